@@ -1,0 +1,41 @@
+/** Roles a user holds in an organisation, most powerful first. */
+export const ROLES = ['owner', 'admin', 'manager', 'reviewer', 'annotator', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** What a caller may do inside their organisation. Checked in one place on the server. */
+export type Permission =
+  | 'org.read'
+  | 'org.manage_members'
+  | 'project.read'
+  | 'project.write'
+  | 'task.read'
+  | 'task.import'
+  | 'task.annotate'
+  | 'task.review'
+  | 'project.export'
+  | 'audit.read';
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  owner: ['org.read', 'org.manage_members', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export', 'audit.read'],
+  admin: ['org.read', 'org.manage_members', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export', 'audit.read'],
+  manager: ['org.read', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export'],
+  reviewer: ['org.read', 'project.read', 'task.read', 'task.annotate', 'task.review'],
+  annotator: ['org.read', 'project.read', 'task.annotate'],
+  viewer: ['org.read', 'project.read', 'task.read'],
+};
+
+/** True when `role` grants `permission`. Example: `can('annotator', 'task.import') === false`. */
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
+
+/** Only an owner may make another owner; admins manage everyone below owner. */
+export function canAssignRole(actor: Role, target: Role): boolean {
+  if (actor === 'owner') return true;
+  if (actor === 'admin') return target !== 'owner';
+  return false;
+}
