@@ -8,10 +8,19 @@ import { ROLES } from '../auth/roles.js';
 const Uuid = Type.String({ format: 'uuid' });
 const Timestamp = Type.String({ format: 'date-time' });
 
-export const ErrorCode = Type.Union(
-  ['bad_request', 'validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'too_many_requests', 'payload_too_large', 'locked', 'internal'].map((c) => Type.Literal(c)),
-);
-export type ErrorCode = 'bad_request' | 'validation_failed' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_many_requests' | 'payload_too_large' | 'locked' | 'internal';
+export const ErrorCode = Type.Union([
+  Type.Literal('bad_request'),
+  Type.Literal('validation_failed'),
+  Type.Literal('unauthenticated'),
+  Type.Literal('forbidden'),
+  Type.Literal('not_found'),
+  Type.Literal('conflict'),
+  Type.Literal('too_many_requests'),
+  Type.Literal('payload_too_large'),
+  Type.Literal('locked'),
+  Type.Literal('internal'),
+]);
+export type ErrorCode = Static<typeof ErrorCode>;
 
 /** Every error the API returns has this shape. `details` is machine-readable (e.g. `{line, field}`). */
 export const ErrorBody = Type.Object({
@@ -19,7 +28,17 @@ export const ErrorBody = Type.Object({
 });
 export type ErrorBody = Static<typeof ErrorBody>;
 
-export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+export const RoleSchema = Type.Union([
+  Type.Literal('owner'),
+  Type.Literal('admin'),
+  Type.Literal('manager'),
+  Type.Literal('reviewer'),
+  Type.Literal('annotator'),
+  Type.Literal('viewer'),
+]);
+// Keeps the schema and the ROLES list from drifting apart: fails to compile if they differ.
+const _rolesMatch: [Static<typeof RoleSchema>] extends [(typeof ROLES)[number]] ? ((typeof ROLES)[number] extends Static<typeof RoleSchema> ? true : never) : never = true;
+void _rolesMatch;
 
 export const UserDto = Type.Object({ id: Uuid, email: Type.String(), name: Type.String() });
 export type UserDto = Static<typeof UserDto>;
@@ -156,8 +175,8 @@ export const TaskDto = Type.Object({
 });
 export type TaskDto = Static<typeof TaskDto>;
 
-export const AssignmentStatus = Type.Union(['active', 'submitted', 'skipped', 'released', 'expired'].map((s) => Type.Literal(s)));
-export type AssignmentStatus = 'active' | 'submitted' | 'skipped' | 'released' | 'expired';
+export const AssignmentStatus = Type.Union([Type.Literal('active'), Type.Literal('submitted'), Type.Literal('skipped'), Type.Literal('released'), Type.Literal('expired')]);
+export type AssignmentStatus = Static<typeof AssignmentStatus>;
 export const AssignmentDto = Type.Object({ id: Uuid, taskId: Type.String(), projectId: Uuid, status: AssignmentStatus, expiresAt: Timestamp });
 export type AssignmentDto = Static<typeof AssignmentDto>;
 /** `assignment: null` means nothing is left for this annotator in this project. */

@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+
+/** Every setting the server reads, with its environment variable. Documented in README.md. */
+export interface ServerConfig {
+  /** PORT, default 8080. 0 picks a free port (tests). */
+  port: number;
+  /** HOST, default 0.0.0.0. */
+  host: string;
+  /** DATABASE_URL: postgres://… selects server mode; unset = embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** YUNGANG_DATA_DIR, default ./data: PGlite files (embedded mode) and blobs. */
+  dataDir: string;
+  /** YUNGANG_WEB_DIR: the built web app to serve; default packages/web/dist next to the server. */
+  webDir: string | undefined;
+  /** YUNGANG_DEMO=0 disables seeding the demo organisation on an empty embedded database. */
+  demo: boolean;
+  /** LOG_LEVEL, default info. */
+  logLevel: string;
+  /** YUNGANG_MAX_UPLOAD_MB, default 2048. */
+  maxUploadBytes: number;
+  /** DATABASE_POOL_SIZE, default 20 (server mode). */
+  poolSize: number;
+  /** YUNGANG_TRUST_PROXY=1 when behind a TLS-terminating proxy (Secure cookies, client addresses). */
+  trustProxy: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const int = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+    return n;
+  };
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error(`DATABASE_URL must start with postgres:// (got "${databaseUrl.split('@').pop()}")`);
+  return {
+    port: int('PORT', 8080),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir: resolve(env.YUNGANG_DATA_DIR || './data'),
+    webDir: env.YUNGANG_WEB_DIR ? resolve(env.YUNGANG_WEB_DIR) : undefined,
+    demo: env.YUNGANG_DEMO !== '0',
+    logLevel: env.LOG_LEVEL || 'info',
+    maxUploadBytes: int('YUNGANG_MAX_UPLOAD_MB', 2048) * 1024 * 1024,
+    poolSize: int('DATABASE_POOL_SIZE', 20),
+    trustProxy: env.YUNGANG_TRUST_PROXY === '1',
+    ...overrides,
+  };
+}

@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite/pglite-dialect.js';
+import { migrationProvider } from './migrations/index.js';
+import type { DB } from './schema.js';
+
+export type Tx = Transaction<DB>;
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** Who a tenant transaction runs for. Row-level security reads `orgId`. */
+export interface TenantScope {
+  orgId: string;
+}
+
+/**
+ * The one database handle of the process. `tenant()` is the only way request code reaches tenant
+ * tables: it switches to the non-owning role `yungang_app` and pins the organisation for that
+ * transaction, so row-level security filters every statement inside it. `system()` is for the few
+ * cross-tenant reads (login, membership lookup) and for migrations and setup.
+ */
+export interface Database {
+  readonly kind: DatabaseKind;
+  /** True when the database accepts several connections at once (false for PGlite). */
+  readonly concurrent: boolean;
+  readonly db: Kysely<DB>;
+  tenant<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>): Promise<T>;
+  system<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… for server mode; absent for the embedded default. */
+  databaseUrl?: string | undefined;
+  /** Folder for PGlite's files; absent means in-memory (tests). */
+  pgliteDir?: string | undefined;
+  poolSize?: number;
+}
+
+// PostgreSQL returns int8 as text by default in node-postgres; do the same in PGlite so ids are strings everywhere.
+const INT8_OID = 20;
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  let kysely: Kysely<DB>;
+  let kind: DatabaseKind;
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    kind = 'postgres';
+  } else {
+    if (options.pgliteDir) mkdirSync(options.pgliteDir, { recursive: true });
+    const client = await PGlite.create({
+      ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}),
+      parsers: { [INT8_OID]: (value: string) => value },
+    });
+    kysely = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    kind = 'pglite';
+  }
+  await migrate(kysely);
+  return createDatabase(kysely, kind);
+}
+
+async function migrate(db: Kysely<DB>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableName: 'yungang_migrations', migrationLockTableName: 'yungang_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const cause = error instanceof Error ? error.message : String(error ?? '');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${cause}`);
+  }
+}
+
+function createDatabase(db: Kysely<DB>, kind: DatabaseKind): Database {
+  return {
+    kind,
+    concurrent: kind === 'postgres',
+    db,
+    async tenant(scope, work) {
+      return db.transaction().execute(async (tx) => {
+        await sql`SELECT set_config('role', 'yungang_app', true), set_config('yungang.org_id', ${scope.orgId}, true)`.execute(tx);
+        return work(tx);
+      });
+    },
+    async system(work) {
+      return db.transaction().execute(work);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export { startServer, DEFAULT_WEB_DIR, type RunningServer, type StartOptions } from './server.js';
+export { buildApp, API_PREFIX, type AppOptions } from './app.js';
+export { loadConfig, type ServerConfig } from './config.js';
+export { openRuntime, type Runtime } from './runtime.js';
+export { openDatabase, type Database } from './db/database.js';
+export { createServices, type Services } from './services/services.js';
+export { DataDirLock, DataDirLockedError, readHolder } from './data-dir-lock.js';
+export { DEMO_LOGIN, seedDemo } from './demo/seed-demo.js';
+export { resolveTenant } from './services/tenant-resolver.js';
+export { detectFormat } from './importing/record-reader.js';

@@ -1,0 +1,96 @@
+import { sql } from 'kysely';
+import type { Tx } from '../db/database.js';
+
+export interface AssignmentRow {
+  id: string;
+  project_id: string;
+  task_id: string;
+  user_id: string;
+  status: string;
+  leased_at: Date;
+  expires_at: Date;
+}
+
+const COLUMNS = ['id', 'project_id', 'task_id', 'user_id', 'status', 'leased_at', 'expires_at'] as const;
+
+/** The caller's unexpired lease in this project, if any: "next" resumes it instead of taking another task. */
+export async function findActiveLease(tx: Tx, projectId: string, userId: string): Promise<AssignmentRow | undefined> {
+  return tx
+    .selectFrom('assignments')
+    .select(COLUMNS)
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .where('status', '=', 'active')
+    .where('expires_at', '>', sql<Date>`now()`)
+    .orderBy('leased_at')
+    .executeTakeFirst();
+}
+
+// A task is claimable by a user while its live work (submitted + unexpired leases) is under the
+// overlap and the user has not submitted or skipped it already.
+const claimableBy = (userId: string, overlap: number) => sql<boolean>`
+  NOT EXISTS (SELECT 1 FROM assignments m WHERE m.task_id = t.id AND m.user_id = ${userId} AND m.status IN ('submitted', 'skipped'))
+  AND (SELECT count(*) FROM assignments a WHERE a.task_id = t.id
+       AND (a.status = 'submitted' OR (a.status = 'active' AND a.expires_at > now()))) < ${overlap}`;
+
+/**
+ * Finds a claimable task and locks its row. `mode` 'skip' passes over rows other claimers hold;
+ * 'wait' blocks on one, used when every claimable row is momentarily held by someone else.
+ * The returned row is locked but must be re-checked with `isClaimable` (a fresh statement), because
+ * the search ran on a snapshot taken before the lock was granted.
+ */
+export async function lockCandidateTask(tx: Tx, projectId: string, userId: string, overlap: number, mode: 'skip' | 'wait'): Promise<string | undefined> {
+  const lock = mode === 'skip' ? sql`FOR UPDATE OF t SKIP LOCKED` : sql`FOR UPDATE OF t`;
+  const result = await sql<{ id: string }>`
+    SELECT t.id FROM tasks t
+    WHERE t.project_id = ${projectId} AND NOT t.completed AND ${claimableBy(userId, overlap)}
+    ORDER BY t.id
+    LIMIT 1
+    ${lock}
+  `.execute(tx);
+  return result.rows[0]?.id;
+}
+
+export async function isClaimable(tx: Tx, taskId: string, userId: string, overlap: number): Promise<boolean> {
+  const result = await sql<{ ok: boolean }>`SELECT ${claimableBy(userId, overlap)} AS ok FROM tasks t WHERE t.id = ${taskId}`.execute(tx);
+  return result.rows[0]?.ok === true;
+}
+
+/** Leases the task to the user: a new assignment, or the user's own released/expired one reactivated. */
+export async function upsertLease(
+  tx: Tx,
+  a: { id: string; orgId: string; projectId: string; taskId: string; userId: string; leaseSeconds: number },
+): Promise<AssignmentRow> {
+  const result = await sql<AssignmentRow>`
+    INSERT INTO assignments (id, org_id, project_id, task_id, user_id, status, leased_at, expires_at)
+    VALUES (${a.id}, ${a.orgId}, ${a.projectId}, ${a.taskId}, ${a.userId}, 'active', now(), now() + make_interval(secs => ${a.leaseSeconds}))
+    ON CONFLICT (task_id, user_id) DO UPDATE
+      SET status = 'active', leased_at = now(), expires_at = now() + make_interval(secs => ${a.leaseSeconds}), finished_at = NULL
+      WHERE assignments.status IN ('active', 'released', 'expired')
+    RETURNING id, project_id, task_id, user_id, status, leased_at, expires_at
+  `.execute(tx);
+  const row = result.rows[0];
+  if (!row) throw new Error(`task ${a.taskId} was already finished by this user`);
+  return row;
+}
+
+export async function findAssignment(tx: Tx, id: string, opts: { forUpdate?: boolean } = {}): Promise<AssignmentRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  let q = tx.selectFrom('assignments').select(COLUMNS).where('id', '=', id);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function finishAssignment(tx: Tx, id: string, status: 'submitted' | 'skipped' | 'released'): Promise<void> {
+  await tx.updateTable('assignments').set({ status, finished_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** Live work on a task other than `exceptUserId`'s: submitted plus unexpired leases. */
+export async function liveWorkCount(tx: Tx, taskId: string, exceptUserId: string): Promise<number> {
+  const result = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM assignments a
+    WHERE a.task_id = ${taskId} AND a.user_id <> ${exceptUserId}
+      AND (a.status = 'submitted' OR (a.status = 'active' AND a.expires_at > now()))
+  `.execute(tx);
+  return result.rows[0]?.n ?? 0;
+}

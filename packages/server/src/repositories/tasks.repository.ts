@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import type { Tx } from '../db/database.js';
+
+export interface TaskRow {
+  id: string;
+  project_id: string;
+  data: Record<string, unknown>;
+  completed: boolean;
+  created_at: Date;
+}
+
+export async function insertImport(
+  tx: Tx,
+  i: { id: string; orgId: string; projectId: string; fileName: string | null; format: string; taskCount: number; createdBy: string },
+): Promise<void> {
+  await tx
+    .insertInto('imports')
+    .values({ id: i.id, org_id: i.orgId, project_id: i.projectId, file_name: i.fileName, format: i.format, task_count: i.taskCount, created_by: i.createdBy })
+    .execute();
+}
+
+export async function insertTasks(tx: Tx, rows: { orgId: string; projectId: string; importId: string; data: Record<string, unknown> }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto('tasks')
+    .values(rows.map((r) => ({ org_id: r.orgId, project_id: r.projectId, import_id: r.importId, data: JSON.stringify(r.data) })))
+    .execute();
+}
+
+export async function findTask(tx: Tx, id: string): Promise<TaskRow | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  return tx.selectFrom('tasks').select(['id', 'project_id', 'data', 'completed', 'created_at']).where('id', '=', id).executeTakeFirst();
+}
+
+export interface TaskListRow extends TaskRow {
+  annotation_count: number;
+  active_assignments: number;
+  annotators: string[] | null;
+}
+
+export interface TaskFilter {
+  projectId: string;
+  limit: number;
+  afterId?: string | undefined;
+  status?: 'open' | 'in_progress' | 'completed' | undefined;
+  annotatorId?: string | undefined;
+}
+
+/** One keyset page of a project's tasks, oldest first, with per-task counts. */
+export async function listTasks(tx: Tx, f: TaskFilter): Promise<TaskListRow[]> {
+  let q = tx
+    .selectFrom('tasks as t')
+    .select([
+      't.id',
+      't.project_id',
+      't.data',
+      't.completed',
+      't.created_at',
+      sql<number>`(SELECT count(*)::int FROM annotations an WHERE an.task_id = t.id)`.as('annotation_count'),
+      sql<number>`(SELECT count(*)::int FROM assignments a WHERE a.task_id = t.id AND a.status = 'active' AND a.expires_at > now())`.as('active_assignments'),
+      sql<string[] | null>`(SELECT array_agg(u.email ORDER BY an.created_at) FROM annotations an JOIN users u ON u.id = an.user_id WHERE an.task_id = t.id)`.as('annotators'),
+    ])
+    .where('t.project_id', '=', f.projectId)
+    .orderBy('t.id')
+    .limit(f.limit);
+  if (f.afterId) q = q.where('t.id', '>', f.afterId);
+  if (f.status === 'completed') q = q.where('t.completed', '=', true);
+  if (f.status === 'open' || f.status === 'in_progress') {
+    const hasWork = sql<boolean>`EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND (a.status = 'submitted' OR (a.status = 'active' AND a.expires_at > now())))`;
+    q = q.where('t.completed', '=', false).where(f.status === 'in_progress' ? hasWork : sql<boolean>`NOT ${hasWork}`);
+  }
+  if (f.annotatorId) q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM annotations an WHERE an.task_id = t.id AND an.user_id = ${f.annotatorId})`);
+  return q.execute();
+}
+
+/** Tasks of a project after `afterId`, for streaming exports in keyset batches. */
+export async function taskBatch(tx: Tx, projectId: string, afterId: string | undefined, limit: number): Promise<TaskRow[]> {
+  let q = tx.selectFrom('tasks').select(['id', 'project_id', 'data', 'completed', 'created_at']).where('project_id', '=', projectId).orderBy('id').limit(limit);
+  if (afterId) q = q.where('id', '>', afterId);
+  return q.execute();
+}
+
+export async function setTaskCompleted(tx: Tx, taskId: string, overlap: number): Promise<void> {
+  await sql`
+    UPDATE tasks SET completed = (SELECT count(*) FROM assignments a WHERE a.task_id = ${taskId} AND a.status = 'submitted') >= ${overlap}
+    WHERE id = ${taskId}
+  `.execute(tx);
+}

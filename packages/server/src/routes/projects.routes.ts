@@ -1,0 +1,112 @@
+import type { Readable } from 'node:stream';
+import Type from 'typebox';
+import multipart from '@fastify/multipart';
+import {
+  CreateProjectBody,
+  ErrorBody,
+  ExportFormat,
+  ImportFormat,
+  ImportResultDto,
+  NextTaskDto,
+  ProjectDto,
+  TaskDto,
+  TaskListQuery,
+  TaskPageDto,
+  UpdateProjectBody,
+} from '@yungang/core';
+import type { Services } from '../services/services.js';
+import { tenantOf } from '../http/auth-hooks.js';
+import { badRequest } from '../http/app-error.js';
+import { detectFormat } from '../importing/record-reader.js';
+import { errors, IdParams, type Api } from './route-types.js';
+
+export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: number }): void {
+  app.get('/projects', { schema: { tags: ['projects'], summary: 'Projects of the current organisation', response: { 200: Type.Object({ items: Type.Array(ProjectDto) }), ...errors } } }, async (request) => ({
+    items: await s.projects.list(await tenantOf(s.database, request)),
+  }));
+
+  app.post('/projects', { schema: { tags: ['projects'], summary: 'Create a project with a label configuration', body: CreateProjectBody, response: { 201: ProjectDto, ...errors } } }, async (request, reply) => {
+    const project = await s.projects.create(await tenantOf(s.database, request), request.body);
+    return reply.status(201).send(project);
+  });
+
+  app.get('/projects/:id', { schema: { tags: ['projects'], summary: 'One project with its statistics', params: IdParams, response: { 200: ProjectDto, ...errors } } }, async (request) =>
+    s.projects.get(await tenantOf(s.database, request), request.params.id),
+  );
+
+  app.patch('/projects/:id', { schema: { tags: ['projects'], summary: 'Change a project', params: IdParams, body: UpdateProjectBody, response: { 200: ProjectDto, ...errors } } }, async (request) =>
+    s.projects.update(await tenantOf(s.database, request), request.params.id, request.body),
+  );
+
+  app.get('/projects/:id/tasks', { schema: { tags: ['tasks'], summary: 'Tasks, a keyset page at a time', params: IdParams, querystring: TaskListQuery, response: { 200: TaskPageDto, ...errors } } }, async (request) =>
+    s.tasks.list(await tenantOf(s.database, request), request.params.id, request.query),
+  );
+
+  app.get('/tasks/:id', { schema: { tags: ['tasks'], summary: 'A task with all annotations', params: IdParams, response: { 200: TaskDto, ...errors } } }, async (request) =>
+    s.tasks.get(await tenantOf(s.database, request), request.params.id),
+  );
+
+  app.post('/projects/:id/next', { schema: { tags: ['tasks'], summary: 'Lease the next task that still needs your annotation', params: IdParams, response: { 200: NextTaskDto, ...errors } } }, async (request) =>
+    s.distribution.next(await tenantOf(s.database, request), request.params.id),
+  );
+
+  app.get(
+    '/projects/:id/export',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Download tasks and every annotation version (streamed)',
+        params: IdParams,
+        querystring: Type.Object({ format: Type.Optional(ExportFormat) }),
+        response: { 200: Type.Unsafe<Readable>({ type: 'string', description: 'JSONL (one task per line) or CSV file' }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const file = await s.exports.export(await tenantOf(s.database, request), request.params.id, request.query.format ?? 'jsonl');
+      void reply.header('content-type', file.contentType);
+      void reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+      return reply.send(file.body);
+    },
+  );
+
+  // The import route reads its body as a stream, so it lives in its own scope with raw body parsers.
+  void app.register(async (scope: Api) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    await scope.register(multipart, { limits: { fileSize: opts.maxUploadBytes, files: 1, fields: 10 } });
+    scope.post(
+      '/projects/:id/import',
+      {
+        schema: {
+          tags: ['tasks'],
+          summary: 'Import tasks from JSON, JSONL or CSV (multipart field "file", or the raw file as the body)',
+          description: 'The whole file is validated first; one bad record and nothing is imported, with the line number and field in error.details.',
+          params: IdParams,
+          querystring: Type.Object({ format: Type.Optional(ImportFormat) }),
+          response: { 201: ImportResultDto, ...errors, 413: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const ctx = await tenantOf(s.database, request);
+        let stream: Readable;
+        let fileName: string | null = null;
+        let contentType = request.headers['content-type'];
+        if (request.isMultipart()) {
+          const file = await request.file();
+          if (!file) throw badRequest('send the file in a multipart field named "file"');
+          stream = file.file;
+          fileName = file.filename;
+          contentType = file.mimetype;
+        } else {
+          stream = request.body as Readable;
+          if (!stream || typeof (stream as Partial<Readable>).pipe !== 'function') throw badRequest('send the file as the request body or as multipart field "file"');
+        }
+        const format = detectFormat(request.query.format, fileName ?? undefined, contentType);
+        if (!format) throw badRequest('cannot tell the file format: add ?format=json|jsonl|csv or use a .json/.jsonl/.csv file name', { path: 'format' });
+        const result = await s.imports.importStream(ctx, request.params.id, stream, format, fileName);
+        if (request.isMultipart() && 'file' in stream && (stream as Readable & { truncated?: boolean }).truncated) throw badRequest('the upload was cut off at the size limit');
+        return reply.status(201).send(result);
+      },
+    );
+  });
+}

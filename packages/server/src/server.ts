@@ -1,0 +1,64 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { loadConfig, type ServerConfig } from './config.js';
+import { openRuntime } from './runtime.js';
+import { DEMO_LOGIN, seedDemo } from './demo/seed-demo.js';
+
+export interface StartOptions extends Partial<ServerConfig> {
+  /** Read settings from this environment (default process.env); explicit options win. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  config: ServerConfig;
+  /** Stops accepting, finishes in-flight requests, closes the database, releases the data folder. */
+  close(): Promise<void>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** packages/web/dist, found from either src/ (tests) or dist/ (built). */
+export const DEFAULT_WEB_DIR = resolve(here, '..', '..', 'web', 'dist');
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const { env, ...overrides } = options;
+  const config = loadConfig(env ?? process.env, overrides);
+  const runtime = await openRuntime(config);
+  try {
+    const app = await buildApp(runtime.services, {
+      logLevel: config.logLevel,
+      webDir: config.webDir ?? DEFAULT_WEB_DIR,
+      maxUploadBytes: config.maxUploadBytes,
+      trustProxy: config.trustProxy,
+    });
+    const seeded = config.demo ? await seedDemo(runtime.services) : false;
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = `http://${shownHost}:${port}`;
+    runtime.lock?.setUrl(url);
+    app.log.info({ url, database: runtime.services.database.kind, dataDir: config.databaseUrl ? null : config.dataDir }, 'Yungang is listening');
+    if (seeded) app.log.info({ email: DEMO_LOGIN.email, password: DEMO_LOGIN.password }, 'demo organisation created: sign in with this demo login');
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      app,
+      config,
+      close() {
+        closing ??= (async () => {
+          await app.close();
+          await runtime.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (e) {
+    await runtime.close();
+    throw e;
+  }
+}
+

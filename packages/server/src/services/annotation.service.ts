@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { validateResult, type AnnotationDto, type AnnotationVersionDto, type SubmitAnnotationBody } from '@yungang/core';
+import type { Database, Tx } from '../db/database.js';
+import { conflict, notFound } from '../http/app-error.js';
+import { findAssignment, finishAssignment, liveWorkCount } from '../repositories/assignments.repository.js';
+import { annotationsOfTasks, appendVersion, findAnnotation, findAnnotationOf, insertAnnotation, listVersions } from '../repositories/annotations.repository.js';
+import { findTask, setTaskCompleted } from '../repositories/tasks.repository.js';
+import { appendAudit } from '../repositories/audit.repository.js';
+import { requireProject } from './project.service.js';
+import { can } from '@yungang/core';
+import { requirePermission, type TenantContext } from './context.js';
+import { toAnnotationDto } from './task-view.js';
+
+export class AnnotationService {
+  constructor(private readonly database: Database) {}
+
+  /** Submits the caller's work on a leased task: version 1 of their annotation (or a new version). */
+  async submit(ctx: TenantContext, assignmentId: string, body: SubmitAnnotationBody): Promise<AnnotationDto> {
+    requirePermission(ctx, 'task.annotate');
+    return this.database.tenant(ctx, async (tx) => {
+      const a = await findAssignment(tx, assignmentId, { forUpdate: true });
+      if (!a || a.user_id !== ctx.caller.userId) throw notFound('assignment', { assignmentId });
+      if (a.status !== 'active') {
+        throw conflict(`this assignment is ${a.status}; ${a.status === 'submitted' ? 'edit the annotation with PUT /api/v1/annotations/{id}' : 'ask for the next task'}`, { status: a.status });
+      }
+      const project = await requireProject(tx, a.project_id);
+      if (a.expires_at.getTime() <= Date.now() && (await liveWorkCount(tx, a.task_id, ctx.caller.userId)) >= project.overlap) {
+        throw conflict('your lease on this task expired and the task went to another annotator; your result was not saved, ask for the next task', { expiredAt: a.expires_at.toISOString() });
+      }
+      const task = await findTask(tx, a.task_id);
+      if (!task) throw notFound('task', { taskId: a.task_id });
+      const result = validateResult(project.config, task.data, body.result);
+      let existing = await findAnnotationOf(tx, task.id, ctx.caller.userId);
+      if (!existing) {
+        const id = randomUUID();
+        await insertAnnotation(tx, { id, orgId: ctx.orgId, projectId: project.id, taskId: task.id, userId: ctx.caller.userId, assignmentId: a.id });
+        existing = { id, version: 0 };
+      }
+      if (body.baseVersion !== undefined && body.baseVersion !== existing.version) throw staleVersion(existing.version, body.baseVersion);
+      await appendVersion(tx, { annotationId: existing.id, orgId: ctx.orgId, version: existing.version + 1, result, leadTimeMs: body.leadTimeMs ?? 0, createdBy: ctx.caller.userId });
+      await finishAssignment(tx, a.id, 'submitted');
+      await setTaskCompleted(tx, task.id, project.overlap);
+      await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.submit', objectType: 'annotation', objectId: existing.id, details: { taskId: task.id, version: existing.version + 1 } });
+      return this.load(tx, existing.id, task.id);
+    });
+  }
+
+  /** Edits an annotation: a new version on top of `baseVersion`; a stale base answers 409, never overwrites. */
+  async edit(ctx: TenantContext, annotationId: string, body: SubmitAnnotationBody): Promise<AnnotationDto> {
+    requirePermission(ctx, 'task.annotate');
+    return this.database.tenant(ctx, async (tx) => {
+      const an = await findAnnotation(tx, annotationId, { forUpdate: true });
+      if (!an) throw notFound('annotation', { annotationId });
+      if (an.user_id !== ctx.caller.userId && !can(ctx.role, 'task.review')) throw notFound('annotation', { annotationId });
+      if (body.baseVersion === undefined) throw conflict('send "baseVersion" (the version you edited) so concurrent edits cannot overwrite each other', { currentVersion: an.version });
+      if (body.baseVersion !== an.version) throw staleVersion(an.version, body.baseVersion);
+      const project = await requireProject(tx, an.project_id);
+      const task = await findTask(tx, an.task_id);
+      if (!task) throw notFound('task', { taskId: an.task_id });
+      const result = validateResult(project.config, task.data, body.result);
+      await appendVersion(tx, { annotationId: an.id, orgId: ctx.orgId, version: an.version + 1, result, leadTimeMs: body.leadTimeMs ?? 0, createdBy: ctx.caller.userId });
+      await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.edit', objectType: 'annotation', objectId: an.id, details: { version: an.version + 1 } });
+      return this.load(tx, an.id, task.id);
+    });
+  }
+
+  async versions(ctx: TenantContext, annotationId: string): Promise<AnnotationVersionDto[]> {
+    requirePermission(ctx, 'task.annotate');
+    return this.database.tenant(ctx, async (tx) => {
+      const an = await findAnnotation(tx, annotationId);
+      if (!an || (an.user_id !== ctx.caller.userId && !can(ctx.role, 'task.read'))) throw notFound('annotation', { annotationId });
+      const rows = await listVersions(tx, [an.id]);
+      await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.read', objectType: 'annotation', objectId: an.id });
+      return rows.map((v) => ({ annotationId: v.annotation_id, version: v.version, result: v.result as AnnotationVersionDto['result'], leadTimeMs: v.lead_time_ms, createdBy: v.created_by, createdAt: v.created_at.toISOString() }));
+    });
+  }
+
+  private async load(tx: Tx, annotationId: string, taskId: string): Promise<AnnotationDto> {
+    const rows = await annotationsOfTasks(tx, [taskId]);
+    const row = rows.find((r) => r.id === annotationId);
+    if (!row) throw notFound('annotation', { annotationId });
+    return toAnnotationDto(row);
+  }
+}
+
+function staleVersion(current: number, base: number) {
+  return conflict(`someone saved version ${current} of this annotation after the version ${base} you edited; reload it and reapply your change`, { currentVersion: current, baseVersion: base });
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { MeDto, Role } from '@yungang/core';
+import type { Database, Tx } from '../db/database.js';
+import { AppError, conflict, notFound, unauthenticated } from '../http/app-error.js';
+import { burnPasswordCheck, hashPassword, hashSecret, newSecret, verifyPassword } from '../auth/secrets.js';
+import { countUsers, findUserByEmail, findUserById, insertUser } from '../repositories/users.repository.js';
+import { deleteSession, findLiveSession, insertSession } from '../repositories/sessions.repository.js';
+import { deleteApiToken, insertApiToken, listApiTokens, useApiToken } from '../repositories/api-tokens.repository.js';
+import { clearLoginFailures, getLoginAttempts, recordLoginFailure } from '../repositories/login-attempts.repository.js';
+import { insertMembership, insertOrganization, listMembershipsOfUser } from '../repositories/orgs.repository.js';
+import type { Caller } from './context.js';
+
+export const SESSION_DAYS = 7;
+/** Failed logins allowed per window before the account (or address) is throttled. */
+export const THROTTLE = { windowMs: 15 * 60_000, perEmail: 10, perAddress: 100 };
+
+export interface NewSession {
+  token: string;
+  me: MeDto;
+}
+
+export interface AuthenticatedCaller extends Caller {
+  via: 'session' | 'token';
+  csrfToken: string | null;
+  sessionId: string | null;
+}
+
+export class AuthService {
+  constructor(private readonly database: Database) {}
+
+  async setupNeeded(): Promise<boolean> {
+    return this.database.system(async (tx) => (await countUsers(tx)) === 0);
+  }
+
+  /** First run: the first account becomes owner of a new organisation and is signed in. */
+  async setup(input: { email: string; password: string; name: string; orgName: string }): Promise<NewSession> {
+    const passwordHash = await hashPassword(input.password);
+    return this.database.system(async (tx) => {
+      if ((await countUsers(tx)) > 0) throw conflict('setup is already done; sign in instead');
+      const userId = await createUserWithOrg(tx, { ...input, passwordHash, role: 'owner' });
+      return this.openSession(tx, userId);
+    });
+  }
+
+  async login(email: string, password: string, address: string): Promise<NewSession> {
+    const keys = [`email:${email.trim().toLowerCase()}`, `ip:${address}`];
+    await this.assertNotThrottled(keys[0]!, THROTTLE.perEmail, keys[1]!, THROTTLE.perAddress);
+    const user = await this.database.system((tx) => findUserByEmail(tx, email));
+    const ok = user?.password_hash ? await verifyPassword(user.password_hash, password) : (await burnPasswordCheck(password), false);
+    if (!user || !ok) {
+      const windowStart = new Date(Date.now() - THROTTLE.windowMs);
+      await this.database.system(async (tx) => {
+        for (const key of keys) await recordLoginFailure(tx, key, windowStart);
+      });
+      throw unauthenticated('wrong e-mail or password');
+    }
+    return this.database.system(async (tx) => {
+      await clearLoginFailures(tx, keys[0]!);
+      return this.openSession(tx, user.id);
+    });
+  }
+
+  async logout(sessionId: string): Promise<void> {
+    await this.database.system((tx) => deleteSession(tx, sessionId));
+  }
+
+  async callerFromSession(cookieValue: string): Promise<AuthenticatedCaller | undefined> {
+    const id = hashSecret(cookieValue);
+    return this.database.system(async (tx) => {
+      const session = await findLiveSession(tx, id);
+      if (!session) return undefined;
+      const user = await findUserById(tx, session.user_id);
+      if (!user) return undefined;
+      return { userId: user.id, email: user.email, name: user.name, via: 'session', csrfToken: session.csrf_token, sessionId: session.id };
+    });
+  }
+
+  async callerFromToken(token: string): Promise<AuthenticatedCaller | undefined> {
+    return this.database.system(async (tx) => {
+      const row = await useApiToken(tx, hashSecret(token));
+      if (!row) return undefined;
+      const user = await findUserById(tx, row.user_id);
+      if (!user) return undefined;
+      return { userId: user.id, email: user.email, name: user.name, via: 'token', csrfToken: null, sessionId: null };
+    });
+  }
+
+  async me(caller: AuthenticatedCaller): Promise<MeDto> {
+    return this.database.system(async (tx) => buildMe(tx, caller.userId, caller.csrfToken ?? ''));
+  }
+
+  async createToken(userId: string, name: string) {
+    const token = newSecret('ygt_');
+    const row = await this.database.system((tx) => insertApiToken(tx, { id: randomUUID(), userId, name, tokenHash: hashSecret(token) }));
+    return { id: row.id, name: row.name, createdAt: row.created_at.toISOString(), token };
+  }
+
+  async listTokens(userId: string) {
+    const rows = await this.database.system((tx) => listApiTokens(tx, userId));
+    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at.toISOString(), lastUsedAt: r.last_used_at?.toISOString() ?? null }));
+  }
+
+  async deleteToken(userId: string, id: string): Promise<void> {
+    const deleted = await this.database.system((tx) => deleteApiToken(tx, userId, id));
+    if (!deleted) throw notFound('token');
+  }
+
+  /** Admin path (CLI): creates the user if needed, the organisation if needed, and the membership. */
+  async createUser(input: { email: string; password: string; name?: string | undefined; orgName: string; role: Role }): Promise<{ userId: string; orgId: string }> {
+    const passwordHash = await hashPassword(input.password);
+    return this.database.system(async (tx) => {
+      if (await findUserByEmail(tx, input.email)) throw conflict(`a user with e-mail ${input.email} already exists`);
+      const userId = await createUserWithOrg(tx, { email: input.email, name: input.name ?? input.email.split('@')[0] ?? input.email, passwordHash, orgName: input.orgName, role: input.role });
+      const orgs = await listMembershipsOfUser(tx, userId);
+      return { userId, orgId: orgs[0]!.org_id };
+    });
+  }
+
+  private async openSession(tx: Tx, userId: string): Promise<NewSession> {
+    const token = newSecret();
+    const csrfToken = newSecret();
+    await insertSession(tx, { id: hashSecret(token), user_id: userId, csrf_token: csrfToken, expires_at: new Date(Date.now() + SESSION_DAYS * 86_400_000) });
+    return { token, me: await buildMe(tx, userId, csrfToken) };
+  }
+
+  private async assertNotThrottled(...limits: [string, number, string, number]): Promise<void> {
+    const [k1, max1, k2, max2] = limits;
+    const windowStart = Date.now() - THROTTLE.windowMs;
+    await this.database.system(async (tx) => {
+      for (const [key, max] of [[k1, max1], [k2, max2]] as const) {
+        const row = await getLoginAttempts(tx, key);
+        if (row && row.window_start.getTime() > windowStart && row.failures >= max) {
+          const retryAfter = Math.ceil((row.window_start.getTime() + THROTTLE.windowMs - Date.now()) / 1000);
+          throw new AppError('too_many_requests', `too many failed sign-ins; try again in ${Math.ceil(retryAfter / 60)} minutes`, { retryAfterSeconds: retryAfter }, retryAfter);
+        }
+      }
+    });
+  }
+}
+
+async function createUserWithOrg(
+  tx: Tx,
+  input: { email: string; name: string; passwordHash: string; orgName: string; role: Role },
+): Promise<string> {
+  const userId = randomUUID();
+  await insertUser(tx, { id: userId, email: input.email, name: input.name, passwordHash: input.passwordHash });
+  const existing = await tx.selectFrom('organizations').select('id').where('name', '=', input.orgName).orderBy('created_at').executeTakeFirst();
+  const orgId = existing?.id ?? (await insertOrganization(tx, { id: randomUUID(), name: input.orgName })).id;
+  await insertMembership(tx, { orgId, userId, role: input.role });
+  return userId;
+}
+
+async function buildMe(tx: Tx, userId: string, csrfToken: string): Promise<MeDto> {
+  const user = await findUserById(tx, userId);
+  if (!user) throw unauthenticated();
+  const orgs = await listMembershipsOfUser(tx, userId);
+  return {
+    user: { id: user.id, email: user.email, name: user.name },
+    orgs: orgs.map((m) => ({ id: m.org_id, name: m.org_name, role: m.role })),
+    csrfToken,
+  };
+}

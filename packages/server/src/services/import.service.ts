@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { once } from 'node:events';
+import { taskDataFromRecord, ValidationError, type ImportFormat, type ImportResultDto } from '@yungang/core';
+import type { Database } from '../db/database.js';
+import { AppError, badRequest } from '../http/app-error.js';
+import { readRecords, RecordSyntaxError } from '../importing/record-reader.js';
+import { insertImport, insertTasks } from '../repositories/tasks.repository.js';
+import { appendAudit } from '../repositories/audit.repository.js';
+import { requireProject } from './project.service.js';
+import { requirePermission, type TenantContext } from './context.js';
+
+/** Issues reported per failed import; past this the file is clearly of the wrong shape. */
+const MAX_ISSUES = 50;
+const INSERT_BATCH = 1000;
+
+export interface ImportIssue {
+  line: number;
+  path: string;
+  message: string;
+}
+
+/**
+ * Imports tasks in two passes so a failed import leaves nothing behind and a large file never sits in
+ * memory: pass 1 streams and validates every record into a temporary JSONL file; only if all are valid,
+ * pass 2 inserts them in batches inside one transaction.
+ */
+export class ImportService {
+  constructor(private readonly database: Database) {}
+
+  async importStream(ctx: TenantContext, projectId: string, input: Readable, format: ImportFormat, fileName: string | null): Promise<ImportResultDto> {
+    requirePermission(ctx, 'task.import');
+    const project = await this.database.tenant(ctx, (tx) => requireProject(tx, projectId));
+    const dir = await mkdtemp(join(tmpdir(), 'yungang-import-'));
+    const staged = join(dir, 'tasks.jsonl');
+    try {
+      const { count, issues } = await stageRecords(input, format, project.config, createWriteStream(staged));
+      if (issues.length > 0) {
+        const first = issues[0]!;
+        const unit = format === 'json' ? 'item' : 'line';
+        throw new AppError('validation_failed', `nothing was imported: ${unit} ${first.line}${first.path ? `, ${first.path}` : ''}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more problems)` : ''}`, {
+          line: first.line,
+          path: first.path,
+          issues,
+        });
+      }
+      if (count === 0) throw badRequest('the file holds no tasks', { format });
+      const importId = randomUUID();
+      await this.database.tenant(ctx, async (tx) => {
+        await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: count, createdBy: ctx.caller.userId });
+        let batch: Record<string, unknown>[] = [];
+        for await (const line of createInterface({ input: createReadStream(staged), crlfDelay: Infinity })) {
+          batch.push(JSON.parse(line) as Record<string, unknown>);
+          if (batch.length >= INSERT_BATCH) {
+            await insertTasks(tx, batch.map((data) => ({ orgId: ctx.orgId, projectId, importId, data })));
+            batch = [];
+          }
+        }
+        await insertTasks(tx, batch.map((data) => ({ orgId: ctx.orgId, projectId, importId, data })));
+        await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.import', objectType: 'project', objectId: projectId, details: { importId, count, format, fileName } });
+      });
+      return { importId, taskCount: count, format };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function stageRecords(input: Readable, format: ImportFormat, config: Parameters<typeof taskDataFromRecord>[1], out: Writable): Promise<{ count: number; issues: ImportIssue[] }> {
+  const issues: ImportIssue[] = [];
+  let count = 0;
+  try {
+    for await (const record of readRecords(input, format)) {
+      try {
+        const data = taskDataFromRecord(record.value, config);
+        count++;
+        if (issues.length === 0 && !out.write(JSON.stringify(data) + '\n')) await once(out, 'drain');
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        for (const issue of e.issues) issues.push({ line: record.line, path: issue.path, message: issue.message });
+        if (issues.length >= MAX_ISSUES) break;
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof RecordSyntaxError)) throw e;
+    issues.push({ line: e.line, path: '', message: e.message });
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+  // Drain the rest of the upload so the client gets our answer instead of a reset connection.
+  if (!input.readableEnded) input.resume();
+  return { count, issues };
+}

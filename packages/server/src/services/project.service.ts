@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { parseLabelConfig, type CreateProjectBody, type LabelConfig, type ProjectDto, type UpdateProjectBody } from '@yungang/core';
+import type { Database, Tx } from '../db/database.js';
+import { notFound } from '../http/app-error.js';
+import { findProject, insertProject, listProjects, projectStats, recomputeCompleted, updateProject, type ProjectRow } from '../repositories/projects.repository.js';
+import { appendAudit } from '../repositories/audit.repository.js';
+import { requirePermission, type TenantContext } from './context.js';
+
+export const DEFAULT_LEASE_SECONDS = 30 * 60;
+
+export class ProjectService {
+  constructor(private readonly database: Database) {}
+
+  async create(ctx: TenantContext, body: CreateProjectBody): Promise<ProjectDto> {
+    requirePermission(ctx, 'project.write');
+    const labelConfig = parseLabelConfig(body.labelConfig);
+    return this.database.tenant(ctx, async (tx) => {
+      const row = await insertProject(tx, {
+        id: randomUUID(),
+        orgId: ctx.orgId,
+        name: body.name,
+        description: body.description ?? '',
+        labelConfig,
+        overlap: body.overlap ?? 1,
+        leaseSeconds: body.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
+        createdBy: ctx.caller.userId,
+      });
+      await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.create', objectType: 'project', objectId: row.id });
+      return toDto(row, { tasks: 0, completed: 0, annotations: 0 });
+    });
+  }
+
+  async list(ctx: TenantContext): Promise<ProjectDto[]> {
+    requirePermission(ctx, 'project.read');
+    return this.database.tenant(ctx, async (tx) => {
+      const rows = await listProjects(tx);
+      const stats = await projectStats(tx, rows.map((r) => r.id));
+      return rows.map((r) => toDto(r, stats.get(r.id)));
+    });
+  }
+
+  async get(ctx: TenantContext, id: string): Promise<ProjectDto> {
+    requirePermission(ctx, 'project.read');
+    return this.database.tenant(ctx, async (tx) => {
+      const row = await requireProject(tx, id);
+      const stats = await projectStats(tx, [row.id]);
+      return toDto(row, stats.get(row.id));
+    });
+  }
+
+  async update(ctx: TenantContext, id: string, body: UpdateProjectBody): Promise<ProjectDto> {
+    requirePermission(ctx, 'project.write');
+    const labelConfig = body.labelConfig !== undefined ? parseLabelConfig(body.labelConfig) : undefined;
+    return this.database.tenant(ctx, async (tx) => {
+      const before = await requireProject(tx, id, { forUpdate: true });
+      const row = await updateProject(tx, id, { ...body, ...(labelConfig ? { labelConfig } : {}) });
+      if (row.overlap !== before.overlap) await recomputeCompleted(tx, id, row.overlap);
+      await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.update', objectType: 'project', objectId: id, details: { fields: Object.keys(body) } });
+      const stats = await projectStats(tx, [row.id]);
+      return toDto(row, stats.get(row.id));
+    });
+  }
+}
+
+/** Loads a project visible in the current tenant transaction, or 404. */
+export async function requireProject(tx: Tx, id: string, opts: { forUpdate?: boolean } = {}): Promise<ProjectRow & { config: LabelConfig }> {
+  const row = /^[0-9a-f-]{36}$/i.test(id) ? await findProject(tx, id, opts) : undefined;
+  if (!row) throw notFound('project', { projectId: id });
+  return { ...row, config: row.label_config as LabelConfig };
+}
+
+function toDto(row: ProjectRow, stats: { tasks: number; completed: number; annotations: number } | undefined): ProjectDto {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    name: row.name,
+    description: row.description,
+    labelConfig: row.label_config as ProjectDto['labelConfig'],
+    overlap: row.overlap,
+    leaseSeconds: row.lease_seconds,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    stats: { tasks: stats?.tasks ?? 0, completed: stats?.completed ?? 0, annotations: stats?.annotations ?? 0 },
+  };
+}

@@ -1,0 +1,39 @@
+import type { Database } from '../db/database.js';
+import { AnnotationService } from './annotation.service.js';
+import { AuditService } from './audit.service.js';
+import { AuthService } from './auth.service.js';
+import { DistributionService } from './distribution.service.js';
+import { ExportService } from './export.service.js';
+import { ImportService } from './import.service.js';
+import { OrgService } from './org.service.js';
+import { ProjectService } from './project.service.js';
+import { TaskService } from './task.service.js';
+
+/** All use cases, built once at start-up over one database handle. Routes and the CLI share them. */
+export interface Services {
+  database: Database;
+  auth: AuthService;
+  orgs: OrgService;
+  projects: ProjectService;
+  tasks: TaskService;
+  imports: ImportService;
+  exports: ExportService;
+  distribution: DistributionService;
+  annotations: AnnotationService;
+  audit: AuditService;
+}
+
+export function createServices(database: Database): Services {
+  return {
+    database,
+    auth: new AuthService(database),
+    orgs: new OrgService(database),
+    projects: new ProjectService(database),
+    tasks: new TaskService(database),
+    imports: new ImportService(database),
+    exports: new ExportService(database),
+    distribution: new DistributionService(database),
+    annotations: new AnnotationService(database),
+    audit: new AuditService(database),
+  };
+}

@@ -1,0 +1,39 @@
+import type { AnnotationDto, TaskDto, TaskStatus } from '@yungang/core';
+import type { Tx } from '../db/database.js';
+import { notFound } from '../http/app-error.js';
+import { annotationsOfTasks, type AnnotationRow } from '../repositories/annotations.repository.js';
+import { findTask } from '../repositories/tasks.repository.js';
+
+/** A task with all its annotations (latest version each), as the API shows it. */
+export async function loadTaskDto(tx: Tx, taskId: string): Promise<TaskDto> {
+  const task = await findTask(tx, taskId);
+  if (!task) throw notFound('task', { taskId });
+  const annotations = await annotationsOfTasks(tx, [task.id]);
+  return {
+    id: task.id,
+    projectId: task.project_id,
+    data: task.data,
+    status: taskStatus(task.completed, annotations.length),
+    createdAt: task.created_at.toISOString(),
+    annotations: annotations.map(toAnnotationDto),
+  };
+}
+
+export function taskStatus(completed: boolean, liveWork: number): TaskStatus {
+  if (completed) return 'completed';
+  return liveWork > 0 ? 'in_progress' : 'open';
+}
+
+export function toAnnotationDto(a: AnnotationRow): AnnotationDto {
+  return {
+    id: a.id,
+    taskId: a.task_id,
+    userId: a.user_id,
+    userEmail: a.email,
+    version: a.version,
+    result: a.result as AnnotationDto['result'],
+    leadTimeMs: a.lead_time_ms,
+    createdAt: a.created_at.toISOString(),
+    updatedAt: a.updated_at.toISOString(),
+  };
+}

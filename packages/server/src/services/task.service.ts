@@ -1,0 +1,52 @@
+import type { TaskDto, TaskListQuery, TaskPageDto } from '@yungang/core';
+import type { Database } from '../db/database.js';
+import { badRequest } from '../http/app-error.js';
+import { listTasks } from '../repositories/tasks.repository.js';
+import { findUserIdByEmail } from '../repositories/users.repository.js';
+import { appendAudit } from '../repositories/audit.repository.js';
+import { requireProject } from './project.service.js';
+import { loadTaskDto, taskStatus } from './task-view.js';
+import { requirePermission, type TenantContext } from './context.js';
+
+export class TaskService {
+  constructor(private readonly database: Database) {}
+
+  /** A keyset page of tasks: `nextCursor` is the last id; pass it back as `after`. */
+  async list(ctx: TenantContext, projectId: string, query: TaskListQuery): Promise<TaskPageDto> {
+    requirePermission(ctx, 'task.read');
+    const limit = query.limit ?? 50;
+    if (query.after !== undefined && !/^\d{1,18}$/.test(query.after)) throw badRequest('"after" must be the nextCursor of a previous page', { path: 'after' });
+    return this.database.tenant(ctx, async (tx) => {
+      await requireProject(tx, projectId);
+      let annotatorId: string | undefined;
+      if (query.annotator) {
+        annotatorId = query.annotator.includes('@') ? ((await findUserIdByEmail(tx, query.annotator)) ?? '00000000-0000-0000-0000-000000000000') : query.annotator;
+        if (!/^[0-9a-f-]{36}$/i.test(annotatorId)) throw badRequest('"annotator" must be a user id or an e-mail', { path: 'annotator' });
+      }
+      const rows = await listTasks(tx, { projectId, limit: limit + 1, afterId: query.after, status: query.status, annotatorId });
+      const page = rows.slice(0, limit);
+      await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.list', objectType: 'project', objectId: projectId, details: { count: page.length } });
+      return {
+        items: page.map((r) => ({
+          id: r.id,
+          data: r.data,
+          status: taskStatus(r.completed, r.annotation_count + r.active_assignments),
+          annotationCount: r.annotation_count,
+          activeAssignments: r.active_assignments,
+          annotators: r.annotators ?? [],
+          createdAt: r.created_at.toISOString(),
+        })),
+        nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
+      };
+    });
+  }
+
+  async get(ctx: TenantContext, taskId: string): Promise<TaskDto> {
+    requirePermission(ctx, 'task.read');
+    return this.database.tenant(ctx, async (tx) => {
+      const task = await loadTaskDto(tx, taskId);
+      await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.read', objectType: 'task', objectId: taskId });
+      return task;
+    });
+  }
+}
