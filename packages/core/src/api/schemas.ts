@@ -3,7 +3,7 @@
  * OpenAPI document from them; the web app and the CLI use the derived types. One source, no drift.
  */
 import Type, { type Static } from 'typebox';
-import { ROLES } from '../auth/roles.js';
+import type { ROLES } from '../auth/roles.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Timestamp = Type.String({ format: 'date-time' });
