@@ -15,7 +15,7 @@ import { orgRoutes } from './routes/orgs.routes.js';
 import { projectRoutes } from './routes/projects.routes.js';
 import { assignmentRoutes } from './routes/assignments.routes.js';
 import { systemRoutes, VERSION } from './routes/system.routes.js';
-import type { Api } from './routes/route-types.js';
+import { ErrorSchema, type Api } from './routes/route-types.js';
 
 export interface AppOptions {
   logLevel: string;
@@ -38,6 +38,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   installErrorHandler(app);
   await app.register(cookie);
   await app.register(swagger, {
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Yungang API', version: VERSION, description: 'Multi-tenant AI training-data platform. Errors are always {error:{code,message,details}}.' },
@@ -51,6 +52,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     },
   });
   await app.register(swaggerUi, { routePrefix: `${API_PREFIX}/docs` });
+  app.addSchema(ErrorSchema);
 
   await app.register(
     async (api: Api) => {
@@ -75,4 +77,9 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     return reply.status(failure.status).send(failure.body);
   });
   return app;
+}
+
+/** The OpenAPI 3.1 document generated from the route schemas (call after `ready()`). */
+export function openApiDocument(app: FastifyInstance): unknown {
+  return app.swagger();
 }

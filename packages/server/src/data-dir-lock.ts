@@ -42,7 +42,8 @@ export class DataDirLock {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const holder = readHolder(file);
-        if (holder && holder.pid !== process.pid && isAlive(holder.pid)) throw new DataDirLockedError(dataDir, holder);
+        // Our own pid counts too: a second open in this process would corrupt the folder just the same.
+        if (holder && isAlive(holder.pid)) throw new DataDirLockedError(dataDir, holder);
         rmSync(file, { force: true }); // stale: its process is gone
       }
     }

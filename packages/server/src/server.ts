@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import { openRuntime } from './runtime.js';
 import { DEMO_LOGIN, seedDemo } from './demo/seed-demo.js';
+import type { Services } from './services/services.js';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Read settings from this environment (default process.env); explicit options win. */
@@ -15,6 +16,8 @@ export interface RunningServer {
   url: string;
   app: FastifyInstance;
   config: ServerConfig;
+  /** The services over the server's one database handle (admin tasks, and tests that inspect the database). */
+  services: Services;
   /** Stops accepting, finishes in-flight requests, closes the database, releases the data folder. */
   close(): Promise<void>;
 }
@@ -48,6 +51,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       url,
       app,
       config,
+      services: runtime.services,
       close() {
         closing ??= (async () => {
           await app.close();

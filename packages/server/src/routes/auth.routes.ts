@@ -1,9 +1,9 @@
 import Type from 'typebox';
-import { CreatedTokenDto, CreateTokenBody, ErrorBody, LoginBody, MeDto, SetupBody, SetupStatusDto, TokenDto } from '@yungang/core';
+import { CreatedTokenDto, CreateTokenBody, LoginBody, MeDto, SetupBody, SetupStatusDto, TokenDto } from '@yungang/core';
 import type { Services } from '../services/services.js';
 import { SESSION_DAYS } from '../services/auth.service.js';
 import { requireCaller, setSessionCookie, SESSION_COOKIE } from '../http/auth-hooks.js';
-import { errors, IdParams, NoContent, type Api } from './route-types.js';
+import { errors, IdParams, NoContent, TooMany, type Api } from './route-types.js';
 
 export function authRoutes(app: Api, s: Services): void {
   const maxAge = SESSION_DAYS * 86_400;
@@ -18,7 +18,7 @@ export function authRoutes(app: Api, s: Services): void {
     return me;
   });
 
-  app.post('/auth/login', { schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', body: LoginBody, response: { 200: MeDto, ...errors, 429: ErrorBody } } }, async (request, reply) => {
+  app.post('/auth/login', { schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', body: LoginBody, response: { 200: MeDto, ...errors, ...TooMany } } }, async (request, reply) => {
     const { token, me } = await s.auth.login(request.body.email, request.body.password, request.ip);
     setSessionCookie(request, reply, token, maxAge);
     return me;

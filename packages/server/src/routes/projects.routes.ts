@@ -3,7 +3,6 @@ import Type from 'typebox';
 import multipart from '@fastify/multipart';
 import {
   CreateProjectBody,
-  ErrorBody,
   ExportFormat,
   ImportFormat,
   ImportResultDto,
@@ -18,7 +17,7 @@ import type { Services } from '../services/services.js';
 import { tenantOf } from '../http/auth-hooks.js';
 import { badRequest } from '../http/app-error.js';
 import { detectFormat } from '../importing/record-reader.js';
-import { errors, IdParams, type Api } from './route-types.js';
+import { errors, IdParams, TooLarge, type Api } from './route-types.js';
 
 export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: number }): void {
   app.get('/projects', { schema: { tags: ['projects'], summary: 'Projects of the current organisation', response: { 200: Type.Object({ items: Type.Array(ProjectDto) }), ...errors } } }, async (request) => ({
@@ -83,7 +82,7 @@ export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: num
           description: 'The whole file is validated first; one bad record and nothing is imported, with the line number and field in error.details.',
           params: IdParams,
           querystring: Type.Object({ format: Type.Optional(ImportFormat) }),
-          response: { 201: ImportResultDto, ...errors, 413: ErrorBody },
+          response: { 201: ImportResultDto, ...errors, ...TooLarge },
         },
       },
       async (request, reply) => {

@@ -85,6 +85,13 @@ export class AuthService {
     });
   }
 
+  /** The CLI's direct mode acts as a named user. */
+  async callerByEmail(email: string): Promise<Caller> {
+    const user = await this.database.system((tx) => findUserByEmail(tx, email));
+    if (!user) throw notFound(`user ${email}`);
+    return { userId: user.id, email: user.email, name: user.name };
+  }
+
   async me(caller: AuthenticatedCaller): Promise<MeDto> {
     return this.database.system(async (tx) => buildMe(tx, caller.userId, caller.csrfToken ?? ''));
   }

@@ -1,0 +1,53 @@
+/**
+ * One imported record (a JSON/JSONL line, a CSV row turned object) → a task's `data`. Importers call this
+ * per record and add where the record came from (line number) themselves, since only they know it.
+ */
+import type { LabelConfig } from '../label-config/label-config.types.js';
+import { ValidationError, formatPath, type ValidationIssue } from '../validation/validation-error.js';
+
+/** An issue from an import, with the 1-based line (or row) it came from when there is one. */
+export type LocatedIssue = ValidationIssue & { line?: number };
+
+/**
+ * Task data from one import record. Accepts Label Studio's `{"data": {...}, "annotations": …}` (keys
+ * other than `data` are ignored) or a flat object that is the data itself (`{"text": "…", "meta": …}`).
+ * Every field in `config.fields` must be present and a string (empty allowed). Throws ValidationError
+ * with paths relative to the record: `data.text` for Label Studio records, `text` for flat ones.
+ */
+export function taskDataFromRecord(raw: unknown, config: LabelConfig): Record<string, unknown> {
+  if (!isPlainObject(raw)) throw new ValidationError([{ path: '', message: `must be a JSON object, got ${describe(raw)}` }]);
+  // A `data` object means Label Studio's wrapper; a flat record that has a text field named "data"
+  // holds a string there, so the two cannot be confused.
+  const wrapped = isPlainObject(raw.data);
+  const data = wrapped ? (raw.data as Record<string, unknown>) : raw;
+  const issues: ValidationIssue[] = [];
+  for (const field of config.fields) {
+    const path = formatPath(wrapped ? ['data', field.name] : [field.name]);
+    const value = data[field.name];
+    if (value === undefined) issues.push({ path, message: `is required (field "${field.name}" of the label config)` });
+    else if (typeof value !== 'string') issues.push({ path, message: `must be a string, got ${describe(value)}` });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { ...data };
+}
+
+/** The issues of `err`, each tagged with the record's `line`, for import reports that list many records. */
+export function locateIssues(err: ValidationError, line: number): LocatedIssue[] {
+  return err.issues.map((issue) => ({ ...issue, line }));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'number': return `a number (${value})`;
+    case 'boolean': return `a boolean (${value})`;
+    case 'string': return 'a string';
+    case 'undefined': return 'nothing';
+    default: return `a ${typeof value}`;
+  }
+}

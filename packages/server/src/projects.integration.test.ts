@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chineseNerTemplate, type ImportResultDto, type NextTaskDto, type ProjectDto, type TaskPageDto } from '@yungang/core';
+import { BACKENDS } from './test-support/backends.js';
+import { startTestServer, type TestServer } from './test-support/test-server.js';
+
+describe.each(BACKENDS)('projects end to end on $name', (backend) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(backend);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('creates a project, imports Chinese texts, annotates with code-point offsets and exports every version', async () => {
+    const project = await t.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: '实体', labelConfig: chineseNerTemplate });
+    const jsonl = ['{"text":"李明在北京大学读书。"}', '{"text":"😀王芳去了上海。"}', '{"text":"e\u0301马云在杭州。"}'].join('\n');
+    const imported = await t.owner.expect<ImportResultDto>(201, 'POST', `/api/v1/projects/${project.id}/import?format=jsonl`, jsonl, { 'content-type': 'application/x-ndjson' });
+    expect(imported.taskCount).toBe(3);
+
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const next = await t.owner.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${project.id}/next`);
+      const text = String(next.task!.data.text);
+      seen.push(text);
+      const name = text.startsWith('😀') ? { start: 1, end: 3, text: '王芳' } : text.startsWith('e') ? { start: 2, end: 4, text: '马云' } : { start: 0, end: 2, text: '李明' };
+      await t.owner.expect(201, 'POST', `/api/v1/assignments/${next.assignment!.id}/annotations`, {
+        result: [{ id: `s${i}`, from_name: 'ner', to_name: 'text', type: 'labels', value: { ...name, labels: ['PER'] } }],
+        leadTimeMs: 1000,
+      });
+    }
+    expect(new Set(seen).size).toBe(3);
+    const none = await t.owner.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${project.id}/next`);
+    expect(none.assignment).toBeNull();
+
+    const page = await t.owner.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${project.id}/tasks?status=completed`);
+    expect(page.items).toHaveLength(3);
+
+    const exported = await t.owner.get<string>(`/api/v1/projects/${project.id}/export?format=jsonl`);
+    const records = exported.body.trim().split('\n').map((l) => JSON.parse(l) as { result: { value: { text: string; start: number } }[] });
+    expect(records.map((r) => r.result[0]!.value.text).sort()).toEqual(['李明', '王芳', '马云'].sort());
+  });
+});

@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import { textClassificationTemplate, type ImportResultDto, type MemberDto, type ProjectDto, type Role } from '@yungang/core';
+import type { Database } from '../db/database.js';
+import { ApiClient } from './api-client.js';
+import type { TestServer } from './test-server.js';
+
+export const PASSWORD = 'member-password';
+
+/** Adds a member to the owner's organisation (creating the account) and returns a client signed in as them. */
+export async function addMember(t: TestServer, email: string, role: Role, opts: { by?: ApiClient; orgId?: string } = {}): Promise<ApiClient> {
+  const by = opts.by ?? t.owner;
+  const orgId = opts.orgId ?? by.orgId!;
+  await by.expect<MemberDto>(201, 'POST', `/api/v1/orgs/${orgId}/members`, { email, role, password: PASSWORD, name: email.split('@')[0] });
+  const client = new ApiClient(t.url);
+  await client.login(email, PASSWORD);
+  return client;
+}
+
+/** A project with one single-choice control ("sentiment" on "text"): results stay tiny. */
+export async function createChoiceProject(owner: ApiClient, opts: { name?: string; overlap?: number; leaseSeconds?: number } = {}): Promise<ProjectDto> {
+  return owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', {
+    name: opts.name ?? 'choices',
+    labelConfig: textClassificationTemplate,
+    overlap: opts.overlap ?? 1,
+    ...(opts.leaseSeconds !== undefined ? { leaseSeconds: opts.leaseSeconds } : {}),
+  });
+}
+
+/** Imports `count` tasks {"text": "<prefix> n"} as JSONL. */
+export async function importTexts(owner: ApiClient, projectId: string, count: number, prefix = '文本'): Promise<ImportResultDto> {
+  const jsonl = Array.from({ length: count }, (_, i) => JSON.stringify({ text: `${prefix} ${i}` })).join('\n');
+  return owner.expect<ImportResultDto>(201, 'POST', `/api/v1/projects/${projectId}/import?format=jsonl`, jsonl, { 'content-type': 'application/x-ndjson' });
+}
+
+/** A valid result for `createChoiceProject`'s label config. */
+export function choiceResult(choice: 'positive' | 'negative' | 'neutral' = 'positive') {
+  return [{ id: 'c1', from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: [choice] } }];
+}
+
+/** Moves a lease's expiry into the past, below the API (the server has no route for it, by design). */
+export async function expireLease(database: Database, assignmentId: string): Promise<void> {
+  const result = await database.system((tx) => tx.updateTable('assignments').set({ expires_at: sql<Date>`now() - interval '1 minute'` }).where('id', '=', assignmentId).executeTakeFirst());
+  if (result.numUpdatedRows !== 1n) throw new Error(`assignment ${assignmentId} not found`);
+}
