@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { basename } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 import type { ErrorBody, ExportFormat } from '@yungang/core';
 import { detectFormat, loadConfig, openRuntime, resolveTenant, type Runtime } from '@yungang/server';
@@ -89,7 +90,7 @@ export async function exportProject(argv: string[]): Promise<number> {
       headers: { authorization: `Bearer ${remote.token}`, ...(optional(values, 'org') ? { 'x-org-id': optional(values, 'org')! } : {}) },
     });
     if (res.status !== 200 || !res.body) throw await failure(res);
-    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), out());
+    await pipeline(Readable.fromWeb(res.body as NodeReadableStream), out());
   } else {
     await withDirect(values, async (runtime, ctx) => {
       const file = await runtime.services.exports.export(ctx, projectId, format);
