@@ -17,6 +17,7 @@ import type { Services } from '../services/services.js';
 import { tenantOf } from '../http/auth-hooks.js';
 import { badRequest } from '../http/app-error.js';
 import { detectFormat } from '../importing/record-reader.js';
+import { byteLimit } from '../importing/byte-limit.js';
 import { errors, IdParams, TooLarge, type Api } from './route-types.js';
 
 export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: number }): void {
@@ -97,13 +98,15 @@ export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: num
           fileName = file.filename;
           contentType = file.mimetype;
         } else {
-          stream = request.body as Readable;
-          if (!stream || typeof (stream as Partial<Readable>).pipe !== 'function') throw badRequest('send the file as the request body or as multipart field "file"');
+          const body = request.body as Readable | undefined;
+          if (!body || typeof body.pipe !== 'function') throw badRequest('send the file as the request body or as multipart field "file"');
+          const limited = byteLimit(opts.maxUploadBytes);
+          body.on('error', (e) => limited.destroy(e));
+          stream = body.pipe(limited);
         }
         const format = detectFormat(request.query.format, fileName ?? undefined, contentType);
         if (!format) throw badRequest('cannot tell the file format: add ?format=json|jsonl|csv or use a .json/.jsonl/.csv file name', { path: 'format' });
         const result = await s.imports.importStream(ctx, request.params.id, stream, format, fileName);
-        if (request.isMultipart() && 'file' in stream && (stream as Readable & { truncated?: boolean }).truncated) throw badRequest('the upload was cut off at the size limit');
         return reply.status(201).send(result);
       },
     );

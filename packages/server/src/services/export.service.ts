@@ -50,26 +50,37 @@ export class ExportService {
         return { tasks, annotations, versions };
       });
       if (batch.tasks.length === 0) return;
-      const byTask = new Map<string, ExportAnnotation[]>();
-      for (const a of batch.annotations) {
-        const list = byTask.get(a.task_id) ?? [];
-        list.push({
-          id: a.id,
-          annotator: a.email,
-          versions: batch.versions
-            .filter((v) => v.annotation_id === a.id)
-            .map((v) => ({ version: v.version, result: v.result as AnnotationResult, leadTimeMs: v.lead_time_ms, createdBy: v.email, createdAt: v.created_at.toISOString() })),
-        });
-        byTask.set(a.task_id, list);
-      }
+      const versionsOf = groupBy(batch.versions, (v) => v.annotation_id);
+      const byTask = groupBy(
+        batch.annotations.map((a) => ({
+          taskId: a.task_id,
+          annotation: {
+            id: a.id,
+            annotator: a.email,
+            versions: (versionsOf.get(a.id) ?? []).map((v) => ({ version: v.version, result: v.result as AnnotationResult, leadTimeMs: v.lead_time_ms, createdBy: v.email, createdAt: v.created_at.toISOString() })),
+          } satisfies ExportAnnotation,
+        })),
+        (x) => x.taskId,
+      );
       let chunk = '';
       for (const t of batch.tasks) {
         const task: ExportTask = { id: t.id, data: t.data, createdAt: t.created_at.toISOString() };
-        const annotations = byTask.get(t.id) ?? [];
+        const annotations = (byTask.get(t.id) ?? []).map((x) => x.annotation);
         chunk += format === 'csv' ? csvRecord(config, task, annotations) : exportJsonLine(task, annotations);
       }
       yield chunk;
       after = batch.tasks[batch.tasks.length - 1]!.id;
     }
   }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
 }
