@@ -47,11 +47,11 @@ export function requireCaller(request: FastifyRequest): AuthenticatedCaller {
   return request.caller;
 }
 
-/** The tenant of this request: the organisation from the path, else `X-Org-Id`, else the caller's first. */
-export async function tenantOf(database: Database, request: FastifyRequest, pathOrgId?: string): Promise<TenantContext> {
+/** The tenant of this request: an organisation named by the route (path or query), else `X-Org-Id`, else the caller's first. */
+export async function tenantOf(database: Database, request: FastifyRequest, routeOrgId?: string): Promise<TenantContext> {
   const caller = requireCaller(request);
   const header = request.headers['x-org-id'];
-  const requested = pathOrgId ?? (typeof header === 'string' && header !== '' ? header : undefined);
+  const requested = routeOrgId ?? (typeof header === 'string' && header !== '' ? header : undefined);
   return resolveTenant(database, caller, requested);
 }
 

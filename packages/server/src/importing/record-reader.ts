@@ -1,10 +1,10 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import streamJson from 'stream-json';
 import StreamArray from 'stream-json/streamers/StreamArray.js';
 import type { ImportFormat } from '@yungang/core';
 import { stripBom } from './strip-bom.js';
+import { readLines } from './read-lines.js';
 
 /** One record of an import file, with where it came from for error messages. */
 export interface SourceRecord {
@@ -46,9 +46,8 @@ export async function* readRecords(input: Readable, format: ImportFormat): Async
 }
 
 async function* readJsonLines(bytes: Readable): AsyncGenerator<SourceRecord> {
-  const lines = createInterface({ input: bytes, crlfDelay: Infinity });
   let line = 0;
-  for await (const text of lines) {
+  for await (const text of readLines(bytes)) {
     line++;
     if (text.trim() === '') continue;
     try {

@@ -57,12 +57,13 @@ export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: num
         tags: ['projects'],
         summary: 'Download tasks and every annotation version (streamed)',
         params: IdParams,
-        querystring: Type.Object({ format: Type.Optional(ExportFormat) }),
+        // `org` stands in for the X-Org-Id header: a browser download link cannot send headers.
+        querystring: Type.Object({ format: Type.Optional(ExportFormat), org: Type.Optional(Type.String({ description: 'organisation id, like X-Org-Id' })) }),
         response: { 200: Type.Unsafe<Readable>({ type: 'string', description: 'JSONL (one task per line) or CSV file' }), ...errors },
       },
     },
     async (request, reply) => {
-      const file = await s.exports.export(await tenantOf(s.database, request), request.params.id, request.query.format ?? 'jsonl');
+      const file = await s.exports.export(await tenantOf(s.database, request, request.query.org), request.params.id, request.query.format ?? 'jsonl');
       void reply.header('content-type', file.contentType);
       void reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
       return reply.send(file.body);

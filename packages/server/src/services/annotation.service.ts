@@ -4,7 +4,7 @@ import type { Database, Tx } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
 import { findAssignment, finishAssignment, liveWorkCount } from '../repositories/assignments.repository.js';
 import { annotationsOfTasks, appendVersion, findAnnotation, findAnnotationOf, insertAnnotation, listVersions } from '../repositories/annotations.repository.js';
-import { findTask, setTaskCompleted } from '../repositories/tasks.repository.js';
+import { findTask, lockTask, setTaskCompleted } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { requireProject } from './project.service.js';
 import { can } from '@yungang/core';
@@ -18,8 +18,13 @@ export class AnnotationService {
   async submit(ctx: TenantContext, assignmentId: string, body: SubmitAnnotationBody): Promise<AnnotationDto> {
     requirePermission(ctx, 'task.annotate');
     return this.database.tenant(ctx, async (tx) => {
+      const peek = await findAssignment(tx, assignmentId);
+      if (!peek || peek.user_id !== ctx.caller.userId) throw notFound('assignment', { assignmentId });
+      // Task first, then assignment: the order claiming uses, so concurrent submits and claims cannot
+      // deadlock, and the completion count below sees every submission committed before ours.
+      await lockTask(tx, peek.task_id);
       const a = await findAssignment(tx, assignmentId, { forUpdate: true });
-      if (!a || a.user_id !== ctx.caller.userId) throw notFound('assignment', { assignmentId });
+      if (!a) throw notFound('assignment', { assignmentId });
       if (a.status !== 'active') {
         throw conflict(`this assignment is ${a.status}; ${a.status === 'submitted' ? 'edit the annotation with PUT /api/v1/annotations/{id}' : 'ask for the next task'}`, { status: a.status });
       }

@@ -3,13 +3,13 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';
 import { taskDataFromRecord, ValidationError, type ImportFormat, type ImportResultDto } from '@yungang/core';
 import type { Database } from '../db/database.js';
 import { AppError, badRequest } from '../http/app-error.js';
 import { readRecords, RecordSyntaxError } from '../importing/record-reader.js';
+import { readLines } from '../importing/read-lines.js';
 import { insertImport, insertTasks } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { requireProject } from './project.service.js';
@@ -54,7 +54,7 @@ export class ImportService {
       await this.database.tenant(ctx, async (tx) => {
         await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: count, createdBy: ctx.caller.userId });
         let batch: Record<string, unknown>[] = [];
-        for await (const line of createInterface({ input: createReadStream(staged), crlfDelay: Infinity })) {
+        for await (const line of readLines(createReadStream(staged))) {
           batch.push(JSON.parse(line) as Record<string, unknown>);
           if (batch.length >= INSERT_BATCH) {
             await insertTasks(tx, batch.map((data) => ({ orgId: ctx.orgId, projectId, importId, data })));

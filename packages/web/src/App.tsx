@@ -1,0 +1,83 @@
+import { useEffect, type ReactNode } from 'react';
+import { Spinner } from './components/Spinner.tsx';
+import { TopBar } from './components/TopBar.tsx';
+import { useT } from './i18n/i18n.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { MembersPage } from './pages/MembersPage.tsx';
+import { NewProjectPage } from './pages/NewProjectPage.tsx';
+import { ProjectsPage } from './pages/ProjectsPage.tsx';
+import { SetupPage } from './pages/SetupPage.tsx';
+import { TokensPage } from './pages/TokensPage.tsx';
+import { isProjectTab, ProjectPage } from './project/ProjectPage.tsx';
+import { matchRoute } from './router/match-route.ts';
+import { Link, navigate, usePathname } from './router/router.tsx';
+import { useSession } from './session/session.tsx';
+import { WorkbenchPage } from './workbench/WorkbenchPage.tsx';
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+/** The signed-in app's routes; the first matching pattern wins. */
+function routeFor(path: string): ReactNode {
+  if (path === '/' || path === '/login' || path === '/setup') return <Redirect to="/projects" />;
+  if (matchRoute('/projects', path)) return <ProjectsPage />;
+  if (matchRoute('/projects/new', path)) return <NewProjectPage />;
+  let m = matchRoute('/projects/:id/annotate', path);
+  if (m?.id) return <WorkbenchPage key={m.id} projectId={m.id} />;
+  m = matchRoute('/projects/:id/:tab?', path);
+  if (m?.id) {
+    const tab = m.tab ?? 'tasks';
+    return isProjectTab(tab) ? <ProjectPage key={m.id} projectId={m.id} tab={tab} /> : null;
+  }
+  if (matchRoute('/org/members', path)) return <MembersPage />;
+  if (matchRoute('/account/tokens', path)) return <TokensPage />;
+  return null;
+}
+
+function NotFound() {
+  const t = useT();
+  return (
+    <div className="page">
+      <div className="empty empty-large">
+        <h2>{t('notFound.title')}</h2>
+        <Link to="/projects" className="btn btn-primary">
+          {t('notFound.back')}
+        </Link>
+      </div>
+    </div>
+  );
+}
+
+export function App() {
+  const t = useT();
+  const { status, org, retry } = useSession();
+  const path = usePathname();
+
+  if (status === 'loading') return <Spinner />;
+  if (status === 'offline') {
+    return (
+      <div className="page">
+        <div className="empty empty-large">
+          <h2>{t('error.offline')}</h2>
+          <button type="button" className="btn btn-primary" onClick={retry}>
+            {t('common.retry')}
+          </button>
+        </div>
+      </div>
+    );
+  }
+  if (status === 'setup') return path === '/setup' ? <SetupPage /> : <Redirect to="/setup" />;
+  if (status === 'anonymous') return path === '/login' ? <LoginPage /> : <Redirect to="/login" />;
+  const page = routeFor(path) ?? <NotFound />;
+  return (
+    <div className="app">
+      <TopBar />
+      {/* Re-mount every page on an organisation switch so nothing shows the previous org's data. */}
+      <main className="main" key={org?.id ?? 'none'}>
+        {org ? page : <div className="page empty">{t('app.noOrg')}</div>}
+      </main>
+    </div>
+  );
+}

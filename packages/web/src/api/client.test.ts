@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { MeDto } from '@yungang/core';
+import { ApiClient, type FetchLike } from './client.ts';
+import { ApiError, importErrorDetails } from './api-error.ts';
+
+interface Call {
+  url: string;
+  init: RequestInit | undefined;
+}
+
+function fakeFetch(responses: Response[]): { fetch: FetchLike; calls: Call[] } {
+  const calls: Call[] = [];
+  const fetch: FetchLike = (url, init) => {
+    calls.push({ url, init });
+    const next = responses.shift();
+    if (!next) throw new Error('no response queued');
+    return Promise.resolve(next);
+  };
+  return { fetch, calls };
+}
+
+const json = (status: number, body: unknown): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+const me: MeDto = {
+  user: { id: '00000000-0000-4000-8000-000000000001', email: 'a@b.c', name: 'A' },
+  orgs: [{ id: '00000000-0000-4000-8000-0000000000aa', name: 'Org', role: 'owner' }],
+  csrfToken: 'csrf-1',
+};
+
+function headersOf(call: Call | undefined): Record<string, string> {
+  return (call?.init?.headers ?? {}) as Record<string, string>;
+}
+
+describe('ApiClient', () => {
+  it('sends the CSRF token from login on state-changing requests, and X-Org-Id always', async () => {
+    const { fetch, calls } = fakeFetch([json(200, me), json(200, { items: [] }), json(201, { id: 'p' })]);
+    const client = new ApiClient({ fetch, getOrgId: () => 'org-9' });
+    await client.login('a@b.c', 'pw');
+    await client.listProjects();
+    await client.createProject({ name: 'x', labelConfig: {} });
+    expect(calls[0]?.url).toBe('/api/v1/auth/login');
+    expect(calls[0]?.init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[0]?.init?.body))).toEqual({ email: 'a@b.c', password: 'pw' });
+    expect(headersOf(calls[1])['X-CSRF-Token']).toBeUndefined();
+    expect(headersOf(calls[1])['X-Org-Id']).toBe('org-9');
+    expect(headersOf(calls[2])['X-CSRF-Token']).toBe('csrf-1');
+    expect(headersOf(calls[2])['Content-Type']).toBe('application/json');
+  });
+
+  it('throws ApiError with code, message, details and status', async () => {
+    const body = { error: { code: 'bad_request', message: 'bad line', details: { line: 3, path: 'data.text', issues: [{ line: 3, path: 'data.text', message: 'required' }] } } };
+    const { fetch } = fakeFetch([json(400, body)]);
+    const client = new ApiClient({ fetch });
+    const error = await client.importTasks('p1', new Blob(['x']), 'a.jsonl').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const apiError = error as ApiError;
+    expect(apiError.status).toBe(400);
+    expect(apiError.code).toBe('bad_request');
+    expect(apiError.message).toBe('bad line');
+    expect(importErrorDetails(apiError.details)).toEqual({ line: 3, path: 'data.text', issues: [{ line: 3, path: 'data.text', message: 'required' }] });
+  });
+
+  it('calls onUnauthorized on 401, except for the login and session probes', async () => {
+    const unauthorized = { error: { code: 'unauthenticated', message: 'no session' } };
+    const { fetch } = fakeFetch([json(401, unauthorized), json(401, unauthorized), json(401, unauthorized)]);
+    let lost = 0;
+    const client = new ApiClient({ fetch, onUnauthorized: () => lost++ });
+    await expect(client.login('a@b.c', 'wrong')).rejects.toMatchObject({ status: 401 });
+    await expect(client.me()).rejects.toMatchObject({ code: 'unauthenticated' });
+    expect(lost).toBe(0);
+    await expect(client.listProjects()).rejects.toBeInstanceOf(ApiError);
+    expect(lost).toBe(1);
+  });
+
+  it('uploads imports as multipart with the format in the query, and keeps 204 as undefined', async () => {
+    const { fetch, calls } = fakeFetch([json(200, { importId: 'i', taskCount: 3, format: 'jsonl' }), new Response(null, { status: 204 })]);
+    const client = new ApiClient({ fetch });
+    const result = await client.importTasks('p 1', new Blob(['{}']), 'x.jsonl', 'jsonl');
+    expect(result.taskCount).toBe(3);
+    expect(calls[0]?.url).toBe('/api/v1/projects/p%201/import?format=jsonl');
+    const body = calls[0]?.init?.body;
+    expect(body).toBeInstanceOf(FormData);
+    expect((body as FormData).get('file')).toBeInstanceOf(Blob);
+    expect(headersOf(calls[0])['Content-Type']).toBeUndefined();
+    await expect(client.skipAssignment('a1')).resolves.toBeUndefined();
+    expect(calls[1]?.url).toBe('/api/v1/assignments/a1/skip');
+  });
+
+  it('builds task list queries without empty parameters and export links', async () => {
+    const { fetch, calls } = fakeFetch([json(200, { items: [], nextCursor: null })]);
+    const client = new ApiClient({ fetch });
+    await client.listTasks('p', { limit: 50, after: 'c1', annotator: undefined, status: 'open' });
+    expect(calls[0]?.url).toBe('/api/v1/projects/p/tasks?limit=50&after=c1&status=open');
+    expect(client.exportUrl('p', 'csv')).toBe('/api/v1/projects/p/export?format=csv');
+    expect(client.exportUrl('p', 'jsonl', 'o1')).toBe('/api/v1/projects/p/export?format=jsonl&org=o1');
+  });
+
+  it('turns network failures and non-JSON errors into ApiError', async () => {
+    const failing: FetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
+    await expect(new ApiClient({ fetch: failing }).health()).rejects.toMatchObject({ code: 'network', status: 0 });
+    const { fetch } = fakeFetch([new Response('<html>oops</html>', { status: 502, statusText: 'Bad Gateway' })]);
+    await expect(new ApiClient({ fetch }).health()).rejects.toMatchObject({ code: 'internal', status: 502, message: 'Bad Gateway' });
+  });
+});

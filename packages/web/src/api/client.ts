@@ -1,0 +1,212 @@
+import type {
+  AddMemberBody,
+  AnnotationDto,
+  AnnotationResult,
+  AuditEntryDto,
+  CreatedTokenDto,
+  CreateProjectBody,
+  ExportFormat,
+  HealthDto,
+  ImportFormat,
+  ImportResultDto,
+  MeDto,
+  MemberDto,
+  NextTaskDto,
+  OrgDto,
+  OrgSummaryDto,
+  ProjectDto,
+  SetupBody,
+  TaskDto,
+  TaskListQuery,
+  TaskPageDto,
+  TokenDto,
+  UpdateProjectBody,
+} from '@yungang/core';
+import { ApiError, errorFromBody } from './api-error.ts';
+
+/** The subset of `fetch` the client uses, so tests can pass a fake. */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ApiClientOptions {
+  fetch: FetchLike;
+  /** Prefix of every route; default "/api/v1". */
+  baseUrl?: string;
+  /** The organisation sent as X-Org-Id on every request, or null for none. */
+  getOrgId?: () => string | null;
+  /** Called when a request (other than login/me probes) answers 401: the session is gone. */
+  onUnauthorized?: (error: ApiError) => void;
+}
+
+export interface SubmitAnnotationInput {
+  result: AnnotationResult;
+  leadTimeMs: number;
+  baseVersion?: number;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  query?: Record<string, string | number | undefined>;
+  json?: unknown;
+  form?: FormData;
+  /** 401 is an expected answer here (login, session probe): do not treat it as a lost session. */
+  expect401?: boolean;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Typed client for /api/v1. Keeps the CSRF token from login/setup/me and sends it on state changes. */
+export class ApiClient {
+  private readonly fetchImpl: FetchLike;
+  private readonly baseUrl: string;
+  private readonly getOrgId: () => string | null;
+  private readonly onUnauthorized: ((error: ApiError) => void) | undefined;
+  private csrfToken: string | null = null;
+
+  constructor(options: ApiClientOptions) {
+    this.fetchImpl = options.fetch;
+    this.baseUrl = options.baseUrl ?? '/api/v1';
+    this.getOrgId = options.getOrgId ?? (() => null);
+    this.onUnauthorized = options.onUnauthorized;
+  }
+
+  /** URL of a route, for plain links (downloads) that the cookie authenticates. */
+  url(path: string, query?: Record<string, string | number | undefined>): string {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') params.set(k, String(v));
+    const qs = params.toString();
+    return `${this.baseUrl}${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  private async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const method = options.method ?? 'GET';
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const orgId = this.getOrgId();
+    if (orgId) headers['X-Org-Id'] = orgId;
+    if (STATE_CHANGING.has(method) && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
+    let body: BodyInit | undefined;
+    if (options.form) body = options.form;
+    else if (options.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    }
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.url(path, options.query), { method, headers, body, credentials: 'same-origin' });
+    } catch (cause) {
+      throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
+    }
+    if (!response.ok) {
+      const parsed: unknown = await response.json().catch(() => null);
+      const error = errorFromBody(response.status, parsed, response.statusText || `HTTP ${response.status}`);
+      if (response.status === 401 && !options.expect401) this.onUnauthorized?.(error);
+      throw error;
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  private remember(me: MeDto): MeDto {
+    this.csrfToken = me.csrfToken;
+    return me;
+  }
+
+  // --- setup and session
+  setupStatus(): Promise<{ needed: boolean }> {
+    return this.request('/setup');
+  }
+  async setup(body: SetupBody): Promise<MeDto> {
+    return this.remember(await this.request<MeDto>('/setup', { method: 'POST', json: body }));
+  }
+  async login(email: string, password: string): Promise<MeDto> {
+    return this.remember(await this.request<MeDto>('/auth/login', { method: 'POST', json: { email, password }, expect401: true }));
+  }
+  async logout(): Promise<void> {
+    await this.request<void>('/auth/logout', { method: 'POST', expect401: true });
+    this.csrfToken = null;
+  }
+  async me(): Promise<MeDto> {
+    return this.remember(await this.request<MeDto>('/auth/me', { expect401: true }));
+  }
+
+  // --- API tokens
+  createToken(name: string): Promise<CreatedTokenDto> {
+    return this.request('/auth/tokens', { method: 'POST', json: { name } });
+  }
+  listTokens(): Promise<TokenDto[]> {
+    return this.request('/auth/tokens');
+  }
+  revokeToken(id: string): Promise<void> {
+    return this.request(`/auth/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  // --- organisations
+  listOrgs(): Promise<OrgSummaryDto[]> {
+    return this.request('/orgs');
+  }
+  createOrg(name: string): Promise<OrgDto> {
+    return this.request('/orgs', { method: 'POST', json: { name } });
+  }
+  listMembers(orgId: string): Promise<MemberDto[]> {
+    return this.request(`/orgs/${encodeURIComponent(orgId)}/members`);
+  }
+  addMember(orgId: string, body: AddMemberBody): Promise<MemberDto> {
+    return this.request(`/orgs/${encodeURIComponent(orgId)}/members`, { method: 'POST', json: body });
+  }
+
+  // --- projects
+  async listProjects(): Promise<ProjectDto[]> {
+    return (await this.request<{ items: ProjectDto[] }>('/projects')).items;
+  }
+  createProject(body: CreateProjectBody): Promise<ProjectDto> {
+    return this.request('/projects', { method: 'POST', json: body });
+  }
+  getProject(id: string): Promise<ProjectDto> {
+    return this.request(`/projects/${encodeURIComponent(id)}`);
+  }
+  updateProject(id: string, body: UpdateProjectBody): Promise<ProjectDto> {
+    return this.request(`/projects/${encodeURIComponent(id)}`, { method: 'PATCH', json: body });
+  }
+  importTasks(projectId: string, file: Blob, fileName: string, format?: ImportFormat): Promise<ImportResultDto> {
+    const form = new FormData();
+    form.append('file', file, fileName);
+    return this.request(`/projects/${encodeURIComponent(projectId)}/import`, { method: 'POST', form, query: { format } });
+  }
+  listTasks(projectId: string, query: TaskListQuery = {}): Promise<TaskPageDto> {
+    return this.request(`/projects/${encodeURIComponent(projectId)}/tasks`, {
+      query: { limit: query.limit, after: query.after, status: query.status, annotator: query.annotator },
+    });
+  }
+  /** Link target of an export download (a GET, authenticated by the cookie; a link cannot send X-Org-Id, so the org rides in the query). */
+  exportUrl(projectId: string, format: ExportFormat, orgId?: string): string {
+    return this.url(`/projects/${encodeURIComponent(projectId)}/export`, { format, org: orgId });
+  }
+
+  // --- tasks and annotation
+  getTask(id: string): Promise<TaskDto> {
+    return this.request(`/tasks/${encodeURIComponent(id)}`);
+  }
+  nextTask(projectId: string): Promise<NextTaskDto> {
+    return this.request(`/projects/${encodeURIComponent(projectId)}/next`, { method: 'POST' });
+  }
+  submitAnnotation(assignmentId: string, body: SubmitAnnotationInput): Promise<AnnotationDto> {
+    return this.request(`/assignments/${encodeURIComponent(assignmentId)}/annotations`, { method: 'POST', json: body });
+  }
+  skipAssignment(assignmentId: string): Promise<void> {
+    return this.request(`/assignments/${encodeURIComponent(assignmentId)}/skip`, { method: 'POST' });
+  }
+  releaseAssignment(assignmentId: string): Promise<void> {
+    return this.request(`/assignments/${encodeURIComponent(assignmentId)}/release`, { method: 'POST' });
+  }
+  updateAnnotation(annotationId: string, body: Required<SubmitAnnotationInput>): Promise<AnnotationDto> {
+    return this.request(`/annotations/${encodeURIComponent(annotationId)}`, { method: 'PUT', json: body });
+  }
+
+  // --- operations
+  audit(limit = 100): Promise<AuditEntryDto[]> {
+    return this.request('/audit', { query: { limit } });
+  }
+  health(): Promise<HealthDto> {
+    return this.request('/health');
+  }
+}

@@ -1,0 +1,94 @@
+import { useCallback } from 'react';
+import type { ProjectDto } from '@yungang/core';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { ProgressBar } from '../components/ProgressBar.tsx';
+import { Spinner } from '../components/Spinner.tsx';
+import { useLoad } from '../components/use-load.ts';
+import { useT } from '../i18n/i18n.tsx';
+import { Link } from '../router/router.tsx';
+import { useApi } from '../session/session.tsx';
+import { ExportTab } from './ExportTab.tsx';
+import { ImportTab } from './ImportTab.tsx';
+import { SettingsTab } from './SettingsTab.tsx';
+import { TasksTab } from './TasksTab.tsx';
+
+export const PROJECT_TABS = ['tasks', 'import', 'export', 'settings'] as const;
+export type ProjectTab = (typeof PROJECT_TABS)[number];
+
+export function isProjectTab(value: string | undefined): value is ProjectTab {
+  return (PROJECT_TABS as readonly string[]).includes(value ?? '');
+}
+
+/** One project: header with stats and "start annotating", and its tabs. */
+export function ProjectPage({ projectId, tab }: { projectId: string; tab: ProjectTab }) {
+  const t = useT();
+  const api = useApi();
+  const load = useCallback(() => api.getProject(projectId), [api, projectId]);
+  const { data: project, error, reload } = useLoad(load);
+
+  if (!project) {
+    return (
+      <div className="page">
+        <ErrorMessage error={error} />
+        {error ? null : <Spinner />}
+      </div>
+    );
+  }
+  return (
+    <div className="page page-wide">
+      <div className="page-head">
+        <div>
+          <div className="crumbs">
+            <Link to="/projects">{t('projects.title')}</Link> /
+          </div>
+          <h1>{project.name}</h1>
+          {project.description ? <p className="muted">{project.description}</p> : null}
+        </div>
+        <Link to={`/projects/${project.id}/annotate`} className="btn btn-primary btn-large" data-testid="annotate-start">
+          {t('project.startAnnotating')}
+        </Link>
+      </div>
+      <ProjectStats project={project} />
+      <nav className="tabs" role="tablist">
+        {PROJECT_TABS.map((name) => (
+          <Link key={name} to={`/projects/${project.id}/${name}`} className={name === tab ? 'tab active' : 'tab'} role="tab" aria-selected={name === tab} data-testid={`tab-${name}`}>
+            {t(`project.tab.${name}`)}
+          </Link>
+        ))}
+      </nav>
+      <div className="tab-body">
+        {tab === 'tasks' ? <TasksTab projectId={project.id} /> : null}
+        {tab === 'import' ? <ImportTab projectId={project.id} onImported={reload} /> : null}
+        {tab === 'export' ? <ExportTab project={project} /> : null}
+        {tab === 'settings' ? <SettingsTab project={project} onSaved={reload} /> : null}
+      </div>
+    </div>
+  );
+}
+
+function ProjectStats({ project }: { project: ProjectDto }) {
+  const t = useT();
+  const { tasks, completed, annotations } = project.stats;
+  const items: [string, string | number][] = [
+    [t('stats.tasks'), tasks],
+    [t('stats.completed'), completed],
+    [t('stats.remaining'), Math.max(0, tasks - completed)],
+    [t('stats.annotations'), annotations],
+    [t('stats.overlap'), project.overlap],
+    [t('stats.lease'), t('stats.minutes', { count: Math.round(project.leaseSeconds / 60) })],
+  ];
+  return (
+    <div className="stats-bar">
+      {items.map(([k, v]) => (
+        <div className="stat" key={k}>
+          <div className="stat-value">{v}</div>
+          <div className="stat-label">{k}</div>
+        </div>
+      ))}
+      <div className="stat stat-progress">
+        <ProgressBar value={completed} total={tasks} />
+        <div className="stat-label">{t('stats.progressLabel')}</div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,224 @@
+import { useCallback, useEffect, useEffectEvent, useReducer, useRef, useState } from 'react';
+import { isValidationError, validateResult, type NextTaskDto, type ValidationIssue } from '@yungang/core';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { Spinner } from '../components/Spinner.tsx';
+import { useLoad } from '../components/use-load.ts';
+import { checkLabelConfig } from '../config-editor/config-check.ts';
+import { useT } from '../i18n/i18n.tsx';
+import { Link, navigate } from '../router/router.tsx';
+import { useApi } from '../session/session.tsx';
+import { annotationReducer, initialHistory, resultFromJson } from './annotation-state.ts';
+import { AnnotationEditor } from './AnnotationEditor.tsx';
+import { isTypingTarget } from './hotkey-target.ts';
+
+type Phase = { kind: 'loading' } | { kind: 'task'; next: NextTaskDto } | { kind: 'empty' } | { kind: 'error'; error: unknown };
+
+/** The annotator's workbench: take the next task, annotate, submit (Ctrl+Enter) or skip, repeat. */
+export function WorkbenchPage({ projectId }: { projectId: string }) {
+  const t = useT();
+  const api = useApi();
+  const loadProject = useCallback(() => api.getProject(projectId), [api, projectId]);
+  const project = useLoad(loadProject);
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const [history, dispatch] = useReducer(annotationReducer, undefined, () => initialHistory());
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [issues, setIssues] = useState<ValidationIssue[]>([]);
+  const [done, setDone] = useState(0);
+  const shownAt = useRef(0);
+  const [elapsed, setElapsed] = useState(0);
+
+  const check = project.data ? checkLabelConfig(project.data.labelConfig) : null;
+  const config = check?.ok ? check.config : null;
+
+  const loadNext = useCallback(async () => {
+    setPhase({ kind: 'loading' });
+    setIssues([]);
+    try {
+      const next = await api.nextTask(projectId);
+      if (!next.assignment || !next.task) {
+        setPhase({ kind: 'empty' });
+        return;
+      }
+      dispatch({ type: 'reset', result: next.annotation ? resultFromJson(next.annotation.result) : [] });
+      shownAt.current = performance.now();
+      setElapsed(0);
+      setPhase({ kind: 'task', next });
+    } catch (error) {
+      setPhase({ kind: 'error', error });
+    }
+  }, [api, projectId]);
+
+  useEffect(() => {
+    void loadNext();
+  }, [loadNext]);
+
+  useEffect(() => {
+    if (phase.kind !== 'task') return;
+    const timer = window.setInterval(() => setElapsed(performance.now() - shownAt.current), 1000);
+    return () => window.clearInterval(timer);
+  }, [phase]);
+
+  const current = phase.kind === 'task' ? phase.next : null;
+
+  const submit = async () => {
+    if (!current?.assignment || !current.task || !config || busy) return;
+    setActionError(null);
+    // Missing required controls are the common case: say so in the user's language before asking core.
+    const missing = config.controls.filter((c) => c.required && !history.present.some((r) => r.from_name === c.name));
+    if (missing.length > 0) {
+      setIssues(missing.map((c) => ({ path: '', message: t('workbench.required', { name: c.title ?? c.name }) })));
+      return;
+    }
+    try {
+      validateResult(config, current.task.data, history.present);
+    } catch (error) {
+      if (isValidationError(error)) {
+        setIssues(error.issues);
+        return;
+      }
+      throw error;
+    }
+    setBusy(true);
+    try {
+      await api.submitAnnotation(current.assignment.id, {
+        result: history.present,
+        leadTimeMs: Math.max(0, Math.round(performance.now() - shownAt.current)),
+        ...(current.annotation ? { baseVersion: current.annotation.version } : {}),
+      });
+      setDone((n) => n + 1);
+      await loadNext();
+    } catch (error) {
+      setActionError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const skip = async () => {
+    if (!current?.assignment || busy) return;
+    setBusy(true);
+    setActionError(null);
+    try {
+      await api.skipAssignment(current.assignment.id);
+      await loadNext();
+    } catch (error) {
+      setActionError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const exit = async () => {
+    if (current?.assignment) await api.releaseAssignment(current.assignment.id).catch(() => undefined);
+    navigate(`/projects/${projectId}`);
+  };
+
+  const onKey = useEffectEvent((event: KeyboardEvent) => {
+    if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+      event.preventDefault();
+      void submit();
+    } else if (event.altKey && event.code === 'KeyS' && !isTypingTarget(event.target)) {
+      event.preventDefault();
+      void skip();
+    }
+  });
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKey(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  const seconds = Math.floor(elapsed / 1000);
+  return (
+    <div className="workbench">
+      <div className="workbench-head">
+        <div className="workbench-title">
+          <Link to={`/projects/${projectId}`} className="muted">
+            {project.data?.name ?? t('common.loading')}
+          </Link>
+          <span className="sep">/</span>
+          <strong>{current?.task ? t('workbench.taskTitle', { id: current.task.id }) : t('workbench.title')}</strong>
+          {current?.annotation ? <span className="badge">{t('workbench.continuing', { version: current.annotation.version })}</span> : null}
+        </div>
+        <div className="workbench-meta muted small">
+          {current ? <span>{t('workbench.elapsed', { time: `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}` })}</span> : null}
+          <span>{t('workbench.doneCount', { count: done })}</span>
+        </div>
+        <div className="workbench-actions">
+          <button type="button" className="btn" onClick={() => void exit()} data-testid="exit-workbench">
+            {t('workbench.exit')}
+          </button>
+          <button type="button" className="btn" onClick={() => void skip()} disabled={!current || busy} data-testid="skip-task" title="Alt+S">
+            {t('workbench.skip')} <kbd>Alt+S</kbd>
+          </button>
+          <button type="button" className="btn btn-primary" onClick={() => void submit()} disabled={!current || !config || busy} data-testid="submit-annotation" title="Ctrl+Enter">
+            {t('workbench.submit')} <kbd>Ctrl+Enter</kbd>
+          </button>
+        </div>
+      </div>
+      <ErrorMessage error={project.error} />
+      {check && !check.ok ? <div className="alert alert-error">{t('workbench.badConfig')}</div> : null}
+      <ErrorMessage error={actionError} />
+      {issues.length > 0 ? (
+        <div className="alert alert-error" role="alert" data-testid="result-issues">
+          <strong>{t('workbench.resultInvalid')}</strong>
+          <ul className="issue-list">
+            {issues.map((i, n) => (
+              <li key={n}>
+                {i.path ? <code>{i.path}</code> : null} {i.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {phase.kind === 'loading' || (phase.kind === 'task' && !config && !check) ? <Spinner /> : null}
+      {phase.kind === 'error' ? <ErrorMessage error={phase.error} /> : null}
+      {phase.kind === 'empty' ? (
+        <div className="empty empty-large" data-testid="no-more-tasks">
+          <h2>{t('workbench.noMoreTasks')}</h2>
+          <p className="muted">{t('workbench.noMoreTasksHint', { count: done })}</p>
+          <div className="row-gap">
+            <Link to={`/projects/${projectId}`} className="btn btn-primary">
+              {t('workbench.backToProject')}
+            </Link>
+            <button type="button" className="btn" onClick={() => void loadNext()}>
+              {t('workbench.checkAgain')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {current?.task && config ? <AnnotationEditor config={config} data={current.task.data} history={history} dispatch={dispatch} hotkeyScope="window" /> : null}
+      <ShortcutHelp />
+    </div>
+  );
+}
+
+function ShortcutHelp() {
+  const t = useT();
+  const rows: [string, string][] = [
+    ['← → Home End', t('help.caret')],
+    ['Shift + ← →', t('help.extend')],
+    ['1 2 3 / a b c', t('help.hotkey')],
+    ['Delete', t('help.delete')],
+    ['Ctrl+Z / Ctrl+Shift+Z', t('help.undo')],
+    ['Ctrl+Enter', t('help.submit')],
+    ['Alt+S', t('help.skip')],
+    ['Esc', t('help.escape')],
+  ];
+  return (
+    <details className="shortcut-help">
+      <summary>{t('help.title')}</summary>
+      <dl>
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>
+              <kbd>{k}</kbd>
+            </dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
