@@ -1,12 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite/pglite-dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { DB } from './schema.js';
 
-export type Tx = Transaction<DB>;
+/**
+ * What repositories run on: the database itself (single statements of system work) or a transaction
+ * (a Kysely Transaction is a Kysely). Tenant work always gets the transaction from `tenant()`.
+ */
+export type Tx = Kysely<DB>;
 export type DatabaseKind = 'pglite' | 'postgres';
 
 /** Who a tenant transaction runs for. Row-level security reads `orgId`. */
@@ -26,6 +30,7 @@ export interface Database {
   readonly concurrent: boolean;
   readonly db: Kysely<DB>;
   tenant<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** A system transaction, for cross-tenant work that must be atomic (setup, sign-in). Single reads use `db`. */
   system<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -16,14 +16,18 @@ export async function insertApiToken(tx: Tx, row: { id: string; userId: string; 
     .executeTakeFirstOrThrow();
 }
 
-/** Finds the token by hash and stamps its last use in the same statement. */
-export async function useApiToken(tx: Tx, tokenHash: string): Promise<ApiTokenRow | undefined> {
-  return tx
-    .updateTable('api_tokens')
-    .set({ last_used_at: new Date() })
-    .where('token_hash', '=', tokenHash)
-    .returning(['id', 'user_id', 'name', 'created_at', 'last_used_at'])
+/** The token's owner in one round trip (every scripted request asks this). */
+export async function findTokenCaller(db: Tx, tokenHash: string) {
+  return db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id as token_id', 't.last_used_at', 'u.id', 'u.email', 'u.name'])
+    .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
+}
+
+export async function touchApiToken(db: Tx, id: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', id).execute();
 }
 
 export async function listApiTokens(tx: Tx, userId: string): Promise<ApiTokenRow[]> {

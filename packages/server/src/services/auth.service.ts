@@ -4,13 +4,14 @@ import type { Database, Tx } from '../db/database.js';
 import { AppError, conflict, notFound, unauthenticated } from '../http/app-error.js';
 import { burnPasswordCheck, hashPassword, hashSecret, newSecret, verifyPassword } from '../auth/secrets.js';
 import { countUsers, findUserByEmail, findUserById, insertUser } from '../repositories/users.repository.js';
-import { deleteSession, findLiveSession, insertSession } from '../repositories/sessions.repository.js';
-import { deleteApiToken, insertApiToken, listApiTokens, useApiToken } from '../repositories/api-tokens.repository.js';
+import { deleteSession, findSessionCaller, insertSession } from '../repositories/sessions.repository.js';
+import { deleteApiToken, findTokenCaller, insertApiToken, listApiTokens, touchApiToken } from '../repositories/api-tokens.repository.js';
 import { clearLoginFailures, getLoginAttempts, recordLoginFailure } from '../repositories/login-attempts.repository.js';
 import { insertMembership, insertOrganization, listMembershipsOfUser } from '../repositories/orgs.repository.js';
 import type { Caller } from './context.js';
 
 export const SESSION_DAYS = 7;
+const TOKEN_TOUCH_MS = 60_000;
 /** Failed logins allowed per window before the account (or address) is throttled. */
 export const THROTTLE = { windowMs: 15 * 60_000, perEmail: 10, perAddress: 100 };
 
@@ -29,7 +30,7 @@ export class AuthService {
   constructor(private readonly database: Database) {}
 
   async setupNeeded(): Promise<boolean> {
-    return this.database.system(async (tx) => (await countUsers(tx)) === 0);
+    return (await countUsers(this.database.db)) === 0;
   }
 
   /** First run: the first account becomes owner of a new organisation and is signed in. */
@@ -45,7 +46,7 @@ export class AuthService {
   async login(email: string, password: string, address: string): Promise<NewSession> {
     const keys = [`email:${email.trim().toLowerCase()}`, `ip:${address}`];
     await this.assertNotThrottled(keys[0]!, THROTTLE.perEmail, keys[1]!, THROTTLE.perAddress);
-    const user = await this.database.system((tx) => findUserByEmail(tx, email));
+    const user = await findUserByEmail(this.database.db, email);
     const ok = user?.password_hash ? await verifyPassword(user.password_hash, password) : (await burnPasswordCheck(password), false);
     if (!user || !ok) {
       const windowStart = new Date(Date.now() - THROTTLE.windowMs);
@@ -61,54 +62,47 @@ export class AuthService {
   }
 
   async logout(sessionId: string): Promise<void> {
-    await this.database.system((tx) => deleteSession(tx, sessionId));
+    await deleteSession(this.database.db, sessionId);
   }
 
   async callerFromSession(cookieValue: string): Promise<AuthenticatedCaller | undefined> {
-    const id = hashSecret(cookieValue);
-    return this.database.system(async (tx) => {
-      const session = await findLiveSession(tx, id);
-      if (!session) return undefined;
-      const user = await findUserById(tx, session.user_id);
-      if (!user) return undefined;
-      return { userId: user.id, email: user.email, name: user.name, via: 'session', csrfToken: session.csrf_token, sessionId: session.id };
-    });
+    const row = await findSessionCaller(this.database.db, hashSecret(cookieValue));
+    if (!row) return undefined;
+    return { userId: row.id, email: row.email, name: row.name, via: 'session', csrfToken: row.csrf_token, sessionId: row.session_id };
   }
 
   async callerFromToken(token: string): Promise<AuthenticatedCaller | undefined> {
-    return this.database.system(async (tx) => {
-      const row = await useApiToken(tx, hashSecret(token));
-      if (!row) return undefined;
-      const user = await findUserById(tx, row.user_id);
-      if (!user) return undefined;
-      return { userId: user.id, email: user.email, name: user.name, via: 'token', csrfToken: null, sessionId: null };
-    });
+    const row = await findTokenCaller(this.database.db, hashSecret(token));
+    if (!row) return undefined;
+    // "Last used" to the minute is enough; writing it on every request would turn each read into a write.
+    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOKEN_TOUCH_MS) await touchApiToken(this.database.db, row.token_id);
+    return { userId: row.id, email: row.email, name: row.name, via: 'token', csrfToken: null, sessionId: null };
   }
 
   /** The CLI's direct mode acts as a named user. */
   async callerByEmail(email: string): Promise<Caller> {
-    const user = await this.database.system((tx) => findUserByEmail(tx, email));
+    const user = await findUserByEmail(this.database.db, email);
     if (!user) throw notFound(`user ${email}`);
     return { userId: user.id, email: user.email, name: user.name };
   }
 
   async me(caller: AuthenticatedCaller): Promise<MeDto> {
-    return this.database.system(async (tx) => buildMe(tx, caller.userId, caller.csrfToken ?? ''));
+    return buildMe(this.database.db, caller.userId, caller.csrfToken ?? '');
   }
 
   async createToken(userId: string, name: string) {
     const token = newSecret('ygt_');
-    const row = await this.database.system((tx) => insertApiToken(tx, { id: randomUUID(), userId, name, tokenHash: hashSecret(token) }));
+    const row = await insertApiToken(this.database.db, { id: randomUUID(), userId, name, tokenHash: hashSecret(token) });
     return { id: row.id, name: row.name, createdAt: row.created_at.toISOString(), token };
   }
 
   async listTokens(userId: string) {
-    const rows = await this.database.system((tx) => listApiTokens(tx, userId));
+    const rows = await listApiTokens(this.database.db, userId);
     return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at.toISOString(), lastUsedAt: r.last_used_at?.toISOString() ?? null }));
   }
 
   async deleteToken(userId: string, id: string): Promise<void> {
-    const deleted = await this.database.system((tx) => deleteApiToken(tx, userId, id));
+    const deleted = await deleteApiToken(this.database.db, userId, id);
     if (!deleted) throw notFound('token');
   }
 

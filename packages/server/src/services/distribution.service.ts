@@ -25,26 +25,24 @@ export class DistributionService {
     const userId = ctx.caller.userId;
     let mode: 'skip' | 'wait' = 'skip';
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-      const outcome = await this.database.tenant(ctx, async (tx) => {
+      const outcome = await this.database.tenant(ctx, async (tx): Promise<NextTaskDto | 'skip' | 'wait'> => {
         const project = await requireProject(tx, projectId);
-        const resumed = await findActiveLease(tx, projectId, userId);
-        if (resumed) return { lease: resumed };
-        const candidate = await lockCandidateTask(tx, projectId, userId, project.overlap, mode);
-        if (candidate === undefined) {
-          if (mode === 'wait') return { lease: null };
-          return { retry: 'wait' as const };
+        let lease = await findActiveLease(tx, projectId, userId);
+        const resumed = lease !== undefined;
+        if (!lease) {
+          const candidate = await lockCandidateTask(tx, projectId, userId, project.overlap, mode);
+          if (candidate === undefined) return mode === 'wait' ? { assignment: null, task: null, annotation: null } : 'wait';
+          if (!(await isClaimable(tx, candidate, userId, project.overlap))) return 'skip';
+          lease = await upsertLease(tx, { id: randomUUID(), orgId: ctx.orgId, projectId, taskId: candidate, userId, leaseSeconds: project.lease_seconds });
         }
-        if (!(await isClaimable(tx, candidate, userId, project.overlap))) return { retry: 'skip' as const };
-        const lease = await upsertLease(tx, { id: randomUUID(), orgId: ctx.orgId, projectId, taskId: candidate, userId, leaseSeconds: project.lease_seconds });
-        await appendAudit(tx, { orgId: ctx.orgId, userId, action: 'task.claim', objectType: 'task', objectId: candidate, details: { assignmentId: lease.id } });
-        return { lease };
+        const task = await loadTaskDto(tx, lease.task_id);
+        // A claim is also a read of the task's data; one audit row says both.
+        await appendAudit(tx, { orgId: ctx.orgId, userId, action: resumed ? 'task.resume' : 'task.claim', objectType: 'task', objectId: lease.task_id, details: { assignmentId: lease.id } });
+        const mine = task.annotations.find((a) => a.userId === userId) ?? null;
+        return { assignment: toAssignmentDto(lease), task, annotation: mine };
       });
-      if ('retry' in outcome && outcome.retry) {
-        mode = outcome.retry;
-        continue;
-      }
-      if (!('lease' in outcome) || !outcome.lease) return { assignment: null, task: null, annotation: null };
-      return this.withTask(ctx, outcome.lease);
+      if (typeof outcome !== 'string') return outcome;
+      mode = outcome;
     }
     throw conflict('too many annotators are claiming tasks in this project at once; try again', { projectId });
   }
@@ -65,15 +63,6 @@ export class DistributionService {
       if (a.status !== 'active') throw conflict(`this assignment is already ${a.status}`, { status: a.status });
       await finishAssignment(tx, a.id, status);
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: `task.${status === 'skipped' ? 'skip' : 'release'}`, objectType: 'task', objectId: a.task_id });
-    });
-  }
-
-  private async withTask(ctx: TenantContext, lease: AssignmentRow): Promise<NextTaskDto> {
-    return this.database.tenant(ctx, async (tx) => {
-      const task = await loadTaskDto(tx, lease.task_id);
-      await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.read', objectType: 'task', objectId: lease.task_id });
-      const mine = task.annotations.find((a) => a.userId === ctx.caller.userId) ?? null;
-      return { assignment: toAssignmentDto(lease), task, annotation: mine };
     });
   }
 }

@@ -9,7 +9,7 @@ import type { Caller, TenantContext } from './context.js';
  * answers 404, the same as one that does not exist.
  */
 export async function resolveTenant(database: Database, caller: Caller, requestedOrgId: string | undefined): Promise<TenantContext> {
-  const memberships = await database.system((tx) => listMembershipsOfUser(tx, caller.userId));
+  const memberships = await listMembershipsOfUser(database.db, caller.userId);
   if (requestedOrgId) {
     const m = memberships.find((x) => x.org_id === requestedOrgId);
     if (!m) throw notFound('organisation', { orgId: requestedOrgId });
