@@ -58,6 +58,7 @@ export const LoginBody = Type.Object({ email: Type.String({ minLength: 3, maxLen
 export type LoginBody = Static<typeof LoginBody>;
 
 export const SetupStatusDto = Type.Object({ needed: Type.Boolean() });
+export type SetupStatusDto = Static<typeof SetupStatusDto>;
 export const SetupBody = Type.Object({
   email: Type.String({ minLength: 3, maxLength: 320 }),
   password: Type.String({ minLength: 8, maxLength: 1024 }),

@@ -7,6 +7,7 @@ import { AppError, unauthenticated } from './app-error.js';
 
 export const SESSION_COOKIE = 'yungang_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SIGN_IN_ROUTES = new Set(['/api/v1/auth/login', '/api/v1/setup']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,7 +36,9 @@ export function authenticate(auth: AuthService) {
     if (!cookie) return;
     const caller = await auth.callerFromSession(cookie);
     if (!caller) return;
-    if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== caller.csrfToken) {
+    // Signing in (or setting up) again while an old session cookie lingers must not need that session's token.
+    const signingIn = SIGN_IN_ROUTES.has(request.routeOptions.url ?? '');
+    if (!SAFE_METHODS.has(request.method) && !signingIn && request.headers['x-csrf-token'] !== caller.csrfToken) {
       throw new AppError('forbidden', 'missing or wrong X-CSRF-Token header; send the csrfToken from /api/v1/auth/me with every change');
     }
     request.caller = caller;

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedTokenDto, ErrorBody, MeDto, TokenDto } from '@yungang/core';
+import { THROTTLE } from './services/auth.service.js';
+import { ApiClient } from './test-support/api-client.js';
+import { BACKENDS } from './test-support/backends.js';
+import { addMember, PASSWORD } from './test-support/helpers.js';
+import { startTestServer, type TestServer } from './test-support/test-server.js';
+
+const login = (t: TestServer, email: string, password: string) =>
+  fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+
+function expectErrorShape(body: unknown, code: ErrorBody['error']['code']): void {
+  expect(body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
+  expect((body as ErrorBody).error.message.length).toBeGreaterThan(0);
+}
+
+describe.each(BACKENDS)('authentication on $name', (backend) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(backend);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('setup happens once: afterwards it is not needed and a second setup is 409', async () => {
+    const anonymous = new ApiClient(t.url);
+    expect(await anonymous.expect<{ needed: boolean }>(200, 'GET', '/api/v1/setup')).toEqual({ needed: false });
+    const res = await anonymous.post<ErrorBody>('/api/v1/setup', { email: 'second@example.com', password: 'another-password', name: 'Second', orgName: 'Second org' });
+    expect(res.status).toBe(409);
+    expectErrorShape(res.body, 'conflict');
+    expect((await login(t, 'second@example.com', 'another-password')).status).toBe(401);
+    // The setup owner is signed in by setup itself.
+    const me = await t.owner.expect<MeDto>(200, 'GET', '/api/v1/auth/me');
+    expect(me.user.email).toBe('owner@example.com');
+    expect(me.orgs).toEqual([expect.objectContaining({ name: 'Org A', role: 'owner' })]);
+  });
+
+  it('a wrong password or an unknown e-mail is 401 with the same error shape and message', async () => {
+    const wrong = await login(t, 'owner@example.com', 'not-the-password');
+    expect(wrong.status).toBe(401);
+    const wrongBody = (await wrong.json()) as ErrorBody;
+    expectErrorShape(wrongBody, 'unauthenticated');
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    const unknown = await login(t, 'nobody@example.com', 'whatever-password');
+    expect(unknown.status).toBe(401);
+    const unknownBody = (await unknown.json()) as ErrorBody;
+    expect(unknownBody.error.message).toBe(wrongBody.error.message);
+    // Malformed bodies are validation errors, with the same envelope.
+    const malformed = await fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@example.com' }) });
+    expect(malformed.status).toBe(400);
+    expectErrorShape(await malformed.json(), 'validation_failed');
+  });
+
+  it(`throttles an account after ${THROTTLE.perEmail} failures: 429 with Retry-After, even with the right password`, async () => {
+    await addMember(t, 'throttled@example.com', 'annotator');
+    await addMember(t, 'bystander@example.com', 'annotator');
+    for (let i = 0; i < THROTTLE.perEmail; i++) expect((await login(t, 'throttled@example.com', `wrong-${i}`)).status).toBe(401);
+    for (const password of ['wrong-again', PASSWORD]) {
+      const res = await login(t, 'Throttled@Example.com', password);
+      expect(res.status).toBe(429);
+      expectErrorShape(await res.json(), 'too_many_requests');
+      const retryAfter = Number(res.headers.get('retry-after'));
+      expect(Number.isInteger(retryAfter)).toBe(true);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(THROTTLE.windowMs / 1000);
+    }
+    // Only that account: another one signs in from the same address.
+    expect((await login(t, 'bystander@example.com', PASSWORD)).status).toBe(200);
+  });
+
+  it('the session cookie is HttpOnly and SameSite=Lax; logout ends the session', async () => {
+    await addMember(t, 'cookie@example.com', 'viewer');
+    const res = await login(t, 'cookie@example.com', PASSWORD);
+    expect(res.status).toBe(200);
+    const setCookie = res.headers.get('set-cookie') ?? '';
+    const attributes = setCookie.split(';').map((s) => s.trim().toLowerCase());
+    expect(attributes[0]).toMatch(/^yungang_session=.{20,}/);
+    expect(attributes).toContain('httponly');
+    expect(attributes).toContain('samesite=lax');
+    expect(attributes).toContain('path=/');
+    // Plain http here: a Secure cookie would never come back.
+    expect(attributes).not.toContain('secure');
+    const me = (await res.json()) as MeDto;
+    expect(me.csrfToken.length).toBeGreaterThan(20);
+    expect(JSON.stringify(me)).not.toMatch(/argon2|password/i);
+
+    const client = new ApiClient(t.url);
+    client.cookie = setCookie.split(';')[0]!;
+    client.csrf = me.csrfToken;
+    expect((await client.get('/api/v1/auth/me')).status).toBe(200);
+    const out = await client.request('POST', '/api/v1/auth/logout');
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie') ?? '').toMatch(/yungang_session=;/);
+    const after = await client.get<ErrorBody>('/api/v1/auth/me');
+    expect(after.status).toBe(401);
+    expectErrorShape(after.body, 'unauthenticated');
+  });
+
+  it('API tokens: shown once, work as Bearer without a CSRF token, listed without the secret, revoked → 401', async () => {
+    const created = await t.owner.expect<CreatedTokenDto>(201, 'POST', '/api/v1/auth/tokens', { name: 'ci script' });
+    expect(created.token).toMatch(/^ygt_[A-Za-z0-9_-]{40,}$/);
+    const script = new ApiClient(t.url);
+    script.bearer = created.token;
+    const me = await script.expect<MeDto>(200, 'GET', '/api/v1/auth/me');
+    expect(me.user.email).toBe('owner@example.com');
+    await script.expect(201, 'POST', '/api/v1/orgs', { name: 'Made by a script' });
+
+    const list = await t.owner.expect<TokenDto[]>(200, 'GET', '/api/v1/auth/tokens');
+    const listed = list.find((x) => x.id === created.id);
+    expect(listed).toEqual({ id: created.id, name: 'ci script', createdAt: created.createdAt, lastUsedAt: expect.any(String) });
+    expect(JSON.stringify(list)).not.toContain(created.token);
+    // Only its hash is stored.
+    const stored = await t.database.system((tx) => tx.selectFrom('api_tokens').select('token_hash').where('id', '=', created.id).executeTakeFirstOrThrow());
+    expect(stored.token_hash).not.toContain(created.token);
+    expect(stored.token_hash).toMatch(/^[0-9a-f]{64}$/);
+
+    // Somebody else cannot revoke it, and does not learn that it exists.
+    const other = await addMember(t, 'token-thief@example.com', 'admin');
+    expect((await other.request('DELETE', `/api/v1/auth/tokens/${created.id}`)).status).toBe(404);
+    expect((await script.get('/api/v1/auth/me')).status).toBe(200);
+
+    expect((await t.owner.request('DELETE', `/api/v1/auth/tokens/${created.id}`)).status).toBe(204);
+    const revoked = await script.get<ErrorBody>('/api/v1/auth/me');
+    expect(revoked.status).toBe(401);
+    expectErrorShape(revoked.body, 'unauthenticated');
+    expect((await t.owner.request('DELETE', `/api/v1/auth/tokens/${created.id}`)).status).toBe(404);
+    expect((await t.owner.expect<TokenDto[]>(200, 'GET', '/api/v1/auth/tokens')).map((x) => x.id)).not.toContain(created.id);
+
+    const malformed = new ApiClient(t.url);
+    const res = await malformed.request<ErrorBody>('GET', '/api/v1/auth/me', undefined, { authorization: 'Basic b3duZXI6cHc=' });
+    expect(res.status).toBe(401);
+    expectErrorShape(res.body, 'unauthenticated');
+  });
+
+  it('passwords are stored as argon2id hashes, never in clear', async () => {
+    await addMember(t, 'hashed@example.com', 'annotator');
+    const rows = await t.database.system((tx) => tx.selectFrom('users').select(['email', 'password_hash']).where('email', 'in', ['owner@example.com', 'hashed@example.com']).execute());
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/);
+      expect(row.password_hash).not.toContain(PASSWORD);
+      expect(row.password_hash).not.toContain('owner-password');
+    }
+    expect(rows[0]!.password_hash).not.toBe(rows[1]!.password_hash);
+  });
+
+  it('signing in again while an old session cookie is still valid needs no CSRF token', async () => {
+    const client = await addMember(t, 'relogin@example.com', 'annotator');
+    const res = await fetch(`${t.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: client.cookie ?? '' },
+      body: JSON.stringify({ email: 'relogin@example.com', password: PASSWORD }),
+    });
+    expect(res.status).toBe(200);
+    // Other writes with that cookie still need the token.
+    const write = await fetch(`${t.url}/api/v1/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: client.cookie ?? '' }, body: JSON.stringify({ name: 'x' }) });
+    expect(write.status).toBe(403);
+  });
+});

@@ -1,0 +1,521 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  can,
+  ROLES,
+  textClassificationTemplate,
+  type AnnotationDto,
+  type CreatedTokenDto,
+  type ErrorBody,
+  type MemberDto,
+  type NextTaskDto,
+  type OrgDto,
+  type Permission,
+  type ProjectDto,
+  type Role,
+  type TaskPageDto,
+} from '@yungang/core';
+import type { Tx } from './db/database.js';
+import { TENANT_TABLES } from './db/migrations/0001-initial.js';
+import { ApiClient, type ApiResponse } from './test-support/api-client.js';
+import { BACKENDS } from './test-support/backends.js';
+import { addMember, choiceResult, importTexts, PASSWORD } from './test-support/helpers.js';
+import { startTestServer, type TestServer } from './test-support/test-server.js';
+
+/**
+ * The tenant wall, route by route. ROUTES below lists every route of the API with how to call it; the
+ * first test fails when the OpenAPI document shows a route that is not in the table, so a new route
+ * cannot skip these checks.
+ */
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token';
+
+/** The ids (and credentials) a call is made with. */
+interface Ids {
+  org: string;
+  project: string;
+  task: string;
+  assignment: string;
+  annotation: string;
+  annotationVersion: number;
+  token: string;
+  email: string;
+  password: string;
+}
+
+interface Request {
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** What the role-matrix run knows about one role while it walks the table. */
+interface RoleRun {
+  role: Role;
+  client: ApiClient;
+  ids: Ids;
+}
+
+interface RouteSpec {
+  method: Method;
+  /** Path template as the OpenAPI document writes it. */
+  path: string;
+  /** public: anyone; optional: works signed in or not; user: any signed-in user; tenant: a member with `permission`. */
+  access: 'public' | 'optional' | 'user' | 'tenant';
+  permission?: Permission;
+  /** The object the path names, when it names one: a caller from another organisation must get 404. */
+  object?: ObjectKind;
+  /** Status of a successful call. */
+  ok: number;
+  request(ids: Ids): Request;
+  /** Runs before the call in the role matrix; may set ids (e.g. lease a task first) or swap the client. */
+  prepare?(run: RoleRun): Promise<{ client?: ApiClient } | void>;
+}
+
+let emailCounter = 0;
+const uniqueEmail = (what: string) => `${what}-${++emailCounter}-${randomUUID().slice(0, 8)}@example.com`;
+const jsonl = (n: number) => ({ body: Array.from({ length: n }, (_, i) => JSON.stringify({ text: `导入 ${i}` })).join('\n'), headers: { 'content-type': 'application/x-ndjson' } });
+
+/** Leases a task for the role when it may annotate (else the ids keep another user's assignment: 403 comes first). */
+async function leaseFor(run: RoleRun): Promise<void> {
+  if (!can(run.role, 'task.annotate')) return;
+  const next = await run.client.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${run.ids.project}/next`);
+  if (!next.assignment) throw new Error(`no task left for ${run.role}`);
+  run.ids.assignment = next.assignment.id;
+}
+
+const ROUTES: RouteSpec[] = [
+  { method: 'GET', path: '/api/v1/health', access: 'public', ok: 200, request: () => ({ path: '/api/v1/health' }) },
+  { method: 'GET', path: '/api/v1/setup', access: 'public', ok: 200, request: () => ({ path: '/api/v1/setup' }) },
+  // Setup is done once per installation: afterwards it is a conflict for everyone.
+  {
+    method: 'POST',
+    path: '/api/v1/setup',
+    access: 'public',
+    ok: 409,
+    request: () => ({ path: '/api/v1/setup', body: { email: uniqueEmail('setup'), password: 'a-long-password', name: 'X', orgName: 'Hijack' } }),
+  },
+  { method: 'POST', path: '/api/v1/auth/login', access: 'public', ok: 200, request: (ids) => ({ path: '/api/v1/auth/login', body: { email: ids.email, password: ids.password } }) },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/logout',
+    access: 'optional',
+    ok: 204,
+    request: () => ({ path: '/api/v1/auth/logout' }),
+    // Logging out ends the session: do it with a second session so the role keeps its own.
+    async prepare(run) {
+      const other = new ApiClient(run.client.baseUrl);
+      await other.login(run.ids.email, run.ids.password);
+      return { client: other };
+    },
+  },
+  { method: 'GET', path: '/api/v1/auth/me', access: 'user', ok: 200, request: () => ({ path: '/api/v1/auth/me' }) },
+  { method: 'POST', path: '/api/v1/auth/tokens', access: 'user', ok: 201, request: () => ({ path: '/api/v1/auth/tokens', body: { name: 'matrix' } }) },
+  { method: 'GET', path: '/api/v1/auth/tokens', access: 'user', ok: 200, request: () => ({ path: '/api/v1/auth/tokens' }) },
+  {
+    method: 'DELETE',
+    path: '/api/v1/auth/tokens/{id}',
+    access: 'user',
+    object: 'token',
+    ok: 204,
+    request: (ids) => ({ path: `/api/v1/auth/tokens/${ids.token}` }),
+    async prepare(run) {
+      run.ids.token = (await run.client.expect<CreatedTokenDto>(201, 'POST', '/api/v1/auth/tokens', { name: 'to-revoke' })).id;
+    },
+  },
+  { method: 'GET', path: '/api/v1/orgs', access: 'user', ok: 200, request: () => ({ path: '/api/v1/orgs' }) },
+  { method: 'POST', path: '/api/v1/orgs', access: 'user', ok: 201, request: () => ({ path: '/api/v1/orgs', body: { name: `org-${++emailCounter}` } }) },
+  { method: 'GET', path: '/api/v1/orgs/{orgId}/members', access: 'tenant', permission: 'org.read', object: 'org', ok: 200, request: (ids) => ({ path: `/api/v1/orgs/${ids.org}/members` }) },
+  {
+    method: 'POST',
+    path: '/api/v1/orgs/{orgId}/members',
+    access: 'tenant',
+    permission: 'org.manage_members',
+    object: 'org',
+    ok: 201,
+    request: (ids) => ({ path: `/api/v1/orgs/${ids.org}/members`, body: { email: uniqueEmail('added'), role: 'annotator', password: PASSWORD } }),
+  },
+  { method: 'GET', path: '/api/v1/audit', access: 'tenant', permission: 'audit.read', ok: 200, request: () => ({ path: '/api/v1/audit' }) },
+  { method: 'GET', path: '/api/v1/projects', access: 'tenant', permission: 'project.read', ok: 200, request: () => ({ path: '/api/v1/projects' }) },
+  {
+    method: 'POST',
+    path: '/api/v1/projects',
+    access: 'tenant',
+    permission: 'project.write',
+    ok: 201,
+    request: () => ({ path: '/api/v1/projects', body: { name: 'matrix', labelConfig: textClassificationTemplate } }),
+  },
+  { method: 'GET', path: '/api/v1/projects/{id}', access: 'tenant', permission: 'project.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}` }) },
+  {
+    method: 'PATCH',
+    path: '/api/v1/projects/{id}',
+    access: 'tenant',
+    permission: 'project.write',
+    object: 'project',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/projects/${ids.project}`, body: { description: 'changed' } }),
+  },
+  { method: 'GET', path: '/api/v1/projects/{id}/tasks', access: 'tenant', permission: 'task.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/tasks` }) },
+  {
+    method: 'POST',
+    path: '/api/v1/projects/{id}/import',
+    access: 'tenant',
+    permission: 'task.import',
+    object: 'project',
+    ok: 201,
+    request: (ids) => ({ path: `/api/v1/projects/${ids.project}/import?format=jsonl`, ...jsonl(2) }),
+  },
+  { method: 'GET', path: '/api/v1/projects/{id}/export', access: 'tenant', permission: 'project.export', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/export?format=jsonl` }) },
+  { method: 'GET', path: '/api/v1/tasks/{id}', access: 'tenant', permission: 'task.read', object: 'task', ok: 200, request: (ids) => ({ path: `/api/v1/tasks/${ids.task}` }) },
+  { method: 'POST', path: '/api/v1/projects/{id}/next', access: 'tenant', permission: 'task.annotate', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/next` }) },
+  {
+    method: 'POST',
+    path: '/api/v1/assignments/{id}/release',
+    access: 'tenant',
+    permission: 'task.annotate',
+    object: 'assignment',
+    ok: 204,
+    request: (ids) => ({ path: `/api/v1/assignments/${ids.assignment}/release` }),
+    prepare: leaseFor,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/assignments/{id}/skip',
+    access: 'tenant',
+    permission: 'task.annotate',
+    object: 'assignment',
+    ok: 204,
+    request: (ids) => ({ path: `/api/v1/assignments/${ids.assignment}/skip` }),
+    prepare: leaseFor,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/assignments/{id}/annotations',
+    access: 'tenant',
+    permission: 'task.annotate',
+    object: 'assignment',
+    ok: 201,
+    request: (ids) => ({ path: `/api/v1/assignments/${ids.assignment}/annotations`, body: { result: choiceResult('negative'), leadTimeMs: 10 } }),
+    prepare: leaseFor,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/annotations/{id}',
+    access: 'tenant',
+    permission: 'task.annotate',
+    object: 'annotation',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/annotations/${ids.annotation}`, body: { result: choiceResult('neutral'), baseVersion: ids.annotationVersion } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/annotations/{id}/versions',
+    access: 'tenant',
+    permission: 'task.annotate',
+    object: 'annotation',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/annotations/${ids.annotation}/versions` }),
+  },
+];
+
+const routeKey = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
+
+async function call(client: ApiClient, spec: RouteSpec, ids: Ids, extraHeaders: Record<string, string> = {}): Promise<ApiResponse<ErrorBody>> {
+  const req = spec.request(ids);
+  return client.request<ErrorBody>(spec.method, req.path, req.body, { ...req.headers, ...extraHeaders });
+}
+
+function describeCall(spec: RouteSpec, res: ApiResponse<unknown>): string {
+  return `${routeKey(spec)} → ${res.status} ${typeof res.body === 'string' ? res.body.slice(0, 200) : JSON.stringify(res.body)}`;
+}
+
+describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
+  let t: TestServer;
+  let orgA: string;
+  let orgB: string;
+  /** One client per role in organisation A (the owner is the setup owner). */
+  const roleClients = new Map<Role, ApiClient>();
+  const roleEmails = new Map<Role, string>();
+  let userB: ApiClient;
+  /** A's objects, held by A's annotator (assignment, annotation) and owner (token). */
+  let a: Ids;
+  /** B's own objects, to show B's user is a working member of B. */
+  let b: Pick<Ids, 'project' | 'task' | 'annotation'>;
+
+  beforeAll(async () => {
+    t = await startTestServer(backend);
+    orgA = t.owner.orgId!;
+    roleClients.set('owner', t.owner);
+    roleEmails.set('owner', 'owner@example.com');
+    for (const role of ROLES.filter((r) => r !== 'owner')) {
+      const email = `${role}@a.example.com`;
+      roleEmails.set(role, email);
+      roleClients.set(role, await addMember(t, email, role));
+    }
+
+    // Organisation B: founded by A's owner, run by a user who belongs to B only.
+    const org = await t.owner.expect<OrgDto>(201, 'POST', '/api/v1/orgs', { name: 'Org B' });
+    orgB = org.id;
+    userB = await addMember(t, 'boss@b.example.com', 'owner', { orgId: orgB });
+    expect(userB.me!.orgs.map((o) => o.id)).toEqual([orgB]);
+
+    // A's objects: a project with tasks, one submitted annotation and one active lease of A's annotator.
+    const project = await t.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'A secret', labelConfig: textClassificationTemplate, overlap: 10 });
+    await importTexts(t.owner, project.id, 6, 'A 的数据');
+    const annotator = roleClients.get('annotator')!;
+    const first = await annotator.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${project.id}/next`);
+    const annotation = await annotator.expect<AnnotationDto>(201, 'POST', `/api/v1/assignments/${first.assignment!.id}/annotations`, { result: choiceResult() });
+    const second = await annotator.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${project.id}/next`);
+    const token = await t.owner.expect<CreatedTokenDto>(201, 'POST', '/api/v1/auth/tokens', { name: 'A token' });
+    a = {
+      org: orgA,
+      project: project.id,
+      task: first.task!.id,
+      assignment: second.assignment!.id,
+      annotation: annotation.id,
+      annotationVersion: annotation.version,
+      token: token.id,
+      email: 'owner@example.com',
+      password: 'owner-password',
+    };
+
+    const projectB = await userB.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'B project', labelConfig: textClassificationTemplate });
+    await importTexts(userB, projectB.id, 2, 'B 的数据');
+    const nextB = await userB.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${projectB.id}/next`);
+    const annotationB = await userB.expect<AnnotationDto>(201, 'POST', `/api/v1/assignments/${nextB.assignment!.id}/annotations`, { result: choiceResult() });
+    b = { project: projectB.id, task: nextB.task!.id, annotation: annotationB.id };
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('the route table covers every route of the OpenAPI document, and nothing else', async () => {
+    const doc = await new ApiClient(t.url).expect<{ paths: Record<string, Record<string, unknown>> }>(200, 'GET', '/api/v1/openapi.json');
+    const documented = new Set<string>();
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(operations)) if (['get', 'post', 'put', 'patch', 'delete'].includes(method)) documented.add(routeKey({ method, path }));
+    }
+    const tabled = new Set(ROUTES.map(routeKey));
+    expect(tabled.size, 'duplicate rows in ROUTES').toBe(ROUTES.length);
+    const missing = [...documented].filter((k) => !tabled.has(k));
+    expect(missing, `routes in the OpenAPI document without a row in ROUTES of ${import.meta.url}: add them`).toEqual([]);
+    const stale = [...tabled].filter((k) => !documented.has(k));
+    expect(stale, 'rows in ROUTES for routes the server no longer documents').toEqual([]);
+    for (const spec of ROUTES) if (spec.access === 'tenant') expect(spec.permission, `${routeKey(spec)} needs its permission`).toBeDefined();
+  });
+
+  it("a member of B gets 404 for every route naming A's objects, exactly as for objects that do not exist", async () => {
+    const objectRoutes = ROUTES.filter((r) => r.object);
+    expect(objectRoutes.map((r) => r.object).sort()).toEqual(expect.arrayContaining(['annotation', 'assignment', 'org', 'project', 'task', 'token']));
+    const missingIds: Ids = { ...a, org: randomUUID(), project: randomUUID(), task: '999999999', assignment: randomUUID(), annotation: randomUUID(), token: randomUUID() };
+    const failures: string[] = [];
+    for (const spec of objectRoutes) {
+      const headerSets: Record<string, string>[] = [{}, { 'x-org-id': orgA }];
+      for (const headers of headerSets) {
+        const res = await call(userB, spec, a, headers);
+        if (res.status !== 404 || res.body.error?.code !== 'not_found') failures.push(`${JSON.stringify(headers)} ${describeCall(spec, res)}`);
+        // The same answer as for an id that exists nowhere: nothing tells B that A's object exists.
+        const ghost = await call(userB, spec, missingIds, headers);
+        if (ghost.status !== res.status || ghost.body.error?.code !== res.body.error?.code) failures.push(`ghost differs: ${describeCall(spec, ghost)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+
+    // Nothing of A changed.
+    const project = await t.owner.expect<ProjectDto>(200, 'GET', `/api/v1/projects/${a.project}`);
+    expect(project.description).toBe('');
+    expect(project.stats.tasks).toBe(6);
+    const versions = await roleClients.get('annotator')!.expect<unknown[]>(200, 'GET', `/api/v1/annotations/${a.annotation}/versions`);
+    expect(versions).toHaveLength(1);
+    const resumed = await roleClients.get('annotator')!.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${a.project}/next`);
+    expect(resumed.assignment?.id).toBe(a.assignment);
+    const members = await t.owner.expect<MemberDto[]>(200, 'GET', `/api/v1/orgs/${orgA}/members`);
+    expect(members.map((m) => m.user.email)).not.toContain('boss@b.example.com');
+    expect(members).toHaveLength(ROLES.length);
+    const tokens = await t.owner.expect<{ id: string }[]>(200, 'GET', '/api/v1/auth/tokens');
+    expect(tokens.map((x) => x.id)).toContain(a.token);
+  });
+
+  it("with X-Org-Id of A, B's member gets 404 on every organisation route; its own lists show none of A", async () => {
+    const failures: string[] = [];
+    for (const spec of ROUTES.filter((r) => r.access === 'tenant')) {
+      const res = await call(userB, spec, { ...a, ...b, org: orgA }, { 'x-org-id': orgA });
+      if (res.status !== 404 || res.body.error?.code !== 'not_found') failures.push(describeCall(spec, res));
+    }
+    // The export link names its organisation in the query (a browser download cannot send headers).
+    for (const org of [orgA, orgB]) {
+      const res = await userB.get<ErrorBody>(`/api/v1/projects/${a.project}/export?format=jsonl&org=${org}`);
+      if (res.status !== 404 || res.body.error?.code !== 'not_found') failures.push(`export ?org=${org === orgA ? 'A' : 'B'} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+    const ownExport = await userB.get<string>(`/api/v1/projects/${b.project}/export?format=jsonl&org=${orgB}`);
+    expect(ownExport.status).toBe(200);
+    expect(ownExport.body).toContain('B 的数据');
+
+    const projects = await userB.expect<{ items: ProjectDto[] }>(200, 'GET', '/api/v1/projects');
+    expect(projects.items.map((p) => p.id)).toEqual([b.project]);
+    const audit = await userB.expect<{ objectId: string | null; userEmail: string | null }[]>(200, 'GET', '/api/v1/audit?limit=1000');
+    expect(audit.length).toBeGreaterThan(0);
+    expect(audit.filter((e) => e.objectId === a.project || e.objectId === a.annotation || e.userEmail === 'annotator@a.example.com')).toEqual([]);
+    const tasks = await userB.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${b.project}/tasks`);
+    expect(tasks.items.every((x) => String(x.data.text).startsWith('B '))).toBe(true);
+  });
+
+  it.each(ROLES)('role %s in A gets exactly what the permission matrix grants, on every route', async (role) => {
+    const email = roleEmails.get(role)!;
+    const run: RoleRun = {
+      role,
+      client: roleClients.get(role)!,
+      ids: { ...a, email, password: role === 'owner' ? 'owner-password' : PASSWORD },
+    };
+    const failures: string[] = [];
+    for (const spec of ROUTES) {
+      const prepared = (await spec.prepare?.(run)) ?? {};
+      const res = await call(prepared.client ?? run.client, spec, run.ids);
+      const allowed = spec.access !== 'tenant' || can(role, spec.permission!);
+      if (allowed && res.status !== spec.ok) failures.push(`allowed but ${describeCall(spec, res)}`);
+      if (!allowed && (res.status !== 403 || res.body.error?.code !== 'forbidden')) failures.push(`forbidden but ${describeCall(spec, res)}`);
+      // The role's own submitted annotation is what it edits and lists next.
+      if (spec.path === '/api/v1/assignments/{id}/annotations' && allowed && res.status === 201) {
+        const annotation = res.body as unknown as AnnotationDto;
+        run.ids.annotation = annotation.id;
+        run.ids.annotationVersion = annotation.version;
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('an admin cannot make an owner; a manager cannot add members at all', async () => {
+    const admin = roleClients.get('admin')!;
+    const res = await admin.post<ErrorBody>(`/api/v1/orgs/${orgA}/members`, { email: uniqueEmail('would-be-owner'), role: 'owner', password: PASSWORD });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('forbidden');
+    const manager = roleClients.get('manager')!;
+    const res2 = await manager.post<ErrorBody>(`/api/v1/orgs/${orgA}/members`, { email: uniqueEmail('x'), role: 'viewer', password: PASSWORD });
+    expect(res2.status).toBe(403);
+  });
+
+  it("an annotator cannot submit, skip or edit another annotator's work in the same organisation (404)", async () => {
+    const reviewerOfOther = roleClients.get('manager')!;
+    // The manager may annotate, but the lease and annotation belong to A's annotator.
+    for (const path of [`/api/v1/assignments/${a.assignment}/annotations`, `/api/v1/assignments/${a.assignment}/skip`, `/api/v1/assignments/${a.assignment}/release`]) {
+      const res = await reviewerOfOther.post<ErrorBody>(path, path.endsWith('annotations') ? { result: choiceResult() } : undefined);
+      expect(res.status, path).toBe(404);
+    }
+    const viewerOfOthers = roleClients.get('annotator')!;
+    const otherAnnotation = await roleClients.get('reviewer')!.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${a.project}/tasks?annotator=manager@a.example.com`);
+    expect(otherAnnotation.items.length).toBeGreaterThan(0);
+    const task = await t.owner.expect<{ annotations: AnnotationDto[] }>(200, 'GET', `/api/v1/tasks/${otherAnnotation.items[0]!.id}`);
+    const managersWork = task.annotations.find((x) => x.userEmail === 'manager@a.example.com')!;
+    const res = await viewerOfOthers.request<ErrorBody>('PUT', `/api/v1/annotations/${managersWork.id}`, { result: choiceResult(), baseVersion: managersWork.version });
+    expect(res.status).toBe(404);
+    const versions = await viewerOfOthers.get<ErrorBody>(`/api/v1/annotations/${managersWork.id}/versions`);
+    expect(versions.status).toBe(404);
+  });
+
+  it('without credentials every route but the public ones answers 401 unauthenticated', async () => {
+    const anonymous = new ApiClient(t.url);
+    const badCookie = new ApiClient(t.url);
+    badCookie.cookie = 'yungang_session=not-a-session';
+    const failures: string[] = [];
+    for (const spec of ROUTES) {
+      for (const client of [anonymous, badCookie]) {
+        const res = await call(client, spec, a);
+        if (spec.access === 'public' || spec.access === 'optional') {
+          if (res.status !== spec.ok) failures.push(`public ${describeCall(spec, res)}`);
+        } else if (res.status !== 401 || res.body.error?.code !== 'unauthenticated') failures.push(describeCall(spec, res));
+      }
+    }
+    const bogusBearer = new ApiClient(t.url);
+    bogusBearer.bearer = 'ygt_not-a-token';
+    for (const spec of ROUTES.filter((r) => r.access !== 'public' && r.access !== 'optional')) {
+      const res = await call(bogusBearer, spec, a);
+      if (res.status !== 401 || res.body.error?.code !== 'unauthenticated') failures.push(`bogus bearer: ${describeCall(spec, res)}`);
+    }
+    expect(failures).toEqual([]);
+    expect((await anonymous.get('/api/v1/openapi.json')).status).toBe(200);
+    expect((await anonymous.get<ErrorBody>('/api/v1/no-such-route')).body.error.code).toBe('not_found');
+  });
+
+  it('a cookie-authenticated write without the right X-CSRF-Token is refused (403) and changes nothing', async () => {
+    const noCsrf = new ApiClient(t.url);
+    noCsrf.cookie = t.owner.cookie;
+    noCsrf.orgId = orgA;
+    const wrongCsrf = new ApiClient(t.url);
+    wrongCsrf.cookie = t.owner.cookie;
+    wrongCsrf.csrf = 'wrong';
+    wrongCsrf.orgId = orgA;
+    const before = await t.owner.expect<{ items: ProjectDto[] }>(200, 'GET', '/api/v1/projects');
+    const failures: string[] = [];
+    for (const spec of ROUTES.filter((r) => r.method !== 'GET' && r.access !== 'public')) {
+      for (const client of [noCsrf, wrongCsrf]) {
+        const res = await call(client, spec, a);
+        if (res.status !== 403 || res.body.error?.code !== 'forbidden') failures.push(describeCall(spec, res));
+      }
+    }
+    expect(failures).toEqual([]);
+    const after = await t.owner.expect<{ items: ProjectDto[] }>(200, 'GET', '/api/v1/projects');
+    expect(after.items.length).toBe(before.items.length);
+    expect(after.items.find((p) => p.id === a.project)?.stats.tasks).toBe(before.items.find((p) => p.id === a.project)?.stats.tasks);
+    // Reads need no CSRF token, and the session itself still works.
+    expect((await noCsrf.get('/api/v1/auth/me')).status).toBe(200);
+    // A bearer token is not a cookie a foreign page could make the browser send: no CSRF token needed.
+    const token = await t.owner.expect<CreatedTokenDto>(201, 'POST', '/api/v1/auth/tokens', { name: 'script' });
+    const script = new ApiClient(t.url);
+    script.bearer = token.token;
+    await script.expect(201, 'POST', '/api/v1/projects', { name: 'by script', labelConfig: textClassificationTemplate });
+  });
+
+  it("row-level security in the database: B's tenant transaction sees no row of A and cannot write one", async () => {
+    const db = t.database;
+    const counts = async (scope: 'system' | string) => {
+      const out: Record<string, { a: number; b: number }> = {};
+      const work = async (tx: Tx) => {
+        for (const table of TENANT_TABLES) {
+          const rows = await sql<{ org_id: string; n: number }>`SELECT org_id::text AS org_id, count(*)::int AS n FROM ${sql.table(table)} GROUP BY org_id`.execute(tx);
+          out[table] = { a: rows.rows.find((r) => r.org_id === orgA)?.n ?? 0, b: rows.rows.find((r) => r.org_id === orgB)?.n ?? 0 };
+        }
+      };
+      if (scope === 'system') await db.system(work);
+      else await db.tenant({ orgId: scope }, work);
+      return out;
+    };
+    const all = await counts('system');
+    const seenByB = await counts(orgB);
+    for (const table of TENANT_TABLES) {
+      expect(all[table]!.a, `${table} has rows of A`).toBeGreaterThan(0);
+      expect(seenByB[table]!.a, `${table}: rows of A visible to B`).toBe(0);
+      expect(seenByB[table]!.b, `${table}: B sees its own rows`).toBe(all[table]!.b);
+    }
+    const projectsOfB = await db.tenant({ orgId: orgB }, (tx) => tx.selectFrom('projects').select(['id', 'org_id']).execute());
+    expect(projectsOfB.map((p) => p.id)).toEqual([b.project]);
+    expect(await db.tenant({ orgId: orgB }, (tx) => tx.selectFrom('projects').select('id').where('id', '=', a.project).execute())).toEqual([]);
+
+    // Writing A's org_id from B's tenant transaction violates the policy's WITH CHECK.
+    const owner = (await db.system((tx) => tx.selectFrom('users').select('id').where('email', '=', 'owner@example.com').executeTakeFirstOrThrow())).id;
+    const intruder = randomUUID();
+    await expect(
+      db.tenant({ orgId: orgB }, (tx) =>
+        tx.insertInto('projects').values({ id: intruder, org_id: orgA, name: 'planted', label_config: JSON.stringify(textClassificationTemplate), created_by: owner }).execute(),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    await expect(db.tenant({ orgId: orgB }, (tx) => tx.insertInto('audit_log').values({ org_id: orgA, action: 'planted', object_type: 'x', details: '{}' }).execute())).rejects.toThrow(
+      /row-level security/,
+    );
+    // Moving B's own row into A is refused too; updating or deleting A's rows touches nothing.
+    await expect(db.tenant({ orgId: orgB }, (tx) => tx.updateTable('projects').set({ org_id: orgA }).where('id', '=', b.project).execute())).rejects.toThrow(/row-level security/);
+    const updated = await db.tenant({ orgId: orgB }, (tx) => tx.updateTable('projects').set({ name: 'renamed' }).where('id', '=', a.project).executeTakeFirst());
+    expect(updated.numUpdatedRows).toBe(0n);
+    const deleted = await db.tenant({ orgId: orgB }, (tx) => tx.deleteFrom('tasks').where('project_id', '=', a.project).executeTakeFirst());
+    expect(deleted.numDeletedRows).toBe(0n);
+    // The request role may not read password hashes at all.
+    await expect(db.tenant({ orgId: orgB }, (tx) => tx.selectFrom('users').select('password_hash').execute())).rejects.toThrow(/permission denied/);
+
+    const after = await counts('system');
+    expect(after.projects!.a).toBe(all.projects!.a);
+    expect(await db.system((tx) => tx.selectFrom('projects').select('name').where('id', '=', a.project).executeTakeFirstOrThrow())).toEqual({ name: 'A secret' });
+    expect(await db.system((tx) => tx.selectFrom('projects').select('id').where('id', '=', intruder).execute())).toEqual([]);
+  });
+});
