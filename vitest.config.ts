@@ -6,6 +6,7 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
+    reporters: ['default', './vitest.summary-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'] } },
       { extends: true, test: { name: 'server', include: ['packages/server/src/**/*.test.ts', 'packages/cli/src/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },

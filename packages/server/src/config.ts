@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Every setting the server reads, with its environment variable. Documented in README.md. */
 export interface ServerConfig {
@@ -10,6 +10,8 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   /** YUNGANG_DATA_DIR, default ./data: PGlite files (embedded mode) and blobs. */
   dataDir: string;
+  /** YUNGANG_BLOB_DIR, default <dataDir>/blobs: content-addressed files (original uploads, later media). */
+  blobDir: string;
   /** YUNGANG_WEB_DIR: the built web app to serve; default packages/web/dist next to the server. */
   webDir: string | undefined;
   /** YUNGANG_DEMO=0 disables seeding the demo organisation on an empty embedded database. */
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     dataDir: resolve(env.YUNGANG_DATA_DIR || './data'),
+    blobDir: resolve(env.YUNGANG_BLOB_DIR || join(overrides.dataDir ?? (env.YUNGANG_DATA_DIR || './data'), 'blobs')),
     webDir: env.YUNGANG_WEB_DIR ? resolve(env.YUNGANG_WEB_DIR) : undefined,
     demo: env.YUNGANG_DEMO !== '0',
     logLevel: env.LOG_LEVEL || 'info',

@@ -8,3 +8,5 @@ export { DataDirLock, DataDirLockedError, readHolder } from './data-dir-lock.js'
 export { DEMO_LOGIN, seedDemo } from './demo/seed-demo.js';
 export { resolveTenant } from './services/tenant-resolver.js';
 export { detectFormat } from './importing/record-reader.js';
+export { LocalBlobStore } from './blobs/local-blob-store.js';
+export type { BlobStore, BlobRef } from './blobs/blob-store.js';

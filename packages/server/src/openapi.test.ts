@@ -5,6 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, openApiDocument } from './app.js';
 import { openDatabase, type Database } from './db/database.js';
 import { createServices } from './services/services.js';
+import { LocalBlobStore } from './blobs/local-blob-store.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // The committed docs/openapi.json is reviewed as a diff; it must be exactly what the routes generate.
 describe('OpenAPI document', () => {
@@ -12,7 +15,7 @@ describe('OpenAPI document', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
     database = await openDatabase({});
-    app = await buildApp(createServices(database), { logLevel: 'warn', webDir: undefined, maxUploadBytes: 1, trustProxy: false });
+    app = await buildApp(createServices(database, new LocalBlobStore(join(tmpdir(), 'yungang-openapi-blobs'))), { logLevel: 'warn', webDir: undefined, maxUploadBytes: 1, trustProxy: false });
     await app.ready();
   });
   afterAll(async () => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chineseNerTemplate, type ImportResultDto, type NextTaskDto, type ProjectDto, type TaskPageDto } from '@yungang/core';
 import { BACKENDS } from './test-support/backends.js';
@@ -17,6 +19,14 @@ describe.each(BACKENDS)('projects end to end on $name', (backend) => {
     const jsonl = ['{"text":"李明在北京大学读书。"}', '{"text":"😀王芳去了上海。"}', '{"text":"e\u0301马云在杭州。"}'].join('\n');
     const imported = await t.owner.expect<ImportResultDto>(201, 'POST', `/api/v1/projects/${project.id}/import?format=jsonl`, jsonl, { 'content-type': 'application/x-ndjson' });
     expect(imported.taskCount).toBe(3);
+    // The original upload is kept, byte for byte, under its SHA-256.
+    expect(imported.sourceSha256).toBe(createHash('sha256').update(jsonl).digest('hex'));
+    const blob = await t.server.services.blobs.get(imported.sourceSha256);
+    expect(blob && (await text(blob))).toBe(jsonl);
+    // A rejected file leaves no tasks and no blob.
+    const bad = `${jsonl}\n{"text": 42}`;
+    expect((await t.owner.post(`/api/v1/projects/${project.id}/import?format=jsonl`, bad, { 'content-type': 'application/x-ndjson' })).status).toBe(400);
+    expect(await t.server.services.blobs.has(createHash('sha256').update(bad).digest('hex'))).toBe(false);
 
     const seen: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -41,3 +51,9 @@ describe.each(BACKENDS)('projects end to end on $name', (backend) => {
     expect(records.map((r) => r.result[0]!.value.text).sort()).toEqual(['李明', '王芳', '马云'].sort());
   });
 });
+
+async function text(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

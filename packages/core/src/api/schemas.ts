@@ -197,7 +197,13 @@ export const SubmitAnnotationBody = Type.Object({
 });
 export type SubmitAnnotationBody = Static<typeof SubmitAnnotationBody>;
 
-export const ImportResultDto = Type.Object({ importId: Uuid, taskCount: Type.Integer(), format: Type.String() });
+export const ImportResultDto = Type.Object({
+  importId: Uuid,
+  taskCount: Type.Integer(),
+  format: Type.String(),
+  /** SHA-256 of the uploaded file, kept unchanged in the blob store. */
+  sourceSha256: Type.String(),
+});
 export type ImportResultDto = Static<typeof ImportResultDto>;
 export const ImportFormat = Type.Union([Type.Literal('json'), Type.Literal('jsonl'), Type.Literal('csv')]);
 export type ImportFormat = Static<typeof ImportFormat>;

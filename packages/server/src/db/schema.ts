@@ -24,7 +24,19 @@ export interface ProjectsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
-export interface ImportsTable { id: string; org_id: string; project_id: string; file_name: string | null; format: string; task_count: number; created_by: string | null; created_at: Timestamp }
+export interface ImportsTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  file_name: string | null;
+  format: string;
+  task_count: number;
+  created_by: string | null;
+  created_at: Timestamp;
+  /** SHA-256 of the uploaded file, kept in the blob store. */
+  source_sha256: string | null;
+  source_bytes: ColumnType<string | null, string | null, string | null>;
+}
 export interface TasksTable { id: BigId; org_id: string; project_id: string; import_id: string | null; data: Json<Record<string, unknown>>; completed: Generated<boolean>; created_at: Timestamp }
 export interface AssignmentsTable {
   id: string;

@@ -11,11 +11,21 @@ export interface TaskRow {
 
 export async function insertImport(
   tx: Tx,
-  i: { id: string; orgId: string; projectId: string; fileName: string | null; format: string; taskCount: number; createdBy: string },
+  i: { id: string; orgId: string; projectId: string; fileName: string | null; format: string; taskCount: number; createdBy: string; source: { sha256: string; size: number } },
 ): Promise<void> {
   await tx
     .insertInto('imports')
-    .values({ id: i.id, org_id: i.orgId, project_id: i.projectId, file_name: i.fileName, format: i.format, task_count: i.taskCount, created_by: i.createdBy })
+    .values({
+      id: i.id,
+      org_id: i.orgId,
+      project_id: i.projectId,
+      file_name: i.fileName,
+      format: i.format,
+      task_count: i.taskCount,
+      created_by: i.createdBy,
+      source_sha256: i.source.sha256,
+      source_bytes: String(i.source.size),
+    })
     .execute();
 }
 

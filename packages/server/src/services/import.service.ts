@@ -3,10 +3,12 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { once } from 'node:events';
 import { taskDataFromRecord, ValidationError, type ImportFormat, type ImportResultDto } from '@yungang/core';
 import type { Database } from '../db/database.js';
+import type { BlobStore } from '../blobs/blob-store.js';
 import { AppError, badRequest } from '../http/app-error.js';
 import { readRecords, RecordSyntaxError } from '../importing/record-reader.js';
 import { readLines } from '../importing/read-lines.js';
@@ -28,18 +30,35 @@ export interface ImportIssue {
 /**
  * Imports tasks in two passes so a failed import leaves nothing behind and a large file never sits in
  * memory: pass 1 streams and validates every record into a temporary JSONL file; only if all are valid,
- * pass 2 inserts them in batches inside one transaction.
+ * the original file goes to the blob store (its SHA-256 is recorded on the import) and pass 2 inserts
+ * the tasks in batches inside one transaction.
  */
 export class ImportService {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly blobs: BlobStore,
+  ) {}
 
   async importStream(ctx: TenantContext, projectId: string, input: Readable, format: ImportFormat, fileName: string | null): Promise<ImportResultDto> {
     requirePermission(ctx, 'task.import');
     const project = await this.database.tenant(ctx, (tx) => requireProject(tx, projectId));
     const dir = await mkdtemp(join(tmpdir(), 'yungang-import-'));
     const staged = join(dir, 'tasks.jsonl');
+    const original = join(dir, 'source');
     try {
-      const { count, issues } = await stageRecords(input, format, project.config, createWriteStream(staged));
+      // The upload is read once: into the validator and, byte for byte, into a file kept as the import's source.
+      const records = new PassThrough();
+      const copy = createWriteStream(original);
+      const copied = finished(copy).then(() => undefined, (e: unknown) => e);
+      input.on('error', (e) => {
+        records.destroy(e);
+        copy.destroy(e);
+      });
+      input.pipe(records);
+      input.pipe(copy);
+      const { count, issues } = await stageRecords(records, format, project.config, createWriteStream(staged));
+      const copyError = await copied;
+      if (copyError) throw copyError;
       if (issues.length > 0) {
         const first = issues[0]!;
         const unit = format === 'json' ? 'item' : 'line';
@@ -51,8 +70,10 @@ export class ImportService {
       }
       if (count === 0) throw badRequest('the file holds no tasks', { format });
       const importId = randomUUID();
+      // Stored before the tasks commit: a crash in between leaves an unreferenced blob, never a task without its source.
+      const source = await this.blobs.put(createReadStream(original));
       await this.database.tenant(ctx, async (tx) => {
-        await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: count, createdBy: ctx.caller.userId });
+        await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: count, createdBy: ctx.caller.userId, source });
         let batch: Record<string, unknown>[] = [];
         for await (const line of readLines(createReadStream(staged))) {
           batch.push(JSON.parse(line) as Record<string, unknown>);
@@ -62,9 +83,9 @@ export class ImportService {
           }
         }
         await insertTasks(tx, batch.map((data) => ({ orgId: ctx.orgId, projectId, importId, data })));
-        await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.import', objectType: 'project', objectId: projectId, details: { importId, count, format, fileName } });
+        await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.import', objectType: 'project', objectId: projectId, details: { importId, count, format, fileName, sourceSha256: source.sha256 } });
       });
-      return { importId, taskCount: count, format };
+      return { importId, taskCount: count, format, sourceSha256: source.sha256 };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import type { BlobStore } from '../blobs/blob-store.js';
 import { AnnotationService } from './annotation.service.js';
 import { AuditService } from './audit.service.js';
 import { AuthService } from './auth.service.js';
@@ -12,6 +13,7 @@ import { TaskService } from './task.service.js';
 /** All use cases, built once at start-up over one database handle. Routes and the CLI share them. */
 export interface Services {
   database: Database;
+  blobs: BlobStore;
   auth: AuthService;
   orgs: OrgService;
   projects: ProjectService;
@@ -23,14 +25,15 @@ export interface Services {
   audit: AuditService;
 }
 
-export function createServices(database: Database): Services {
+export function createServices(database: Database, blobs: BlobStore): Services {
   return {
     database,
+    blobs,
     auth: new AuthService(database),
     orgs: new OrgService(database),
     projects: new ProjectService(database),
     tasks: new TaskService(database),
-    imports: new ImportService(database),
+    imports: new ImportService(database, blobs),
     exports: new ExportService(database),
     distribution: new DistributionService(database),
     annotations: new AnnotationService(database),

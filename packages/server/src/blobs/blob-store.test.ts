@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BlobStore } from './blob-store.js';
+import { LocalBlobStore } from './local-blob-store.js';
+
+/** One contract, every implementation (S3-compatible stores join this list). */
+const STORES: { name: string; make(dir: string): BlobStore }[] = [{ name: 'local folder', make: (dir) => new LocalBlobStore(dir) }];
+
+async function text(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe.each(STORES)('BlobStore contract: $name', ({ make }) => {
+  let dir: string;
+  let store: BlobStore;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'yungang-blobs-'));
+    store = make(dir);
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('names a blob by the SHA-256 of its bytes and gives the bytes back', async () => {
+    const content = '云冈 blob 😀\n';
+    const ref = await store.put(Readable.from([Buffer.from(content.slice(0, 3)), Buffer.from(content.slice(3))]));
+    expect(ref).toEqual({ sha256: createHash('sha256').update(content).digest('hex'), size: Buffer.byteLength(content) });
+    expect(await store.has(ref.sha256)).toBe(true);
+    expect(await text((await store.get(ref.sha256))!)).toBe(content);
+  });
+
+  it('stores the same bytes once', async () => {
+    const a = await store.put(Readable.from([Buffer.from('same')]));
+    const b = await store.put(Readable.from([Buffer.from('same')]));
+    expect(a).toEqual(b);
+  });
+
+  it('answers undefined for unknown or malformed names', async () => {
+    expect(await store.get('0'.repeat(64))).toBeUndefined();
+    expect(await store.has('../../etc/passwd')).toBe(false);
+  });
+
+  it('leaves nothing behind when the source stream fails midway', async () => {
+    const failing = new Readable({
+      read() {
+        this.push(Buffer.from('partial'));
+        this.destroy(new Error('connection lost'));
+      },
+    });
+    await expect(store.put(failing)).rejects.toThrow('connection lost');
+    const left = await readdir(dir, { recursive: true });
+    expect(left.filter((f) => /[0-9a-f]{64}$/.test(String(f)))).toEqual([]);
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+  });
+});
