@@ -163,6 +163,41 @@ describe.each(BACKENDS)('task distribution on $name', (backend) => {
 
   // The issue's load test: many claimers race for every task. Full size on PostgreSQL; PGlite has one
   // connection, so it runs a scaled-down version of the same check.
+  it('changing the overlap reopens or closes tasks, even while annotators are submitting', async () => {
+    const p = await createChoiceProject(t.owner, { overlap: 1 });
+    await importTexts(t.owner, p.id, 6);
+    const patch = (overlap: number) => t.owner.expect<ProjectDto>(200, 'PATCH', `/api/v1/projects/${p.id}`, { overlap });
+    for (let i = 0; i < 2; i++) expect((await submit(a1, (await next(a1, p.id)).assignment!.id)).status).toBe(201);
+    expect((await patch(2)).stats.completed).toBe(0);
+    // a1's two tasks are open again for someone else (a2 gets the first of them), never for a1.
+    const again = await next(a2, p.id);
+    expect((await submit(a2, again.assignment!.id)).status).toBe(201);
+    expect((await patch(1)).stats.completed).toBe(2);
+
+    // Submissions racing with overlap flips: afterwards every task's flag matches its submissions.
+    const racers = [a1, a2, a3].map(async (c) => {
+      for (;;) {
+        const n = await next(c, p.id);
+        if (!n.assignment) return;
+        const res = await submit(c, n.assignment.id);
+        expect([201, 409]).toContain(res.status);
+      }
+    });
+    const flips = (async () => {
+      for (let i = 0; i < 6; i++) await patch(i % 2 === 0 ? 2 : 1);
+    })();
+    await Promise.all([...racers, flips]);
+    const final = await t.owner.expect<ProjectDto>(200, 'GET', `/api/v1/projects/${p.id}`);
+    const rows = await t.database.system((tx) =>
+      tx
+        .selectFrom('tasks as tk')
+        .select(['tk.id', 'tk.completed', sql<number>`(SELECT count(*)::int FROM assignments a WHERE a.task_id = tk.id AND a.status = 'submitted')`.as('submitted')])
+        .where('tk.project_id', '=', p.id)
+        .execute(),
+    );
+    for (const r of rows) expect({ id: r.id, completed: r.completed }).toEqual({ id: r.id, completed: r.submitted >= final.overlap });
+  });
+
   const full = backend.name === 'postgres';
   const CLAIMERS = full ? 200 : 20;
   const TASKS = full ? 1000 : 50;

@@ -35,9 +35,13 @@ export async function insertProject(
     .executeTakeFirstOrThrow();
 }
 
-export async function findProject(tx: Tx, id: string, opts: { forUpdate?: boolean } = {}): Promise<ProjectRow | undefined> {
+export async function findProject(tx: Tx, id: string, opts: { lock?: 'update' | 'share' } = {}): Promise<ProjectRow | undefined> {
   let q = tx.selectFrom('projects').select(COLUMNS).where('id', '=', id);
-  if (opts.forUpdate) q = q.forUpdate();
+  // NO KEY UPDATE, not UPDATE: it must not block the foreign-key checks (KEY SHARE) that inserting an
+  // assignment or annotation makes on the project, or a claim holding a task lock deadlocks with an
+  // overlap change waiting for that task. It still excludes the submitters' SHARE lock.
+  if (opts.lock === 'update') q = q.forNoKeyUpdate();
+  if (opts.lock === 'share') q = q.forShare();
   return q.executeTakeFirst();
 }
 

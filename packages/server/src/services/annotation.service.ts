@@ -20,15 +20,17 @@ export class AnnotationService {
     return this.database.tenant(ctx, async (tx) => {
       const peek = await findAssignment(tx, assignmentId);
       if (!peek || peek.user_id !== ctx.caller.userId) throw notFound('assignment', { assignmentId });
-      // Task first, then assignment: the order claiming uses, so concurrent submits and claims cannot
-      // deadlock, and the completion count below sees every submission committed before ours.
+      // Locks in one order everywhere: project, task, assignment. The shared project lock keeps an overlap
+      // change (which locks the project for update, then recounts tasks) from interleaving with this count;
+      // task before assignment is the order claiming uses, so submits and claims cannot deadlock, and the
+      // completion count below sees every submission committed before ours.
+      const project = await requireProject(tx, peek.project_id, { lock: 'share' });
       await lockTask(tx, peek.task_id);
       const a = await findAssignment(tx, assignmentId, { forUpdate: true });
       if (!a) throw notFound('assignment', { assignmentId });
       if (a.status !== 'active') {
         throw conflict(`this assignment is ${a.status}; ${a.status === 'submitted' ? 'edit the annotation with PUT /api/v1/annotations/{id}' : 'ask for the next task'}`, { status: a.status });
       }
-      const project = await requireProject(tx, a.project_id);
       if (a.expires_at.getTime() <= Date.now() && (await liveWorkCount(tx, a.task_id, ctx.caller.userId)) >= project.overlap) {
         throw conflict('your lease on this task expired and the task went to another annotator; your result was not saved, ask for the next task', { expiredAt: a.expires_at.toISOString() });
       }

@@ -52,7 +52,7 @@ export class ProjectService {
     requirePermission(ctx, 'project.write');
     const labelConfig = body.labelConfig !== undefined ? parseLabelConfig(body.labelConfig) : undefined;
     return this.database.tenant(ctx, async (tx) => {
-      const before = await requireProject(tx, id, { forUpdate: true });
+      const before = await requireProject(tx, id, { lock: 'update' });
       const row = await updateProject(tx, id, { ...body, ...(labelConfig ? { labelConfig } : {}) });
       if (row.overlap !== before.overlap) await recomputeCompleted(tx, id, row.overlap);
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.update', objectType: 'project', objectId: id, details: { fields: Object.keys(body) } });
@@ -63,7 +63,7 @@ export class ProjectService {
 }
 
 /** Loads a project visible in the current tenant transaction, or 404. */
-export async function requireProject(tx: Tx, id: string, opts: { forUpdate?: boolean } = {}): Promise<ProjectRow & { config: LabelConfig }> {
+export async function requireProject(tx: Tx, id: string, opts: { lock?: 'update' | 'share' } = {}): Promise<ProjectRow & { config: LabelConfig }> {
   const row = /^[0-9a-f-]{36}$/i.test(id) ? await findProject(tx, id, opts) : undefined;
   if (!row) throw notFound('project', { projectId: id });
   return { ...row, config: row.label_config as LabelConfig };
