@@ -1,4 +1,5 @@
 import type { Tx } from '../db/database.js';
+import { isUuid } from '../db/ids.js';
 
 export interface AnnotationRow {
   id: string;
@@ -26,7 +27,7 @@ export async function annotationsOfTasks(tx: Tx, taskIds: string[]): Promise<Ann
 }
 
 export async function findAnnotation(tx: Tx, id: string, opts: { forUpdate?: boolean } = {}) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   let q = tx.selectFrom('annotations').select(['id', 'project_id', 'task_id', 'user_id', 'version', 'assignment_id']).where('id', '=', id);
   if (opts.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
+import { isUuid } from '../db/ids.js';
 
 export interface AssignmentRow {
   id: string;
@@ -75,7 +76,7 @@ export async function upsertLease(
 }
 
 export async function findAssignment(tx: Tx, id: string, opts: { forUpdate?: boolean } = {}): Promise<AssignmentRow | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   let q = tx.selectFrom('assignments').select(COLUMNS).where('id', '=', id);
   if (opts.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();

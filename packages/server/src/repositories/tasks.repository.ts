@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
+import { isTaskId } from '../db/ids.js';
 
 export interface TaskRow {
   id: string;
@@ -38,7 +39,7 @@ export async function insertTasks(tx: Tx, rows: { orgId: string; projectId: stri
 }
 
 export async function findTask(tx: Tx, id: string): Promise<TaskRow | undefined> {
-  if (!/^\d{1,18}$/.test(id)) return undefined;
+  if (!isTaskId(id)) return undefined;
   return tx.selectFrom('tasks').select(['id', 'project_id', 'data', 'completed', 'created_at']).where('id', '=', id).executeTakeFirst();
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { validateResult, type AnnotationDto, type AnnotationVersionDto, type SubmitAnnotationBody } from '@yungang/core';
+import { can, validateResult, type AnnotationDto, type AnnotationVersionDto, type SubmitAnnotationBody } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
 import { findAssignment, finishAssignment, liveWorkCount } from '../repositories/assignments.repository.js';
@@ -7,7 +7,6 @@ import { annotationsOfTasks, appendVersion, findAnnotation, findAnnotationOf, in
 import { findTask, lockTask, setTaskCompleted } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { requireProject } from './project.service.js';
-import { can } from '@yungang/core';
 import { requirePermission, type TenantContext } from './context.js';
 import { toAnnotationDto } from './task-view.js';
 

@@ -9,6 +9,7 @@ import { deleteApiToken, findTokenCaller, insertApiToken, listApiTokens, touchAp
 import { clearLoginFailures, getLoginAttempts, recordLoginFailure } from '../repositories/login-attempts.repository.js';
 import { insertMembership, insertOrganization, listMembershipsOfUser } from '../repositories/orgs.repository.js';
 import type { Caller } from './context.js';
+import { isUuid } from '../db/ids.js';
 
 export const SESSION_DAYS = 7;
 const TOKEN_TOUCH_MS = 60_000;
@@ -102,7 +103,7 @@ export class AuthService {
   }
 
   async deleteToken(userId: string, id: string): Promise<void> {
-    const deleted = await deleteApiToken(this.database.db, userId, id);
+    const deleted = isUuid(id) && (await deleteApiToken(this.database.db, userId, id));
     if (!deleted) throw notFound('token');
   }
 

@@ -5,6 +5,7 @@ import { notFound } from '../http/app-error.js';
 import { findProject, insertProject, listProjects, projectStats, recomputeCompleted, updateProject, type ProjectRow } from '../repositories/projects.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { requirePermission, type TenantContext } from './context.js';
+import { isUuid } from '../db/ids.js';
 
 export const DEFAULT_LEASE_SECONDS = 30 * 60;
 
@@ -64,7 +65,7 @@ export class ProjectService {
 
 /** Loads a project visible in the current tenant transaction, or 404. */
 export async function requireProject(tx: Tx, id: string, opts: { lock?: 'update' | 'share' } = {}): Promise<ProjectRow & { config: LabelConfig }> {
-  const row = /^[0-9a-f-]{36}$/i.test(id) ? await findProject(tx, id, opts) : undefined;
+  const row = isUuid(id) ? await findProject(tx, id, opts) : undefined;
   if (!row) throw notFound('project', { projectId: id });
   return { ...row, config: row.label_config as LabelConfig };
 }

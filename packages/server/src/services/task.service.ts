@@ -7,6 +7,7 @@ import { appendAudit } from '../repositories/audit.repository.js';
 import { requireProject } from './project.service.js';
 import { loadTaskDto, taskStatus } from './task-view.js';
 import { requirePermission, type TenantContext } from './context.js';
+import { isTaskId, isUuid } from '../db/ids.js';
 
 export class TaskService {
   constructor(private readonly database: Database) {}
@@ -15,13 +16,13 @@ export class TaskService {
   async list(ctx: TenantContext, projectId: string, query: TaskListQuery): Promise<TaskPageDto> {
     requirePermission(ctx, 'task.read');
     const limit = query.limit ?? 50;
-    if (query.after !== undefined && !/^\d{1,18}$/.test(query.after)) throw badRequest('"after" must be the nextCursor of a previous page', { path: 'after' });
+    if (query.after !== undefined && !isTaskId(query.after)) throw badRequest('"after" must be the nextCursor of a previous page', { path: 'after' });
     return this.database.tenant(ctx, async (tx) => {
       await requireProject(tx, projectId);
       let annotatorId: string | undefined;
       if (query.annotator) {
         annotatorId = query.annotator.includes('@') ? ((await findUserIdByEmail(tx, query.annotator)) ?? '00000000-0000-0000-0000-000000000000') : query.annotator;
-        if (!/^[0-9a-f-]{36}$/i.test(annotatorId)) throw badRequest('"annotator" must be a user id or an e-mail', { path: 'annotator' });
+        if (!isUuid(annotatorId)) throw badRequest('"annotator" must be a user id or an e-mail', { path: 'annotator' });
       }
       const rows = await listTasks(tx, { projectId, limit: limit + 1, afterId: query.after, status: query.status, annotatorId });
       const page = rows.slice(0, limit);
