@@ -50,6 +50,21 @@ describe.each(BACKENDS)('projects end to end on $name', (backend) => {
     const records = exported.body.trim().split('\n').map((l) => JSON.parse(l) as { result: { value: { text: string; start: number } }[] });
     expect(records.map((r) => r.result[0]!.value.text).sort()).toEqual(['李明', '王芳', '马云'].sort());
   });
+
+  it('answers 404 (not a database error) for malformed ids anywhere in a path', async () => {
+    for (const [method, path] of [
+      ['GET', '/api/v1/projects/abc'],
+      ['GET', '/api/v1/tasks/abc'],
+      ['GET', '/api/v1/tasks/99999999999999999999'],
+      ['DELETE', '/api/v1/auth/tokens/zzz'],
+      ['POST', '/api/v1/assignments/x/skip'],
+      ['GET', '/api/v1/annotations/x/versions'],
+      ['GET', '/api/v1/orgs/xyz/members'],
+    ] as const) {
+      const res = await t.owner.request<{ error: { code: string } }>(method, path);
+      expect({ method, path, status: res.status, code: res.body.error.code }).toEqual({ method, path, status: 404, code: 'not_found' });
+    }
+  });
 });
 
 async function text(stream: Readable): Promise<string> {
