@@ -5,21 +5,13 @@
  *
  * Needs Chromium (Debian: `apt-get install -y chromium`; elsewhere set CHROMIUM_PATH).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer } from '@yungang/server';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const webDir = join(root, 'packages', 'web');
-const distDir = join(webDir, 'dist');
-const shotDir = join(root, '.tmp', 'screenshots');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveBrowser = existsSync(chromiumPath);
+import { chromiumArgs, chromiumPath, cpSpan, distDir, ensureWebBuild, haveBrowser, mouseSelect, shotDir } from './e2e-support.js';
 
 if (!haveBrowser && process.env.CI !== 'true') {
   console.warn(`[e2e] skipped: no Chromium at ${chromiumPath}. Install it (Debian/Ubuntu: apt-get install -y chromium) or set CHROMIUM_PATH.`);
@@ -31,13 +23,6 @@ const TASKS = [
   { text: '🏢华为公司总部位于深圳。', keyboard: { entity: '华为公司', label: 'ORG', hotkey: '3' }, mouse: { entity: '深圳', label: 'LOC' } },
   { text: '😀王芳昨天去了上海。', keyboard: { entity: '王芳', label: 'PER', hotkey: '1' }, mouse: { entity: '上海', label: 'LOC' } },
 ];
-
-/** Code-point offsets of `entity` in `text`. */
-function cpSpan(text: string, entity: string): { start: number; end: number } {
-  const u16 = text.indexOf(entity);
-  const start = [...text.slice(0, u16)].length;
-  return { start, end: start + [...entity].length };
-}
 
 interface SpanJson {
   type: string;
@@ -53,13 +38,13 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('annotation workbench
 
   beforeAll(async () => {
     if (!haveBrowser) return; // the test itself fails, with the reason
-    if (!existsSync(join(distDir, 'index.html'))) execFileSync('npx', ['vite', 'build'], { cwd: webDir, stdio: 'inherit' });
+    await ensureWebBuild();
     mkdirSync(shotDir, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'yungang-e2e-'));
     server = await startServer({ port: 0, host: '127.0.0.1', dataDir, webDir: distDir, demo: true, logLevel: 'warn' });
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: chromiumArgs,
     });
   });
 
@@ -70,39 +55,6 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('annotation workbench
   });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
-
-  /** Drags the real mouse across `entity` inside the workbench text. */
-  async function mouseSelect(page: Page, entity: string): Promise<void> {
-    const box = await page.getByTestId('workbench-text').evaluate((el, wanted) => {
-      const full = el.textContent ?? '';
-      const at = full.indexOf(wanted);
-      if (at < 0) throw new Error(`"${wanted}" not in "${full}"`);
-      // Find the text node and offset of UTF-16 position `pos` among the segments (data-o = segment start).
-      const locate = (pos: number): [Node, number] => {
-        for (const seg of Array.from(el.children)) {
-          const start = Number(seg.getAttribute('data-o'));
-          const node = seg.firstChild;
-          if (node && pos >= start && pos < start + (node.textContent ?? '').length) return [node, pos - start];
-        }
-        throw new Error(`no text at ${pos}`);
-      };
-      const rectOf = (pos: number) => {
-        const [node, offset] = locate(pos);
-        const range = document.createRange();
-        range.setStart(node, offset);
-        range.setEnd(node, offset + 1);
-        return range.getBoundingClientRect();
-      };
-      const first = rectOf(at);
-      const last = rectOf(at + wanted.length - 1);
-      return { x1: first.left + 2, y1: first.top + first.height / 2, x2: last.right - 2, y2: last.top + last.height / 2 };
-    }, entity);
-    await page.mouse.move(box.x1, box.y1);
-    await page.mouse.down();
-    await page.mouse.move((box.x1 + box.x2) / 2, box.y2, { steps: 4 });
-    await page.mouse.move(box.x2, box.y2, { steps: 4 });
-    await page.mouse.up();
-  }
 
   it('labels spans with mouse and keyboard, submits, and exports code-point offsets', async () => {
     if (!haveBrowser) throw new Error(`CI=true but no Chromium at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);

@@ -14,6 +14,7 @@ import {
   type Permission,
   type ProjectDto,
   type Role,
+  type TaskDto,
   type TaskPageDto,
 } from '@yungang/core';
 import type { Tx } from './db/database.js';
@@ -37,6 +38,8 @@ interface Ids {
   org: string;
   project: string;
   task: string;
+  /** A task of A that no role's walk ever leases: reading it needs task.read. */
+  untouchedTask: string;
   assignment: string;
   annotation: string;
   annotationVersion: number;
@@ -168,7 +171,8 @@ const ROUTES: RouteSpec[] = [
     request: (ids) => ({ path: `/api/v1/projects/${ids.project}/import?format=jsonl`, ...jsonl(2) }),
   },
   { method: 'GET', path: '/api/v1/projects/{id}/export', access: 'tenant', permission: 'project.export', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/export?format=jsonl` }) },
-  { method: 'GET', path: '/api/v1/tasks/{id}', access: 'tenant', permission: 'task.read', object: 'task', ok: 200, request: (ids) => ({ path: `/api/v1/tasks/${ids.task}` }) },
+  // An annotator may read a task they worked on (see the own-work test below); the matrix uses one nobody touched.
+  { method: 'GET', path: '/api/v1/tasks/{id}', access: 'tenant', permission: 'task.read', object: 'task', ok: 200, request: (ids) => ({ path: `/api/v1/tasks/${ids.untouchedTask}` }) },
   { method: 'POST', path: '/api/v1/projects/{id}/next', access: 'tenant', permission: 'task.annotate', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/next` }) },
   {
     method: 'POST',
@@ -269,10 +273,12 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
     const annotation = await annotator.expect<AnnotationDto>(201, 'POST', `/api/v1/assignments/${first.assignment!.id}/annotations`, { result: choiceResult() });
     const second = await annotator.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${project.id}/next`);
     const token = await t.owner.expect<CreatedTokenDto>(201, 'POST', '/api/v1/auth/tokens', { name: 'A token' });
+    const allTasks = await t.owner.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${project.id}/tasks`);
     a = {
       org: orgA,
       project: project.id,
       task: first.task!.id,
+      untouchedTask: allTasks.items[allTasks.items.length - 1]!.id,
       assignment: second.assignment!.id,
       annotation: annotation.id,
       annotationVersion: annotation.version,
@@ -309,7 +315,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
   it("a member of B gets 404 for every route naming A's objects, exactly as for objects that do not exist", async () => {
     const objectRoutes = ROUTES.filter((r) => r.object);
     expect(objectRoutes.map((r) => r.object).sort()).toEqual(expect.arrayContaining(['annotation', 'assignment', 'org', 'project', 'task', 'token']));
-    const missingIds: Ids = { ...a, org: randomUUID(), project: randomUUID(), task: '999999999', assignment: randomUUID(), annotation: randomUUID(), token: randomUUID() };
+    const missingIds: Ids = { ...a, org: randomUUID(), project: randomUUID(), task: '999999999', untouchedTask: '999999998', assignment: randomUUID(), annotation: randomUUID(), token: randomUUID() };
     const failures: string[] = [];
     for (const spec of objectRoutes) {
       const headerSets: Record<string, string>[] = [{}, { 'x-org-id': orgA }];
@@ -385,6 +391,22 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('an annotator reads a task they worked on, with only their own annotation; other tasks stay 403', async () => {
+    const annotator = roleClients.get('annotator')!;
+    // A second annotator takes A's first task too (the lowest open id), so it holds two people's work.
+    const second = await addMember(t, 'second@a.example.com', 'annotator');
+    const lease = await second.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${a.project}/next`);
+    expect(lease.task!.id).toBe(a.task);
+    await second.expect(201, 'POST', `/api/v1/assignments/${lease.assignment!.id}/annotations`, { result: choiceResult('negative') });
+    const full = await t.owner.expect<TaskDto>(200, 'GET', `/api/v1/tasks/${a.task}`);
+    const own = await annotator.expect<TaskDto>(200, 'GET', `/api/v1/tasks/${a.task}`);
+    expect(own.data).toEqual(full.data);
+    expect(own.annotations.map((x) => x.userEmail)).toEqual(['annotator@a.example.com']);
+    expect(full.annotations.length).toBeGreaterThan(own.annotations.length);
+    const other = await annotator.request<ErrorBody>('GET', `/api/v1/tasks/${a.untouchedTask}`);
+    expect(other.status).toBe(403);
   });
 
   it('an admin cannot make an owner; a manager cannot add members at all', async () => {

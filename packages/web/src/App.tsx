@@ -12,6 +12,8 @@ import { isProjectTab, ProjectPage } from './project/ProjectPage.tsx';
 import { matchRoute } from './router/match-route.ts';
 import { Link, navigate, usePathname } from './router/router.tsx';
 import { useSession } from './session/session.tsx';
+import { EDIT_ANNOTATION_ROUTE } from './workbench/annotation-edit.ts';
+import { EditAnnotationPage } from './workbench/EditAnnotationPage.tsx';
 import { WorkbenchPage } from './workbench/WorkbenchPage.tsx';
 
 function Redirect({ to }: { to: string }) {
@@ -26,6 +28,10 @@ function routeFor(path: string): ReactNode {
   if (matchRoute('/projects/new', path)) return <NewProjectPage />;
   let m = matchRoute('/projects/:id/annotate', path);
   if (m?.id) return <WorkbenchPage key={m.id} projectId={m.id} />;
+  m = matchRoute(EDIT_ANNOTATION_ROUTE, path);
+  if (m?.projectId && m.taskId && m.annotationId) {
+    return <EditAnnotationPage key={m.annotationId} projectId={m.projectId} taskId={m.taskId} annotationId={m.annotationId} />;
+  }
   m = matchRoute('/projects/:id/:tab?', path);
   if (m?.id) {
     const tab = m.tab ?? 'tasks';

@@ -95,3 +95,9 @@ export async function liveWorkCount(tx: Tx, taskId: string, exceptUserId: string
   `.execute(tx);
   return result.rows[0]?.n ?? 0;
 }
+
+/** Whether the user ever held a lease on the task (and so has seen its data). */
+export async function hasWorkedOn(tx: Tx, taskId: string, userId: string): Promise<boolean> {
+  const row = await tx.selectFrom('assignments').select('id').where('task_id', '=', taskId).where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,7 +1,8 @@
-import type { TaskDto, TaskListQuery, TaskPageDto } from '@yungang/core';
+import { can, type TaskDto, type TaskListQuery, type TaskPageDto } from '@yungang/core';
 import type { Database } from '../db/database.js';
 import { badRequest } from '../http/app-error.js';
 import { listTasks } from '../repositories/tasks.repository.js';
+import { hasWorkedOn } from '../repositories/assignments.repository.js';
 import { findUserIdByEmail } from '../repositories/users.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { requireProject } from './project.service.js';
@@ -42,12 +43,23 @@ export class TaskService {
     });
   }
 
+  /**
+   * A task with its annotations. Roles with task.read see all of it; an annotator sees a task they
+   * worked on (to fix their own annotation) with only their own annotation, so others' work cannot
+   * sway them. Any other task answers 403, as for the role.
+   */
   async get(ctx: TenantContext, taskId: string): Promise<TaskDto> {
-    requirePermission(ctx, 'task.read');
+    const readsAll = can(ctx.role, 'task.read');
+    if (!readsAll) requirePermission(ctx, 'task.annotate');
     return this.database.tenant(ctx, async (tx) => {
       const task = await loadTaskDto(tx, taskId);
+      let visible = task;
+      if (!readsAll) {
+        if (!(await hasWorkedOn(tx, taskId, ctx.caller.userId))) requirePermission(ctx, 'task.read');
+        visible = { ...task, annotations: task.annotations.filter((a) => a.userId === ctx.caller.userId) };
+      }
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.read', objectType: 'task', objectId: taskId });
-      return task;
+      return visible;
     });
   }
 }

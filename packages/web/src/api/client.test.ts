@@ -102,4 +102,21 @@ describe('ApiClient', () => {
     const { fetch } = fakeFetch([new Response('<html>oops</html>', { status: 502, statusText: 'Bad Gateway' })]);
     await expect(new ApiClient({ fetch }).health()).rejects.toMatchObject({ code: 'internal', status: 502, message: 'Bad Gateway' });
   });
+
+  it('edits an annotation with PUT and baseVersion, surfaces a stale version as a conflict, and lists versions', async () => {
+    const conflict = { error: { code: 'conflict', message: 'stale', details: { currentVersion: 3, baseVersion: 2 } } };
+    const { fetch, calls } = fakeFetch([json(200, me), json(409, conflict), json(200, [{ annotationId: 'a 1', version: 1 }])]);
+    const client = new ApiClient({ fetch });
+    await client.login('a@b.c', 'pw');
+    const error: unknown = await client.updateAnnotation('a 1', { result: [], leadTimeMs: 5, baseVersion: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 409, code: 'conflict', details: { currentVersion: 3, baseVersion: 2 } });
+    expect(calls[1]?.url).toBe('/api/v1/annotations/a%201');
+    expect(calls[1]?.init?.method).toBe('PUT');
+    expect(JSON.parse(String(calls[1]?.init?.body))).toEqual({ result: [], leadTimeMs: 5, baseVersion: 2 });
+    expect(headersOf(calls[1])['X-CSRF-Token']).toBe('csrf-1');
+    await expect(client.annotationVersions('a 1')).resolves.toHaveLength(1);
+    expect(calls[2]?.url).toBe('/api/v1/annotations/a%201/versions');
+    expect(calls[2]?.init?.method).toBe('GET');
+  });
 });

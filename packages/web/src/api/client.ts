@@ -2,6 +2,7 @@ import type {
   AddMemberBody,
   AnnotationDto,
   AnnotationResult,
+  AnnotationVersionDto,
   AuditEntryDto,
   CreatedTokenDto,
   CreateProjectBody,
@@ -200,6 +201,10 @@ export class ApiClient {
   }
   updateAnnotation(annotationId: string, body: Required<SubmitAnnotationInput>): Promise<AnnotationDto> {
     return this.request(`/annotations/${encodeURIComponent(annotationId)}`, { method: 'PUT', json: body });
+  }
+  /** Every saved version of an annotation, oldest first (own annotation, or with task.read). */
+  annotationVersions(annotationId: string): Promise<AnnotationVersionDto[]> {
+    return this.request(`/annotations/${encodeURIComponent(annotationId)}/versions`);
   }
 
   // --- operations

@@ -1,11 +1,12 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import type { TaskRowDto, TaskStatus } from '@yungang/core';
+import { can, type TaskRowDto, type TaskStatus } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { useApi } from '../session/session.tsx';
+import { useSession } from '../session/session.tsx';
 import { currentCursor, firstPage, hasPrevious, nextPage, pageNumber, previousPage, type CursorStack } from '../tasks/cursor-stack.ts';
+import { RecentSubmissions, useRecentSubmissions } from '../workbench/RecentSubmissions.tsx';
 import { TaskDetail } from './TaskDetail.tsx';
 
 const PAGE_SIZE = 50;
@@ -19,8 +20,26 @@ export function excerpt(data: Record<string, unknown>): string {
 }
 
 export function TasksTab({ projectId }: { projectId: string }) {
+  const { org } = useSession();
+  // Annotators may not browse tasks (no task.read): offer what they submitted in this session instead.
+  if (org && !can(org.role, 'task.read')) return <NoTaskTable projectId={projectId} />;
+  return <TaskTable projectId={projectId} />;
+}
+
+function NoTaskTable({ projectId }: { projectId: string }) {
+  const { t } = useI18n();
+  const { recent } = useRecentSubmissions();
+  return (
+    <div className="tasks-tab" data-testid="tasks-no-access">
+      <div className="empty">{t('tasks.noTaskRead')}</div>
+      <RecentSubmissions projectId={projectId} recent={recent} />
+    </div>
+  );
+}
+
+function TaskTable({ projectId }: { projectId: string }) {
   const { t, locale } = useI18n();
-  const api = useApi();
+  const { api } = useSession();
   const [status, setStatus] = useState<TaskStatus | ''>('');
   const [annotatorInput, setAnnotatorInput] = useState('');
   const [annotator, setAnnotator] = useState('');

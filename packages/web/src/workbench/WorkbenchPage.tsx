@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useEffectEvent, useReducer, useRef, useState } from 'react';
-import { isValidationError, validateResult, type NextTaskDto, type ValidationIssue } from '@yungang/core';
+import type { NextTaskDto, ValidationIssue } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -10,6 +10,10 @@ import { useApi } from '../session/session.tsx';
 import { annotationReducer, initialHistory, resultFromJson } from './annotation-state.ts';
 import { AnnotationEditor } from './AnnotationEditor.tsx';
 import { isTypingTarget } from './hotkey-target.ts';
+import { RecentSubmissions, useRecentSubmissions } from './RecentSubmissions.tsx';
+import { resultIssues } from './result-check.ts';
+import { ResultIssues } from './ResultIssues.tsx';
+import { ShortcutHelp } from './ShortcutHelp.tsx';
 
 type Phase = { kind: 'loading' } | { kind: 'task'; next: NextTaskDto } | { kind: 'empty' } | { kind: 'error'; error: unknown };
 
@@ -27,6 +31,7 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
   const [done, setDone] = useState(0);
   const shownAt = useRef(0);
   const [elapsed, setElapsed] = useState(0);
+  const { recent, remember } = useRecentSubmissions();
 
   const check = project.data ? checkLabelConfig(project.data.labelConfig) : null;
   const config = check?.ok ? check.config : null;
@@ -64,28 +69,20 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
   const submit = async () => {
     if (!current?.assignment || !current.task || !config || busy) return;
     setActionError(null);
-    // Missing required controls are the common case: say so in the user's language before asking core.
-    const missing = config.controls.filter((c) => c.required && !history.present.some((r) => r.from_name === c.name));
-    if (missing.length > 0) {
-      setIssues(missing.map((c) => ({ path: '', message: t('workbench.required', { name: c.title ?? c.name }) })));
+    const found = resultIssues(config, current.task.data, history.present, (name) => t('workbench.required', { name }));
+    if (found.length > 0) {
+      setIssues(found);
       return;
-    }
-    try {
-      validateResult(config, current.task.data, history.present);
-    } catch (error) {
-      if (isValidationError(error)) {
-        setIssues(error.issues);
-        return;
-      }
-      throw error;
     }
     setBusy(true);
     try {
-      await api.submitAnnotation(current.assignment.id, {
+      const saved = await api.submitAnnotation(current.assignment.id, {
         result: history.present,
         leadTimeMs: Math.max(0, Math.round(performance.now() - shownAt.current)),
         ...(current.annotation ? { baseVersion: current.annotation.version } : {}),
       });
+      // Keep it at hand so a mistake can be fixed right away (annotators cannot browse the task table).
+      remember({ projectId, taskId: saved.taskId, annotationId: saved.id, version: saved.version, savedAt: saved.updatedAt });
       setDone((n) => n + 1);
       await loadNext();
     } catch (error) {
@@ -160,18 +157,7 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
       <ErrorMessage error={project.error} />
       {check && !check.ok ? <div className="alert alert-error">{t('workbench.badConfig')}</div> : null}
       <ErrorMessage error={actionError} />
-      {issues.length > 0 ? (
-        <div className="alert alert-error" role="alert" data-testid="result-issues">
-          <strong>{t('workbench.resultInvalid')}</strong>
-          <ul className="issue-list">
-            {issues.map((i, n) => (
-              <li key={n}>
-                {i.path ? <code>{i.path}</code> : null} {i.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ResultIssues issues={issues} />
       {phase.kind === 'loading' || (phase.kind === 'task' && !config && !check) ? <Spinner /> : null}
       {phase.kind === 'error' ? <ErrorMessage error={phase.error} /> : null}
       {phase.kind === 'empty' ? (
@@ -189,36 +175,8 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
         </div>
       ) : null}
       {current?.task && config ? <AnnotationEditor config={config} data={current.task.data} history={history} dispatch={dispatch} hotkeyScope="window" /> : null}
-      <ShortcutHelp />
+      <RecentSubmissions projectId={projectId} recent={recent} />
+      <ShortcutHelp mode="annotate" />
     </div>
-  );
-}
-
-function ShortcutHelp() {
-  const t = useT();
-  const rows: [string, string][] = [
-    ['← → Home End', t('help.caret')],
-    ['Shift + ← →', t('help.extend')],
-    ['1 2 3 / a b c', t('help.hotkey')],
-    ['Delete', t('help.delete')],
-    ['Ctrl+Z / Ctrl+Shift+Z', t('help.undo')],
-    ['Ctrl+Enter', t('help.submit')],
-    ['Alt+S', t('help.skip')],
-    ['Esc', t('help.escape')],
-  ];
-  return (
-    <details className="shortcut-help">
-      <summary>{t('help.title')}</summary>
-      <dl>
-        {rows.map(([k, v]) => (
-          <div key={k}>
-            <dt>
-              <kbd>{k}</kbd>
-            </dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
-    </details>
   );
 }

@@ -1,0 +1,31 @@
+import { useT } from '../i18n/i18n.tsx';
+
+/** The keyboard cheat sheet under the editor; `mode` says what Ctrl+Enter does and whether Alt+S skips. */
+export function ShortcutHelp({ mode }: { mode: 'annotate' | 'edit' }) {
+  const t = useT();
+  const rows: [string, string][] = [
+    ['← → Home End', t('help.caret')],
+    ['Shift + ← →', t('help.extend')],
+    ['1 2 3 / a b c', t('help.hotkey')],
+    ['Delete', t('help.delete')],
+    ['Ctrl+Z / Ctrl+Shift+Z', t('help.undo')],
+    ['Ctrl+Enter', mode === 'edit' ? t('help.save') : t('help.submit')],
+    ...(mode === 'annotate' ? ([['Alt+S', t('help.skip')]] as [string, string][]) : []),
+    ['Esc', t('help.escape')],
+  ];
+  return (
+    <details className="shortcut-help">
+      <summary>{t('help.title')}</summary>
+      <dl>
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>
+              <kbd>{k}</kbd>
+            </dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
