@@ -56,8 +56,7 @@ function collector(): () => void {
 // The server runs in this process, so this process's memory is the server's. Garbage would blur the
 // picture (V8 collects lazily: parsing 50 MB of JSON leaves tens of MB of dead strings for a while), so
 // the test collects every 200 ms while the upload runs and measures what stays alive, and the RSS.
-// PostgreSQL keeps the rows in its own processes; PGlite keeps its buffers in this one, hence its
-// looser bound.
+// PostgreSQL keeps the rows in its own processes; PGlite keeps its buffers in this one.
 describe.each(BACKENDS)('a large import streamed on $name', (backend) => {
   let t: TestServer;
   let dir: string;
@@ -127,8 +126,10 @@ describe.each(BACKENDS)('a large import streamed on $name', (backend) => {
     expect(result.body.taskCount).toBe(RECORDS);
     const stats = (await t.owner.expect<ProjectDto>(200, 'GET', `/api/v1/projects/${project.id}`)).stats;
     expect(stats.tasks).toBe(RECORDS);
-    // Buffering the upload would cost at least the file size (bytes plus parsed records).
-    const bound = size * (backend.name === 'postgres' ? 0.25 : 0.8);
+    // Buffering the upload would cost at least the file size (bytes plus parsed records). Streaming costs a
+    // constant 10–25 MB here (insert batches, driver buffers), more under a loaded CI machine: 0.8× keeps
+    // the two cases apart without flaking.
+    const bound = size * 0.8;
     expect(liveGrowth).toBeLessThan(bound);
     expect(peak.rss - before.rss).toBeLessThan(bound);
     expect(retained).toBeLessThan(size * 0.1);
