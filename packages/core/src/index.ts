@@ -12,3 +12,4 @@ export * from './annotation/validate-result.js';
 export * from './tasks/task-record.js';
 export * from './export/csv.js';
 export * from './export/export-record.js';
+export * from './metrics/text/index.js';
