@@ -13,3 +13,4 @@ export * from './tasks/task-record.js';
 export * from './export/csv.js';
 export * from './export/export-record.js';
 export * from './metrics/text/index.js';
+export * from './metrics/agreement/index.js';
