@@ -14,3 +14,4 @@ export * from './export/csv.js';
 export * from './export/export-record.js';
 export * from './metrics/text/index.js';
 export * from './metrics/agreement/index.js';
+export * from './metrics/geometry/index.js';
