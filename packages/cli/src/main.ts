@@ -4,11 +4,12 @@ import { admin, adminHelp } from './commands/admin.js';
 import { serve, serveHelp } from './commands/serve.js';
 import { exportHelp, exportProject, importHelp, importTasks } from './commands/transfer.js';
 import { openapi } from './commands/openapi.js';
+import { metrics, metricsHelp } from './commands/metrics.js';
 
 const HELP = `yungang — the Yungang training-data platform
 
 Commands:
-${[serveHelp, adminHelp, importHelp, exportHelp, 'yungang openapi\n  Prints the OpenAPI 3.1 document of the HTTP API.'].map((h) => '  ' + h.replace(/\n/g, '\n  ')).join('\n\n')}
+${[serveHelp, adminHelp, importHelp, exportHelp, metricsHelp, 'yungang openapi\n  Prints the OpenAPI 3.1 document of the HTTP API.'].map((h) => '  ' + h.replace(/\n/g, '\n  ')).join('\n\n')}
 `;
 
 /** Runs one CLI invocation and returns the exit code (0 ok, 1 failed, 2 usage). */
@@ -26,6 +27,8 @@ export async function run(argv: string[]): Promise<number> {
         return await exportProject(rest);
       case 'openapi':
         return await openapi();
+      case 'metrics':
+        return await metrics(rest);
       case undefined:
       case 'help':
       case '--help':
