@@ -15,3 +15,4 @@ export * from './export/export-record.js';
 export * from './metrics/text/index.js';
 export * from './metrics/agreement/index.js';
 export * from './metrics/geometry/index.js';
+export * from './random/seeded-random.js';

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { CodePointIndex, codePointLength, sliceCodePoints } from './code-points.js';
+import { seededRandom } from '../random/seeded-random.js';
 
 const FAMILY = '👨‍👩‍👧'; // 3 astral people + 2 ZWJ: 5 code points, 8 UTF-16 units
 const E_ACUTE = 'e\u0301'; // e + combining acute: 2 code points
@@ -19,16 +20,6 @@ function naiveToCodePoint(text: string, unit: number): number {
   return cp;
 }
 
-// Seeded PRNG so failures reproduce.
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const PIECES = ['a', 'Z', ' ', '中', '文', '😀', '𠀀', FAMILY, E_ACUTE, '\u200d', '\ud800', '\udc00', '\n'];
 function randomText(random: () => number, pieces: number): string {
   let s = '';
@@ -56,7 +47,7 @@ describe('codePointLength', () => {
   });
 
   it('agrees with [...s].length on random text', () => {
-    const random = mulberry32(1);
+    const random = seededRandom(1);
     for (let n = 0; n < 300; n++) {
       const s = randomText(random, 30);
       expect(codePointLength(s)).toBe([...s].length);
@@ -85,7 +76,7 @@ describe('sliceCodePoints', () => {
   });
 
   it('agrees with slicing [...s] on random text', () => {
-    const random = mulberry32(2);
+    const random = seededRandom(2);
     for (let n = 0; n < 300; n++) {
       const s = randomText(random, 20);
       const cps = [...s];
@@ -136,7 +127,7 @@ describe('CodePointIndex', () => {
   });
 
   it('agrees with a naive implementation on random text with astral characters and lone surrogates', () => {
-    const random = mulberry32(3);
+    const random = seededRandom(3);
     for (let n = 0; n < 200; n++) {
       const text = randomText(random, 25);
       const index = new CodePointIndex(text);
@@ -147,14 +138,14 @@ describe('CodePointIndex', () => {
   });
 
   it('round-trips code points', () => {
-    const random = mulberry32(4);
+    const random = seededRandom(4);
     const text = randomText(random, 500);
     const index = new CodePointIndex(text);
     for (let cp = 0; cp <= index.length; cp++) expect(index.toCodePoint(index.toUtf16(cp))).toBe(cp);
   });
 
   it('is fast on a 100k-character text', () => {
-    const random = mulberry32(5);
+    const random = seededRandom(5);
     let text = '';
     while (text.length < 100_000) text += randomText(random, 100);
     const started = performance.now();

@@ -2,17 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { dawidSkene } from './dawid-skene.js';
 import { majorityVote } from './majority-vote.js';
 import type { CrowdLabel } from './crowd-label.js';
-
-// Seeded PRNG so the synthetic crowd is the same on every run.
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../random/seeded-random.js';
 
 const CLASSES = ['a', 'b', 'c'];
 
@@ -23,7 +13,7 @@ const CLASSES = ['a', 'b', 'c'];
  * near-perfect (shifted) signal and the noisy worker carries none.
  */
 function syntheticCrowd(seed: number): { rows: CrowdLabel[]; truth: Record<string, string> } {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const rows: CrowdLabel[] = [];
   const truth: Record<string, string> = {};
   for (let i = 0; i < 300; i++) {
@@ -102,7 +92,7 @@ describe('dawidSkene', () => {
 
   it('is deterministic: shuffled input gives bit-identical output', () => {
     const { rows } = syntheticCrowd(4);
-    const random = mulberry32(99);
+    const random = seededRandom(99);
     const shuffled = [...rows];
     for (let i = shuffled.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));

@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Point } from './polygon.js';
 import { polygonArea, toPoints } from './polygon.js';
 import { polygonIntersectionArea, polygonIoU } from './polygon-iou.js';
-
-// Seeded PRNG so failures reproduce.
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../random/seeded-random.js';
 
 const rect = (x0: number, y0: number, x1: number, y1: number): Point[] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
 
@@ -136,7 +126,7 @@ describe('polygonIoU', () => {
   });
 
   it('agrees with Sutherland–Hodgman on random convex pairs', () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     for (let i = 0; i < 300; i++) {
       const a = convexPolygon(random, random() * 10, random() * 10, 1 + random() * 6, 3 + Math.floor(random() * 8));
       const b = convexPolygon(random, random() * 10, random() * 10, 1 + random() * 6, 3 + Math.floor(random() * 8));
@@ -145,7 +135,7 @@ describe('polygonIoU', () => {
   });
 
   it('is symmetric, bounded and additive over a split of the other polygon (random non-convex pairs)', () => {
-    const random = mulberry32(11);
+    const random = seededRandom(11);
     for (let i = 0; i < 300; i++) {
       const a = star(random, 20, 20, 15, 4 + Math.floor(random() * 12));
       const b = star(random, 15 + Math.floor(random() * 10), 15 + Math.floor(random() * 10), 15, 4 + Math.floor(random() * 12));
@@ -169,7 +159,7 @@ describe('polygonIoU', () => {
   it('matches a brute-force pixel count for random integer rectilinear (non-convex) polygons', () => {
     // Unions of unit cells on a grid, traced as staircase polygons: the exact intersection is the number
     // of cells in both, an oracle independent of the algorithm.
-    const random = mulberry32(3);
+    const random = seededRandom(3);
     const staircase = (heights: number[], x0: number): { ring: Point[]; cells: Set<string> } => {
       const ring: Point[] = [[x0, 0]];
       const cells = new Set<string>();

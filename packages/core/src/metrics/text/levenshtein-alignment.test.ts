@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { alignTokens } from './levenshtein-alignment.js';
 import type { AlignmentOp } from './levenshtein-alignment.js';
+import { seededRandom } from '../../random/seeded-random.js';
 
 const MARK: Record<AlignmentOp['type'], string> = { equal: ' ', substitute: 'S', delete: 'D', insert: 'I' };
 const marks = (ref: string, hyp: string): string =>
@@ -19,16 +20,6 @@ function distance<T>(a: readonly T[], b: readonly T[]): number {
     prev = cur;
   }
   return prev[b.length] ?? 0;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('alignTokens: tie-breaking matches jiwer (rapidfuzz opcodes)', () => {
@@ -74,7 +65,7 @@ describe('alignTokens: tie-breaking matches jiwer (rapidfuzz opcodes)', () => {
 
 describe('alignTokens: properties', () => {
   it('S + D + I is the Levenshtein distance; S + D + H = |ref|; S + I + H = |hyp|; ops are in order', () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     const alphabet = ['a', 'b', 'c', '中', '😀'];
     for (let run = 0; run < 400; run++) {
       const pick = (): string[] =>
