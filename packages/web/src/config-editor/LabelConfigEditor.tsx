@@ -248,50 +248,15 @@ function ControlCard({ config, index, control, onChange, issues }: { config: Lab
                         <input type="color" value={/^#[0-9a-fA-F]{6}$/.test(l.color) ? l.color : '#888888'} onChange={(e) => set({ color: e.target.value })} aria-label={t('config.color')} />
                       </Cell>
                     </td>
-                    <td>
-                      <Cell issues={issues} path={`${p}.value`}>
-                        <input value={l.value} onChange={(e) => set({ value: e.target.value })} aria-label={t('config.value')} />
-                      </Cell>
-                    </td>
-                    <td>
-                      <input value={l.title ?? ''} placeholder={t('config.optional')} onChange={(e) => set({ title: e.target.value })} aria-label={t('config.title')} />
-                    </td>
-                    <td>
-                      <Cell issues={issues} path={`${p}.hotkey`}>
-                        <input className="hotkey-input" maxLength={1} value={l.hotkey ?? ''} onChange={(e) => set({ hotkey: e.target.value })} aria-label={t('config.hotkey')} />
-                      </Cell>
-                    </td>
-                    <td>
-                      <button type="button" className="icon-btn" onClick={() => onChange(ops.removeItem(config, index, j))} aria-label={t('common.remove')} title={t('common.remove')}>
-                        ×
-                      </button>
-                    </td>
+                    <ItemCells item={l} path={p} issues={issues} onSet={set} onRemove={() => onChange(ops.removeItem(config, index, j))} />
                   </tr>
                 );
               })
             : control.options.map((o, j) => {
                 const p = `${at}.options[${j}]`;
-                const set = (patch: Partial<typeof o>) => onChange(ops.updateOption(config, index, j, patch));
                 return (
                   <tr key={j}>
-                    <td>
-                      <Cell issues={issues} path={`${p}.value`}>
-                        <input value={o.value} onChange={(e) => set({ value: e.target.value })} aria-label={t('config.value')} />
-                      </Cell>
-                    </td>
-                    <td>
-                      <input value={o.title ?? ''} placeholder={t('config.optional')} onChange={(e) => set({ title: e.target.value })} aria-label={t('config.title')} />
-                    </td>
-                    <td>
-                      <Cell issues={issues} path={`${p}.hotkey`}>
-                        <input className="hotkey-input" maxLength={1} value={o.hotkey ?? ''} onChange={(e) => set({ hotkey: e.target.value })} aria-label={t('config.hotkey')} />
-                      </Cell>
-                    </td>
-                    <td>
-                      <button type="button" className="icon-btn" onClick={() => onChange(ops.removeItem(config, index, j))} aria-label={t('common.remove')} title={t('common.remove')}>
-                        ×
-                      </button>
-                    </td>
+                    <ItemCells item={o} path={p} issues={issues} onSet={(patch) => onChange(ops.updateOption(config, index, j, patch))} onRemove={() => onChange(ops.removeItem(config, index, j))} />
                   </tr>
                 );
               })}
@@ -331,5 +296,44 @@ function JsonEditor({ value, onChange }: { value: LabelConfig; onChange: (c: Lab
       <textarea value={text} onChange={(e) => edit(e.target.value)} spellCheck={false} rows={24} data-testid="config-json" />
       {problem ? <div className="alert alert-warn">{problem}</div> : null}
     </div>
+  );
+}
+
+/** The cells a label and a choice option share: value, title, hotkey, remove. */
+function ItemCells({
+  item,
+  path,
+  issues,
+  onSet,
+  onRemove,
+}: {
+  item: { value: string; title?: string; hotkey?: string };
+  path: string;
+  issues: readonly ValidationIssue[];
+  onSet: (patch: { value?: string; title?: string; hotkey?: string }) => void;
+  onRemove: () => void;
+}) {
+  const t = useT();
+  return (
+    <>
+      <td>
+        <Cell issues={issues} path={`${path}.value`}>
+          <input value={item.value} onChange={(e) => onSet({ value: e.target.value })} aria-label={t('config.value')} />
+        </Cell>
+      </td>
+      <td>
+        <input value={item.title ?? ''} placeholder={t('config.optional')} onChange={(e) => onSet({ title: e.target.value })} aria-label={t('config.title')} />
+      </td>
+      <td>
+        <Cell issues={issues} path={`${path}.hotkey`}>
+          <input className="hotkey-input" maxLength={1} value={item.hotkey ?? ''} onChange={(e) => onSet({ hotkey: e.target.value })} aria-label={t('config.hotkey')} />
+        </Cell>
+      </td>
+      <td>
+        <button type="button" className="icon-btn" onClick={onRemove} aria-label={t('common.remove')} title={t('common.remove')}>
+          ×
+        </button>
+      </td>
+    </>
   );
 }
