@@ -118,7 +118,8 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('editing a submitted 
     return records.find((r) => r.data.text === text)?.annotations ?? [];
   }
 
-  it('edits from the task table, exports both versions, and refuses a stale save', async () => {
+  /** A fresh zh-CN page signed in as `who`, collecting page errors. */
+  async function signedInPage(who: { email: string; password: string }) {
     if (!haveBrowser) throw new Error(`CI=true but no Chromium at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
     if (!browser || !server || !owner) throw new Error('not started');
     const base = server.url;
@@ -126,7 +127,12 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('editing a submitted 
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await loginUi(page, base, DEMO.email, DEMO.password);
+    await loginUi(page, base, who.email, who.password);
+    return { base, page, context, errors, owner };
+  }
+
+  it('edits from the task table, exports both versions, and refuses a stale save', async () => {
+    const { base, page, context, errors, owner } = await signedInPage(DEMO);
 
     // Submit one span; the workbench lists the submission with an edit link.
     const { task, taskId, annotationId } = await annotateOne(page, base);
@@ -220,14 +226,7 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('editing a submitted 
   });
 
   it('lets an annotator, who cannot browse tasks, fix their submission from the workbench list', async () => {
-    if (!haveBrowser) throw new Error(`CI=true but no Chromium at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-    if (!browser || !server || !owner) throw new Error('not started');
-    const base = server.url;
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await loginUi(page, base, ANNOTATOR.email, ANNOTATOR.password);
+    const { base, page, context, errors, owner } = await signedInPage(ANNOTATOR);
 
     const { task, taskId, annotationId } = await annotateOne(page, base);
     await shot(page, 'edit-08-annotator-recent');
