@@ -16,3 +16,7 @@ export * from './metrics/text/index.js';
 export * from './metrics/agreement/index.js';
 export * from './metrics/geometry/index.js';
 export * from './random/seeded-random.js';
+export * from './provenance/index.js';
+export * from './provenance/merkle-accumulator.js';
+export * from './provenance/bundle.js';
+export * from './quality/index.js';

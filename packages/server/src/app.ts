@@ -15,6 +15,8 @@ import { orgRoutes } from './routes/orgs.routes.js';
 import { projectRoutes } from './routes/projects.routes.js';
 import { assignmentRoutes } from './routes/assignments.routes.js';
 import { systemRoutes, VERSION } from './routes/system.routes.js';
+import { logRoutes } from './routes/log.routes.js';
+import { datasetRoutes } from './routes/datasets.routes.js';
 import { ErrorSchema, type Api } from './routes/route-types.js';
 
 export interface AppOptions {
@@ -62,6 +64,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
       orgRoutes(api, services);
       projectRoutes(api, services, { maxUploadBytes: options.maxUploadBytes });
       assignmentRoutes(api, services);
+      logRoutes(api, services);
+      datasetRoutes(api, services);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

@@ -12,6 +12,12 @@ export interface ServerConfig {
   dataDir: string;
   /** YUNGANG_BLOB_DIR, default <dataDir>/blobs: content-addressed files (original uploads, later media). */
   blobDir: string;
+  /** YUNGANG_KEY_DIR, default <dataDir>/keys: the transparency log's signing keys, kept out of the database. */
+  keyDir: string;
+  /** YUNGANG_LOG_ORIGIN: the log's name in checkpoints, fixed when the first key is made (default yungang.local/log/<random>). */
+  logOrigin: string | undefined;
+  /** YUNGANG_AUDIT_MINUTES, default 60: how often the server re-checks the whole log in the background (0 = never). */
+  auditMinutes: number;
   /** YUNGANG_WEB_DIR: the built web app to serve; default packages/web/dist next to the server. */
   webDir: string | undefined;
   /** YUNGANG_DEMO=0 disables seeding the demo organisation on an empty embedded database. */
@@ -42,6 +48,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl,
     dataDir: resolve(env.YUNGANG_DATA_DIR || './data'),
     blobDir: resolve(env.YUNGANG_BLOB_DIR || join(overrides.dataDir ?? (env.YUNGANG_DATA_DIR || './data'), 'blobs')),
+    keyDir: resolve(env.YUNGANG_KEY_DIR || join(overrides.dataDir ?? (env.YUNGANG_DATA_DIR || './data'), 'keys')),
+    logOrigin: env.YUNGANG_LOG_ORIGIN || undefined,
+    auditMinutes: int('YUNGANG_AUDIT_MINUTES', 60),
     webDir: env.YUNGANG_WEB_DIR ? resolve(env.YUNGANG_WEB_DIR) : undefined,
     demo: env.YUNGANG_DEMO !== '0',
     logLevel: env.LOG_LEVEL || 'info',

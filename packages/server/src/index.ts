@@ -10,3 +10,6 @@ export { resolveTenant } from './services/tenant-resolver.js';
 export { detectFormat } from './importing/record-reader.js';
 export { LocalBlobStore } from './blobs/local-blob-store.js';
 export type { BlobStore, BlobRef } from './blobs/blob-store.js';
+export { auditLog, type AuditFinding, type LogAuditReport } from './provenance/log-audit.js';
+export { traceCopy, type TraceResult, type TraceCandidate } from './provenance/trace.js';
+export { openLogKeys, rotateLogKey, revokeLogKey, readKeyFile, type LogKeyring } from './provenance/log-keys.js';

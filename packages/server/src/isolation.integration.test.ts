@@ -31,7 +31,7 @@ import { startTestServer, type TestServer } from './test-support/test-server.js'
  */
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token';
+type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token' | 'dataset';
 
 /** The ids (and credentials) a call is made with. */
 interface Ids {
@@ -44,6 +44,7 @@ interface Ids {
   annotation: string;
   annotationVersion: number;
   token: string;
+  dataset: string;
   email: string;
   password: string;
 }
@@ -222,6 +223,24 @@ const ROUTES: RouteSpec[] = [
     ok: 200,
     request: (ids) => ({ path: `/api/v1/annotations/${ids.annotation}/versions` }),
   },
+  // The transparency log: checkpoint, keys and proofs hold only hashes and are public, as in Certificate Transparency.
+  { method: 'GET', path: '/api/v1/log/checkpoint', access: 'public', ok: 200, request: () => ({ path: '/api/v1/log/checkpoint' }) },
+  { method: 'GET', path: '/api/v1/log/keys', access: 'public', ok: 200, request: () => ({ path: '/api/v1/log/keys' }) },
+  { method: 'GET', path: '/api/v1/log/proof/inclusion', access: 'public', ok: 200, request: () => ({ path: '/api/v1/log/proof/inclusion?index=0' }) },
+  { method: 'GET', path: '/api/v1/log/proof/consistency', access: 'public', ok: 200, request: () => ({ path: '/api/v1/log/proof/consistency?from=1&to=2' }) },
+  { method: 'GET', path: '/api/v1/history/{subject}/{id}', access: 'tenant', permission: 'task.read', object: 'task', ok: 200, request: (ids) => ({ path: `/api/v1/history/task/${ids.task}` }) },
+  {
+    method: 'POST',
+    path: '/api/v1/projects/{id}/dataset-versions',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'project',
+    ok: 201,
+    request: (ids) => ({ path: `/api/v1/projects/${ids.project}/dataset-versions`, body: { name: 'matrix version' } }),
+  },
+  { method: 'GET', path: '/api/v1/projects/{id}/dataset-versions', access: 'tenant', permission: 'project.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/dataset-versions` }) },
+  { method: 'GET', path: '/api/v1/dataset-versions/{id}', access: 'tenant', permission: 'project.read', object: 'dataset', ok: 200, request: (ids) => ({ path: `/api/v1/dataset-versions/${ids.dataset}` }) },
+  { method: 'GET', path: '/api/v1/dataset-versions/{id}/bundle', access: 'tenant', permission: 'project.export', object: 'dataset', ok: 200, request: (ids) => ({ path: `/api/v1/dataset-versions/${ids.dataset}/bundle` }) },
 ];
 
 const routeKey = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
@@ -274,6 +293,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
     const second = await annotator.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${project.id}/next`);
     const token = await t.owner.expect<CreatedTokenDto>(201, 'POST', '/api/v1/auth/tokens', { name: 'A token' });
     const allTasks = await t.owner.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${project.id}/tasks`);
+    const dataset = await t.owner.expect<{ id: string }>(201, 'POST', `/api/v1/projects/${project.id}/dataset-versions`, { name: 'A 的数据集' });
     a = {
       org: orgA,
       project: project.id,
@@ -283,6 +303,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       annotation: annotation.id,
       annotationVersion: annotation.version,
       token: token.id,
+      dataset: dataset.id,
       email: 'owner@example.com',
       password: 'owner-password',
     };
@@ -314,8 +335,8 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
 
   it("a member of B gets 404 for every route naming A's objects, exactly as for objects that do not exist", async () => {
     const objectRoutes = ROUTES.filter((r) => r.object);
-    expect(objectRoutes.map((r) => r.object).sort()).toEqual(expect.arrayContaining(['annotation', 'assignment', 'org', 'project', 'task', 'token']));
-    const missingIds: Ids = { ...a, org: randomUUID(), project: randomUUID(), task: '999999999', untouchedTask: '999999998', assignment: randomUUID(), annotation: randomUUID(), token: randomUUID() };
+    expect(objectRoutes.map((r) => r.object).sort()).toEqual(expect.arrayContaining(['annotation', 'assignment', 'dataset', 'org', 'project', 'task', 'token']));
+    const missingIds: Ids = { ...a, org: randomUUID(), project: randomUUID(), task: '999999999', untouchedTask: '999999998', assignment: randomUUID(), annotation: randomUUID(), token: randomUUID(), dataset: randomUUID() };
     const failures: string[] = [];
     for (const spec of objectRoutes) {
       const headerSets: Record<string, string>[] = [{}, { 'x-org-id': orgA }];

@@ -6,6 +6,7 @@ import { buildApp, openApiDocument } from './app.js';
 import { openDatabase, type Database } from './db/database.js';
 import { createServices } from './services/services.js';
 import { LocalBlobStore } from './blobs/local-blob-store.js';
+import { openLogKeys } from './provenance/log-keys.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,7 +16,7 @@ describe('OpenAPI document', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
     database = await openDatabase({});
-    app = await buildApp(createServices(database, new LocalBlobStore(join(tmpdir(), 'yungang-openapi-blobs'))), { logLevel: 'warn', webDir: undefined, maxUploadBytes: 1, trustProxy: false });
+    app = await buildApp(createServices(database, new LocalBlobStore(join(tmpdir(), 'yungang-openapi-blobs')), openLogKeys(join(tmpdir(), 'yungang-openapi-keys'))), { logLevel: 'warn', webDir: undefined, maxUploadBytes: 1, trustProxy: false });
     await app.ready();
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { createServices, type Services } from './services/services.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { LocalBlobStore } from './blobs/local-blob-store.js';
 import type { ServerConfig } from './config.js';
+import { openLogKeys } from './provenance/log-keys.js';
 
 /** An opened database with its services, and the data-folder lock when embedded. */
 export interface Runtime {
@@ -13,14 +14,18 @@ export interface Runtime {
 }
 
 /** Opens the configured database (taking the folder lock first in embedded mode) and migrates it. */
-export async function openRuntime(config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'poolSize' | 'blobDir'>): Promise<Runtime> {
+export async function openRuntime(config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'poolSize' | 'blobDir' | 'keyDir' | 'logOrigin'>): Promise<Runtime> {
   const lock = config.databaseUrl ? null : DataDirLock.acquire(config.dataDir);
   try {
     const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'), poolSize: config.poolSize });
+    const services = createServices(database, new LocalBlobStore(config.blobDir), openLogKeys(config.keyDir, { origin: config.logOrigin }));
     return {
-      services: createServices(database, new LocalBlobStore(config.blobDir)),
+      services,
       lock,
       async close() {
+        // Whatever this process queued gets its place in the log before the database closes.
+        await services.log.sequencer.stop();
+        await services.log.sequencer.flush().catch((e: unknown) => console.error(`[yungang] log sequencer at shutdown: ${(e as Error).message}`));
         await database.close();
         lock?.release();
       },

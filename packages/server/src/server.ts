@@ -6,6 +6,7 @@ import { loadConfig, type ServerConfig } from './config.js';
 import { openRuntime } from './runtime.js';
 import { DEMO_LOGIN, seedDemo } from './demo/seed-demo.js';
 import type { Services } from './services/services.js';
+import { auditLog } from './provenance/log-audit.js';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Read settings from this environment (default process.env); explicit options win. */
@@ -38,6 +39,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       trustProxy: config.trustProxy,
     });
     const seeded = config.demo ? await seedDemo(runtime.services) : false;
+    runtime.services.log.sequencer.start();
+    // The background tamper check: the same audit as `yungang audit`, findings go to the log as errors.
+    const auditTimer =
+      config.auditMinutes > 0
+        ? setInterval(() => {
+            auditLog(runtime.services.database, runtime.services.log.keys, runtime.services.blobs).then(
+              (report) => {
+                if (!report.ok) app.log.error({ findings: report.findings }, `log audit: ${report.findings.length} problem(s) found; run \`yungang audit\` for details`);
+              },
+              (e: unknown) => app.log.error({ err: e }, 'log audit failed to run'),
+            );
+          }, config.auditMinutes * 60_000).unref()
+        : undefined;
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -54,6 +68,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       services: runtime.services,
       close() {
         closing ??= (async () => {
+          clearInterval(auditTimer);
           await app.close();
           await runtime.close();
         })();

@@ -224,3 +224,68 @@ export type AuditEntryDto = Static<typeof AuditEntryDto>;
 
 export const HealthDto = Type.Object({ status: Type.Literal('ok'), version: Type.String(), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) });
 export type HealthDto = Static<typeof HealthDto>;
+
+// ---- provenance: the transparency log (docs/provenance.md) ----
+
+/** One logged event as its organisation sees it; `index` is null while it waits for the sequencer. */
+export const LogEntryDto = Type.Object({
+  index: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  kind: Type.String(),
+  at: Timestamp,
+  actorId: Type.Union([Uuid, Type.Null()]),
+  actorEmail: Type.Union([Type.String(), Type.Null()]),
+  subjectType: Type.String(),
+  subjectId: Type.String(),
+  data: Type.Unknown(),
+  /** The leaf's exact bytes (canonical JSON), once sequenced: hash them with 0x00 in front to get the leaf hash. */
+  entry: Type.Union([Type.String(), Type.Null()]),
+});
+export type LogEntryDto = Static<typeof LogEntryDto>;
+
+export const HistoryDto = Type.Object({ subjectType: Type.String(), subjectId: Type.String(), items: Type.Array(LogEntryDto) });
+export type HistoryDto = Static<typeof HistoryDto>;
+
+export const HistorySubject = Type.Union([Type.Literal('task'), Type.Literal('annotation'), Type.Literal('project'), Type.Literal('dataset-version')]);
+export type HistorySubject = Static<typeof HistorySubject>;
+
+/** An inclusion proof: base64 hashes from the leaf's sibling upwards (RFC 6962 §2.1.1). */
+export const InclusionProofDto = Type.Object({
+  index: Type.Integer({ minimum: 0 }),
+  treeSize: Type.Integer({ minimum: 1 }),
+  leafHash: Type.String(),
+  proof: Type.Array(Type.String()),
+  /** The signed checkpoint of `treeSize`. */
+  checkpoint: Type.String(),
+});
+export type InclusionProofDto = Static<typeof InclusionProofDto>;
+
+export const ConsistencyProofDto = Type.Object({ from: Type.Integer({ minimum: 0 }), to: Type.Integer({ minimum: 0 }), proof: Type.Array(Type.String()) });
+export type ConsistencyProofDto = Static<typeof ConsistencyProofDto>;
+
+export const LogKeysDto = Type.Object({ origin: Type.String(), trusted: Type.Array(Type.String()), revoked: Type.Array(Type.String()) });
+export type LogKeysDto = Static<typeof LogKeysDto>;
+
+/** An immutable snapshot of a project's records, vouched for by the transparency log. */
+export const DatasetVersionDto = Type.Object({
+  id: Uuid,
+  projectId: Uuid,
+  version: Type.Integer({ minimum: 1 }),
+  name: Type.String(),
+  description: Type.String(),
+  itemCount: Type.Integer({ minimum: 0 }),
+  /** Hex RFC 6962 root over the sorted leaf hashes of the record lines (independent of order). */
+  itemsRoot: Type.String(),
+  dataSha256: Type.String(),
+  dataBytes: Type.Integer({ minimum: 0 }),
+  createdBy: Type.Union([Uuid, Type.Null()]),
+  createdAt: Timestamp,
+  /** Position of the version's entry in the log; null until the sequencer has placed it (within a second). */
+  logIndex: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+});
+export type DatasetVersionDto = Static<typeof DatasetVersionDto>;
+
+export const CreateDatasetVersionBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 200 }), description: Type.Optional(Type.String({ maxLength: 10_000 })) },
+  { additionalProperties: false },
+);
+export type CreateDatasetVersionBody = Static<typeof CreateDatasetVersionBody>;

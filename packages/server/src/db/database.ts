@@ -29,7 +29,8 @@ export interface Database {
   /** True when the database accepts several connections at once (false for PGlite). */
   readonly concurrent: boolean;
   readonly db: Kysely<DB>;
-  tenant<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** `repeatableRead`: every statement sees one snapshot (a dataset version reads many batches that must agree). */
+  tenant<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>, options?: { repeatableRead?: boolean }): Promise<T>;
   /** A system transaction, for cross-tenant work that must be atomic (setup, sign-in). Single reads use `db`. */
   system<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -81,8 +82,9 @@ function createDatabase(db: Kysely<DB>, kind: DatabaseKind): Database {
     kind,
     concurrent: kind === 'postgres',
     db,
-    async tenant(scope, work) {
-      return db.transaction().execute(async (tx) => {
+    async tenant(scope, work, options) {
+      const transaction = options?.repeatableRead ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
+      return transaction.execute(async (tx) => {
         await sql`SELECT set_config('role', 'yungang_app', true), set_config('yungang.org_id', ${scope.orgId}, true)`.execute(tx);
         return work(tx);
       });

@@ -53,6 +53,46 @@ export interface AnnotationsTable { id: string; org_id: string; project_id: stri
 export interface AnnotationVersionsTable { annotation_id: string; version: number; org_id: string; result: Json<unknown[]>; lead_time_ms: number; created_by: string; created_at: Timestamp }
 export interface AuditLogTable { id: BigId; org_id: string; user_id: string | null; action: string; object_type: string; object_id: string | null; details: Json; at: Timestamp }
 
+/** Bytes (bytea) come back as Uint8Array (PGlite) or Buffer (node-postgres, a Uint8Array too). */
+type Bytes = ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+export interface LogEntriesTable {
+  id: BigId;
+  org_id: string | null;
+  kind: string;
+  subject_type: string;
+  subject_id: string;
+  project_id: string | null;
+  task_id: string | null;
+  actor_id: string | null;
+  /** Canonical JSON (RFC 8785) of the event, as the act wrote it. */
+  event: string;
+  created_at: Generated<Date>;
+  leaf_index: ColumnType<string | null, never, string>;
+  /** Canonical JSON of the sequenced entry (event + index + time): the leaf's bytes. */
+  entry: ColumnType<string | null, never, string>;
+  sequenced_at: ColumnType<Date | null, never, Date>;
+}
+export interface LogNodesTable { level: number; idx: ColumnType<string, string, string>; hash: Bytes }
+export interface LogHeadsTable { tree_size: ColumnType<string, string, string>; root_hash: Bytes; checkpoint: string; created_at: Generated<Date> }
+
+export interface DatasetVersionsTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  version: number;
+  name: string;
+  description: Generated<string>;
+  item_count: number;
+  /** Hex RFC 6962 root over the sorted SHA-256 leaf hashes of the records: independent of record order. */
+  items_root: string;
+  /** The snapshot file (canonical order) in the blob store. */
+  data_sha256: string;
+  data_bytes: ColumnType<string, string, string>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+export interface DeliveriesTable { id: string; org_id: string; dataset_version_id: string; recipient_user_id: string | null; secret: Bytes; created_at: Generated<Date> }
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -67,4 +107,9 @@ export interface DB {
   annotations: AnnotationsTable;
   annotation_versions: AnnotationVersionsTable;
   audit_log: AuditLogTable;
+  log_entries: LogEntriesTable;
+  log_nodes: LogNodesTable;
+  log_heads: LogHeadsTable;
+  dataset_versions: DatasetVersionsTable;
+  deliveries: DeliveriesTable;
 }

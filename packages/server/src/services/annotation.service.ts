@@ -6,6 +6,8 @@ import { findAssignment, finishAssignment, liveWorkCount } from '../repositories
 import { annotationsOfTasks, appendVersion, findAnnotation, findAnnotationOf, insertAnnotation, listVersions } from '../repositories/annotations.repository.js';
 import { findTask, lockTask, setTaskCompleted } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
+import { appendLogEvent } from '../repositories/log.repository.js';
+import { annotationVersionEvent } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { toAnnotationDto } from './task-view.js';
@@ -47,6 +49,7 @@ export class AnnotationService {
       await finishAssignment(tx, a.id, 'submitted');
       await setTaskCompleted(tx, task.id, project.overlap);
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.submit', objectType: 'annotation', objectId: existing.id, details: { taskId: task.id, version: existing.version + 1 } });
+      await appendLogEvent(tx, annotationVersionEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { annotationId: existing.id, projectId: project.id, taskId: task.id, version: existing.version + 1, result, edit: false }));
       return this.load(tx, existing.id, task.id);
     });
   }
@@ -66,6 +69,7 @@ export class AnnotationService {
       const result = validateResult(project.config, task.data, body.result);
       await appendVersion(tx, { annotationId: an.id, orgId: ctx.orgId, version: an.version + 1, result, leadTimeMs: body.leadTimeMs ?? 0, createdBy: ctx.caller.userId });
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.edit', objectType: 'annotation', objectId: an.id, details: { version: an.version + 1 } });
+      await appendLogEvent(tx, annotationVersionEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { annotationId: an.id, projectId: project.id, taskId: task.id, version: an.version + 1, result, edit: true }));
       return this.load(tx, an.id, task.id);
     });
   }

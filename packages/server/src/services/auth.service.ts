@@ -8,6 +8,8 @@ import { deleteSession, findSessionCaller, insertSession } from '../repositories
 import { deleteApiToken, findTokenCaller, insertApiToken, listApiTokens, touchApiToken } from '../repositories/api-tokens.repository.js';
 import { clearLoginFailures, getLoginAttempts, recordLoginFailure } from '../repositories/login-attempts.repository.js';
 import { insertMembership, insertOrganization, listMembershipsOfUser } from '../repositories/orgs.repository.js';
+import { appendLogEvent } from '../repositories/log.repository.js';
+import { memberEvent } from '../provenance/log-events.js';
 import type { Caller } from './context.js';
 import { isUuid } from '../db/ids.js';
 
@@ -149,6 +151,7 @@ async function createUserWithOrg(
   const existing = await tx.selectFrom('organizations').select('id').where('name', '=', input.orgName).orderBy('created_at').executeTakeFirst();
   const orgId = existing?.id ?? (await insertOrganization(tx, { id: randomUUID(), name: input.orgName })).id;
   await insertMembership(tx, { orgId, userId, role: input.role });
+  await appendLogEvent(tx, memberEvent({ orgId, actorId: userId }, { kind: existing ? 'member.add' : 'org.create', userId, role: input.role }));
   return userId;
 }
 

@@ -1,9 +1,11 @@
 import { Readable } from 'node:stream';
 import { csvHeader, csvRecord, exportJsonLine, type AnnotationResult, type ExportAnnotation, type ExportFormat, type ExportTask, type LabelConfig } from '@yungang/core';
-import type { Database } from '../db/database.js';
+import type { Database, Tx } from '../db/database.js';
 import { annotationsOfTasks, listVersions } from '../repositories/annotations.repository.js';
 import { taskBatch } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
+import { appendLogEvent } from '../repositories/log.repository.js';
+import { exportEvent } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 
@@ -27,6 +29,7 @@ export class ExportService {
     const project = await this.database.tenant(ctx, async (tx) => {
       const p = await requireProject(tx, projectId);
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.export', objectType: 'project', objectId: projectId, details: { format } });
+      await appendLogEvent(tx, exportEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { projectId, format }));
       return p;
     });
     const lines = this.lines(ctx, projectId, project.config, format);
@@ -43,35 +46,38 @@ export class ExportService {
     if (format === 'csv') yield '\uFEFF' + csvHeader(config);
     let after: string | undefined;
     for (;;) {
-      const batch = await this.database.tenant(ctx, async (tx) => {
-        const tasks = await taskBatch(tx, projectId, after, BATCH);
-        const annotations = await annotationsOfTasks(tx, tasks.map((t) => t.id));
-        const versions = await listVersions(tx, annotations.map((a) => a.id));
-        return { tasks, annotations, versions };
-      });
-      if (batch.tasks.length === 0) return;
-      const versionsOf = groupBy(batch.versions, (v) => v.annotation_id);
-      const byTask = groupBy(
-        batch.annotations.map((a) => ({
-          taskId: a.task_id,
-          annotation: {
-            id: a.id,
-            annotator: a.email,
-            versions: (versionsOf.get(a.id) ?? []).map((v) => ({ version: v.version, result: v.result as AnnotationResult, leadTimeMs: v.lead_time_ms, createdBy: v.email, createdAt: v.created_at.toISOString() })),
-          } satisfies ExportAnnotation,
-        })),
-        (x) => x.taskId,
-      );
-      let chunk = '';
-      for (const t of batch.tasks) {
-        const task: ExportTask = { id: t.id, data: t.data, createdAt: t.created_at.toISOString() };
-        const annotations = (byTask.get(t.id) ?? []).map((x) => x.annotation);
-        chunk += format === 'csv' ? csvRecord(config, task, annotations) : exportJsonLine(task, annotations);
-      }
-      yield chunk;
-      after = batch.tasks[batch.tasks.length - 1]!.id;
+      const batch = await this.database.tenant(ctx, (tx) => exportBatch(tx, projectId, config, format, after));
+      if (!batch) return;
+      yield batch.lines.join('');
+      after = batch.lastId;
     }
   }
+}
+
+/** One keyset batch of export records (a line each, newline included) after task `after`; undefined when done. */
+export async function exportBatch(tx: Tx, projectId: string, config: LabelConfig, format: ExportFormat, after: string | undefined): Promise<{ lines: string[]; lastId: string } | undefined> {
+  const tasks = await taskBatch(tx, projectId, after, BATCH);
+  if (tasks.length === 0) return undefined;
+  const annotations = await annotationsOfTasks(tx, tasks.map((t) => t.id));
+  const versions = await listVersions(tx, annotations.map((a) => a.id));
+  const versionsOf = groupBy(versions, (v) => v.annotation_id);
+  const byTask = groupBy(
+    annotations.map((a) => ({
+      taskId: a.task_id,
+      annotation: {
+        id: a.id,
+        annotator: a.email,
+        versions: (versionsOf.get(a.id) ?? []).map((v) => ({ version: v.version, result: v.result as AnnotationResult, leadTimeMs: v.lead_time_ms, createdBy: v.email, createdAt: v.created_at.toISOString() })),
+      } satisfies ExportAnnotation,
+    })),
+    (x) => x.taskId,
+  );
+  const lines = tasks.map((t) => {
+    const task: ExportTask = { id: t.id, data: t.data, createdAt: t.created_at.toISOString() };
+    const annotationsOfTask = (byTask.get(t.id) ?? []).map((x) => x.annotation);
+    return format === 'csv' ? csvRecord(config, task, annotationsOfTask) : exportJsonLine(task, annotationsOfTask);
+  });
+  return { lines, lastId: tasks[tasks.length - 1]!.id };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -14,6 +14,8 @@ import { readRecords, RecordSyntaxError } from '../importing/record-reader.js';
 import { readLines } from '../importing/read-lines.js';
 import { insertImport, insertTasks } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
+import { appendLogEvent } from '../repositories/log.repository.js';
+import { importEvent, TaskDigest } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 
@@ -75,8 +77,11 @@ export class ImportService {
       await this.database.tenant(ctx, async (tx) => {
         await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: count, createdBy: ctx.caller.userId, source });
         let batch: Record<string, unknown>[] = [];
+        const digest = new TaskDigest();
         for await (const line of readLines(createReadStream(staged))) {
-          batch.push(JSON.parse(line) as Record<string, unknown>);
+          const data = JSON.parse(line) as Record<string, unknown>;
+          digest.add(data);
+          batch.push(data);
           if (batch.length >= INSERT_BATCH) {
             await insertTasks(tx, batch.map((data) => ({ orgId: ctx.orgId, projectId, importId, data })));
             batch = [];
@@ -84,6 +89,7 @@ export class ImportService {
         }
         await insertTasks(tx, batch.map((data) => ({ orgId: ctx.orgId, projectId, importId, data })));
         await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.import', objectType: 'project', objectId: projectId, details: { importId, count, format, fileName, sourceSha256: source.sha256 } });
+        await appendLogEvent(tx, importEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { importId, projectId, format, fileName, sourceSha256: source.sha256, sourceBytes: source.size, taskCount: count, tasksRoot: digest.root() }));
       });
       return { importId, taskCount: count, format, sourceSha256: source.sha256 };
     } finally {

@@ -6,6 +6,8 @@ import { hashPassword } from '../auth/secrets.js';
 import { findMembership, insertMembership, insertOrganization, listMembers } from '../repositories/orgs.repository.js';
 import { findUserByEmail, insertUser } from '../repositories/users.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
+import { appendLogEvent } from '../repositories/log.repository.js';
+import { memberEvent } from '../provenance/log-events.js';
 import { requirePermission, type Caller, type TenantContext } from './context.js';
 
 export class OrgService {
@@ -17,6 +19,7 @@ export class OrgService {
       const org = await insertOrganization(tx, { id: randomUUID(), name });
       await insertMembership(tx, { orgId: org.id, userId: caller.userId, role: 'owner' });
       await appendAudit(tx, { orgId: org.id, userId: caller.userId, action: 'org.create', objectType: 'organization', objectId: org.id });
+      await appendLogEvent(tx, memberEvent({ orgId: org.id, actorId: caller.userId }, { kind: 'org.create', userId: caller.userId, role: 'owner' }));
       return { id: org.id, name: org.name, createdAt: org.created_at.toISOString() };
     });
   }
@@ -45,6 +48,7 @@ export class OrgService {
       if (await findMembership(tx, ctx.orgId, user.id)) throw conflict(`${user.email} is already a member of this organisation`);
       const m = await insertMembership(tx, { orgId: ctx.orgId, userId: user.id, role: body.role });
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'member.add', objectType: 'user', objectId: user.id, details: { role: body.role } });
+      await appendLogEvent(tx, memberEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { kind: 'member.add', userId: user.id, role: body.role }));
       return { user: { id: user.id, email: user.email, name: user.name }, role: body.role, createdAt: m.created_at.toISOString() };
     });
   }

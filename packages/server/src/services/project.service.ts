@@ -4,6 +4,8 @@ import type { Database, Tx } from '../db/database.js';
 import { notFound } from '../http/app-error.js';
 import { findProject, insertProject, listProjects, projectStats, recomputeCompleted, updateProject, type ProjectRow } from '../repositories/projects.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
+import { appendLogEvent } from '../repositories/log.repository.js';
+import { projectEvent } from '../provenance/log-events.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { isUuid } from '../db/ids.js';
 
@@ -27,6 +29,7 @@ export class ProjectService {
         createdBy: ctx.caller.userId,
       });
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.create', objectType: 'project', objectId: row.id });
+      await appendLogEvent(tx, projectEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { kind: 'project.create', projectId: row.id, config: labelConfig, overlap: row.overlap }));
       return toDto(row, { tasks: 0, completed: 0, annotations: 0 });
     });
   }
@@ -57,6 +60,7 @@ export class ProjectService {
       const row = await updateProject(tx, id, { ...body, ...(labelConfig ? { labelConfig } : {}) });
       if (row.overlap !== before.overlap) await recomputeCompleted(tx, id, row.overlap);
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.update', objectType: 'project', objectId: id, details: { fields: Object.keys(body) } });
+      await appendLogEvent(tx, projectEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { kind: 'project.update', projectId: id, config: row.label_config, overlap: row.overlap, fields: Object.keys(body) }));
       const stats = await projectStats(tx, [row.id]);
       return toDto(row, stats.get(row.id));
     });

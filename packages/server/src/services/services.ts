@@ -2,6 +2,10 @@ import type { Database } from '../db/database.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { AnnotationService } from './annotation.service.js';
 import { AuditService } from './audit.service.js';
+import { LogService } from './log.service.js';
+import { DatasetService } from './dataset.service.js';
+import { LogSequencer } from '../provenance/sequencer.js';
+import type { LogKeyring } from '../provenance/log-keys.js';
 import { AuthService } from './auth.service.js';
 import { DistributionService } from './distribution.service.js';
 import { ExportService } from './export.service.js';
@@ -23,9 +27,12 @@ export interface Services {
   distribution: DistributionService;
   annotations: AnnotationService;
   audit: AuditService;
+  log: LogService;
+  datasets: DatasetService;
 }
 
-export function createServices(database: Database, blobs: BlobStore): Services {
+export function createServices(database: Database, blobs: BlobStore, logKeys: LogKeyring): Services {
+  const log = new LogService(database, logKeys, new LogSequencer(database, logKeys));
   return {
     database,
     blobs,
@@ -38,5 +45,7 @@ export function createServices(database: Database, blobs: BlobStore): Services {
     distribution: new DistributionService(database),
     annotations: new AnnotationService(database),
     audit: new AuditService(database),
+    log,
+    datasets: new DatasetService(database, blobs, log),
   };
 }

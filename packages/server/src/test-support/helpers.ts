@@ -7,7 +7,7 @@ import type { TestServer } from './test-server.js';
 export const PASSWORD = 'member-password';
 
 /** Adds a member to the owner's organisation (creating the account) and returns a client signed in as them. */
-export async function addMember(t: TestServer, email: string, role: Role, opts: { by?: ApiClient; orgId?: string } = {}): Promise<ApiClient> {
+export async function addMember(t: Pick<TestServer, 'url' | 'owner'>, email: string, role: Role, opts: { by?: ApiClient; orgId?: string } = {}): Promise<ApiClient> {
   const by = opts.by ?? t.owner;
   const orgId = opts.orgId ?? by.orgId!;
   await by.expect<MemberDto>(201, 'POST', `/api/v1/orgs/${orgId}/members`, { email, role, password: PASSWORD, name: email.split('@')[0] });

@@ -119,4 +119,48 @@ describe('ApiClient', () => {
     expect(calls[2]?.url).toBe('/api/v1/annotations/a%201/versions');
     expect(calls[2]?.init?.method).toBe('GET');
   });
+  it('reads histories, dataset versions and the transparency log, and builds bundle links', async () => {
+    const version = { id: 'v 1', projectId: 'p', version: 2, logIndex: null };
+    const proof = { index: 7, treeSize: 9, leafHash: 'aGFzaA==', proof: [], checkpoint: 'origin\n9\nroot\n' };
+    const { fetch, calls } = fakeFetch([
+      json(200, me),
+      json(200, { subjectType: 'task', subjectId: '42', items: [] }),
+      json(200, { items: [version] }),
+      json(201, version),
+      json(200, version),
+      json(200, { origin: 'o', trusted: ['o+ab+key'], revoked: [] }),
+      new Response('yungang.local/log/1\n9\nroot=\n\n— sig\n', { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }),
+      json(200, proof),
+    ]);
+    const client = new ApiClient({ fetch, getOrgId: () => 'org-9' });
+    await client.login('a@b.c', 'pw');
+    await expect(client.history('task', '42')).resolves.toMatchObject({ subjectId: '42', items: [] });
+    expect(calls[1]?.url).toBe('/api/v1/history/task/42');
+    await expect(client.listDatasetVersions('p')).resolves.toEqual([version]);
+    expect(calls[2]?.url).toBe('/api/v1/projects/p/dataset-versions');
+    await client.createDatasetVersion('p', { name: 'first', description: 'd' });
+    expect(calls[3]?.url).toBe('/api/v1/projects/p/dataset-versions');
+    expect(calls[3]?.init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[3]?.init?.body))).toEqual({ name: 'first', description: 'd' });
+    expect(headersOf(calls[3])['X-CSRF-Token']).toBe('csrf-1');
+    await client.getDatasetVersion('v 1');
+    expect(calls[4]?.url).toBe('/api/v1/dataset-versions/v%201');
+    await expect(client.logKeys()).resolves.toEqual({ origin: 'o', trusted: ['o+ab+key'], revoked: [] });
+    expect(calls[5]?.url).toBe('/api/v1/log/keys');
+    // The checkpoint is a signed note in plain text: returned verbatim, not parsed as JSON.
+    await expect(client.checkpoint()).resolves.toBe('yungang.local/log/1\n9\nroot=\n\n— sig\n');
+    expect(calls[6]?.url).toBe('/api/v1/log/checkpoint');
+    expect(headersOf(calls[6]).Accept).toBe('text/plain');
+    await expect(client.inclusionProof(7)).resolves.toEqual(proof);
+    expect(calls[7]?.url).toBe('/api/v1/log/proof/inclusion?index=7');
+    expect(client.datasetBundleUrl('v 1')).toBe('/api/v1/dataset-versions/v%201/bundle');
+    expect(client.datasetBundleUrl('v1', 'o1')).toBe('/api/v1/dataset-versions/v1/bundle?org=o1');
+  });
+
+  it('answers a history the log does not hold with a 404 ApiError', async () => {
+    const { fetch, calls } = fakeFetch([json(404, { error: { code: 'not_found', message: 'dataset-version not found' } })]);
+    const error: unknown = await new ApiClient({ fetch }).history('dataset-version', 'd1').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 404, code: 'not_found' });
+    expect(calls[0]?.url).toBe('/api/v1/history/dataset-version/d1');
+  });
 });

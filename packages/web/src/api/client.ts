@@ -5,11 +5,17 @@ import type {
   AnnotationVersionDto,
   AuditEntryDto,
   CreatedTokenDto,
+  CreateDatasetVersionBody,
   CreateProjectBody,
+  DatasetVersionDto,
   ExportFormat,
   HealthDto,
+  HistoryDto,
+  HistorySubject,
   ImportFormat,
   ImportResultDto,
+  InclusionProofDto,
+  LogKeysDto,
   MeDto,
   MemberDto,
   NextTaskDto,
@@ -51,6 +57,8 @@ interface RequestOptions {
   form?: FormData;
   /** 401 is an expected answer here (login, session probe): do not treat it as a lost session. */
   expect401?: boolean;
+  /** The answer is plain text (a signed checkpoint), returned as is. */
+  text?: boolean;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -80,7 +88,7 @@ export class ApiClient {
 
   private async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
     const method = options.method ?? 'GET';
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: options.text ? 'text/plain' : 'application/json' };
     const orgId = this.getOrgId();
     if (orgId) headers['X-Org-Id'] = orgId;
     if (STATE_CHANGING.has(method) && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
@@ -104,6 +112,7 @@ export class ApiClient {
     }
     if (response.status === 204) return undefined as T;
     const text = await response.text();
+    if (options.text) return text as T;
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
@@ -205,6 +214,38 @@ export class ApiClient {
   /** Every saved version of an annotation, oldest first (own annotation, or with task.read). */
   annotationVersions(annotationId: string): Promise<AnnotationVersionDto[]> {
     return this.request(`/annotations/${encodeURIComponent(annotationId)}/versions`);
+  }
+
+  // --- provenance: dataset versions and the transparency log
+  /** Everything the log holds about a subject, oldest first; 404 when it holds nothing (yet). */
+  history(subject: HistorySubject, id: string): Promise<HistoryDto> {
+    return this.request(`/history/${encodeURIComponent(subject)}/${encodeURIComponent(id)}`);
+  }
+  /** Dataset versions of a project, newest first. */
+  async listDatasetVersions(projectId: string): Promise<DatasetVersionDto[]> {
+    return (await this.request<{ items: DatasetVersionDto[] }>(`/projects/${encodeURIComponent(projectId)}/dataset-versions`)).items;
+  }
+  createDatasetVersion(projectId: string, body: CreateDatasetVersionBody): Promise<DatasetVersionDto> {
+    return this.request(`/projects/${encodeURIComponent(projectId)}/dataset-versions`, { method: 'POST', json: body });
+  }
+  getDatasetVersion(id: string): Promise<DatasetVersionDto> {
+    return this.request(`/dataset-versions/${encodeURIComponent(id)}`);
+  }
+  /** Link target of a signed bundle download (a GET the cookie authenticates; the org rides in the query, as for exports). */
+  datasetBundleUrl(datasetVersionId: string, orgId?: string): string {
+    return this.url(`/dataset-versions/${encodeURIComponent(datasetVersionId)}/bundle`, { org: orgId });
+  }
+  /** The log's verifier keys (public). */
+  logKeys(): Promise<LogKeysDto> {
+    return this.request('/log/keys');
+  }
+  /** The newest signed checkpoint, as the signed-note text the server sends (public). */
+  checkpoint(): Promise<string> {
+    return this.request('/log/checkpoint', { text: true });
+  }
+  /** Inclusion proof of log entry `index` in the newest published tree (or the one of `treeSize`). */
+  inclusionProof(index: number, treeSize?: number): Promise<InclusionProofDto> {
+    return this.request('/log/proof/inclusion', { query: { index, treeSize } });
   }
 
   // --- operations

@@ -7,12 +7,14 @@ import { useLoad } from '../components/use-load.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { Link } from '../router/router.tsx';
 import { useApi } from '../session/session.tsx';
+import { DatasetsTab } from './DatasetsTab.tsx';
 import { ExportTab } from './ExportTab.tsx';
+import { HistoryTab } from './HistoryTab.tsx';
 import { ImportTab } from './ImportTab.tsx';
 import { SettingsTab } from './SettingsTab.tsx';
 import { TasksTab } from './TasksTab.tsx';
 
-export const PROJECT_TABS = ['tasks', 'import', 'export', 'settings'] as const;
+export const PROJECT_TABS = ['tasks', 'import', 'export', 'datasets', 'history', 'settings'] as const;
 export type ProjectTab = (typeof PROJECT_TABS)[number];
 
 export function isProjectTab(value: string | undefined): value is ProjectTab {
@@ -60,6 +62,8 @@ export function ProjectPage({ projectId, tab }: { projectId: string; tab: Projec
         {tab === 'tasks' ? <TasksTab projectId={project.id} /> : null}
         {tab === 'import' ? <ImportTab projectId={project.id} onImported={reload} /> : null}
         {tab === 'export' ? <ExportTab project={project} /> : null}
+        {tab === 'datasets' ? <DatasetsTab project={project} /> : null}
+        {tab === 'history' ? <HistoryTab projectId={project.id} /> : null}
         {tab === 'settings' ? <SettingsTab project={project} onSaved={reload} /> : null}
       </div>
     </div>

@@ -4,6 +4,7 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { HistoryTimeline } from '../provenance/HistoryTimeline.tsx';
 import { Link } from '../router/router.tsx';
 import { useApi, useSession } from '../session/session.tsx';
 import { canEditAnnotation, editAnnotationPath } from '../workbench/annotation-edit.ts';
@@ -30,6 +31,11 @@ export function TaskDetail({ taskId }: { taskId: string }) {
           <AnnotationSummary key={a.id} projectId={data.projectId} annotation={a} />
         ))}
       </div>
+      <section className="task-history" data-testid="task-history">
+        <h4>{t('history.title')}</h4>
+        <p className="muted small">{t('history.taskIntro')}</p>
+        <HistoryTimeline subject="task" id={taskId} />
+      </section>
     </div>
   );
 }

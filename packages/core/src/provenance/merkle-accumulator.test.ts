@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { MerkleAccumulator } from './merkle-accumulator.js';
+import { merkleLeafHash, merkleRoot } from './merkle.js';
+
+describe('MerkleAccumulator', () => {
+  it('gives the same root as merkleRoot over the whole list, for every size up to 70', () => {
+    const acc = new MerkleAccumulator();
+    const leaves: Uint8Array[] = [];
+    expect(acc.root()).toEqual(merkleRoot([]));
+    for (let n = 1; n <= 70; n++) {
+      const entry = new TextEncoder().encode(`entry ${n}`);
+      acc.addEntry(entry);
+      leaves.push(merkleLeafHash(entry));
+      expect(acc.size).toBe(n);
+      expect(acc.root()).toEqual(merkleRoot(leaves));
+    }
+  });
+});

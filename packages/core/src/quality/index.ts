@@ -1,0 +1,8 @@
+// Public surface of the quality workflow core: acceptance sampling (GB/T 2828.1 = ISO 2859-1), aggregation per
+// control type, accuracy estimates and data-set indicators. To be re-exported by the package index.
+export * from './acceptance-sampling/index.js';
+export * from './aggregation/index.js';
+export { estimateAccuracy } from './accuracy-estimate.js';
+export type { AccuracyEstimate, EstimateAccuracyOptions } from './accuracy-estimate.js';
+export { classBalance, duplicateRate, labelDiversity, nearDuplicateRate, normalizeForDuplicates } from './dataset-indicators.js';
+export type { ClassBalance, DuplicateStats, ExactDuplicateStats, LabelDiversity, NearDuplicateOptions, NearDuplicateStats } from './dataset-indicators.js';
