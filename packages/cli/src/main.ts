@@ -5,12 +5,13 @@ import { serve, serveHelp } from './commands/serve.js';
 import { exportHelp, exportProject, importHelp, importTasks } from './commands/transfer.js';
 import { openapi } from './commands/openapi.js';
 import { metrics, metricsHelp } from './commands/metrics.js';
+import { quality, qualityHelp } from './commands/quality.js';
 import { audit, auditHelp, keys, keysHelp, trace, traceHelp, verify, verifyHelp, witness, witnessHelp } from './commands/provenance.js';
 
 const HELP = `yungang — the Yungang training-data platform
 
 Commands:
-${[serveHelp, adminHelp, importHelp, exportHelp, metricsHelp, verifyHelp, auditHelp, traceHelp, witnessHelp, keysHelp, 'yungang openapi\n  Prints the OpenAPI 3.1 document of the HTTP API.'].map((h) => '  ' + h.replace(/\n/g, '\n  ')).join('\n\n')}
+${[serveHelp, adminHelp, importHelp, exportHelp, metricsHelp, qualityHelp, verifyHelp, auditHelp, traceHelp, witnessHelp, keysHelp, 'yungang openapi\n  Prints the OpenAPI 3.1 document of the HTTP API.'].map((h) => '  ' + h.replace(/\n/g, '\n  ')).join('\n\n')}
 `;
 
 /** Runs one CLI invocation and returns the exit code (0 ok, 1 failed, 2 usage). */
@@ -30,6 +31,8 @@ export async function run(argv: string[]): Promise<number> {
         return await openapi();
       case 'metrics':
         return await metrics(rest);
+      case 'quality':
+        return await quality(rest);
       case 'verify':
         return await verify(rest);
       case 'audit':

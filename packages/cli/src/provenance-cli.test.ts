@@ -116,6 +116,16 @@ describe('yungang verify, trace, witness, audit and keys', () => {
     expect(traced.code, traced.out).toBe(0);
     expect(traced.out).toMatch(/TRACED: .*owner@example\.com/);
 
+    // The quality report for pipelines (direct database mode), readable and as JSON.
+    const text = await cli(['quality', 'report', '--project', project.id, '--as', 'owner@example.com']);
+    expect(text.code, text.out).toBe(0);
+    expect(text.out).toMatch(/GB\/T 36344 indicators:\n\s+normativeness/);
+    const json = await cli(['quality', 'report', '--project', project.id, '--as', 'owner@example.com', '--json']);
+    const report = JSON.parse(json.out) as { identity: { tasks: number; datasetVersion: { name: string } }; gbt36344: { name: string; evaluated: number }[] };
+    expect(report.identity.tasks).toBe(40);
+    expect(report.identity.datasetVersion.name).toBe('第一版');
+    expect(report.gbt36344.find((i) => i.name === 'completeness')!.evaluated).toBe(40);
+
     // The audit is clean; after a rotation old heads still verify; revoking the old key flags its heads.
     expect((await cli(['audit'])).code).toBe(0);
     const before = (await cli(['keys', 'list'])).out;

@@ -17,6 +17,7 @@ import { assignmentRoutes } from './routes/assignments.routes.js';
 import { systemRoutes, VERSION } from './routes/system.routes.js';
 import { logRoutes } from './routes/log.routes.js';
 import { datasetRoutes } from './routes/datasets.routes.js';
+import { qualityRoutes } from './routes/quality.routes.js';
 import { ErrorSchema, type Api } from './routes/route-types.js';
 
 export interface AppOptions {
@@ -66,6 +67,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
       assignmentRoutes(api, services);
       logRoutes(api, services);
       datasetRoutes(api, services);
+      qualityRoutes(api, services);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

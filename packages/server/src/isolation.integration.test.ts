@@ -31,7 +31,7 @@ import { startTestServer, type TestServer } from './test-support/test-server.js'
  */
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token' | 'dataset';
+type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token' | 'dataset' | 'review';
 
 /** The ids (and credentials) a call is made with. */
 interface Ids {
@@ -45,6 +45,9 @@ interface Ids {
   annotationVersion: number;
   token: string;
   dataset: string;
+  /** A review of A's annotator's work, and a task of A waiting for adjudication. */
+  review: string;
+  adjudicationTask: string;
   email: string;
   password: string;
 }
@@ -240,6 +243,46 @@ const ROUTES: RouteSpec[] = [
   },
   { method: 'GET', path: '/api/v1/projects/{id}/dataset-versions', access: 'tenant', permission: 'project.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/dataset-versions` }) },
   { method: 'GET', path: '/api/v1/dataset-versions/{id}', access: 'tenant', permission: 'project.read', object: 'dataset', ok: 200, request: (ids) => ({ path: `/api/v1/dataset-versions/${ids.dataset}` }) },
+  // The quality workflow. A's project reviews everything and has an AQL, so every role finds work to review and lots to form.
+  { method: 'PUT', path: '/api/v1/tasks/{id}/gold', access: 'tenant', permission: 'project.write', object: 'task', ok: 200, request: (ids) => ({ path: `/api/v1/tasks/${ids.untouchedTask}/gold`, body: { result: choiceResult('neutral') } }) },
+  { method: 'DELETE', path: '/api/v1/tasks/{id}/gold', access: 'tenant', permission: 'project.write', object: 'task', ok: 204, request: (ids) => ({ path: `/api/v1/tasks/${ids.untouchedTask}/gold` }) },
+  { method: 'POST', path: '/api/v1/projects/{id}/review/next', access: 'tenant', permission: 'task.review', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/review/next` }) },
+  {
+    method: 'POST',
+    path: '/api/v1/reviews/{id}',
+    access: 'tenant',
+    permission: 'task.review',
+    object: 'review',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/reviews/${ids.review}`, body: { decision: 'accept' } }),
+    async prepare(run) {
+      if (!can(run.role, 'task.review')) return;
+      const next = await run.client.expect<{ item: { id: string } | null }>(200, 'POST', `/api/v1/projects/${run.ids.project}/review/next`);
+      if (!next.item) throw new Error(`nothing to review for ${run.role}`);
+      run.ids.review = next.item.id;
+    },
+  },
+  { method: 'GET', path: '/api/v1/projects/{id}/returned', access: 'tenant', permission: 'task.annotate', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/returned` }) },
+  { method: 'POST', path: '/api/v1/projects/{id}/lots', access: 'tenant', permission: 'project.write', object: 'project', ok: 201, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/lots`, body: {} }) },
+  { method: 'GET', path: '/api/v1/projects/{id}/lots', access: 'tenant', permission: 'task.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/lots` }) },
+  { method: 'POST', path: '/api/v1/projects/{id}/adjudication/next', access: 'tenant', permission: 'task.review', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/adjudication/next` }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/tasks/{id}/adjudication',
+    access: 'tenant',
+    permission: 'task.review',
+    object: 'task',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/tasks/${ids.adjudicationTask}/adjudication`, body: { result: choiceResult('positive') } }),
+    async prepare(run) {
+      if (!can(run.role, 'task.review')) return;
+      const next = await run.client.expect<{ item: { task: { id: string } } | null }>(200, 'POST', `/api/v1/projects/${run.ids.project}/adjudication/next`);
+      if (!next.item) throw new Error(`nothing to adjudicate for ${run.role}`);
+      run.ids.adjudicationTask = next.item.task.id;
+    },
+  },
+  { method: 'GET', path: '/api/v1/projects/{id}/quality/report', access: 'tenant', permission: 'task.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/quality/report` }) },
+  { method: 'GET', path: '/api/v1/projects/{id}/quality', access: 'tenant', permission: 'task.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/quality` }) },
   { method: 'GET', path: '/api/v1/dataset-versions/{id}/bundle', access: 'tenant', permission: 'project.export', object: 'dataset', ok: 200, request: (ids) => ({ path: `/api/v1/dataset-versions/${ids.dataset}/bundle` }) },
 ];
 
@@ -285,7 +328,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
     expect(userB.me!.orgs.map((o) => o.id)).toEqual([orgB]);
 
     // A's objects: a project with tasks, one submitted annotation and one active lease of A's annotator.
-    const project = await t.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'A secret', labelConfig: textClassificationTemplate, overlap: 10 });
+    const project = await t.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'A secret', labelConfig: textClassificationTemplate, overlap: 10, qualityPolicy: { review: 'all', aql: 1 } });
     await importTexts(t.owner, project.id, 6, 'A 的数据');
     const annotator = roleClients.get('annotator')!;
     const first = await annotator.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${project.id}/next`);
@@ -294,6 +337,13 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
     const token = await t.owner.expect<CreatedTokenDto>(201, 'POST', '/api/v1/auth/tokens', { name: 'A token' });
     const allTasks = await t.owner.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${project.id}/tasks`);
     const dataset = await t.owner.expect<{ id: string }>(201, 'POST', `/api/v1/projects/${project.id}/dataset-versions`, { name: 'A 的数据集' });
+    // The owner holds the review of the annotator's work; four tasks wait for adjudication (set below the API:
+    // reaching it through disagreement needs ten annotators here).
+    const review = (await t.owner.expect<{ item: { id: string } }>(200, 'POST', `/api/v1/projects/${project.id}/review/next`)).item.id;
+    const disputed = allTasks.items.slice(1, 5).map((x) => x.id);
+    await t.database.system(async (tx) => {
+      for (const taskId of disputed) await tx.insertInto('adjudications').values({ task_id: taskId, org_id: orgA, project_id: project.id, agreement: 0.4 }).execute();
+    });
     a = {
       org: orgA,
       project: project.id,
@@ -304,6 +354,8 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       annotationVersion: annotation.version,
       token: token.id,
       dataset: dataset.id,
+      review,
+      adjudicationTask: disputed[0]!,
       email: 'owner@example.com',
       password: 'owner-password',
     };
@@ -335,8 +387,20 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
 
   it("a member of B gets 404 for every route naming A's objects, exactly as for objects that do not exist", async () => {
     const objectRoutes = ROUTES.filter((r) => r.object);
-    expect(objectRoutes.map((r) => r.object).sort()).toEqual(expect.arrayContaining(['annotation', 'assignment', 'dataset', 'org', 'project', 'task', 'token']));
-    const missingIds: Ids = { ...a, org: randomUUID(), project: randomUUID(), task: '999999999', untouchedTask: '999999998', assignment: randomUUID(), annotation: randomUUID(), token: randomUUID(), dataset: randomUUID() };
+    expect(objectRoutes.map((r) => r.object).sort()).toEqual(expect.arrayContaining(['annotation', 'assignment', 'dataset', 'org', 'project', 'review', 'task', 'token']));
+    const missingIds: Ids = {
+      ...a,
+      org: randomUUID(),
+      project: randomUUID(),
+      task: '999999999',
+      untouchedTask: '999999998',
+      assignment: randomUUID(),
+      annotation: randomUUID(),
+      token: randomUUID(),
+      dataset: randomUUID(),
+      review: randomUUID(),
+      adjudicationTask: '999999997',
+    };
     const failures: string[] = [];
     for (const spec of objectRoutes) {
       const headerSets: Record<string, string>[] = [{}, { 'x-org-id': orgA }];

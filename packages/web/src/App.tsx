@@ -9,6 +9,10 @@ import { ProjectsPage } from './pages/ProjectsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { TokensPage } from './pages/TokensPage.tsx';
 import { isProjectTab, ProjectPage } from './project/ProjectPage.tsx';
+import { AdjudicationPage } from './quality/AdjudicationPage.tsx';
+import { QualityReportPage } from './quality/QualityReportPage.tsx';
+import { QUALITY_REPORT_ROUTE } from './quality/report-format.ts';
+import { ReviewPage } from './quality/ReviewPage.tsx';
 import { matchRoute } from './router/match-route.ts';
 import { Link, navigate, usePathname } from './router/router.tsx';
 import { useSession } from './session/session.tsx';
@@ -28,6 +32,12 @@ function routeFor(path: string): ReactNode {
   if (matchRoute('/projects/new', path)) return <NewProjectPage />;
   let m = matchRoute('/projects/:id/annotate', path);
   if (m?.id) return <WorkbenchPage key={m.id} projectId={m.id} />;
+  m = matchRoute('/projects/:id/review', path);
+  if (m?.id) return <ReviewPage key={m.id} projectId={m.id} />;
+  m = matchRoute('/projects/:id/adjudicate', path);
+  if (m?.id) return <AdjudicationPage key={m.id} projectId={m.id} />;
+  m = matchRoute(QUALITY_REPORT_ROUTE, path);
+  if (m?.id) return <QualityReportPage key={m.id} projectId={m.id} />;
   m = matchRoute(EDIT_ANNOTATION_ROUTE, path);
   if (m?.projectId && m.taskId && m.annotationId) {
     return <EditAnnotationPage key={m.annotationId} projectId={m.projectId} taskId={m.taskId} annotationId={m.annotationId} />;

@@ -6,6 +6,7 @@ import { SessionProvider } from './session/session.tsx';
 import './styles/base.css';
 import './styles/app.css';
 import './styles/workbench.css';
+import './styles/quality.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');

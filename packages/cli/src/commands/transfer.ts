@@ -3,9 +3,10 @@ import { basename } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
-import type { ErrorBody, ExportFormat } from '@yungang/core';
-import { detectFormat, loadConfig, openRuntime, resolveTenant, type Runtime } from '@yungang/server';
+import type { ExportFormat } from '@yungang/core';
+import { detectFormat } from '@yungang/server';
 import { parse, required, optional, UsageError } from '../args.js';
+import { failure, remoteOf, remoteOptions, withDirect } from './remote.js';
 
 export const importHelp = `yungang import --project ID --file F [--format json|jsonl|csv] (--url URL --token T | --as EMAIL)
   Streams a task file into a project. Through a running server with --url and --token (or YUNGANG_URL,
@@ -13,45 +14,6 @@ export const importHelp = `yungang import --project ID --file F [--format json|j
 
 export const exportHelp = `yungang export --project ID [--format jsonl|csv] [--out F] (--url URL --token T | --as EMAIL)
   Streams a project's tasks and every annotation version to F (default: standard output).`;
-
-const remoteOptions = { url: { type: 'string' }, token: { type: 'string' }, as: { type: 'string' }, org: { type: 'string' }, project: { type: 'string' } } as const;
-
-interface Remote {
-  url: string;
-  token: string;
-}
-
-function remoteOf(values: Record<string, string | boolean | undefined>): Remote | undefined {
-  const url = optional(values, 'url') ?? process.env.YUNGANG_URL;
-  const token = optional(values, 'token') ?? process.env.YUNGANG_TOKEN;
-  if (url && token) return { url: url.replace(/\/+$/, ''), token };
-  if (url || token) throw new UsageError('give both --url and --token (an API token from the web app: Account → API tokens)');
-  return undefined;
-}
-
-async function failure(res: Response): Promise<Error> {
-  const text = await res.text();
-  try {
-    const body = JSON.parse(text) as ErrorBody;
-    return new Error(`${res.status} ${body.error.code}: ${body.error.message}`);
-  } catch {
-    return new Error(`${res.status}: ${text.slice(0, 300)}`);
-  }
-}
-
-/** Direct mode: open the database ourselves and act as the named user in their (or the named) organisation. */
-async function withDirect<T>(values: Record<string, string | boolean | undefined>, work: (runtime: Runtime, ctx: Awaited<ReturnType<typeof resolveTenant>>) => Promise<T>): Promise<T> {
-  const email = optional(values, 'as');
-  if (!email) throw new UsageError('say who acts: --as EMAIL (direct database access), or --url and --token (through a running server)');
-  const runtime = await openRuntime(loadConfig());
-  try {
-    const caller = await runtime.services.auth.callerByEmail(email);
-    const ctx = await resolveTenant(runtime.services.database, caller, optional(values, 'org'));
-    return await work(runtime, ctx);
-  } finally {
-    await runtime.close();
-  }
-}
 
 export async function importTasks(argv: string[]): Promise<number> {
   const values = parse(argv, { ...remoteOptions, file: { type: 'string' }, format: { type: 'string' } });

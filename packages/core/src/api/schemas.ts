@@ -94,6 +94,44 @@ export type AddMemberBody = Static<typeof AddMemberBody>;
 export const LabelConfigJson = Type.Object({}, { additionalProperties: true, description: 'LabelConfig document (see docs/label-config.md)' });
 
 export const ProjectStatsDto = Type.Object({ tasks: Type.Integer(), completed: Type.Integer(), annotations: Type.Integer() });
+/**
+ * How a project assures quality (issue 5; docs/quality/workflow.md). Every field has a default
+ * (DEFAULT_QUALITY_POLICY below), so `{}` is "no gold, no review, no lots, no adjudication": plain overlap.
+ * The schema itself carries no defaults: the update body is a partial of it, and a validator that fills
+ * defaults would reset every field the caller did not send.
+ */
+export const QualityPolicy = Type.Object({
+  /** Share of claims that serve a gold (honeypot) task the annotator has not done yet. */
+  goldRate: Type.Number({ minimum: 0, maximum: 1 }),
+  /** Immediate: the submit answer says pass/fail and shows the expected result; deferred: only scores show it. */
+  goldFeedback: Type.Union([Type.Literal('immediate'), Type.Literal('deferred')]),
+  /** Agreement with the gold result needed to pass (1 = identical). */
+  goldPassScore: Type.Number({ minimum: 0, maximum: 1 }),
+  /** Which submissions a reviewer checks: none, all, or a deterministic sample. */
+  review: Type.Union([Type.Literal('none'), Type.Literal('all'), Type.Literal('sample')]),
+  reviewSampleRate: Type.Number({ minimum: 0, maximum: 1 }),
+  /** Acceptance quality limit (percent nonconforming, GB/T 2828.1 / ISO 2859-1) for lots; null = no lot inspection. */
+  aql: Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 10 }), Type.Null()]),
+  inspectionLevel: Type.Union([Type.Literal('I'), Type.Literal('II'), Type.Literal('III'), Type.Literal('S-1'), Type.Literal('S-2'), Type.Literal('S-3'), Type.Literal('S-4')]),
+  /** Tasks whose annotators agree less than this (0..1) go to adjudication once complete; null = never. */
+  adjudicationThreshold: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
+});
+export type QualityPolicy = Static<typeof QualityPolicy>;
+export const DEFAULT_QUALITY_POLICY: QualityPolicy = {
+  goldRate: 0,
+  goldFeedback: 'immediate',
+  goldPassScore: 1,
+  review: 'none',
+  reviewSampleRate: 0.1,
+  aql: null,
+  inspectionLevel: 'II',
+  adjudicationThreshold: null,
+};
+/** A stored (possibly partial, possibly older) policy with every missing field at its default. */
+export function resolveQualityPolicy(stored: Partial<QualityPolicy> | null | undefined): QualityPolicy {
+  return { ...DEFAULT_QUALITY_POLICY, ...(stored ?? {}) };
+}
+
 export const ProjectDto = Type.Object({
   id: Uuid,
   orgId: Uuid,
@@ -102,6 +140,7 @@ export const ProjectDto = Type.Object({
   labelConfig: LabelConfigJson,
   overlap: Type.Integer(),
   leaseSeconds: Type.Integer(),
+  qualityPolicy: QualityPolicy,
   createdAt: Timestamp,
   updatedAt: Timestamp,
   stats: ProjectStatsDto,
@@ -113,6 +152,8 @@ export const CreateProjectBody = Type.Object({
   labelConfig: LabelConfigJson,
   overlap: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   leaseSeconds: Type.Optional(Type.Integer({ minimum: 30, maximum: 7 * 24 * 3600 })),
+  /** Only the fields to change; the rest keep their value (or default). */
+  qualityPolicy: Type.Optional(Type.Partial(QualityPolicy, { additionalProperties: false })),
 });
 export type CreateProjectBody = Static<typeof CreateProjectBody>;
 export const UpdateProjectBody = Type.Partial(CreateProjectBody);
@@ -154,6 +195,10 @@ export const AnnotationDto = Type.Object({
   leadTimeMs: Type.Integer(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  /** Where review stands: none (not selected), pending, accepted, or rejected (back to the annotator). */
+  reviewStatus: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('rejected')])),
+  /** On the submit answer of a gold task when the project gives immediate feedback. */
+  goldFeedback: Type.Optional(Type.Object({ passed: Type.Boolean(), score: Type.Number(), expected: Type.Array(ResultItemJson) })),
 });
 export type AnnotationDto = Static<typeof AnnotationDto>;
 export const AnnotationVersionDto = Type.Object({
@@ -289,3 +334,144 @@ export const CreateDatasetVersionBody = Type.Object(
   { additionalProperties: false },
 );
 export type CreateDatasetVersionBody = Static<typeof CreateDatasetVersionBody>;
+
+// ---- quality workflow (issue 5): gold, review, lots, adjudication ----
+
+export const SetGoldBody = Type.Object({ result: Type.Array(ResultItemJson) }, { additionalProperties: false });
+export type SetGoldBody = Static<typeof SetGoldBody>;
+export const GoldDto = Type.Object({ taskId: Type.String(), result: Type.Array(ResultItemJson) });
+export type GoldDto = Static<typeof GoldDto>;
+
+export const ReviewReason = Type.Union([Type.Literal('all'), Type.Literal('sample'), Type.Literal('lot'), Type.Literal('rework'), Type.Literal('screening')]);
+export type ReviewReason = Static<typeof ReviewReason>;
+export const ReviewCommentDto = Type.Object({ version: Type.Integer(), decision: Type.Union([Type.Literal('accept'), Type.Literal('reject')]), comment: Type.String(), reviewerEmail: Type.String(), at: Timestamp });
+export type ReviewCommentDto = Static<typeof ReviewCommentDto>;
+/** One submission to review: the task, the annotation under review and earlier decisions on it. */
+export const ReviewItemDto = Type.Object({
+  id: Uuid,
+  reason: ReviewReason,
+  lotId: Type.Union([Uuid, Type.Null()]),
+  task: TaskDto,
+  annotation: AnnotationDto,
+  earlier: Type.Array(ReviewCommentDto),
+  expiresAt: Timestamp,
+});
+export type ReviewItemDto = Static<typeof ReviewItemDto>;
+export const NextReviewDto = Type.Object({ item: Type.Union([ReviewItemDto, Type.Null()]) });
+export type NextReviewDto = Static<typeof NextReviewDto>;
+export const ReviewDecisionBody = Type.Object(
+  { decision: Type.Union([Type.Literal('accept'), Type.Literal('reject')]), comment: Type.Optional(Type.String({ maxLength: 5000 })) },
+  { additionalProperties: false },
+);
+export type ReviewDecisionBody = Static<typeof ReviewDecisionBody>;
+
+/** A rejected submission back with its annotator: fix it with PUT /annotations/{id} on top of `annotation.version`. */
+export const ReturnedWorkDto = Type.Object({ task: TaskDto, annotation: AnnotationDto, comment: Type.String(), reviewerEmail: Type.String(), rejectedAt: Timestamp });
+export type ReturnedWorkDto = Static<typeof ReturnedWorkDto>;
+
+export const LotStatus = Type.Union([Type.Literal('inspecting'), Type.Literal('accepted'), Type.Literal('rejected')]);
+export const LotDto = Type.Object({
+  id: Uuid,
+  number: Type.Integer(),
+  size: Type.Integer(),
+  aql: Type.Number(),
+  inspectionLevel: Type.String(),
+  severity: Type.Union([Type.Literal('normal'), Type.Literal('tightened'), Type.Literal('reduced')]),
+  codeLetter: Type.String(),
+  sampleSize: Type.Integer(),
+  accept: Type.Integer(),
+  reject: Type.Integer(),
+  inspected: Type.Integer(),
+  nonconforming: Type.Integer(),
+  status: LotStatus,
+  createdAt: Timestamp,
+  decidedAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type LotDto = Static<typeof LotDto>;
+export const CreateLotBody = Type.Object({ size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })) }, { additionalProperties: false });
+export type CreateLotBody = Static<typeof CreateLotBody>;
+/** A decision, and the lot it belonged to with its status after this decision (lots decide when their sample is inspected). */
+export const ReviewDto = Type.Object({
+  id: Uuid,
+  annotationId: Uuid,
+  version: Type.Integer(),
+  decision: Type.Union([Type.Literal('accept'), Type.Literal('reject')]),
+  comment: Type.String(),
+  lot: Type.Union([Type.Object({ id: Uuid, status: LotStatus }), Type.Null()]),
+});
+export type ReviewDto = Static<typeof ReviewDto>;
+export const LotsDto = Type.Object({ items: Type.Array(LotDto), severity: Type.String(), discontinued: Type.Boolean() });
+export type LotsDto = Static<typeof LotsDto>;
+
+export const AdjudicationItemDto = Type.Object({ task: TaskDto, agreement: Type.Number() });
+export type AdjudicationItemDto = Static<typeof AdjudicationItemDto>;
+export const NextAdjudicationDto = Type.Object({ item: Type.Union([AdjudicationItemDto, Type.Null()]) });
+export type NextAdjudicationDto = Static<typeof NextAdjudicationDto>;
+export const AdjudicateBody = Type.Object({ result: Type.Array(ResultItemJson) }, { additionalProperties: false });
+export type AdjudicateBody = Static<typeof AdjudicateBody>;
+export const AdjudicationDto = Type.Object({ taskId: Type.String(), agreement: Type.Number(), status: Type.Union([Type.Literal('pending'), Type.Literal('done')]), result: Type.Union([Type.Array(ResultItemJson), Type.Null()]), adjudicatorEmail: Type.Union([Type.String(), Type.Null()]) });
+export type AdjudicationDto = Static<typeof AdjudicationDto>;
+
+const Rate = Type.Object({ correct: Type.Integer(), total: Type.Integer(), estimate: Type.Union([Type.Number(), Type.Null()]), lower: Type.Union([Type.Number(), Type.Null()]), upper: Type.Union([Type.Number(), Type.Null()]) });
+export const AnnotatorScoreDto = Type.Object({
+  userId: Uuid,
+  email: Type.String(),
+  submitted: Type.Integer(),
+  gold: Rate,
+  review: Rate,
+  /** Agreement with the other annotators' majority on completed overlapping tasks. */
+  consensus: Rate,
+  medianLeadTimeMs: Type.Union([Type.Number(), Type.Null()]),
+});
+export type AnnotatorScoreDto = Static<typeof AnnotatorScoreDto>;
+export const QualitySummaryDto = Type.Object({
+  policy: QualityPolicy,
+  annotators: Type.Array(AnnotatorScoreDto),
+  review: Type.Object({ pending: Type.Integer(), accepted: Type.Integer(), rejected: Type.Integer() }),
+  adjudication: Type.Object({ pending: Type.Integer(), done: Type.Integer() }),
+  /** Accuracy of the project's submissions estimated from review decisions (Wilson 95%). */
+  accuracy: Rate,
+  lots: LotsDto,
+});
+export type QualitySummaryDto = Static<typeof QualitySummaryDto>;
+
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+/** One GB/T 36344-2018 indicator: how many evaluated items conform. */
+export const QualityIndicatorDto = Type.Object({
+  name: Type.Union([Type.Literal('normativeness'), Type.Literal('completeness'), Type.Literal('accuracy'), Type.Literal('consistency'), Type.Literal('timeliness'), Type.Literal('accessibility')]),
+  conforming: Type.Integer(),
+  evaluated: Type.Integer(),
+  rate: NullableNumber,
+  /** What was counted, in words. */
+  basis: Type.String(),
+});
+export type QualityIndicatorDto = Static<typeof QualityIndicatorDto>;
+export const ProcessCheckDto = Type.Object({ check: Type.String(), status: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('not-evaluated')]), detail: Type.String() });
+export type ProcessCheckDto = Static<typeof ProcessCheckDto>;
+const RateDto = Type.Object({ correct: Type.Integer(), total: Type.Integer(), estimate: NullableNumber, lower: NullableNumber, upper: NullableNumber });
+/** The dataset quality report of a project (its newest dataset version, if any): docs/quality/report.md. */
+export const QualityReportDto = Type.Object({
+  identity: Type.Object({
+    projectId: Uuid,
+    projectName: Type.String(),
+    organisation: Type.String(),
+    generatedAt: Timestamp,
+    tasks: Type.Integer(),
+    annotations: Type.Integer(),
+    labelConfigSha256: Type.String(),
+    datasetVersion: Type.Union([Type.Object({ id: Uuid, version: Type.Integer(), name: Type.String(), itemsRoot: Type.String(), logIndex: Type.Union([Type.Integer(), Type.Null()]) }), Type.Null()]),
+  }),
+  gbt36344: Type.Array(QualityIndicatorDto),
+  ml: Type.Object({
+    classBalance: Type.Array(Type.Object({ control: Type.String(), counts: Type.Record(Type.String(), Type.Integer()), imbalanceRatio: NullableNumber, normalizedEntropy: NullableNumber, giniImpurity: NullableNumber })),
+    labelDiversity: Type.Union([Type.Object({ items: Type.Integer(), distinctLabels: Type.Integer(), meanLabelsPerItem: Type.Number(), normalizedEntropy: NullableNumber }), Type.Null()]),
+    duplicates: Type.Object({ total: Type.Integer(), duplicates: Type.Integer(), rate: NullableNumber }),
+    nearDuplicates: Type.Object({ evaluated: Type.Integer(), duplicates: Type.Integer(), rate: NullableNumber, threshold: Type.Number() }),
+  }),
+  labelAccuracy: Type.Object({ review: RateDto, gold: RateDto }),
+  agreement: Type.Array(Type.Object({ control: Type.String(), krippendorffAlpha: NullableNumber, units: Type.Integer(), annotators: Type.Integer() })),
+  labelMethods: Type.Record(Type.String(), Type.Integer()),
+  process: Type.Array(ProcessCheckDto),
+  lots: Type.Array(LotDto),
+});
+export type QualityReportDto = Static<typeof QualityReportDto>;

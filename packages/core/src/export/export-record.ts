@@ -5,6 +5,7 @@
 import type { AnnotationResult, LabelsResultItem } from '../annotation/result.types.js';
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import { csvRow, type CsvOptions } from './csv.js';
+import type { TaskLabel } from '../quality/task-label.js';
 
 /** A task as the exporter sees it. `createdAt` is an ISO 8601 timestamp. */
 export interface ExportTask {
@@ -54,10 +55,12 @@ export interface ExportRecord {
   /** The most recently saved result across all annotations; null when the task has none. */
   result: AnnotationResult | null;
   created_at: string;
+  /** In dataset versions: the delivered label (aggregated, adjudicated or gold) and the versions it came from. */
+  label?: TaskLabel;
 }
 
 /** The JSONL export record of a task. */
-export function exportRecord(task: ExportTask, annotations: readonly ExportAnnotation[]): ExportRecord {
+export function exportRecord(task: ExportTask, annotations: readonly ExportAnnotation[], label?: TaskLabel): ExportRecord {
   return {
     id: task.id,
     data: task.data,
@@ -69,12 +72,13 @@ export function exportRecord(task: ExportTask, annotations: readonly ExportAnnot
     })),
     result: latestResult(annotations),
     created_at: task.createdAt,
+    ...(label ? { label } : {}),
   };
 }
 
 /** The record as one JSONL line, ending with "\n". */
-export function exportJsonLine(task: ExportTask, annotations: readonly ExportAnnotation[]): string {
-  return `${JSON.stringify(exportRecord(task, annotations))}\n`;
+export function exportJsonLine(task: ExportTask, annotations: readonly ExportAnnotation[], label?: TaskLabel): string {
+  return `${JSON.stringify(exportRecord(task, annotations, label))}\n`;
 }
 
 /** The highest-numbered version of an annotation (not trusting the input order), or undefined. */

@@ -20,6 +20,10 @@ export interface ProjectsTable {
   label_config: Json;
   overlap: Generated<number>;
   lease_seconds: Generated<number>;
+  /** Partial QualityPolicy; defaults fill the rest. */
+  quality_policy: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** The ISO 2859-1 switching state (normal / tightened / reduced), null before the first lot. */
+  sampling_state: ColumnType<unknown, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -37,7 +41,17 @@ export interface ImportsTable {
   source_sha256: string | null;
   source_bytes: ColumnType<string | null, string | null, string | null>;
 }
-export interface TasksTable { id: BigId; org_id: string; project_id: string; import_id: string | null; data: Json<Record<string, unknown>>; completed: Generated<boolean>; created_at: Timestamp }
+export interface TasksTable {
+  id: BigId;
+  org_id: string;
+  project_id: string;
+  import_id: string | null;
+  data: Json<Record<string, unknown>>;
+  completed: Generated<boolean>;
+  created_at: Timestamp;
+  /** The expected result of a gold (honeypot) task; null for ordinary tasks. */
+  gold: ColumnType<unknown[] | null, string | null | undefined, string | null>;
+}
 export interface AssignmentsTable {
   id: string;
   org_id: string;
@@ -49,7 +63,18 @@ export interface AssignmentsTable {
   expires_at: Timestamp;
   finished_at: Timestamp | null;
 }
-export interface AnnotationsTable { id: string; org_id: string; project_id: string; task_id: string; user_id: string; assignment_id: string | null; version: number; created_at: Timestamp; updated_at: Timestamp }
+export interface AnnotationsTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  task_id: string;
+  user_id: string;
+  assignment_id: string | null;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  review_status: Generated<string>;
+}
 export interface AnnotationVersionsTable { annotation_id: string; version: number; org_id: string; result: Json<unknown[]>; lead_time_ms: number; created_by: string; created_at: Timestamp }
 export interface AuditLogTable { id: BigId; org_id: string; user_id: string | null; action: string; object_type: string; object_id: string | null; details: Json; at: Timestamp }
 
@@ -93,6 +118,57 @@ export interface DatasetVersionsTable {
 }
 export interface DeliveriesTable { id: string; org_id: string; dataset_version_id: string; recipient_user_id: string | null; secret: Bytes; created_at: Generated<Date> }
 
+export interface GoldChecksTable { id: string; org_id: string; project_id: string; task_id: string; annotation_id: string; version: number; user_id: string; score: number; passed: boolean; created_at: Generated<Date> }
+export interface LotsTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  number: number;
+  size: number;
+  aql: number;
+  inspection_level: string;
+  severity: string;
+  code_letter: string;
+  sample_size: number;
+  accept: number;
+  reject: number;
+  status: Generated<string>;
+  nonconforming: Generated<number>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  decided_at: Date | null;
+}
+export interface LotItemsTable { lot_id: string; org_id: string; annotation_id: string; version: number; sampled: boolean }
+export interface ReviewQueueTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  annotation_id: string;
+  version: number;
+  annotator_id: string;
+  reason: string;
+  lot_id: string | null;
+  status: Generated<string>;
+  reviewer_id: string | null;
+  expires_at: Date | null;
+  decision: string | null;
+  comment: Generated<string>;
+  created_at: Generated<Date>;
+  decided_at: Date | null;
+}
+export interface AdjudicationsTable {
+  task_id: string;
+  org_id: string;
+  project_id: string;
+  agreement: number;
+  status: Generated<string>;
+  adjudicator_id: string | null;
+  expires_at: Date | null;
+  result: ColumnType<unknown[] | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  decided_at: Date | null;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -112,4 +188,9 @@ export interface DB {
   log_heads: LogHeadsTable;
   dataset_versions: DatasetVersionsTable;
   deliveries: DeliveriesTable;
+  gold_checks: GoldChecksTable;
+  lots: LotsTable;
+  lot_items: LotItemsTable;
+  review_queue: ReviewQueueTable;
+  adjudications: AdjudicationsTable;
 }

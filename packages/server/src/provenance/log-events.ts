@@ -13,11 +13,14 @@ export function contentHash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
+const LEAF_PREFIX = new Uint8Array([0]);
+
 /** Streams task data into the Merkle root an import event records; the audit rebuilds it from the rows. */
 export class TaskDigest {
   private readonly acc = new MerkleAccumulator();
   add(data: unknown): void {
-    this.acc.addEntry(canonicalJsonBytes(data));
+    // The RFC 6962 leaf hash with Node's native SHA-256: imports hash every task, so speed matters here.
+    this.acc.addLeafHash(new Uint8Array(createHash('sha256').update(LEAF_PREFIX).update(canonicalJsonBytes(data)).digest()));
   }
   get count(): number {
     return this.acc.size;
@@ -53,13 +56,13 @@ export function annotationVersionEvent(a: Actor, p: { annotationId: string; proj
   };
 }
 
-export function projectEvent(a: Actor, p: { kind: 'project.create' | 'project.update'; projectId: string; config: unknown; overlap: number; fields?: string[] }): LogEvent {
+export function projectEvent(a: Actor, p: { kind: 'project.create' | 'project.update'; projectId: string; config: unknown; overlap: number; policy: unknown; fields?: string[] }): LogEvent {
   return {
     kind: p.kind,
     ...a,
     subject: { type: 'project', id: p.projectId },
     projectId: p.projectId,
-    data: { configSha256: contentHash(p.config), overlap: p.overlap, ...(p.fields ? { fields: p.fields } : {}) },
+    data: { configSha256: contentHash(p.config), overlap: p.overlap, qualityPolicySha256: contentHash(p.policy), ...(p.fields ? { fields: p.fields } : {}) },
   };
 }
 

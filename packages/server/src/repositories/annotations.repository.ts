@@ -11,6 +11,7 @@ export interface AnnotationRow {
   updated_at: Date;
   result: unknown[];
   lead_time_ms: number;
+  review_status: string;
 }
 
 /** Annotations with their latest version, for a set of tasks. */
@@ -20,7 +21,7 @@ export async function annotationsOfTasks(tx: Tx, taskIds: string[]): Promise<Ann
     .selectFrom('annotations as an')
     .innerJoin('annotation_versions as v', (j) => j.onRef('v.annotation_id', '=', 'an.id').onRef('v.version', '=', 'an.version'))
     .innerJoin('users as u', 'u.id', 'an.user_id')
-    .select(['an.id', 'an.task_id', 'an.user_id', 'u.email', 'an.version', 'an.created_at', 'an.updated_at', 'v.result', 'v.lead_time_ms'])
+    .select(['an.id', 'an.task_id', 'an.user_id', 'u.email', 'an.version', 'an.created_at', 'an.updated_at', 'v.result', 'v.lead_time_ms', 'an.review_status'])
     .where('an.task_id', 'in', taskIds)
     .orderBy('an.created_at')
     .execute();
@@ -28,7 +29,7 @@ export async function annotationsOfTasks(tx: Tx, taskIds: string[]): Promise<Ann
 
 export async function findAnnotation(tx: Tx, id: string, opts: { forUpdate?: boolean } = {}) {
   if (!isUuid(id)) return undefined;
-  let q = tx.selectFrom('annotations').select(['id', 'project_id', 'task_id', 'user_id', 'version', 'assignment_id']).where('id', '=', id);
+  let q = tx.selectFrom('annotations').select(['id', 'project_id', 'task_id', 'user_id', 'version', 'assignment_id', 'review_status']).where('id', '=', id);
   if (opts.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
 }

@@ -44,7 +44,7 @@ export async function lockCandidateTask(tx: Tx, projectId: string, userId: strin
   const lock = mode === 'skip' ? sql`FOR UPDATE OF t SKIP LOCKED` : sql`FOR UPDATE OF t`;
   const result = await sql<{ id: string }>`
     SELECT t.id FROM tasks t
-    WHERE t.project_id = ${projectId} AND NOT t.completed AND ${claimableBy(userId, overlap)}
+    WHERE t.project_id = ${projectId} AND NOT t.completed AND t.gold IS NULL AND ${claimableBy(userId, overlap)}
     ORDER BY t.id
     LIMIT 1
     ${lock}

@@ -9,15 +9,17 @@ export interface ProjectRow {
   label_config: unknown;
   overlap: number;
   lease_seconds: number;
+  quality_policy: Record<string, unknown>;
+  sampling_state: unknown;
   created_at: Date;
   updated_at: Date;
 }
 
-const COLUMNS = ['id', 'org_id', 'name', 'description', 'label_config', 'overlap', 'lease_seconds', 'created_at', 'updated_at'] as const;
+const COLUMNS = ['id', 'org_id', 'name', 'description', 'label_config', 'overlap', 'lease_seconds', 'quality_policy', 'sampling_state', 'created_at', 'updated_at'] as const;
 
 export async function insertProject(
   tx: Tx,
-  p: { id: string; orgId: string; name: string; description: string; labelConfig: unknown; overlap: number; leaseSeconds: number; createdBy: string },
+  p: { id: string; orgId: string; name: string; description: string; labelConfig: unknown; overlap: number; leaseSeconds: number; qualityPolicy: object; createdBy: string },
 ): Promise<ProjectRow> {
   return tx
     .insertInto('projects')
@@ -29,6 +31,7 @@ export async function insertProject(
       label_config: JSON.stringify(p.labelConfig),
       overlap: p.overlap,
       lease_seconds: p.leaseSeconds,
+      quality_policy: JSON.stringify(p.qualityPolicy),
       created_by: p.createdBy,
     })
     .returning(COLUMNS)
@@ -52,7 +55,7 @@ export async function listProjects(tx: Tx): Promise<ProjectRow[]> {
 export async function updateProject(
   tx: Tx,
   id: string,
-  patch: { name?: string; description?: string; labelConfig?: unknown; overlap?: number; leaseSeconds?: number },
+  patch: { name?: string; description?: string; labelConfig?: unknown; overlap?: number; leaseSeconds?: number; qualityPolicy?: object },
 ): Promise<ProjectRow> {
   return tx
     .updateTable('projects')
@@ -62,6 +65,7 @@ export async function updateProject(
       ...(patch.labelConfig !== undefined ? { label_config: JSON.stringify(patch.labelConfig) } : {}),
       ...(patch.overlap !== undefined ? { overlap: patch.overlap } : {}),
       ...(patch.leaseSeconds !== undefined ? { lease_seconds: patch.leaseSeconds } : {}),
+      ...(patch.qualityPolicy !== undefined ? { quality_policy: JSON.stringify(patch.qualityPolicy) } : {}),
       updated_at: new Date(),
     })
     .where('id', '=', id)

@@ -8,6 +8,8 @@ export interface TaskRow {
   data: Record<string, unknown>;
   completed: boolean;
   created_at: Date;
+  /** Expected result when this is a gold (honeypot) task. */
+  gold?: unknown[] | null;
 }
 
 export async function insertImport(
@@ -40,7 +42,7 @@ export async function insertTasks(tx: Tx, rows: { orgId: string; projectId: stri
 
 export async function findTask(tx: Tx, id: string): Promise<TaskRow | undefined> {
   if (!isTaskId(id)) return undefined;
-  return tx.selectFrom('tasks').select(['id', 'project_id', 'data', 'completed', 'created_at']).where('id', '=', id).executeTakeFirst();
+  return tx.selectFrom('tasks').select(['id', 'project_id', 'data', 'completed', 'created_at', 'gold']).where('id', '=', id).executeTakeFirst();
 }
 
 export interface TaskListRow extends TaskRow {
@@ -86,7 +88,7 @@ export async function listTasks(tx: Tx, f: TaskFilter): Promise<TaskListRow[]> {
 
 /** Tasks of a project after `afterId`, for streaming exports in keyset batches. */
 export async function taskBatch(tx: Tx, projectId: string, afterId: string | undefined, limit: number): Promise<TaskRow[]> {
-  let q = tx.selectFrom('tasks').select(['id', 'project_id', 'data', 'completed', 'created_at']).where('project_id', '=', projectId).orderBy('id').limit(limit);
+  let q = tx.selectFrom('tasks').select(['id', 'project_id', 'data', 'completed', 'created_at', 'gold']).where('project_id', '=', projectId).orderBy('id').limit(limit);
   if (afterId) q = q.where('id', '>', afterId);
   return q.execute();
 }

@@ -11,6 +11,7 @@ import { annotationVersionEvent } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { toAnnotationDto } from './task-view.js';
+import { afterEdit, afterSubmit } from './quality-hooks.js';
 
 export class AnnotationService {
   constructor(private readonly database: Database) {}
@@ -47,10 +48,13 @@ export class AnnotationService {
       if (body.baseVersion !== undefined && body.baseVersion !== existing.version) throw staleVersion(existing.version, body.baseVersion);
       await appendVersion(tx, { annotationId: existing.id, orgId: ctx.orgId, version: existing.version + 1, result, leadTimeMs: body.leadTimeMs ?? 0, createdBy: ctx.caller.userId });
       await finishAssignment(tx, a.id, 'submitted');
-      await setTaskCompleted(tx, task.id, project.overlap);
+      // Gold tasks take any number of annotators and never complete: they exist to test people.
+      if (!task.gold) await setTaskCompleted(tx, task.id, project.overlap);
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.submit', objectType: 'annotation', objectId: existing.id, details: { taskId: task.id, version: existing.version + 1 } });
       await appendLogEvent(tx, annotationVersionEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { annotationId: existing.id, projectId: project.id, taskId: task.id, version: existing.version + 1, result, edit: false }));
-      return this.load(tx, existing.id, task.id);
+      const goldFeedback = await afterSubmit(tx, ctx, { project, task, annotationId: existing.id, version: existing.version + 1, result });
+      const saved = await this.load(tx, existing.id, task.id);
+      return goldFeedback ? { ...saved, goldFeedback } : saved;
     });
   }
 
@@ -70,6 +74,7 @@ export class AnnotationService {
       await appendVersion(tx, { annotationId: an.id, orgId: ctx.orgId, version: an.version + 1, result, leadTimeMs: body.leadTimeMs ?? 0, createdBy: ctx.caller.userId });
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.edit', objectType: 'annotation', objectId: an.id, details: { version: an.version + 1 } });
       await appendLogEvent(tx, annotationVersionEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { annotationId: an.id, projectId: project.id, taskId: task.id, version: an.version + 1, result, edit: true }));
+      await afterEdit(tx, ctx, { project, task, annotationId: an.id, version: an.version + 1, result, annotatorId: an.user_id, reviewStatus: an.review_status });
       return this.load(tx, an.id, task.id);
     });
   }

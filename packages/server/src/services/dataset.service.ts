@@ -55,7 +55,7 @@ export class DatasetService {
           let bytes = 0;
           let after: string | undefined;
           for (;;) {
-            const batch = await exportBatch(tx, projectId, project.config, 'jsonl', after);
+            const batch = await exportBatch(tx, projectId, project.config, 'jsonl', after, { label: true });
             if (!batch) break;
             for (const line of batch.lines) {
               const buf = Buffer.from(line);

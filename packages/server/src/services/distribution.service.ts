@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
 import { findActiveLease, findAssignment, finishAssignment, isClaimable, lockCandidateTask, upsertLease, type AssignmentRow } from '../repositories/assignments.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
+import { lockGoldCandidate } from '../repositories/quality.repository.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { loadTaskDto } from './task-view.js';
@@ -30,6 +31,13 @@ export class DistributionService {
         let lease = await findActiveLease(tx, projectId, userId);
         const resumed = lease !== undefined;
         if (!lease) {
+          // Gold tasks are mixed in at the policy's rate, while they last; each person does each one once.
+          const gold = project.policy.goldRate > 0 && Math.random() < project.policy.goldRate ? await lockGoldCandidate(tx, projectId, userId) : undefined;
+          if (gold !== undefined) {
+            lease = await upsertLease(tx, { id: randomUUID(), orgId: ctx.orgId, projectId, taskId: gold, userId, leaseSeconds: project.lease_seconds });
+          }
+        }
+        if (!lease) {
           const candidate = await lockCandidateTask(tx, projectId, userId, project.overlap, mode);
           if (candidate === undefined) return mode === 'wait' ? { assignment: null, task: null, annotation: null } : 'wait';
           if (!(await isClaimable(tx, candidate, userId, project.overlap))) return 'skip';
@@ -39,7 +47,8 @@ export class DistributionService {
         // A claim is also a read of the task's data; one audit row says both.
         await appendAudit(tx, { orgId: ctx.orgId, userId, action: resumed ? 'task.resume' : 'task.claim', objectType: 'task', objectId: lease.task_id, details: { assignmentId: lease.id } });
         const mine = task.annotations.find((a) => a.userId === userId) ?? null;
-        return { assignment: toAssignmentDto(lease), task, annotation: mine };
+        // The annotator works blind: others' annotations (and on a gold task, others' answers) stay hidden.
+        return { assignment: toAssignmentDto(lease), task: { ...task, annotations: mine ? [mine] : [] }, annotation: mine };
       });
       if (typeof outcome !== 'string') return outcome;
       mode = outcome;

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { csvHeader, csvRecord, exportJsonLine, type AnnotationResult, type ExportAnnotation, type ExportFormat, type ExportTask, type LabelConfig } from '@yungang/core';
+import { csvHeader, csvRecord, exportJsonLine, taskLabel, type AnnotationResult, type ExportAnnotation, type ExportFormat, type ExportTask, type LabelConfig } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { annotationsOfTasks, listVersions } from '../repositories/annotations.repository.js';
 import { taskBatch } from '../repositories/tasks.repository.js';
@@ -55,7 +55,14 @@ export class ExportService {
 }
 
 /** One keyset batch of export records (a line each, newline included) after task `after`; undefined when done. */
-export async function exportBatch(tx: Tx, projectId: string, config: LabelConfig, format: ExportFormat, after: string | undefined): Promise<{ lines: string[]; lastId: string } | undefined> {
+export async function exportBatch(
+  tx: Tx,
+  projectId: string,
+  config: LabelConfig,
+  format: ExportFormat,
+  after: string | undefined,
+  options: { label?: boolean } = {},
+): Promise<{ lines: string[]; lastId: string } | undefined> {
   const tasks = await taskBatch(tx, projectId, after, BATCH);
   if (tasks.length === 0) return undefined;
   const annotations = await annotationsOfTasks(tx, tasks.map((t) => t.id));
@@ -72,12 +79,27 @@ export async function exportBatch(tx: Tx, projectId: string, config: LabelConfig
     })),
     (x) => x.taskId,
   );
+  const adjudicated = options.label ? await adjudicatedResults(tx, tasks.map((t) => t.id)) : new Map<string, AnnotationResult>();
+  const current = groupBy(annotations, (a) => a.task_id);
   const lines = tasks.map((t) => {
     const task: ExportTask = { id: t.id, data: t.data, createdAt: t.created_at.toISOString() };
     const annotationsOfTask = (byTask.get(t.id) ?? []).map((x) => x.annotation);
-    return format === 'csv' ? csvRecord(config, task, annotationsOfTask) : exportJsonLine(task, annotationsOfTask);
+    if (format === 'csv') return csvRecord(config, task, annotationsOfTask);
+    if (!options.label) return exportJsonLine(task, annotationsOfTask);
+    // The delivered label: work a reviewer rejected is left out of the vote.
+    const inputs = (current.get(t.id) ?? [])
+      .filter((a) => a.review_status !== 'rejected')
+      .map((a) => ({ annotationId: a.id, version: a.version, worker: a.user_id, result: a.result as AnnotationResult }));
+    const label = taskLabel(config, t.data, inputs, { gold: (t.gold as AnnotationResult | null | undefined) ?? null, adjudicated: adjudicated.get(t.id) ?? null });
+    return exportJsonLine(task, annotationsOfTask, label);
   });
   return { lines, lastId: tasks[tasks.length - 1]!.id };
+}
+
+async function adjudicatedResults(tx: Tx, taskIds: string[]): Promise<Map<string, AnnotationResult>> {
+  if (taskIds.length === 0) return new Map();
+  const rows = await tx.selectFrom('adjudications').select(['task_id', 'result']).where('task_id', 'in', taskIds).where('status', '=', 'done').execute();
+  return new Map(rows.map((r) => [r.task_id, r.result as AnnotationResult]));
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { parseLabelConfig, type CreateProjectBody, type LabelConfig, type ProjectDto, type UpdateProjectBody } from '@yungang/core';
+import { AQL_VALUES, parseLabelConfig, resolveQualityPolicy, type CreateProjectBody, type LabelConfig, type ProjectDto, type QualityPolicy, type UpdateProjectBody } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
-import { notFound } from '../http/app-error.js';
+import { badRequest, notFound } from '../http/app-error.js';
 import { findProject, insertProject, listProjects, projectStats, recomputeCompleted, updateProject, type ProjectRow } from '../repositories/projects.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { appendLogEvent } from '../repositories/log.repository.js';
@@ -16,6 +16,7 @@ export class ProjectService {
 
   async create(ctx: TenantContext, body: CreateProjectBody): Promise<ProjectDto> {
     requirePermission(ctx, 'project.write');
+    checkPolicy(body.qualityPolicy);
     const labelConfig = parseLabelConfig(body.labelConfig);
     return this.database.tenant(ctx, async (tx) => {
       const row = await insertProject(tx, {
@@ -26,10 +27,11 @@ export class ProjectService {
         labelConfig,
         overlap: body.overlap ?? 1,
         leaseSeconds: body.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
+        qualityPolicy: resolveQualityPolicy(body.qualityPolicy),
         createdBy: ctx.caller.userId,
       });
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.create', objectType: 'project', objectId: row.id });
-      await appendLogEvent(tx, projectEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { kind: 'project.create', projectId: row.id, config: labelConfig, overlap: row.overlap }));
+      await appendLogEvent(tx, projectEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { kind: 'project.create', projectId: row.id, config: labelConfig, overlap: row.overlap, policy: row.quality_policy }));
       return toDto(row, { tasks: 0, completed: 0, annotations: 0 });
     });
   }
@@ -54,24 +56,34 @@ export class ProjectService {
 
   async update(ctx: TenantContext, id: string, body: UpdateProjectBody): Promise<ProjectDto> {
     requirePermission(ctx, 'project.write');
+    checkPolicy(body.qualityPolicy);
     const labelConfig = body.labelConfig !== undefined ? parseLabelConfig(body.labelConfig) : undefined;
     return this.database.tenant(ctx, async (tx) => {
       const before = await requireProject(tx, id, { lock: 'update' });
-      const row = await updateProject(tx, id, { ...body, ...(labelConfig ? { labelConfig } : {}) });
+      const qualityPolicy = body.qualityPolicy ? { ...resolveQualityPolicy(before.policy), ...body.qualityPolicy } : undefined;
+      const row = await updateProject(tx, id, { ...body, ...(labelConfig ? { labelConfig } : {}), ...(qualityPolicy ? { qualityPolicy } : {}) });
       if (row.overlap !== before.overlap) await recomputeCompleted(tx, id, row.overlap);
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.update', objectType: 'project', objectId: id, details: { fields: Object.keys(body) } });
-      await appendLogEvent(tx, projectEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { kind: 'project.update', projectId: id, config: row.label_config, overlap: row.overlap, fields: Object.keys(body) }));
+      await appendLogEvent(tx, projectEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { kind: 'project.update', projectId: id, config: row.label_config, overlap: row.overlap, policy: row.quality_policy, fields: Object.keys(body) }));
       const stats = await projectStats(tx, [row.id]);
       return toDto(row, stats.get(row.id));
     });
   }
 }
 
+/** An AQL must be a preferred value of GB/T 2828.1 Table 2 (percent nonconforming, so at most 10). */
+function checkPolicy(policy: Partial<QualityPolicy> | undefined): void {
+  const aql = policy?.aql;
+  if (aql === undefined || aql === null) return;
+  const allowed = AQL_VALUES.filter((v) => v <= 10);
+  if (!allowed.includes(aql)) throw badRequest(`qualityPolicy.aql ${aql} is not a preferred AQL of GB/T 2828.1; use one of ${allowed.join(', ')}`, { path: 'qualityPolicy.aql' });
+}
+
 /** Loads a project visible in the current tenant transaction, or 404. */
-export async function requireProject(tx: Tx, id: string, opts: { lock?: 'update' | 'share' } = {}): Promise<ProjectRow & { config: LabelConfig }> {
+export async function requireProject(tx: Tx, id: string, opts: { lock?: 'update' | 'share' } = {}): Promise<ProjectRow & { config: LabelConfig; policy: QualityPolicy }> {
   const row = isUuid(id) ? await findProject(tx, id, opts) : undefined;
   if (!row) throw notFound('project', { projectId: id });
-  return { ...row, config: row.label_config as LabelConfig };
+  return { ...row, config: row.label_config as LabelConfig, policy: resolveQualityPolicy(row.quality_policy) };
 }
 
 function toDto(row: ProjectRow, stats: { tasks: number; completed: number; annotations: number } | undefined): ProjectDto {
@@ -83,6 +95,7 @@ function toDto(row: ProjectRow, stats: { tasks: number; completed: number; annot
     labelConfig: row.label_config as ProjectDto['labelConfig'],
     overlap: row.overlap,
     leaseSeconds: row.lease_seconds,
+    qualityPolicy: resolveQualityPolicy(row.quality_policy),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     stats: { tasks: stats?.tasks ?? 0, completed: stats?.completed ?? 0, annotations: stats?.annotations ?? 0 },

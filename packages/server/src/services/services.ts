@@ -4,6 +4,11 @@ import { AnnotationService } from './annotation.service.js';
 import { AuditService } from './audit.service.js';
 import { LogService } from './log.service.js';
 import { DatasetService } from './dataset.service.js';
+import { ReviewService } from './review.service.js';
+import { GoldService } from './gold.service.js';
+import { AdjudicationService } from './adjudication.service.js';
+import { QualityService } from './quality.service.js';
+import { QualityReportService } from './quality-report.service.js';
 import { LogSequencer } from '../provenance/sequencer.js';
 import type { LogKeyring } from '../provenance/log-keys.js';
 import { AuthService } from './auth.service.js';
@@ -29,6 +34,11 @@ export interface Services {
   audit: AuditService;
   log: LogService;
   datasets: DatasetService;
+  reviews: ReviewService;
+  gold: GoldService;
+  adjudications: AdjudicationService;
+  quality: QualityService;
+  qualityReports: QualityReportService;
 }
 
 export function createServices(database: Database, blobs: BlobStore, logKeys: LogKeyring): Services {
@@ -47,5 +57,10 @@ export function createServices(database: Database, blobs: BlobStore, logKeys: Lo
     audit: new AuditService(database),
     log,
     datasets: new DatasetService(database, blobs, log),
+    reviews: new ReviewService(database),
+    gold: new GoldService(database),
+    adjudications: new AdjudicationService(database),
+    quality: new QualityService(database),
+    qualityReports: new QualityReportService(database, blobs),
   };
 }

@@ -35,5 +35,6 @@ export function toAnnotationDto(a: AnnotationRow): AnnotationDto {
     leadTimeMs: a.lead_time_ms,
     createdAt: a.created_at.toISOString(),
     updatedAt: a.updated_at.toISOString(),
+    reviewStatus: a.review_status as NonNullable<AnnotationDto['reviewStatus']>,
   };
 }

@@ -163,4 +163,97 @@ describe('ApiClient', () => {
     expect(error).toMatchObject({ status: 404, code: 'not_found' });
     expect(calls[0]?.url).toBe('/api/v1/history/dataset-version/d1');
   });
+
+  it('edits the quality policy with a partial PATCH and sets or removes gold results', async () => {
+    const result = [{ id: 'r1', from_name: 'sentiment', to_name: 'text', type: 'choices' as const, value: { choices: ['positive'] } }];
+    const { fetch, calls } = fakeFetch([json(200, me), json(200, { id: 'p' }), json(200, { taskId: '7', result }), new Response(null, { status: 204 })]);
+    const client = new ApiClient({ fetch, getOrgId: () => 'org-9' });
+    await client.login('a@b.c', 'pw');
+    await client.updateQualityPolicy('p 1', { review: 'all', aql: null });
+    expect(calls[1]?.url).toBe('/api/v1/projects/p%201');
+    expect(calls[1]?.init?.method).toBe('PATCH');
+    expect(JSON.parse(String(calls[1]?.init?.body))).toEqual({ qualityPolicy: { review: 'all', aql: null } });
+    expect(headersOf(calls[1])['X-CSRF-Token']).toBe('csrf-1');
+    await expect(client.setGold('7', result)).resolves.toEqual({ taskId: '7', result });
+    expect(calls[2]?.url).toBe('/api/v1/tasks/7/gold');
+    expect(calls[2]?.init?.method).toBe('PUT');
+    expect(JSON.parse(String(calls[2]?.init?.body))).toEqual({ result });
+    await expect(client.removeGold('7')).resolves.toBeUndefined();
+    expect(calls[3]?.url).toBe('/api/v1/tasks/7/gold');
+    expect(calls[3]?.init?.method).toBe('DELETE');
+    expect(headersOf(calls[3])['X-CSRF-Token']).toBe('csrf-1');
+  });
+
+  it('takes the next review item, decides it, and lists returned work', async () => {
+    const review = { id: 'rv', annotationId: 'a', version: 1, decision: 'reject', comment: 'fix', lot: null };
+    const returned = { task: { id: '7' }, annotation: { id: 'a', version: 1 }, comment: 'fix', reviewerEmail: 'r@x', rejectedAt: '2025-01-01T00:00:00.000Z' };
+    const { fetch, calls } = fakeFetch([
+      json(200, me),
+      json(200, { item: null }),
+      json(200, review),
+      json(400, { error: { code: 'bad_request', message: 'a reject needs a comment' } }),
+      json(200, { items: [returned] }),
+    ]);
+    const client = new ApiClient({ fetch });
+    await client.login('a@b.c', 'pw');
+    await expect(client.nextReview('p')).resolves.toEqual({ item: null });
+    expect(calls[1]?.url).toBe('/api/v1/projects/p/review/next');
+    expect(calls[1]?.init?.method).toBe('POST');
+    expect(headersOf(calls[1])['X-CSRF-Token']).toBe('csrf-1');
+    await expect(client.decideReview('rv 1', { decision: 'reject', comment: 'fix' })).resolves.toEqual(review);
+    expect(calls[2]?.url).toBe('/api/v1/reviews/rv%201');
+    expect(calls[2]?.init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[2]?.init?.body))).toEqual({ decision: 'reject', comment: 'fix' });
+    await expect(client.decideReview('rv', { decision: 'reject' })).rejects.toMatchObject({ status: 400, code: 'bad_request' });
+    await expect(client.returnedWork('p')).resolves.toEqual([returned]);
+    expect(calls[4]?.url).toBe('/api/v1/projects/p/returned');
+    expect(calls[4]?.init?.method).toBe('GET');
+  });
+
+  it('creates and lists lots, adjudicates, and reads the quality summary', async () => {
+    const lots = { items: [], severity: 'normal', discontinued: false };
+    const { fetch, calls } = fakeFetch([
+      json(200, me),
+      json(201, { id: 'l1', number: 1 }),
+      json(201, { id: 'l2', number: 2 }),
+      json(200, lots),
+      json(200, { item: null }),
+      json(200, { taskId: '9', agreement: 0.5, status: 'done', result: [], adjudicatorEmail: 'a@b.c' }),
+      json(200, { review: { pending: 0, accepted: 1, rejected: 1 } }),
+    ]);
+    const client = new ApiClient({ fetch });
+    await client.login('a@b.c', 'pw');
+    await client.createLot('p');
+    expect(calls[1]?.url).toBe('/api/v1/projects/p/lots');
+    expect(calls[1]?.init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[1]?.init?.body))).toEqual({});
+    await client.createLot('p', 500);
+    expect(JSON.parse(String(calls[2]?.init?.body))).toEqual({ size: 500 });
+    await expect(client.listLots('p')).resolves.toEqual(lots);
+    expect(calls[3]?.url).toBe('/api/v1/projects/p/lots');
+    expect(calls[3]?.init?.method).toBe('GET');
+    await expect(client.nextAdjudication('p')).resolves.toEqual({ item: null });
+    expect(calls[4]?.url).toBe('/api/v1/projects/p/adjudication/next');
+    expect(calls[4]?.init?.method).toBe('POST');
+    await client.adjudicate('9', []);
+    expect(calls[5]?.url).toBe('/api/v1/tasks/9/adjudication');
+    expect(calls[5]?.init?.method).toBe('PUT');
+    expect(JSON.parse(String(calls[5]?.init?.body))).toEqual({ result: [] });
+    await expect(client.qualitySummary('p')).resolves.toMatchObject({ review: { accepted: 1, rejected: 1 } });
+    expect(calls[6]?.url).toBe('/api/v1/projects/p/quality');
+  });
+
+  it('reads the quality report with a GET, and passes a 403 on as an ApiError', async () => {
+    const report = { identity: { projectId: 'p 1', projectName: 'P' }, gbt36344: [], process: [{ check: 'reviewer-is-not-annotator', status: 'pass', detail: '0 of 2' }] };
+    const { fetch, calls } = fakeFetch([json(200, report), json(403, { error: { code: 'forbidden', message: 'no' } })]);
+    const client = new ApiClient({ fetch, getOrgId: () => 'org-1' });
+    await expect(client.qualityReport('p 1')).resolves.toEqual(report);
+    expect(calls[0]?.url).toBe('/api/v1/projects/p%201/quality/report');
+    expect(calls[0]?.init?.method).toBe('GET');
+    expect(headersOf(calls[0])['X-Org-Id']).toBe('org-1');
+    expect(calls[0]?.init?.body).toBeUndefined();
+    const error = await client.qualityReport('p').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 403, code: 'forbidden' });
+  });
 });

@@ -1,5 +1,6 @@
 import type {
   AddMemberBody,
+  AdjudicationDto,
   AnnotationDto,
   AnnotationResult,
   AnnotationVersionDto,
@@ -9,6 +10,7 @@ import type {
   CreateProjectBody,
   DatasetVersionDto,
   ExportFormat,
+  GoldDto,
   HealthDto,
   HistoryDto,
   HistorySubject,
@@ -16,12 +18,22 @@ import type {
   ImportResultDto,
   InclusionProofDto,
   LogKeysDto,
+  LotDto,
+  LotsDto,
   MeDto,
   MemberDto,
+  NextAdjudicationDto,
+  NextReviewDto,
   NextTaskDto,
   OrgDto,
   OrgSummaryDto,
   ProjectDto,
+  QualityPolicy,
+  QualityReportDto,
+  QualitySummaryDto,
+  ReturnedWorkDto,
+  ReviewDecisionBody,
+  ReviewDto,
   SetupBody,
   TaskDto,
   TaskListQuery,
@@ -214,6 +226,52 @@ export class ApiClient {
   /** Every saved version of an annotation, oldest first (own annotation, or with task.read). */
   annotationVersions(annotationId: string): Promise<AnnotationVersionDto[]> {
     return this.request(`/annotations/${encodeURIComponent(annotationId)}/versions`);
+  }
+
+  // --- quality workflow (issue 5): gold, review, returned work, lots, adjudication, scores
+  /** Changes only the named policy fields (PATCH /projects/{id} with `qualityPolicy`). */
+  updateQualityPolicy(projectId: string, changes: Partial<QualityPolicy>): Promise<ProjectDto> {
+    return this.updateProject(projectId, { qualityPolicy: changes });
+  }
+  /** Makes a task a gold (honeypot) task whose expected answer is `result`. */
+  setGold(taskId: string, result: AnnotationResult): Promise<GoldDto> {
+    return this.request(`/tasks/${encodeURIComponent(taskId)}/gold`, { method: 'PUT', json: { result } });
+  }
+  removeGold(taskId: string): Promise<void> {
+    return this.request(`/tasks/${encodeURIComponent(taskId)}/gold`, { method: 'DELETE' });
+  }
+  /** The next submission to review (the same one again while its review lease holds); `item: null` when none is left. */
+  nextReview(projectId: string): Promise<NextReviewDto> {
+    return this.request(`/projects/${encodeURIComponent(projectId)}/review/next`, { method: 'POST' });
+  }
+  /** Accepts or rejects a review item; a reject needs a comment. */
+  decideReview(reviewId: string, body: ReviewDecisionBody): Promise<ReviewDto> {
+    return this.request(`/reviews/${encodeURIComponent(reviewId)}`, { method: 'POST', json: body });
+  }
+  /** The caller's rejected submissions in a project, to fix with `updateAnnotation`. */
+  async returnedWork(projectId: string): Promise<ReturnedWorkDto[]> {
+    return (await this.request<{ items: ReturnedWorkDto[] }>(`/projects/${encodeURIComponent(projectId)}/returned`)).items;
+  }
+  /** Forms a lot of submitted work and draws its GB/T 2828.1 sample into the review queue. */
+  createLot(projectId: string, size?: number): Promise<LotDto> {
+    return this.request(`/projects/${encodeURIComponent(projectId)}/lots`, { method: 'POST', json: size === undefined ? {} : { size } });
+  }
+  listLots(projectId: string): Promise<LotsDto> {
+    return this.request(`/projects/${encodeURIComponent(projectId)}/lots`);
+  }
+  nextAdjudication(projectId: string): Promise<NextAdjudicationDto> {
+    return this.request(`/projects/${encodeURIComponent(projectId)}/adjudication/next`, { method: 'POST' });
+  }
+  /** Records the final result of a task its annotators disagreed on. */
+  adjudicate(taskId: string, result: AnnotationResult): Promise<AdjudicationDto> {
+    return this.request(`/tasks/${encodeURIComponent(taskId)}/adjudication`, { method: 'PUT', json: { result } });
+  }
+  qualitySummary(projectId: string): Promise<QualitySummaryDto> {
+    return this.request(`/projects/${encodeURIComponent(projectId)}/quality`);
+  }
+  /** The dataset quality report: GB/T 36344 indicators, ML indicators, label accuracy, agreement, process checks and lots (task.read). */
+  qualityReport(projectId: string): Promise<QualityReportDto> {
+    return this.request(`/projects/${encodeURIComponent(projectId)}/quality/report`);
   }
 
   // --- provenance: dataset versions and the transparency log

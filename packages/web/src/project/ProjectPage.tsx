@@ -1,12 +1,14 @@
 import { useCallback } from 'react';
-import type { ProjectDto } from '@yungang/core';
+import { can, type ProjectDto } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useT } from '../i18n/i18n.tsx';
+import { QualityTab } from '../quality/QualityTab.tsx';
+import { ReturnedWork } from '../quality/ReturnedWork.tsx';
 import { Link } from '../router/router.tsx';
-import { useApi } from '../session/session.tsx';
+import { useSession } from '../session/session.tsx';
 import { DatasetsTab } from './DatasetsTab.tsx';
 import { ExportTab } from './ExportTab.tsx';
 import { HistoryTab } from './HistoryTab.tsx';
@@ -14,7 +16,7 @@ import { ImportTab } from './ImportTab.tsx';
 import { SettingsTab } from './SettingsTab.tsx';
 import { TasksTab } from './TasksTab.tsx';
 
-export const PROJECT_TABS = ['tasks', 'import', 'export', 'datasets', 'history', 'settings'] as const;
+export const PROJECT_TABS = ['tasks', 'import', 'export', 'datasets', 'quality', 'history', 'settings'] as const;
 export type ProjectTab = (typeof PROJECT_TABS)[number];
 
 export function isProjectTab(value: string | undefined): value is ProjectTab {
@@ -24,7 +26,11 @@ export function isProjectTab(value: string | undefined): value is ProjectTab {
 /** One project: header with stats and "start annotating", and its tabs. */
 export function ProjectPage({ projectId, tab }: { projectId: string; tab: ProjectTab }) {
   const t = useT();
-  const api = useApi();
+  const { api, org } = useSession();
+  // Reviewing and adjudicating need task.review; without a known role, show the buttons and let the server answer.
+  const mayReview = org ? can(org.role, 'task.review') : true;
+  // Scores and lots need task.read (annotators see their returned work instead).
+  const tabs = PROJECT_TABS.filter((name) => name !== 'quality' || !org || can(org.role, 'task.read'));
   const load = useCallback(() => api.getProject(projectId), [api, projectId]);
   const { data: project, error, reload } = useLoad(load);
 
@@ -46,13 +52,26 @@ export function ProjectPage({ projectId, tab }: { projectId: string; tab: Projec
           <h1>{project.name}</h1>
           {project.description ? <p className="muted">{project.description}</p> : null}
         </div>
-        <Link to={`/projects/${project.id}/annotate`} className="btn btn-primary btn-large" data-testid="annotate-start">
-          {t('project.startAnnotating')}
-        </Link>
+        <div className="row-gap project-actions">
+          {mayReview ? (
+            <>
+              <Link to={`/projects/${project.id}/adjudicate`} className="btn btn-large" data-testid="adjudicate-start">
+                {t('project.adjudicate')}
+              </Link>
+              <Link to={`/projects/${project.id}/review`} className="btn btn-large" data-testid="review-start">
+                {t('project.review')}
+              </Link>
+            </>
+          ) : null}
+          <Link to={`/projects/${project.id}/annotate`} className="btn btn-primary btn-large" data-testid="annotate-start">
+            {t('project.startAnnotating')}
+          </Link>
+        </div>
       </div>
       <ProjectStats project={project} />
+      <ReturnedWork projectId={project.id} />
       <nav className="tabs" role="tablist">
-        {PROJECT_TABS.map((name) => (
+        {tabs.map((name) => (
           <Link key={name} to={`/projects/${project.id}/${name}`} className={name === tab ? 'tab active' : 'tab'} role="tab" aria-selected={name === tab} data-testid={`tab-${name}`}>
             {t(`project.tab.${name}`)}
           </Link>
@@ -63,6 +82,7 @@ export function ProjectPage({ projectId, tab }: { projectId: string; tab: Projec
         {tab === 'import' ? <ImportTab projectId={project.id} onImported={reload} /> : null}
         {tab === 'export' ? <ExportTab project={project} /> : null}
         {tab === 'datasets' ? <DatasetsTab project={project} /> : null}
+        {tab === 'quality' ? <QualityTab project={project} /> : null}
         {tab === 'history' ? <HistoryTab projectId={project.id} /> : null}
         {tab === 'settings' ? <SettingsTab project={project} onSaved={reload} /> : null}
       </div>

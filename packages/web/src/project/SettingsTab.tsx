@@ -4,6 +4,7 @@ import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { checkLabelConfig } from '../config-editor/config-check.ts';
 import { cloneConfig, LabelConfigEditor } from '../config-editor/LabelConfigEditor.tsx';
 import { useT } from '../i18n/i18n.tsx';
+import { QualitySettings } from '../quality/QualitySettings.tsx';
 import { useApi } from '../session/session.tsx';
 import { ProjectFields } from './ProjectFields.tsx';
 import { clampOverlap, leaseSeconds, type ProjectFormValues } from './project-form.ts';
@@ -57,6 +58,7 @@ export function SettingsTab({ project, onSaved }: { project: ProjectDto; onSaved
         {project.stats.annotations > 0 ? <div className="alert alert-warn">{t('settings.configWarning', { count: project.stats.annotations })}</div> : null}
         <LabelConfigEditor value={config} onChange={setConfig} />
       </section>
+      <QualitySettings project={project} onSaved={onSaved} />
       <div className="sticky-actions">
         <ErrorMessage error={error} />
         {saved ? <span className="ok-text">{t('settings.saved')}</span> : null}

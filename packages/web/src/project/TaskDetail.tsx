@@ -1,10 +1,11 @@
 import { useCallback, useState } from 'react';
-import type { AnnotationDto } from '@yungang/core';
+import { can, type AnnotationDto } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { HistoryTimeline } from '../provenance/HistoryTimeline.tsx';
+import { GoldBar, UseAsGoldButton, useGold, type GoldState } from '../quality/GoldControls.tsx';
 import { Link } from '../router/router.tsx';
 import { useApi, useSession } from '../session/session.tsx';
 import { canEditAnnotation, editAnnotationPath } from '../workbench/annotation-edit.ts';
@@ -15,8 +16,12 @@ import { ResultSummaryView } from '../workbench/ResultSummaryView.tsx';
 export function TaskDetail({ taskId }: { taskId: string }) {
   const { t } = useI18n();
   const api = useApi();
+  const { org } = useSession();
   const load = useCallback(() => api.getTask(taskId), [api, taskId]);
   const { data, error } = useLoad(load);
+  const gold = useGold(api, taskId);
+  // Gold answers are part of the project's setup: managers and above (the server has the last word).
+  const mayGold = org ? can(org.role, 'project.write') : false;
   if (error) return <ErrorMessage error={error} />;
   if (!data) return <Spinner />;
   return (
@@ -27,8 +32,9 @@ export function TaskDetail({ taskId }: { taskId: string }) {
       </div>
       <div>
         <h4>{t('tasks.annotationsOf', { count: data.annotations.length })}</h4>
+        {mayGold ? <GoldBar gold={gold} /> : null}
         {data.annotations.map((a) => (
-          <AnnotationSummary key={a.id} projectId={data.projectId} annotation={a} />
+          <AnnotationSummary key={a.id} projectId={data.projectId} annotation={a} gold={mayGold ? gold : null} />
         ))}
       </div>
       <section className="task-history" data-testid="task-history">
@@ -40,7 +46,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
   );
 }
 
-function AnnotationSummary({ projectId, annotation: a }: { projectId: string; annotation: AnnotationDto }) {
+function AnnotationSummary({ projectId, annotation: a, gold }: { projectId: string; annotation: AnnotationDto; gold: GoldState | null }) {
   const { t, locale } = useI18n();
   const { me, org } = useSession();
   const [showHistory, setShowHistory] = useState(false);
@@ -52,12 +58,18 @@ function AnnotationSummary({ projectId, annotation: a }: { projectId: string; an
           v{a.version}
         </span>
         <strong>{a.userEmail}</strong>
+        {a.reviewStatus && a.reviewStatus !== 'none' ? (
+          <span className={`badge tone-${a.reviewStatus === 'accepted' ? 'ok' : a.reviewStatus === 'rejected' ? 'bad' : 'pending'}`} data-testid="annotation-review-status" data-status={a.reviewStatus}>
+            {t(`review.status.${a.reviewStatus}`)}
+          </span>
+        ) : null}
         <span className="muted">{t('tasks.updatedAt', { time: new Date(a.updatedAt).toLocaleString(locale) })}</span>
         <span className="muted">{t('tasks.leadTime', { seconds: Math.round(a.leadTimeMs / 1000) })}</span>
         <span className="push-right row-gap">
           <button type="button" className="btn btn-small btn-ghost" onClick={() => setShowHistory((s) => !s)} aria-expanded={showHistory} data-testid="annotation-history-toggle">
             {showHistory ? t('tasks.hideHistory') : t('tasks.history')}
           </button>
+          {gold ? <UseAsGoldButton gold={gold} annotation={a} /> : null}
           {editable ? (
             <Link to={editAnnotationPath(projectId, a.taskId, a.id)} className="btn btn-small" data-testid="annotation-edit">
               {t('tasks.edit')}

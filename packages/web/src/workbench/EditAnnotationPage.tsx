@@ -8,6 +8,7 @@ import { useLoad } from '../components/use-load.ts';
 import { checkLabelConfig } from '../config-editor/config-check.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { Link } from '../router/router.tsx';
+import { ReturnedNotice } from '../quality/ReturnedWork.tsx';
 import { useSession } from '../session/session.tsx';
 import { canEditAnnotation, sameResult, versionConflict, type VersionConflict } from './annotation-edit.ts';
 import { annotationReducer, initialHistory, resultFromJson } from './annotation-state.ts';
@@ -22,7 +23,7 @@ import { ShortcutHelp } from './ShortcutHelp.tsx';
 interface Loaded {
   project: ProjectDto;
   data: Record<string, unknown>;
-  annotation: { id: string; userId: string; userEmail: string | null; version: number; result: AnnotationResult };
+  annotation: { id: string; userId: string; userEmail: string | null; version: number; result: AnnotationResult; returned: boolean };
 }
 
 class AnnotationMissing extends Error {
@@ -41,7 +42,8 @@ async function loadForEdit(api: ApiClient, ids: { projectId: string; taskId: str
   const task = await api.getTask(ids.taskId);
   const a = task.annotations.find((x) => x.id === ids.annotationId);
   if (!a || task.projectId !== project.id) throw new AnnotationMissing();
-  return { project, data: task.data, annotation: { id: a.id, userId: a.userId, userEmail: a.userEmail, version: a.version, result: resultFromJson(a.result) } };
+  const annotation = { id: a.id, userId: a.userId, userEmail: a.userEmail, version: a.version, result: resultFromJson(a.result), returned: a.reviewStatus === 'rejected' };
+  return { project, data: task.data, annotation };
 }
 
 type SaveState = { kind: 'idle' } | { kind: 'saved'; version: number } | { kind: 'conflict'; conflict: VersionConflict } | { kind: 'error'; error: unknown };
@@ -179,6 +181,7 @@ export function EditAnnotationPage({ projectId, taskId, annotationId }: { projec
           {t('edit.readOnly')}
         </div>
       ) : null}
+      {fresh?.annotation.returned && fresh.annotation.userId === userId && save.kind !== 'saved' ? <ReturnedNotice projectId={projectId} annotationId={annotationId} /> : null}
       {save.kind === 'saved' && !changed ? (
         <div className="alert alert-ok" role="status" data-testid="edit-saved" data-version={save.version}>
           <strong>{t('edit.saved', { version: save.version })}</strong>

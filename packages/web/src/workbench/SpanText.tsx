@@ -20,7 +20,8 @@ export interface SpanTextProps {
 
 const KEY_MOVES: Record<string, CursorMove> = { ArrowLeft: 'left', ArrowRight: 'right', Home: 'lineStart', End: 'lineEnd' };
 
-function segmentStyle(seg: TextSegment): CSSProperties | undefined {
+/** Background and nested underline bands of a run covered by spans (also used by the read-only ResultView). */
+export function segmentStyle(seg: TextSegment): CSSProperties | undefined {
   if (seg.spans.length === 0) return undefined;
   const inner = seg.spans[seg.spans.length - 1];
   // Each covering span draws its own underline band, outermost lowest, so nesting stays readable.

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useEffectEvent, useReducer, useRef, useState } from 'react';
-import type { NextTaskDto, ValidationIssue } from '@yungang/core';
+import type { AnnotationResult, NextTaskDto, ValidationIssue } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { checkLabelConfig } from '../config-editor/config-check.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../router/router.tsx';
+import { GoldFeedback, type GoldFeedbackDto } from '../quality/GoldFeedback.tsx';
 import { useApi } from '../session/session.tsx';
 import { annotationReducer, initialHistory, resultFromJson } from './annotation-state.ts';
 import { AnnotationEditor } from './AnnotationEditor.tsx';
@@ -15,7 +16,13 @@ import { resultIssues } from './result-check.ts';
 import { ResultIssues } from './ResultIssues.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
 
-type Phase = { kind: 'loading' } | { kind: 'task'; next: NextTaskDto } | { kind: 'empty' } | { kind: 'error'; error: unknown };
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'task'; next: NextTaskDto }
+  /** A gold task was just submitted and the project gives immediate feedback: show it before moving on. */
+  | { kind: 'feedback'; feedback: GoldFeedbackDto; mine: AnnotationResult; data: Record<string, unknown> }
+  | { kind: 'empty' }
+  | { kind: 'error'; error: unknown };
 
 /** The annotator's workbench: take the next task, annotate, submit (Ctrl+Enter) or skip, repeat. */
 export function WorkbenchPage({ projectId }: { projectId: string }) {
@@ -84,7 +91,8 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
       // Keep it at hand so a mistake can be fixed right away (annotators cannot browse the task table).
       remember({ projectId, taskId: saved.taskId, annotationId: saved.id, version: saved.version, savedAt: saved.updatedAt });
       setDone((n) => n + 1);
-      await loadNext();
+      if (saved.goldFeedback) setPhase({ kind: 'feedback', feedback: saved.goldFeedback, mine: history.present, data: current.task.data });
+      else await loadNext();
     } catch (error) {
       setActionError(error);
     } finally {
@@ -114,7 +122,8 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
   const onKey = useEffectEvent((event: KeyboardEvent) => {
     if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
       event.preventDefault();
-      void submit();
+      if (phase.kind === 'feedback') void loadNext();
+      else void submit();
     } else if (event.altKey && event.code === 'KeyS' && !isTypingTarget(event.target)) {
       event.preventDefault();
       void skip();
@@ -173,6 +182,9 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
             </button>
           </div>
         </div>
+      ) : null}
+      {phase.kind === 'feedback' ? (
+        <GoldFeedback feedback={phase.feedback} mine={phase.mine} config={config} data={phase.data} onContinue={() => void loadNext()} />
       ) : null}
       {current?.task && config ? <AnnotationEditor config={config} data={current.task.data} history={history} dispatch={dispatch} hotkeyScope="window" /> : null}
       <RecentSubmissions projectId={projectId} recent={recent} />

@@ -1,0 +1,56 @@
+import type { AnnotationResult, ResultItem } from '../annotation/result.types.js';
+import type { LabelConfig } from '../label-config/label-config.types.js';
+import { aggregateChoices } from './aggregation/choices.js';
+import { aggregateSpans } from './aggregation/spans.js';
+
+/** One annotator's current result on a task, as aggregation sees it. */
+export interface LabelInput {
+  annotationId: string;
+  version: number;
+  worker: string;
+  result: AnnotationResult;
+}
+
+/**
+ * The label a dataset delivers for a task, and where it came from: `gold` (the expected result of a gold
+ * task), `adjudication` (an adjudicator's decision), `single` (one annotation), `majority` (per control:
+ * plurality of choices, position-level strict-majority vote for spans), or `none` (no usable annotation).
+ */
+export interface TaskLabel {
+  result: AnnotationResult;
+  method: 'gold' | 'adjudication' | 'single' | 'majority' | 'none';
+  /** The annotation versions the label was made from. */
+  inputs: { annotation: string; version: number }[];
+}
+
+/** Builds a task's delivered label; `data` supplies the text that span items quote. */
+export function taskLabel(config: LabelConfig, data: Record<string, unknown>, inputs: readonly LabelInput[], decided?: { gold?: AnnotationResult | null; adjudicated?: AnnotationResult | null }): TaskLabel {
+  const refs = inputs.map((i) => ({ annotation: i.annotationId, version: i.version }));
+  if (decided?.gold) return { result: decided.gold, method: 'gold', inputs: [] };
+  if (decided?.adjudicated) return { result: decided.adjudicated, method: 'adjudication', inputs: refs };
+  if (inputs.length === 0) return { result: [], method: 'none', inputs: [] };
+  if (inputs.length === 1) return { result: inputs[0]!.result, method: 'single', inputs: refs };
+  const result: ResultItem[] = [];
+  for (const control of config.controls) {
+    if (control.type === 'choices') {
+      const rows = inputs.flatMap((i) => {
+        const chosen = i.result.flatMap((r) => (r.from_name === control.name && r.type === 'choices' ? r.value.choices : []));
+        return chosen.length === 0 ? [] : [{ task: 't', worker: i.worker, label: JSON.stringify([...new Set(chosen)].sort()) }];
+      });
+      const winner = rows.length > 0 ? aggregateChoices(rows, { method: 'majority' })['t'] : undefined;
+      if (winner) result.push({ id: `${control.name}-vote`, from_name: control.name, to_name: control.toName, type: 'choices', value: { choices: JSON.parse(winner.label) as string[] } });
+    } else {
+      const text = typeof data[control.toName] === 'string' ? Array.from(data[control.toName] as string) : [];
+      const spans = aggregateSpans(
+        inputs.map((i) => ({
+          worker: i.worker,
+          spans: i.result.flatMap((r) => (r.from_name === control.name && r.type === 'labels' ? r.value.labels.map((label) => ({ start: r.value.start, end: r.value.end, label })) : [])),
+        })),
+      );
+      spans.forEach((s, n) =>
+        result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'labels', value: { start: s.start, end: s.end, text: text.slice(s.start, s.end).join(''), labels: [s.label] } }),
+      );
+    }
+  }
+  return { result, method: 'majority', inputs: refs };
+}

@@ -1,0 +1,81 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { groupAgreement, resultAgreement, type AnnotationDto, type AnnotationResult, type LabelConfig, type QualityPolicy } from '@yungang/core';
+import type { Tx } from '../db/database.js';
+import { annotationsOfTasks } from '../repositories/annotations.repository.js';
+import { appendLogEvent } from '../repositories/log.repository.js';
+import { enqueueReview, insertGoldCheck, openAdjudication, setReviewStatus, supersedeReviews } from '../repositories/quality.repository.js';
+import { contentHash } from '../provenance/log-events.js';
+import type { TenantContext } from './context.js';
+
+/**
+ * What the quality policy does when work is saved, inside the saving transaction: a gold task is scored
+ * against its expected result; other work enters review when the policy selects it; a task that just
+ * reached its overlap goes to adjudication when its annotators agree less than the threshold.
+ */
+interface Saved {
+  project: { id: string; config: LabelConfig; policy: QualityPolicy; overlap: number };
+  task: { id: string; gold?: unknown[] | null | undefined };
+  annotationId: string;
+  version: number;
+  result: AnnotationResult;
+}
+
+export async function afterSubmit(tx: Tx, ctx: TenantContext, s: Saved): Promise<AnnotationDto['goldFeedback']> {
+  const { project, task } = s;
+  if (task.gold) {
+    const expected = task.gold as AnnotationResult;
+    const score = resultAgreement(project.config, expected, s.result);
+    const passed = score >= project.policy.goldPassScore;
+    await insertGoldCheck(tx, { id: randomUUID(), orgId: ctx.orgId, projectId: project.id, taskId: task.id, annotationId: s.annotationId, version: s.version, userId: ctx.caller.userId, score, passed });
+    await appendLogEvent(tx, {
+      kind: 'gold.check',
+      orgId: ctx.orgId,
+      actorId: ctx.caller.userId,
+      subject: { type: 'annotation', id: s.annotationId },
+      projectId: project.id,
+      taskId: task.id,
+      data: { version: s.version, goldSha256: contentHash(expected), score, passed },
+    });
+    return project.policy.goldFeedback === 'immediate' ? { passed, score, expected: task.gold as NonNullable<AnnotationDto['goldFeedback']>['expected'] } : undefined;
+  }
+  const reason = reviewReason(project.policy, s.annotationId);
+  if (reason) await queueForReview(tx, ctx, s, reason);
+  if (project.policy.adjudicationThreshold !== null && project.overlap >= 2) await maybeAdjudicate(tx, ctx, s, project.policy.adjudicationThreshold);
+  return undefined;
+}
+
+/** A new version of an annotation: older open reviews close; rejected or pending work goes (back) to review. */
+export async function afterEdit(tx: Tx, ctx: TenantContext, s: Saved & { annotatorId: string; reviewStatus: string }): Promise<void> {
+  await supersedeReviews(tx, s.annotationId, s.version);
+  if (s.reviewStatus === 'rejected' || s.reviewStatus === 'pending') {
+    await queueForReview(tx, { ...ctx, caller: { ...ctx.caller, userId: s.annotatorId } }, s, s.reviewStatus === 'rejected' ? 'rework' : 'all');
+  }
+}
+
+/** Whether the policy sends this submission to review: all, or a deterministic sample by annotation id. */
+export function reviewReason(policy: QualityPolicy, annotationId: string): 'all' | 'sample' | undefined {
+  if (policy.review === 'all') return 'all';
+  if (policy.review === 'sample' && sampleFraction(annotationId) < policy.reviewSampleRate) return 'sample';
+  return undefined;
+}
+
+/** A number in [0, 1) fixed by the id: the same submission is always in or out of the sample. */
+export function sampleFraction(id: string): number {
+  return createHash('sha256').update(id).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+async function queueForReview(tx: Tx, ctx: TenantContext, s: Saved, reason: string): Promise<void> {
+  await enqueueReview(tx, { id: randomUUID(), orgId: ctx.orgId, projectId: s.project.id, annotationId: s.annotationId, version: s.version, annotatorId: ctx.caller.userId, reason, lotId: null });
+  await setReviewStatus(tx, s.annotationId, 'pending');
+}
+
+async function maybeAdjudicate(tx: Tx, ctx: TenantContext, s: Saved, threshold: number): Promise<void> {
+  const annotations = await annotationsOfTasks(tx, [s.task.id]);
+  if (annotations.length < s.project.overlap) return;
+  const agreement = groupAgreement(
+    s.project.config,
+    annotations.map((a) => a.result as AnnotationResult),
+  );
+  if (agreement >= threshold) return;
+  await openAdjudication(tx, { taskId: s.task.id, orgId: ctx.orgId, projectId: s.project.id, agreement });
+}
