@@ -14,8 +14,7 @@ import { ResultIssues } from '../workbench/ResultIssues.tsx';
 import { ResultSummaryView } from '../workbench/ResultSummaryView.tsx';
 import { ResultView } from '../workbench/ResultView.tsx';
 import { formatPct } from './quality-format.ts';
-
-type Phase = { kind: 'loading' } | { kind: 'item'; item: AdjudicationItemDto } | { kind: 'empty' } | { kind: 'error'; error: unknown };
+import { useQueueItem } from './use-queue-item.ts';
 
 /**
  * Tasks whose annotators disagreed: every annotation side by side with the agreement figure; the
@@ -26,7 +25,6 @@ export function AdjudicationPage({ projectId }: { projectId: string }) {
   const api = useApi();
   const loadProject = useCallback(() => api.getProject(projectId), [api, projectId]);
   const project = useLoad(loadProject);
-  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [chosen, setChosen] = useState<string | null>(null);
   const [history, dispatch] = useReducer(annotationReducer, undefined, () => initialHistory());
   const [issues, setIssues] = useState<ValidationIssue[]>([]);
@@ -38,24 +36,12 @@ export function AdjudicationPage({ projectId }: { projectId: string }) {
   const check = project.data ? checkLabelConfig(project.data.labelConfig) : null;
   const config = check?.ok ? check.config : null;
 
-  const loadNext = useCallback(async () => {
-    setPhase({ kind: 'loading' });
+  const fetchNext = useCallback(() => api.nextAdjudication(projectId), [api, projectId]);
+  const { phase, item, loadNext } = useQueueItem<AdjudicationItemDto>(fetchNext, () => {
     setChosen(null);
     setIssues([]);
     dispatch({ type: 'reset', result: [] });
-    try {
-      const next = await api.nextAdjudication(projectId);
-      setPhase(next.item ? { kind: 'item', item: next.item } : { kind: 'empty' });
-    } catch (error) {
-      setPhase({ kind: 'error', error });
-    }
-  }, [api, projectId]);
-
-  useEffect(() => {
-    void loadNext();
-  }, [loadNext]);
-
-  const item = phase.kind === 'item' ? phase.item : null;
+  });
 
   const choose = (annotationId: string) => {
     const a = item?.task.annotations.find((x) => x.id === annotationId);

@@ -11,8 +11,7 @@ import { resultFromJson } from '../workbench/annotation-state.ts';
 import { ResultSummaryView } from '../workbench/ResultSummaryView.tsx';
 import { ResultView } from '../workbench/ResultView.tsx';
 import { decisionBody, decisionProblem, reviewHotkey, statusTone, type ReviewDecision } from './quality-format.ts';
-
-type Phase = { kind: 'loading' } | { kind: 'item'; item: ReviewItemDto } | { kind: 'empty' } | { kind: 'error'; error: unknown };
+import { useQueueItem } from './use-queue-item.ts';
 
 interface Decided {
   decision: ReviewDecision;
@@ -29,7 +28,6 @@ export function ReviewPage({ projectId }: { projectId: string }) {
   const api = useApi();
   const loadProject = useCallback(() => api.getProject(projectId), [api, projectId]);
   const project = useLoad(loadProject);
-  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [comment, setComment] = useState('');
   const [problem, setProblem] = useState<'commentRequired' | null>(null);
   const [busy, setBusy] = useState(false);
@@ -41,23 +39,11 @@ export function ReviewPage({ projectId }: { projectId: string }) {
   const check = project.data ? checkLabelConfig(project.data.labelConfig) : null;
   const config = check?.ok ? check.config : null;
 
-  const loadNext = useCallback(async () => {
-    setPhase({ kind: 'loading' });
+  const fetchNext = useCallback(() => api.nextReview(projectId), [api, projectId]);
+  const { phase, item, loadNext } = useQueueItem<ReviewItemDto>(fetchNext, () => {
     setComment('');
     setProblem(null);
-    try {
-      const next = await api.nextReview(projectId);
-      setPhase(next.item ? { kind: 'item', item: next.item } : { kind: 'empty' });
-    } catch (error) {
-      setPhase({ kind: 'error', error });
-    }
-  }, [api, projectId]);
-
-  useEffect(() => {
-    void loadNext();
-  }, [loadNext]);
-
-  const item = phase.kind === 'item' ? phase.item : null;
+  });
 
   const decide = async (decision: ReviewDecision) => {
     if (!item || busy) return;
