@@ -12,7 +12,7 @@ import {
   verifyConsistency,
 } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
-import { insertNodes, latestHead, logSize, nodeKey, readNodes } from '../repositories/log.repository.js';
+import { insertNodes, latestHead, logSize, nodeKey, nodeReader, readNodes } from '../repositories/log.repository.js';
 import { writePublishedHead, type LogKeyring } from './log-keys.js';
 
 /** Advisory lock id of the sequencer ("YGLG"): one sequencer at a time across every process of the instance. */
@@ -88,7 +88,7 @@ export class LogSequencer {
     if (queued.length === 0) return { count: 0 };
     const size = await logSize(tx);
     const nodes = await readNodes(tx, nodesForRoot(size));
-    const read = reader(nodes);
+    const read = nodeReader(nodes);
     // Sequencing time never goes backwards, even if this machine's clock does.
     const last = size === 0 ? undefined : await tx.selectFrom('log_entries').select('sequenced_at').where('leaf_index', '=', String(size - 1)).executeTakeFirst();
     const now = new Date(Math.max(Date.now(), last?.sequenced_at?.getTime() ?? 0));
@@ -125,7 +125,7 @@ export class LogSequencer {
       const oldSize = Number(previous.tree_size);
       const missing = nodesForConsistency(oldSize, size).filter((n) => !known.has(nodeKey(n.level, n.index)));
       for (const [k, v] of await readNodes(tx, missing)) known.set(k, v);
-      const proof = consistencyProofFromNodes(oldSize, size, reader(known));
+      const proof = consistencyProofFromNodes(oldSize, size, nodeReader(known));
       if (!verifyConsistency(oldSize, size, new Uint8Array(previous.root_hash), root, proof)) {
         throw new Error(`refusing to sign a head of size ${size}: it is not consistent with the published head of size ${oldSize} (the stored log was changed)`);
       }
@@ -134,12 +134,4 @@ export class LogSequencer {
     await tx.insertInto('log_heads').values({ tree_size: String(size), root_hash: root, checkpoint }).execute();
     return checkpoint;
   }
-}
-
-function reader(nodes: Map<string, Uint8Array>) {
-  return (level: number, index: number): Uint8Array => {
-    const hash = nodes.get(nodeKey(level, index));
-    if (!hash) throw new Error(`log node ${level}:${index} is missing from the store`);
-    return hash;
-  };
 }

@@ -81,6 +81,15 @@ export function nodeKey(level: number, index: number): string {
   return `${level}:${index}`;
 }
 
+/** A NodeReader over fetched nodes; a missing node means the stored tree is damaged. */
+export function nodeReader(nodes: ReadonlyMap<string, Uint8Array>) {
+  return (level: number, index: number): Uint8Array => {
+    const hash = nodes.get(nodeKey(level, index));
+    if (!hash) throw new Error(`log node ${level}:${index} is missing from the store; run \`yungang audit\``);
+    return hash;
+  };
+}
+
 export async function insertNodes(tx: Tx, nodes: readonly { level: number; index: number; hash: Uint8Array }[]): Promise<void> {
   for (let i = 0; i < nodes.length; i += 1000) {
     await tx

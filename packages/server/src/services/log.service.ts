@@ -16,7 +16,7 @@ import {
 } from '@yungang/core';
 import type { Database } from '../db/database.js';
 import { AppError, badRequest, notFound } from '../http/app-error.js';
-import { appendLogEvent, headAt, latestHead, nodeKey, readNodes } from '../repositories/log.repository.js';
+import { appendLogEvent, headAt, latestHead, nodeKey, nodeReader, readNodes } from '../repositories/log.repository.js';
 import { readPublishedHead, type LogKeyring } from '../provenance/log-keys.js';
 import type { LogSequencer } from '../provenance/sequencer.js';
 import { isTaskId, isUuid } from '../db/ids.js';
@@ -90,7 +90,7 @@ export class LogService {
     const leaf = nodes.get(nodeKey(0, index));
     const leafHash = leaf ?? (await readNodes(this.database.db, [{ level: 0, index }])).get(nodeKey(0, index));
     if (!leafHash) throw notFound(`log entry ${index}`);
-    const proof = inclusionProofFromNodes(index, size, readerOf(nodes));
+    const proof = inclusionProofFromNodes(index, size, nodeReader(nodes));
     return { index, treeSize: size, leafHash: base64(leafHash), proof: proof.map(base64), checkpoint: head.checkpoint };
   }
 
@@ -146,14 +146,6 @@ export class LogService {
 
   private async consistencyHashes(from: number, to: number): Promise<Uint8Array[]> {
     const nodes = await readNodes(this.database.db, nodesForConsistency(from, to));
-    return consistencyProofFromNodes(from, to, readerOf(nodes));
+    return consistencyProofFromNodes(from, to, nodeReader(nodes));
   }
-}
-
-function readerOf(nodes: Map<string, Uint8Array>) {
-  return (level: number, index: number): Uint8Array => {
-    const hash = nodes.get(nodeKey(level, index));
-    if (!hash) throw new AppError('internal', `log node ${level}:${index} is missing; run \`yungang audit\``);
-    return hash;
-  };
 }
