@@ -14,10 +14,11 @@ export function contentHash(value: unknown): string {
 }
 
 const LEAF_PREFIX = new Uint8Array([0]);
+const NODE_PREFIX = new Uint8Array([1]);
 
 /** Streams task data into the Merkle root an import event records; the audit rebuilds it from the rows. */
 export class TaskDigest {
-  private readonly acc = new MerkleAccumulator();
+  private readonly acc = new MerkleAccumulator((left, right) => new Uint8Array(createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest()));
   add(data: unknown): void {
     // The RFC 6962 leaf hash with Node's native SHA-256: imports hash every task, so speed matters here.
     this.acc.addLeafHash(new Uint8Array(createHash('sha256').update(LEAF_PREFIX).update(canonicalJsonBytes(data)).digest()));
