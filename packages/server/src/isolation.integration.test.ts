@@ -31,7 +31,7 @@ import { startTestServer, type TestServer } from './test-support/test-server.js'
  */
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token' | 'dataset' | 'review';
+type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token' | 'dataset' | 'review' | 'inspection' | 'inspectionItem';
 
 /** The ids (and credentials) a call is made with. */
 interface Ids {
@@ -48,6 +48,9 @@ interface Ids {
   /** A review of A's annotator's work, and a task of A waiting for adjudication. */
   review: string;
   adjudicationTask: string;
+  /** A final inspection of A's dataset version, and the item a role holds in it. */
+  inspection: string;
+  inspectionItem: string;
   email: string;
   password: string;
 }
@@ -281,6 +284,32 @@ const ROUTES: RouteSpec[] = [
       run.ids.adjudicationTask = next.item.task.id;
     },
   },
+  {
+    method: 'POST',
+    path: '/api/v1/dataset-versions/{id}/inspections',
+    access: 'tenant',
+    permission: 'project.write',
+    object: 'dataset',
+    ok: 201,
+    request: (ids) => ({ path: `/api/v1/dataset-versions/${ids.dataset}/inspections`, body: { sampleSize: 2 } }),
+  },
+  { method: 'GET', path: '/api/v1/dataset-versions/{id}/inspections', access: 'tenant', permission: 'project.read', object: 'dataset', ok: 200, request: (ids) => ({ path: `/api/v1/dataset-versions/${ids.dataset}/inspections` }) },
+  { method: 'POST', path: '/api/v1/inspections/{id}/next', access: 'tenant', permission: 'task.review', object: 'inspection', ok: 200, request: (ids) => ({ path: `/api/v1/inspections/${ids.inspection}/next` }) },
+  {
+    method: 'POST',
+    path: '/api/v1/inspection-items/{id}',
+    access: 'tenant',
+    permission: 'task.review',
+    object: 'inspectionItem',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/inspection-items/${ids.inspectionItem}`, body: { correct: true } }),
+    async prepare(run) {
+      if (!can(run.role, 'task.review')) return;
+      const next = await run.client.expect<{ item: { id: string } | null }>(200, 'POST', `/api/v1/inspections/${run.ids.inspection}/next`);
+      if (!next.item) throw new Error(`nothing to inspect for ${run.role}`);
+      run.ids.inspectionItem = next.item.id;
+    },
+  },
   { method: 'GET', path: '/api/v1/projects/{id}/quality/report', access: 'tenant', permission: 'task.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/quality/report` }) },
   { method: 'GET', path: '/api/v1/projects/{id}/quality', access: 'tenant', permission: 'task.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/quality` }) },
   { method: 'GET', path: '/api/v1/dataset-versions/{id}/bundle', access: 'tenant', permission: 'project.export', object: 'dataset', ok: 200, request: (ids) => ({ path: `/api/v1/dataset-versions/${ids.dataset}/bundle` }) },
@@ -341,6 +370,8 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
     // reaching it through disagreement needs ten annotators here).
     const review = (await t.owner.expect<{ item: { id: string } }>(200, 'POST', `/api/v1/projects/${project.id}/review/next`)).item.id;
     const disputed = allTasks.items.slice(1, 5).map((x) => x.id);
+    const inspection = await t.owner.expect<{ id: string }>(201, 'POST', `/api/v1/dataset-versions/${dataset.id}/inspections`, { sampleSize: 6 });
+    const inspectionItem = (await t.owner.expect<{ item: { id: string } }>(200, 'POST', `/api/v1/inspections/${inspection.id}/next`)).item.id;
     await t.database.system(async (tx) => {
       for (const taskId of disputed) await tx.insertInto('adjudications').values({ task_id: taskId, org_id: orgA, project_id: project.id, agreement: 0.4 }).execute();
     });
@@ -356,6 +387,8 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       dataset: dataset.id,
       review,
       adjudicationTask: disputed[0]!,
+      inspection: inspection.id,
+      inspectionItem,
       email: 'owner@example.com',
       password: 'owner-password',
     };
@@ -387,7 +420,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
 
   it("a member of B gets 404 for every route naming A's objects, exactly as for objects that do not exist", async () => {
     const objectRoutes = ROUTES.filter((r) => r.object);
-    expect(objectRoutes.map((r) => r.object).sort()).toEqual(expect.arrayContaining(['annotation', 'assignment', 'dataset', 'org', 'project', 'review', 'task', 'token']));
+    expect(objectRoutes.map((r) => r.object).sort()).toEqual(expect.arrayContaining(['annotation', 'assignment', 'dataset', 'inspection', 'inspectionItem', 'org', 'project', 'review', 'task', 'token']));
     const missingIds: Ids = {
       ...a,
       org: randomUUID(),
@@ -400,6 +433,8 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       dataset: randomUUID(),
       review: randomUUID(),
       adjudicationTask: '999999997',
+      inspection: randomUUID(),
+      inspectionItem: randomUUID(),
     };
     const failures: string[] = [];
     for (const spec of objectRoutes) {

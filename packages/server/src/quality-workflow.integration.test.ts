@@ -5,9 +5,11 @@ import {
   type AnnotationDto,
   type DatasetVersionDto,
   type HistoryDto,
+  type InspectionDto,
   type LotDto,
   type LotsDto,
   type NextAdjudicationDto,
+  type NextInspectionItemDto,
   type NextReviewDto,
   type NextTaskDto,
   type ProjectDto,
@@ -258,5 +260,35 @@ describe.each(BACKENDS)('quality workflow on $name', (backend) => {
     expect(report.process.find((c) => c.check === 'reviewer-is-not-annotator')!.status).toBe('pass');
     expect(report.process.find((c) => c.check === 'dataset-version-logged')!.status).toBe('pass');
     expect(report.lots).toHaveLength(1);
+  });
+
+  it('inspects a dataset version: a reproducible sample of its delivered labels gives its accuracy with a bound', async () => {
+    const p = await project(t, {});
+    await importTexts(t.owner, p.id, 8);
+    for (let i = 0; i < 8; i++) await work(annotator, p.id, 'positive');
+    const version = await t.owner.expect<DatasetVersionDto>(201, 'POST', `/api/v1/projects/${p.id}/dataset-versions`, { name: 'v1' });
+    expect((await reviewer.request('POST', `/api/v1/dataset-versions/${version.id}/inspections`, { sampleSize: 5 })).status).toBe(403);
+    const inspection = await t.owner.expect<InspectionDto>(201, 'POST', `/api/v1/dataset-versions/${version.id}/inspections`, { sampleSize: 5 });
+    expect(inspection).toMatchObject({ sampleSize: 5, inspected: 0, estimate: null });
+    const seen = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      const item = (await reviewer.expect<NextInspectionItemDto>(200, 'POST', `/api/v1/inspections/${inspection.id}/next`)).item!;
+      expect(item.label).toMatchObject({ method: 'single', result: choiceResult('positive') });
+      expect(typeof item.data.text).toBe('string');
+      seen.add(item.taskId);
+      if (i === 0) expect((await reviewer.request('POST', `/api/v1/inspection-items/${item.id}`, { correct: false })).status).toBe(400);
+      const after = await reviewer.expect<InspectionDto>(200, 'POST', `/api/v1/inspection-items/${item.id}`, i === 0 ? { correct: false, comment: '应为中性' } : { correct: true });
+      expect(after.inspected).toBe(i + 1);
+      expect((await reviewer.request('POST', `/api/v1/inspection-items/${item.id}`, { correct: true })).status).toBe(409);
+    }
+    expect(seen.size).toBe(5);
+    expect((await reviewer.expect<NextInspectionItemDto>(200, 'POST', `/api/v1/inspections/${inspection.id}/next`)).item).toBeNull();
+    const [done] = (await t.owner.expect<{ items: InspectionDto[] }>(200, 'GET', `/api/v1/dataset-versions/${version.id}/inspections`)).items;
+    expect(done).toMatchObject({ inspected: 5, correct: 4, estimate: 0.8 });
+    expect(done!.lower).toBeCloseTo(0.3755, 3); // Wilson 95% lower bound of 4/5
+    // A sample larger than the version is the whole version.
+    expect((await t.owner.expect<InspectionDto>(201, 'POST', `/api/v1/dataset-versions/${version.id}/inspections`, { sampleSize: 50 })).sampleSize).toBe(8);
+    const report = await t.owner.expect<QualityReportDto>(200, 'GET', `/api/v1/projects/${p.id}/quality/report`);
+    expect(report.labelAccuracy.inspection).toMatchObject({ correct: 4, total: 5 });
   });
 });

@@ -10,6 +10,8 @@ import { SetupPage } from './pages/SetupPage.tsx';
 import { TokensPage } from './pages/TokensPage.tsx';
 import { isProjectTab, ProjectPage } from './project/ProjectPage.tsx';
 import { AdjudicationPage } from './quality/AdjudicationPage.tsx';
+import { INSPECTION_ROUTE } from './quality/inspection-format.ts';
+import { InspectionPage } from './quality/InspectionPage.tsx';
 import { QualityReportPage } from './quality/QualityReportPage.tsx';
 import { QUALITY_REPORT_ROUTE } from './quality/report-format.ts';
 import { ReviewPage } from './quality/ReviewPage.tsx';
@@ -36,6 +38,10 @@ function routeFor(path: string): ReactNode {
   if (m?.id) return <ReviewPage key={m.id} projectId={m.id} />;
   m = matchRoute('/projects/:id/adjudicate', path);
   if (m?.id) return <AdjudicationPage key={m.id} projectId={m.id} />;
+  m = matchRoute(INSPECTION_ROUTE, path);
+  if (m?.projectId && m.versionId && m.inspectionId) {
+    return <InspectionPage key={m.inspectionId} projectId={m.projectId} versionId={m.versionId} inspectionId={m.inspectionId} />;
+  }
   m = matchRoute(QUALITY_REPORT_ROUTE, path);
   if (m?.id) return <QualityReportPage key={m.id} projectId={m.id} />;
   m = matchRoute(EDIT_ANNOTATION_ROUTE, path);

@@ -468,10 +468,44 @@ export const QualityReportDto = Type.Object({
     duplicates: Type.Object({ total: Type.Integer(), duplicates: Type.Integer(), rate: NullableNumber }),
     nearDuplicates: Type.Object({ evaluated: Type.Integer(), duplicates: Type.Integer(), rate: NullableNumber, threshold: Type.Number() }),
   }),
-  labelAccuracy: Type.Object({ review: RateDto, gold: RateDto }),
+  /** review: submissions accepted; gold: gold checks passed; inspection: delivered labels of the newest dataset version judged correct. */
+  labelAccuracy: Type.Object({ review: RateDto, gold: RateDto, inspection: RateDto }),
   agreement: Type.Array(Type.Object({ control: Type.String(), krippendorffAlpha: NullableNumber, units: Type.Integer(), annotators: Type.Integer() })),
   labelMethods: Type.Record(Type.String(), Type.Integer()),
   process: Type.Array(ProcessCheckDto),
   lots: Type.Array(LotDto),
 });
 export type QualityReportDto = Static<typeof QualityReportDto>;
+
+// ---- final inspection of a dataset version: its delivered labels' accuracy with a confidence bound ----
+
+/** Inspectors judged `inspected` of `sampleSize` sampled records; `correct` of them had the right label. */
+export const InspectionDto = Type.Object({
+  id: Uuid,
+  datasetVersionId: Uuid,
+  sampleSize: Type.Integer(),
+  inspected: Type.Integer(),
+  correct: Type.Integer(),
+  /** Wilson 95 % interval of the delivered labels' accuracy; null until something is inspected. */
+  estimate: Type.Union([Type.Number(), Type.Null()]),
+  lower: Type.Union([Type.Number(), Type.Null()]),
+  upper: Type.Union([Type.Number(), Type.Null()]),
+  createdAt: Timestamp,
+});
+export type InspectionDto = Static<typeof InspectionDto>;
+export const CreateInspectionBody = Type.Object({ sampleSize: Type.Integer({ minimum: 1, maximum: 100_000 }) }, { additionalProperties: false });
+export type CreateInspectionBody = Static<typeof CreateInspectionBody>;
+/** One sampled record to judge: the task's data and the label the dataset delivers for it. */
+export const InspectionItemDto = Type.Object({
+  id: Uuid,
+  inspectionId: Uuid,
+  taskId: Type.String(),
+  data: Type.Record(Type.String(), Type.Unknown()),
+  label: Type.Object({ result: Type.Array(ResultItemJson), method: Type.String() }),
+  expiresAt: Timestamp,
+});
+export type InspectionItemDto = Static<typeof InspectionItemDto>;
+export const NextInspectionItemDto = Type.Object({ item: Type.Union([InspectionItemDto, Type.Null()]) });
+export type NextInspectionItemDto = Static<typeof NextInspectionItemDto>;
+export const InspectionJudgementBody = Type.Object({ correct: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false });
+export type InspectionJudgementBody = Static<typeof InspectionJudgementBody>;

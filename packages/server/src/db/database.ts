@@ -52,6 +52,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let kind: DatabaseKind;
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    // An idle connection the server ends (a restart, a failover, a dropped database) is reported on the pool;
+    // without a listener that would crash the process. The pool replaces it on next use. While the pool is
+    // closing (shutdown), its connections ending is expected and not worth a word.
+    pool.on('error', (e) => {
+      if (!pool.ending) console.error(`[yungang] a database connection was lost (${e.message}); it will be replaced`);
+    });
     kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     kind = 'postgres';
   } else {

@@ -169,6 +169,22 @@ export interface AdjudicationsTable {
   decided_at: Date | null;
 }
 
+export interface InspectionsTable { id: string; org_id: string; dataset_version_id: string; sample_size: number; created_by: string | null; created_at: Generated<Date> }
+export interface InspectionItemsTable {
+  id: string;
+  org_id: string;
+  inspection_id: string;
+  task_id: string;
+  /** The delivered label as the snapshot holds it: {result, method, inputs}. */
+  label: ColumnType<{ result: unknown[]; method: string }, string, string>;
+  status: Generated<string>;
+  inspector_id: string | null;
+  expires_at: Date | null;
+  correct: boolean | null;
+  comment: Generated<string>;
+  decided_at: Date | null;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -193,4 +209,6 @@ export interface DB {
   lot_items: LotItemsTable;
   review_queue: ReviewQueueTable;
   adjudications: AdjudicationsTable;
+  inspections: InspectionsTable;
+  inspection_items: InspectionItemsTable;
 }

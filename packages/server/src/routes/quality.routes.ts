@@ -2,7 +2,11 @@ import Type from 'typebox';
 import {
   AdjudicateBody,
   AdjudicationDto,
+  CreateInspectionBody,
   CreateLotBody,
+  InspectionDto,
+  InspectionJudgementBody,
+  NextInspectionItemDto,
   GoldDto,
   LotDto,
   LotsDto,
@@ -69,6 +73,27 @@ export function qualityRoutes(app: Api, s: Services): void {
     '/projects/:id/quality/report',
     { schema: { tags: ['quality'], summary: 'Dataset quality report: GB/T 36344 indicators, ML indicators, label accuracy with its bound, agreement, process checks, lots', params: IdParams, response: { 200: QualityReportDto, ...errors } } },
     async (request) => s.qualityReports.report(await tenantOf(s.database, request), request.params.id),
+  );
+
+  app.post(
+    '/dataset-versions/:id/inspections',
+    { schema: { tags: ['quality'], summary: "Start a final inspection: a random sample of the version's delivered labels to judge", params: IdParams, body: CreateInspectionBody, response: { 201: InspectionDto, ...errors } } },
+    async (request, reply) => reply.status(201).send(await s.inspections.create(await tenantOf(s.database, request), request.params.id, request.body)),
+  );
+  app.get(
+    '/dataset-versions/:id/inspections',
+    { schema: { tags: ['quality'], summary: "A dataset version's inspections with the accuracy they measured (Wilson 95 %)", params: IdParams, response: { 200: Type.Object({ items: Type.Array(InspectionDto) }), ...errors } } },
+    async (request) => ({ items: await s.inspections.list(await tenantOf(s.database, request), request.params.id) }),
+  );
+  app.post(
+    '/inspections/:id/next',
+    { schema: { tags: ['quality'], summary: 'Lease the next sampled record to judge (the same one again while you hold it)', params: IdParams, response: { 200: NextInspectionItemDto, ...errors } } },
+    async (request) => s.inspections.next(await tenantOf(s.database, request), request.params.id),
+  );
+  app.post(
+    '/inspection-items/:id',
+    { schema: { tags: ['quality'], summary: 'Judge a sampled record right or wrong (wrong needs a comment)', params: IdParams, body: InspectionJudgementBody, response: { 200: InspectionDto, ...errors } } },
+    async (request) => s.inspections.judge(await tenantOf(s.database, request), request.params.id, request.body),
   );
 
   app.get('/projects/:id/quality', { schema: { tags: ['quality'], summary: 'Scores per annotator, review and adjudication counts, lots, estimated accuracy', params: IdParams, response: { 200: QualitySummaryDto, ...errors } } }, async (request) =>

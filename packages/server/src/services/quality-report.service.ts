@@ -136,6 +136,12 @@ export class QualityReportService {
       FROM assignments WHERE project_id = ${projectId} AND status = 'submitted'`.execute(tx);
     const sources = await tx.selectFrom('imports').select('source_sha256').where('project_id', '=', projectId).where('source_sha256', 'is not', null).execute();
     const lots = await lotsOf(tx, projectId);
+    const inspected = newest
+      ? await sql<{ correct: number; total: number }>`
+          SELECT count(*) FILTER (WHERE i.correct)::int AS correct, count(*) FILTER (WHERE i.status = 'done')::int AS total
+          FROM inspection_items i JOIN inspections s ON s.id = i.inspection_id WHERE s.dataset_version_id = ${newest.id}`.execute(tx)
+      : undefined;
+    const ins = inspected?.rows[0] ?? { correct: 0, total: 0 };
     const r = review.rows[0] ?? { accepted: 0, rejected: 0, self: 0 };
     const g = gold.rows[0] ?? { passed: 0, total: 0 };
     const tm = timely.rows[0] ?? { on_time: 0, submitted: 0 };
@@ -172,7 +178,7 @@ export class QualityReportService {
         duplicates: { total: dup?.total ?? 0, duplicates: dup?.duplicates ?? 0, rate: finite(dup?.rate) },
         nearDuplicates: { evaluated: near?.total ?? 0, duplicates: near?.duplicates ?? 0, rate: finite(near?.rate), threshold: NEAR_DUPLICATE_THRESHOLD },
       },
-      labelAccuracy: { review: rate(r.accepted, r.accepted + r.rejected), gold: rate(g.passed, g.total) },
+      labelAccuracy: { review: rate(r.accepted, r.accepted + r.rejected), gold: rate(g.passed, g.total), inspection: rate(ins.correct, ins.total) },
       agreement: [...units].map(([control, list]) => alphaOf(control, list)),
       labelMethods: methods,
       process: [

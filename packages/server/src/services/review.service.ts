@@ -4,7 +4,6 @@ import {
   initialSwitchingState,
   nextSwitchingState,
   samplingPlan,
-  seededRandom,
   type InspectionLevel,
   type LotDto,
   type LotsDto,
@@ -39,6 +38,7 @@ import { contentHash } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { loadTaskDto } from './task-view.js';
+import { sample, seedOf } from './sampling.js';
 
 const REVIEW_LEASE_SECONDS = 30 * 60;
 
@@ -216,22 +216,6 @@ export async function lotsOf(tx: Tx, projectId: string): Promise<LotsDto> {
 
 function stateOf(stored: unknown): SwitchingState {
   return stored ? (stored as SwitchingState) : initialSwitchingState();
-}
-
-/** `k` distinct indexes of `0..n-1`, reproducible from the seed (partial Fisher–Yates). */
-export function sample(n: number, k: number, seed: number): number[] {
-  const next = seededRandom(seed);
-  const idx = Array.from({ length: n }, (_, i) => i);
-  const take = Math.min(k, n);
-  for (let i = 0; i < take; i++) {
-    const j = i + Math.floor(next() * (n - i));
-    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
-  }
-  return idx.slice(0, take);
-}
-
-function seedOf(id: string): number {
-  return parseInt(id.replace(/-/g, '').slice(0, 8), 16) | 0;
 }
 
 function toLotDto(l: LotRow): LotDto {

@@ -9,6 +9,7 @@ import { GoldService } from './gold.service.js';
 import { AdjudicationService } from './adjudication.service.js';
 import { QualityService } from './quality.service.js';
 import { QualityReportService } from './quality-report.service.js';
+import { InspectionService } from './inspection.service.js';
 import { LogSequencer } from '../provenance/sequencer.js';
 import type { LogKeyring } from '../provenance/log-keys.js';
 import { AuthService } from './auth.service.js';
@@ -39,6 +40,7 @@ export interface Services {
   adjudications: AdjudicationService;
   quality: QualityService;
   qualityReports: QualityReportService;
+  inspections: InspectionService;
 }
 
 export function createServices(database: Database, blobs: BlobStore, logKeys: LogKeyring): Services {
@@ -62,5 +64,6 @@ export function createServices(database: Database, blobs: BlobStore, logKeys: Lo
     adjudications: new AdjudicationService(database),
     quality: new QualityService(database),
     qualityReports: new QualityReportService(database, blobs),
+    inspections: new InspectionService(database, blobs),
   };
 }

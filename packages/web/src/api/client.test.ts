@@ -256,4 +256,40 @@ describe('ApiClient', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 403, code: 'forbidden' });
   });
+
+  it('starts and lists inspections of a dataset version, takes the next sampled label and judges it', async () => {
+    const inspection = { id: 'in 1', datasetVersionId: 'v 1', sampleSize: 3, inspected: 0, correct: 0, estimate: null, lower: null, upper: null, createdAt: '2025-01-01T00:00:00.000Z' };
+    const judged = { ...inspection, inspected: 1, correct: 0, estimate: 0, lower: 0, upper: 0.79 };
+    const item = { id: 'it 1', inspectionId: 'in 1', taskId: '7', data: { text: 'x' }, label: { result: [], method: 'single' }, expiresAt: '2025-01-01T00:30:00.000Z' };
+    const { fetch, calls } = fakeFetch([
+      json(200, me),
+      json(201, inspection),
+      json(200, { items: [inspection] }),
+      json(200, { item }),
+      json(200, judged),
+      json(400, { error: { code: 'bad_request', message: 'a wrong label needs a comment' } }),
+      json(200, { item: null }),
+    ]);
+    const client = new ApiClient({ fetch, getOrgId: () => 'org-9' });
+    await client.login('a@b.c', 'pw');
+    await expect(client.createInspection('v 1', { sampleSize: 3 })).resolves.toEqual(inspection);
+    expect(calls[1]?.url).toBe('/api/v1/dataset-versions/v%201/inspections');
+    expect(calls[1]?.init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[1]?.init?.body))).toEqual({ sampleSize: 3 });
+    expect(headersOf(calls[1])['X-CSRF-Token']).toBe('csrf-1');
+    expect(headersOf(calls[1])['X-Org-Id']).toBe('org-9');
+    await expect(client.listInspections('v 1')).resolves.toEqual([inspection]);
+    expect(calls[2]?.url).toBe('/api/v1/dataset-versions/v%201/inspections');
+    expect(calls[2]?.init?.method).toBe('GET');
+    await expect(client.nextInspectionItem('in 1')).resolves.toEqual({ item });
+    expect(calls[3]?.url).toBe('/api/v1/inspections/in%201/next');
+    expect(calls[3]?.init?.method).toBe('POST');
+    expect(headersOf(calls[3])['X-CSRF-Token']).toBe('csrf-1');
+    await expect(client.judgeInspectionItem('it 1', { correct: false, comment: 'wrong class' })).resolves.toEqual(judged);
+    expect(calls[4]?.url).toBe('/api/v1/inspection-items/it%201');
+    expect(calls[4]?.init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[4]?.init?.body))).toEqual({ correct: false, comment: 'wrong class' });
+    await expect(client.judgeInspectionItem('it 1', { correct: false })).rejects.toMatchObject({ status: 400, code: 'bad_request' });
+    await expect(client.nextInspectionItem('in 1')).resolves.toEqual({ item: null });
+  });
 });

@@ -7,6 +7,7 @@ import type {
   AuditEntryDto,
   CreatedTokenDto,
   CreateDatasetVersionBody,
+  CreateInspectionBody,
   CreateProjectBody,
   DatasetVersionDto,
   ExportFormat,
@@ -17,12 +18,15 @@ import type {
   ImportFormat,
   ImportResultDto,
   InclusionProofDto,
+  InspectionDto,
+  InspectionJudgementBody,
   LogKeysDto,
   LotDto,
   LotsDto,
   MeDto,
   MemberDto,
   NextAdjudicationDto,
+  NextInspectionItemDto,
   NextReviewDto,
   NextTaskDto,
   OrgDto,
@@ -292,6 +296,23 @@ export class ApiClient {
   /** Link target of a signed bundle download (a GET the cookie authenticates; the org rides in the query, as for exports). */
   datasetBundleUrl(datasetVersionId: string, orgId?: string): string {
     return this.url(`/dataset-versions/${encodeURIComponent(datasetVersionId)}/bundle`, { org: orgId });
+  }
+  // --- final inspection of a dataset version: a random sample of its delivered labels judged right or wrong
+  /** Starts an inspection of a dataset version; the server draws its sample at once (project.write). */
+  createInspection(datasetVersionId: string, body: CreateInspectionBody): Promise<InspectionDto> {
+    return this.request(`/dataset-versions/${encodeURIComponent(datasetVersionId)}/inspections`, { method: 'POST', json: body });
+  }
+  /** Inspections of a dataset version with their counts and accuracy interval. */
+  async listInspections(datasetVersionId: string): Promise<InspectionDto[]> {
+    return (await this.request<{ items: InspectionDto[] }>(`/dataset-versions/${encodeURIComponent(datasetVersionId)}/inspections`)).items;
+  }
+  /** The next sampled label to judge (the same one again while its lease holds); `item: null` when none is free. */
+  nextInspectionItem(inspectionId: string): Promise<NextInspectionItemDto> {
+    return this.request(`/inspections/${encodeURIComponent(inspectionId)}/next`, { method: 'POST' });
+  }
+  /** Judges a sampled label right or wrong (a wrong one needs a comment); answers the inspection's new figures. */
+  judgeInspectionItem(itemId: string, body: InspectionJudgementBody): Promise<InspectionDto> {
+    return this.request(`/inspection-items/${encodeURIComponent(itemId)}`, { method: 'POST', json: body });
   }
   /** The log's verifier keys (public). */
   logKeys(): Promise<LogKeysDto> {

@@ -1,15 +1,39 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { DatasetVersionDto } from '@yungang/core';
+import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { HistoryTimeline } from '../provenance/HistoryTimeline.tsx';
 import { logPosition, shortHash } from '../provenance/provenance-format.ts';
+import { latestInspection } from '../quality/inspection-format.ts';
+import { InspectionCell, VersionInspectionPanel } from '../quality/VersionInspection.tsx';
 import { useApi } from '../session/session.tsx';
 
-/** One dataset version: its facts, the signed-bundle download, and its history (expands below the row). */
-export function DatasetVersionRow({ version: v, orgId, canExport, canReadHistory }: { version: DatasetVersionDto; orgId: string; canExport: boolean; canReadHistory: boolean }) {
+/** Columns of the dataset version table (for cells that span it). */
+export const VERSION_COLUMNS = 8;
+
+export interface DatasetVersionRowProps {
+  version: DatasetVersionDto;
+  orgId: string;
+  canExport: boolean;
+  canReadHistory: boolean;
+  /** May start inspections (project.write). */
+  canWrite: boolean;
+  /** May judge sampled labels (task.review). */
+  canInspect: boolean;
+}
+
+/**
+ * One dataset version: its facts, its latest final inspection, the signed-bundle download, and below the
+ * row either its history or its inspections (start one, go on judging).
+ */
+export function DatasetVersionRow({ version: v, orgId, canExport, canReadHistory, canWrite, canInspect }: DatasetVersionRowProps) {
   const { t, locale } = useI18n();
   const api = useApi();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState<'history' | 'inspect' | null>(null);
+  const loadInspections = useCallback(() => api.listInspections(v.id), [api, v.id]);
+  const inspections = useLoad(loadInspections);
+  const latest = inspections.data ? latestInspection(inspections.data) : null;
+  const toggle = (what: 'history' | 'inspect') => setOpen((o) => (o === what ? null : what));
   return (
     <>
       <tr className={open ? 'row-open' : undefined} data-testid="dataset-version-row" data-version={v.version} data-log-index={v.logIndex ?? ''}>
@@ -38,6 +62,9 @@ export function DatasetVersionRow({ version: v, orgId, canExport, canReadHistory
             </span>
           )}
         </td>
+        <td className="col-inspection" data-testid="dataset-inspection">
+          <InspectionCell version={v} latest={latest} canInspect={canInspect} />
+        </td>
         <td className="col-row-actions">
           <div className="row-gap">
             {canExport ? (
@@ -52,18 +79,28 @@ export function DatasetVersionRow({ version: v, orgId, canExport, canReadHistory
                 </button>
               )
             ) : null}
+            <button type="button" className="btn btn-small btn-ghost" aria-expanded={open === 'inspect'} onClick={() => toggle('inspect')} data-testid="dataset-inspect-toggle">
+              {open === 'inspect' ? t('datasets.hideInspect') : t('datasets.inspect')}
+            </button>
             {canReadHistory ? (
-              <button type="button" className="btn btn-small btn-ghost" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="dataset-history-toggle">
-                {open ? t('datasets.hideHistory') : t('datasets.history')}
+              <button type="button" className="btn btn-small btn-ghost" aria-expanded={open === 'history'} onClick={() => toggle('history')} data-testid="dataset-history-toggle">
+                {open === 'history' ? t('datasets.hideHistory') : t('datasets.history')}
               </button>
             ) : null}
           </div>
         </td>
       </tr>
-      {open ? (
+      {open === 'history' ? (
         <tr className="row-detail">
-          <td colSpan={7}>
+          <td colSpan={VERSION_COLUMNS}>
             <HistoryTimeline subject="dataset-version" id={v.id} />
+          </td>
+        </tr>
+      ) : null}
+      {open === 'inspect' ? (
+        <tr className="row-detail">
+          <td colSpan={VERSION_COLUMNS}>
+            <VersionInspectionPanel version={v} inspections={inspections.data} error={inspections.error} canWrite={canWrite} canInspect={canInspect} onStarted={inspections.reload} />
           </td>
         </tr>
       ) : null}

@@ -8,7 +8,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { anyPending, bundleFileName } from '../provenance/provenance-format.ts';
 import { VerifyHelp } from '../provenance/VerifyHelp.tsx';
 import { useSession } from '../session/session.tsx';
-import { DatasetVersionRow } from './DatasetVersionRow.tsx';
+import { DatasetVersionRow, VERSION_COLUMNS, type DatasetVersionRowProps } from './DatasetVersionRow.tsx';
 
 /** Dataset versions of a project: freeze a new one, list them with bundle downloads and history, and how to verify offline. */
 export function DatasetsTab({ project }: { project: ProjectDto }) {
@@ -16,6 +16,8 @@ export function DatasetsTab({ project }: { project: ProjectDto }) {
   const { api, org } = useSession();
   const canExport = org ? can(org.role, 'project.export') : false;
   const canReadHistory = org ? can(org.role, 'task.read') : false;
+  const canWrite = org ? can(org.role, 'project.write') : false;
+  const canInspect = org ? can(org.role, 'task.review') : false;
   const load = useCallback(() => api.listDatasetVersions(project.id), [api, project.id]);
   const { data, error, reload } = useLoad(load);
   // A new version gets its log position from the sequencer within a second: ask again until it has one.
@@ -29,7 +31,7 @@ export function DatasetsTab({ project }: { project: ProjectDto }) {
         <section className="panel">
           <h2 className="panel-title">{t('datasets.listTitle')}</h2>
           <ErrorMessage error={error} />
-          {data ? <VersionTable versions={data} orgId={project.orgId} canExport={canExport} canReadHistory={canReadHistory} /> : error ? null : <Spinner />}
+          {data ? <VersionTable versions={data} orgId={project.orgId} canExport={canExport} canReadHistory={canReadHistory} canWrite={canWrite} canInspect={canInspect} /> : error ? null : <Spinner />}
         </section>
       </div>
       <aside className="datasets-side">
@@ -92,7 +94,7 @@ function FreezeForm({ projectId, onFrozen }: { projectId: string; onFrozen: () =
   );
 }
 
-function VersionTable(props: { versions: DatasetVersionDto[]; orgId: string; canExport: boolean; canReadHistory: boolean }) {
+function VersionTable(props: { versions: DatasetVersionDto[] } & Omit<DatasetVersionRowProps, 'version'>) {
   const { t } = useI18n();
   const { versions, ...rowProps } = props;
   return (
@@ -105,13 +107,14 @@ function VersionTable(props: { versions: DatasetVersionDto[]; orgId: string; can
           <th>{t('datasets.colRoot')}</th>
           <th className="col-date">{t('datasets.colCreated')}</th>
           <th>{t('datasets.colLog')}</th>
+          <th>{t('datasets.colInspection')}</th>
           <th />
         </tr>
       </thead>
       <tbody>
         {versions.length === 0 ? (
           <tr>
-            <td colSpan={7} className="empty-cell" data-testid="dataset-versions-empty">
+            <td colSpan={VERSION_COLUMNS} className="empty-cell" data-testid="dataset-versions-empty">
               {t('datasets.empty')}
             </td>
           </tr>

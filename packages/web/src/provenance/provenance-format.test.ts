@@ -34,7 +34,7 @@ describe('provenance formatting', () => {
   });
 
   it('finds a message for every kind the server logs, and none for an unknown one', () => {
-    const kinds = ['import', 'annotation.submit', 'annotation.edit', 'project.create', 'project.update', 'export', 'dataset.version', 'dataset.download', 'member.add', 'org.create'];
+    const kinds = ['import', 'annotation.submit', 'annotation.edit', 'project.create', 'project.update', 'export', 'dataset.version', 'dataset.download', 'member.add', 'org.create', 'inspection.create', 'inspection.decision'];
     for (const kind of kinds) expect(kindMessageKey(kind), kind).toBe(`history.kind.${kind}`);
     expect(kindMessageKey('something.new')).toBeNull();
   });

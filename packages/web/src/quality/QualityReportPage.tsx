@@ -200,7 +200,7 @@ function Indicators({ report }: { report: Report }) {
   );
 }
 
-function AccuracyRow({ source, rate }: { source: 'review' | 'gold'; rate: RateLike }) {
+function AccuracyRow({ source, rate }: { source: 'review' | 'gold' | 'inspection'; rate: RateLike }) {
   const { t } = useI18n();
   const view = rateView(rate);
   return (
@@ -235,6 +235,7 @@ function Accuracy({ report }: { report: Report }) {
         <tbody>
           <AccuracyRow source="review" rate={report.labelAccuracy.review} />
           <AccuracyRow source="gold" rate={report.labelAccuracy.gold} />
+          <AccuracyRow source="inspection" rate={report.labelAccuracy.inspection} />
         </tbody>
       </table>
     </Section>
