@@ -39,7 +39,7 @@ export async function afterSubmit(tx: Tx, ctx: TenantContext, s: Saved): Promise
     return project.policy.goldFeedback === 'immediate' ? { passed, score, expected: task.gold as NonNullable<AnnotationDto['goldFeedback']>['expected'] } : undefined;
   }
   const reason = reviewReason(project.policy, s.annotationId);
-  if (reason) await queueForReview(tx, ctx, s, reason);
+  if (reason) await queueForReview(tx, ctx.orgId, ctx.caller.userId, s, reason);
   if (project.policy.adjudicationThreshold !== null && project.overlap >= 2) await maybeAdjudicate(tx, ctx, s, project.policy.adjudicationThreshold);
   return undefined;
 }
@@ -48,7 +48,7 @@ export async function afterSubmit(tx: Tx, ctx: TenantContext, s: Saved): Promise
 export async function afterEdit(tx: Tx, ctx: TenantContext, s: Saved & { annotatorId: string; reviewStatus: string }): Promise<void> {
   await supersedeReviews(tx, s.annotationId, s.version);
   if (s.reviewStatus === 'rejected' || s.reviewStatus === 'pending') {
-    await queueForReview(tx, { ...ctx, caller: { ...ctx.caller, userId: s.annotatorId } }, s, s.reviewStatus === 'rejected' ? 'rework' : 'all');
+    await queueForReview(tx, ctx.orgId, s.annotatorId, s, s.reviewStatus === 'rejected' ? 'rework' : 'all');
   }
 }
 
@@ -64,8 +64,9 @@ export function sampleFraction(id: string): number {
   return createHash('sha256').update(id).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-async function queueForReview(tx: Tx, ctx: TenantContext, s: Saved, reason: string): Promise<void> {
-  await enqueueReview(tx, { id: randomUUID(), orgId: ctx.orgId, projectId: s.project.id, annotationId: s.annotationId, version: s.version, annotatorId: ctx.caller.userId, reason, lotId: null });
+/** Queues the saved version for review; `annotatorId` is whose work it is (a reviewer may have saved it). */
+async function queueForReview(tx: Tx, orgId: string, annotatorId: string, s: Saved, reason: string): Promise<void> {
+  await enqueueReview(tx, { id: randomUUID(), orgId, projectId: s.project.id, annotationId: s.annotationId, version: s.version, annotatorId, reason, lotId: null });
   await setReviewStatus(tx, s.annotationId, 'pending');
 }
 
