@@ -15,6 +15,7 @@ import { inspectionFigures, inspectionHotkey, itemNumber, judgementBody, judgeme
 import { formatPct } from './quality-format.ts';
 import { labelMethodKey } from './report-format.ts';
 import { useQueueItem } from './use-queue-item.ts';
+import { JudgementComment } from './JudgementComment.tsx';
 
 interface Judged {
   judgement: Judgement;
@@ -196,27 +197,19 @@ export function InspectionPage({ projectId, versionId, inspectionId }: { project
               </section>
             ) : null}
             <div className="small muted">{t('review.expires', { time: new Date(item.expiresAt).toLocaleTimeString(locale) })}</div>
-            <label className="form-row">
-              <span>{t('inspection.comment')}</span>
-              <textarea
-                ref={commentRef}
-                rows={5}
-                maxLength={5000}
-                value={comment}
-                placeholder={t('inspection.commentPlaceholder')}
-                onChange={(e) => {
-                  setComment(e.target.value);
-                  if (e.target.value.trim()) setProblem(null);
-                }}
-                aria-invalid={problem !== null}
-                data-testid="inspection-comment"
-              />
-            </label>
-            {problem ? (
-              <div className="field-error" role="alert" data-testid="inspection-comment-required">
-                {t('inspection.commentRequired')}
-              </div>
-            ) : null}
+            <JudgementComment
+              label={t('inspection.comment')}
+              placeholder={t('inspection.commentPlaceholder')}
+              requiredMessage={t('inspection.commentRequired')}
+              value={comment}
+              missing={problem !== null}
+              onChange={(value) => {
+                setComment(value);
+                if (value.trim()) setProblem(null);
+              }}
+              inputRef={commentRef}
+              testId="inspection"
+            />
             <p className="muted small">{t('inspection.hotkeys')}</p>
           </aside>
         </div>

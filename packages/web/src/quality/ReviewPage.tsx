@@ -12,6 +12,7 @@ import { ResultSummaryView } from '../workbench/ResultSummaryView.tsx';
 import { ResultView } from '../workbench/ResultView.tsx';
 import { decisionBody, decisionProblem, reviewHotkey, statusTone, type ReviewDecision } from './quality-format.ts';
 import { useQueueItem } from './use-queue-item.ts';
+import { JudgementComment } from './JudgementComment.tsx';
 
 interface Decided {
   decision: ReviewDecision;
@@ -171,27 +172,19 @@ export function ReviewPage({ projectId }: { projectId: string }) {
                 </li>
               ))}
             </ol>
-            <label className="form-row">
-              <span>{t('review.comment')}</span>
-              <textarea
-                ref={commentRef}
-                rows={5}
-                maxLength={5000}
-                value={comment}
-                placeholder={t('review.commentPlaceholder')}
-                onChange={(e) => {
-                  setComment(e.target.value);
-                  if (e.target.value.trim()) setProblem(null);
-                }}
-                aria-invalid={problem !== null}
-                data-testid="review-comment"
-              />
-            </label>
-            {problem ? (
-              <div className="field-error" role="alert" data-testid="review-comment-required">
-                {t('review.commentRequired')}
-              </div>
-            ) : null}
+            <JudgementComment
+              label={t('review.comment')}
+              placeholder={t('review.commentPlaceholder')}
+              requiredMessage={t('review.commentRequired')}
+              value={comment}
+              missing={problem !== null}
+              onChange={(value) => {
+                setComment(value);
+                if (value.trim()) setProblem(null);
+              }}
+              inputRef={commentRef}
+              testId="review"
+            />
             <p className="muted small">{t('review.hotkeys')}</p>
           </aside>
         </div>
