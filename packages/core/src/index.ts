@@ -9,6 +9,7 @@ export * from './label-config/parse-label-config.js';
 export * from './label-config/templates.js';
 export * from './text/code-points.js';
 export * from './annotation/validate-result.js';
+export * from './annotation/result-labels.js';
 export * from './tasks/task-record.js';
 export * from './export/csv.js';
 export * from './export/export-record.js';

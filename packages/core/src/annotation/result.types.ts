@@ -30,5 +30,42 @@ export interface LabelsResultItem {
   value: SpanValue;
 }
 
-export type ResultItem = ChoicesResultItem | LabelsResultItem;
+/**
+ * A labelled rectangle, Label Studio's shape: `x`, `y` (top-left corner), `width`, `height` in percent of
+ * the image (0..100); `rotation` in degrees clockwise about the top-left corner (0 when absent).
+ */
+export interface RectangleValue {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  rotation?: number;
+  rectanglelabels: string[];
+}
+
+export interface RectangleLabelsResultItem {
+  id: string;
+  from_name: string;
+  to_name: string;
+  type: 'rectanglelabels';
+  value: RectangleValue;
+  /** The image's natural size when the box was drawn, as Label Studio records it (informative only). */
+  original_width?: number;
+  original_height?: number;
+}
+
+/** Free text; Label Studio keeps one string per line of input in `text`. */
+export interface TextAreaValue {
+  text: string[];
+}
+
+export interface TextAreaResultItem {
+  id: string;
+  from_name: string;
+  to_name: string;
+  type: 'textarea';
+  value: TextAreaValue;
+}
+
+export type ResultItem = ChoicesResultItem | LabelsResultItem | RectangleLabelsResultItem | TextAreaResultItem;
 export type AnnotationResult = ResultItem[];

@@ -4,11 +4,11 @@
  * passes here can be exported and measured without further defensive code.
  */
 import Type from 'typebox';
-import type { ChoicesControl, Control, LabelConfig, LabelsControl } from '../label-config/label-config.types.js';
+import type { ChoicesControl, Control, LabelConfig, LabelsControl, RectangleLabelsControl, TextAreaControl } from '../label-config/label-config.types.js';
 import { CodePointIndex, sliceCodePoints } from '../text/code-points.js';
 import { schemaIssues } from '../validation/validate-schema.js';
 import { ValidationError, formatPath, type ValidationIssue } from '../validation/validation-error.js';
-import type { AnnotationResult, ChoicesResultItem, LabelsResultItem, ResultItem } from './result.types.js';
+import type { AnnotationResult, ChoicesResultItem, LabelsResultItem, RectangleLabelsResultItem, ResultItem, TextAreaResultItem } from './result.types.js';
 
 // Items may carry Label Studio's extra keys (origin, score, readonly …); we ignore them rather than
 // reject results exported from Label Studio.
@@ -23,6 +23,11 @@ const SpanValueShape = Type.Object(
   { start: Type.Integer(), end: Type.Integer(), text: Type.String(), labels: Type.Array(Type.String()) },
   { additionalProperties: true },
 );
+const RectangleValueShape = Type.Object(
+  { x: Type.Number(), y: Type.Number(), width: Type.Number(), height: Type.Number(), rotation: Type.Optional(Type.Number()), rectanglelabels: Type.Array(Type.String()) },
+  { additionalProperties: true },
+);
+const TextAreaValueShape = Type.Object({ text: Type.Array(Type.String()) }, { additionalProperties: true });
 
 interface RawItem {
   id: string;
@@ -65,7 +70,8 @@ export function validateResult(config: LabelConfig, data: Record<string, unknown
   };
 
   const ids = new Map<string, number>();
-  const choicesItemOf = new Map<string, number>();
+  // Controls that take one item per annotation (choices, textarea) → the index of that item.
+  const singleItemOf = new Map<string, number>();
   const annotated = new Set<string>();
   const out: ResultItem[] = [];
 
@@ -88,7 +94,14 @@ export function validateResult(config: LabelConfig, data: Record<string, unknown
       issue([i, 'type'], `must be ${JSON.stringify(control.type)}, the type of control "${control.name}"`);
       return;
     }
-    const checked = control.type === 'choices' ? checkChoices(control, item, i, report, choicesItemOf) : checkSpan(control, item, i, report, textOf);
+    const checked =
+      control.type === 'choices'
+        ? checkChoices(control, item, i, report, singleItemOf)
+        : control.type === 'labels'
+          ? checkSpan(control, item, i, report, textOf)
+          : control.type === 'rectanglelabels'
+            ? checkRectangle(control, item, i, report)
+            : checkTextArea(control, item, i, report, singleItemOf);
     // `out` is only returned when there are no issues at all, so partial items never escape.
     if (checked !== undefined) out.push(checked);
   });
@@ -112,10 +125,10 @@ interface Report {
   add: (issues: ValidationIssue[]) => void;
 }
 
-function checkChoices(control: ChoicesControl, item: RawItem, i: number, { issue, add }: Report, choicesItemOf: Map<string, number>): ChoicesResultItem | undefined {
-  const earlier = choicesItemOf.get(control.name);
+function checkChoices(control: ChoicesControl, item: RawItem, i: number, { issue, add }: Report, singleItemOf: Map<string, number>): ChoicesResultItem | undefined {
+  const earlier = singleItemOf.get(control.name);
   if (earlier !== undefined) issue([i], `second choices item for control "${control.name}" (first is result[${earlier}]); put all chosen values in one item`);
-  else choicesItemOf.set(control.name, i);
+  else singleItemOf.set(control.name, i);
 
   const shape = schemaIssues(ChoicesValueShape, item.value, formatPath(['result', i, 'value']));
   if (shape.length > 0) {
@@ -174,13 +187,65 @@ function checkSpan(
     const expected = source.text.slice(source.index.toUtf16(start), source.index.toUtf16(end));
     if (expected !== text) issue([i, 'value', 'text'], `does not match the data at ${start}..${end}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(text)}`);
   }
-  if (labels.length === 0) issue([i, 'value', 'labels'], 'must hold at least one label');
+  checkLabelList(control, labels, [i, 'value', 'labels'], issue);
+  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'labels', value: { start, end, text, labels: [...labels] } };
+}
+
+/** How far past 0..100 a coordinate may stray: browsers round percentages, and Label Studio stores them as drawn. */
+const EDGE_SLACK = 1e-6;
+
+function checkRectangle(control: RectangleLabelsControl, item: RawItem, i: number, { issue, add }: Report): RectangleLabelsResultItem | undefined {
+  const shape = schemaIssues(RectangleValueShape, item.value, formatPath(['result', i, 'value']));
+  if (shape.length > 0) {
+    add(shape);
+    return undefined;
+  }
+  const { x, y, width, height, rotation, rectanglelabels } = item.value as unknown as RectangleLabelsResultItem['value'];
+  const at = (key: string): (string | number)[] => [i, 'value', key];
+  for (const [key, v] of [['x', x], ['y', y], ['width', width], ['height', height]] as const) {
+    if (!Number.isFinite(v)) issue(at(key), `must be a finite number, got ${String(v)}`);
+  }
+  if (width <= 0) issue(at('width'), `must be greater than 0 (percent of the image width), got ${width}`);
+  if (height <= 0) issue(at('height'), `must be greater than 0 (percent of the image height), got ${height}`);
+  const turned = rotation !== undefined && rotation % 360 !== 0;
+  if (rotation !== undefined && !Number.isFinite(rotation)) issue(at('rotation'), `must be a finite number of degrees, got ${String(rotation)}`);
+  // A rotated box may legitimately reach past the frame's edges with its corners; only its anchor must be inside.
+  if (x < -EDGE_SLACK || x > 100 + EDGE_SLACK) issue(at('x'), `must be within 0..100 (percent of the image width), got ${x}`);
+  if (y < -EDGE_SLACK || y > 100 + EDGE_SLACK) issue(at('y'), `must be within 0..100 (percent of the image height), got ${y}`);
+  if (!turned && width > 0 && x + width > 100 + EDGE_SLACK) issue(at('width'), `x + width must be ≤ 100 (the box leaves the image), got ${x + width}`);
+  if (!turned && height > 0 && y + height > 100 + EDGE_SLACK) issue(at('height'), `y + height must be ≤ 100 (the box leaves the image), got ${y + height}`);
+  checkLabelList(control, rectanglelabels, [i, 'value', 'rectanglelabels'], issue);
+  const value: RectangleLabelsResultItem['value'] = { x, y, width, height, rectanglelabels: [...rectanglelabels] };
+  if (turned) value.rotation = rotation;
+  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rectanglelabels', value };
+}
+
+function checkTextArea(control: TextAreaControl, item: RawItem, i: number, { issue, add }: Report, singleItemOf: Map<string, number>): TextAreaResultItem | undefined {
+  const earlier = singleItemOf.get(control.name);
+  if (earlier !== undefined) issue([i], `second textarea item for control "${control.name}" (first is result[${earlier}]); put the whole text in one item`);
+  else singleItemOf.set(control.name, i);
+  const shape = schemaIssues(TextAreaValueShape, item.value, formatPath(['result', i, 'value']));
+  if (shape.length > 0) {
+    add(shape);
+    return undefined;
+  }
+  const text = item.value.text as string[];
+  // As with choices: an empty answer is no item, so "required" means something.
+  if (text.join('').trim() === '') issue([i, 'value', 'text'], 'must hold some text; omit the item when there is nothing to write');
+  const length = text.reduce((n, line) => n + Array.from(line).length, 0);
+  if (control.maxLength !== undefined && length > control.maxLength) {
+    issue([i, 'value', 'text'], `is ${length} characters long; control "${control.name}" accepts at most ${control.maxLength}`);
+  }
+  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'textarea', value: { text: [...text] } };
+}
+
+function checkLabelList(control: LabelsControl | RectangleLabelsControl, labels: readonly string[], at: (string | number)[], issue: Issue): void {
+  if (labels.length === 0) issue(at, 'must hold at least one label');
   const allowed = new Set(control.labels.map((l) => l.value));
   const seen = new Set<string>();
   labels.forEach((label, l) => {
-    if (!allowed.has(label)) issue([i, 'value', 'labels', l], `${JSON.stringify(label)} is not a label of "${control.name}" (labels: ${[...allowed].join(', ')})`);
-    if (seen.has(label)) issue([i, 'value', 'labels', l], `duplicate label ${JSON.stringify(label)}`);
+    if (!allowed.has(label)) issue([...at, l], `${JSON.stringify(label)} is not a label of "${control.name}" (labels: ${[...allowed].join(', ')})`);
+    if (seen.has(label)) issue([...at, l], `duplicate label ${JSON.stringify(label)}`);
     seen.add(label);
   });
-  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'labels', value: { start, end, text, labels: [...labels] } };
 }

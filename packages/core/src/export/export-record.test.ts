@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { csvColumns, csvHeader, csvRecord, csvValues, exportJsonLine, exportRecord, latestResult, latestVersion, type ExportAnnotation, type ExportTask } from './export-record.js';
 import type { AnnotationResult } from '../annotation/result.types.js';
 import type { LabelConfig } from '../label-config/label-config.types.js';
-import { nerWithClassificationTemplate } from '../label-config/templates.js';
+import { imageCaptionTemplate, nerWithClassificationTemplate, transcriptionTemplate } from '../label-config/templates.js';
 
 const FAMILY = '👨‍👩‍👧';
 const TEXT = `张三在北京😀${FAMILY}cafe\u0301`;
@@ -143,6 +143,29 @@ describe('CSV export', () => {
     };
     expect(csvValues(cfg, task, [ann]).slice(2, 4)).toEqual(['体育|新闻', '[]']);
     expect(csvValues(cfg, task, []).slice(2)).toEqual(['', '', '', 0]);
+  });
+
+  it('writes boxes as JSON in percent and free text as itself', () => {
+    const ann: ExportAnnotation = {
+      id: 'a',
+      annotator: 'li@example.com',
+      versions: [
+        {
+          version: 1,
+          result: [
+            { id: 'b', from_name: 'objects', to_name: 'image', type: 'rectanglelabels', value: { x: 1, y: 2, width: 3, height: 4, rotation: 15, rectanglelabels: ['statue'] } },
+            { id: 'e', from_name: 'entities', to_name: 'caption', type: 'labels', value: { start: 0, end: 2, text: '佛像', labels: ['statue'] } },
+          ],
+          leadTimeMs: 1,
+          createdBy: 'li@example.com',
+          createdAt: '2024-05-02T00:00:00Z',
+        },
+      ],
+    };
+    const media = { id: '7', data: { image: '/x.png', caption: '佛像' }, createdAt: '2024-05-01T00:00:00.000Z' };
+    expect(csvValues(imageCaptionTemplate, media, [ann]).slice(3, 5)).toEqual(['[{"x":1,"y":2,"width":3,"height":4,"rotation":15,"label":"statue"}]', '[{"start":0,"end":2,"text":"佛像","label":"statue"}]']);
+    const typed: ExportAnnotation = { ...ann, versions: [{ ...ann.versions[0]!, result: [{ id: 't', from_name: 'transcript', to_name: 'image', type: 'textarea', value: { text: ['云冈', '石窟'] } }] }] };
+    expect(csvValues(transcriptionTemplate, media, [typed])[2]).toBe('云冈\n石窟');
   });
 
   it('lists each annotator once', () => {

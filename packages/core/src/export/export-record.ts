@@ -2,6 +2,7 @@
  * Pure builders for project exports: one task with its annotations → a JSONL record or a CSV row.
  * The server streams tasks from the database and writes what these return; nothing here does I/O.
  */
+import { rectanglesOf, textareaOf } from '../annotation/result-labels.js';
 import type { AnnotationResult, LabelsResultItem } from '../annotation/result.types.js';
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import { csvRow, type CsvOptions } from './csv.js';
@@ -126,6 +127,16 @@ export function csvHeader(config: LabelConfig, options: CsvOptions = {}): string
   return csvRow(csvColumns(config), options);
 }
 
+/** One exported rectangle in a rectanglelabels column (percent of the image). */
+export interface CsvRectangle {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  rotation?: number;
+  label: string;
+}
+
 /** One exported span in a labels column; a span with several labels gives one entry per label. */
 export interface CsvSpan {
   start: number;
@@ -137,7 +148,8 @@ export interface CsvSpan {
 /**
  * Cell values of a task's CSV row, in `csvColumns` order. Control columns come from the latest result:
  * choices → chosen values joined with "|"; labels → JSON array of `{start,end,text,label}` sorted by
- * position. Both are empty when the task has no result.
+ * position; rectanglelabels → JSON array of `{x,y,width,height,rotation?,label}` in percent; textarea → the
+ * text. All are empty when the task has no result.
  */
 export function csvValues(config: LabelConfig, task: ExportTask, annotations: readonly ExportAnnotation[]): unknown[] {
   const result = latestResult(annotations);
@@ -147,6 +159,11 @@ export function csvValues(config: LabelConfig, task: ExportTask, annotations: re
       const item = result.find((r) => r.type === 'choices' && r.from_name === control.name);
       return item?.type === 'choices' ? item.value.choices.join('|') : '';
     }
+    if (control.type === 'rectanglelabels') {
+      const boxes = rectanglesOf(result, control.name).map(({ rectangle, label }): CsvRectangle => ({ ...rectangle, label }));
+      return JSON.stringify(boxes);
+    }
+    if (control.type === 'textarea') return textareaOf(result, control.name) ?? '';
     const spans = result
       .filter((r): r is LabelsResultItem => r.type === 'labels' && r.from_name === control.name)
       .flatMap((r) => r.value.labels.map((label): CsvSpan => ({ start: r.value.start, end: r.value.end, text: r.value.text, label })))

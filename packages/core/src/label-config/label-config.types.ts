@@ -6,10 +6,13 @@
  * polygons, transcription, ranking, relations) are added as new union members; `version` bumps only
  * when an existing member changes meaning.
  */
-export type DataFieldType = 'text';
+export type DataFieldType = 'text' | 'image';
 
 export interface DataField {
-  /** Key in task.data, e.g. "text". Letters, digits, "_" and "-". */
+  /**
+   * Key in task.data, e.g. "text". Letters, digits, "_" and "-". A text field holds the text itself; an
+   * image field holds the image's URL (http(s), a path on this server, or a `data:image/…` URL).
+   */
   name: string;
   type: DataFieldType;
   /** Heading shown above the field in the workbench. */
@@ -52,7 +55,37 @@ export interface LabelsControl {
   labels: SpanLabel[];
 }
 
-export type Control = ChoicesControl | LabelsControl;
+/**
+ * Labelled rectangles on an image field (Label Studio's RectangleLabels). Coordinates are percentages of
+ * the image's width and height (0..100), so a result stays valid when the image is served at another size.
+ */
+export interface RectangleLabelsControl {
+  type: 'rectanglelabels';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  labels: SpanLabel[];
+}
+
+/**
+ * Free text about a field: a transcription of an image or of speech, a caption, a correction (Label
+ * Studio's TextArea). `unit` says how several annotators' texts are combined (ROVER over characters, the
+ * default, for Chinese; over whitespace-separated words otherwise) and how they are compared (CER or WER).
+ */
+export interface TextAreaControl {
+  type: 'textarea';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  placeholder?: string;
+  /** Longest text accepted, in code points. */
+  maxLength?: number;
+  unit?: 'char' | 'word';
+}
+
+export type Control = ChoicesControl | LabelsControl | RectangleLabelsControl | TextAreaControl;
 export type ControlType = Control['type'];
 
 export interface LabelConfig {

@@ -75,7 +75,7 @@ describe('parseLabelConfig: shape', () => {
   it('reports an unknown control type once', () => {
     const json = base();
     json.controls[0] = { ...json.controls[0], type: 'rectangles' };
-    expect(issuesOf(json)).toEqual([{ path: 'controls[0].type', message: 'must be one of "choices", "labels"' }]);
+    expect(issuesOf(json)).toEqual([{ path: 'controls[0].type', message: 'must be one of "choices", "labels", "rectanglelabels", "textarea"' }]);
   });
 
   it('reports mistakes inside a control against its own type', () => {
@@ -86,8 +86,8 @@ describe('parseLabelConfig: shape', () => {
 
   it('rejects unknown field types', () => {
     const json = base();
-    json.fields[0] = { name: 'text', type: 'image' };
-    expect(issuesOf(json)).toEqual([{ path: 'fields[0].type', message: 'must be "text"' }]);
+    json.fields[0] = { name: 'text', type: 'audio' };
+    expect(issuesOf(json)).toEqual([{ path: 'fields[0].type', message: 'must be one of "text", "image"' }]);
   });
 });
 

@@ -10,7 +10,10 @@ import type { ControlType, DataFieldType, LabelConfig } from './label-config.typ
 
 const strict = { additionalProperties: false } as const;
 
-const DataFieldSchema = Type.Object({ name: Type.String(), type: Type.Literal('text'), title: Type.Optional(Type.String()) }, strict);
+const DataFieldSchema = Type.Object(
+  { name: Type.String(), type: Type.Union([Type.Literal('text'), Type.Literal('image')]), title: Type.Optional(Type.String()) },
+  strict,
+);
 const ChoiceOptionSchema = Type.Object({ value: Type.String(), title: Type.Optional(Type.String()), hotkey: Type.Optional(Type.String()) }, strict);
 const SpanLabelSchema = Type.Object(
   { value: Type.String(), title: Type.Optional(Type.String()), color: Type.String(), hotkey: Type.Optional(Type.String()) },
@@ -39,13 +42,37 @@ const LabelsControlSchema = Type.Object(
   },
   strict,
 );
+const RectangleLabelsControlSchema = Type.Object(
+  {
+    type: Type.Literal('rectanglelabels'),
+    name: Type.String(),
+    toName: Type.String(),
+    title: Type.Optional(Type.String()),
+    required: Type.Optional(Type.Boolean()),
+    labels: Type.Array(SpanLabelSchema),
+  },
+  strict,
+);
+const TextAreaControlSchema = Type.Object(
+  {
+    type: Type.Literal('textarea'),
+    name: Type.String(),
+    toName: Type.String(),
+    title: Type.Optional(Type.String()),
+    required: Type.Optional(Type.Boolean()),
+    placeholder: Type.Optional(Type.String()),
+    maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
+    unit: Type.Optional(Type.Union([Type.Literal('char'), Type.Literal('word')])),
+  },
+  strict,
+);
 
 /** JSON Schema of a LabelConfig's shape (the semantic rules live in `parseLabelConfig`). */
 export const LabelConfigSchema = Type.Object(
   {
     version: Type.Literal(1),
     fields: Type.Array(DataFieldSchema),
-    controls: Type.Array(Type.Union([ChoicesControlSchema, LabelsControlSchema])),
+    controls: Type.Array(Type.Union([ChoicesControlSchema, LabelsControlSchema, RectangleLabelsControlSchema, TextAreaControlSchema])),
   },
   strict,
 );
@@ -58,8 +85,10 @@ void _schemaMatchesTypes;
 
 /** Which data field types each control can annotate. */
 export const CONTROL_TARGETS: Readonly<Record<ControlType, readonly DataFieldType[]>> = {
-  choices: ['text'],
+  choices: ['text', 'image'],
   labels: ['text'],
+  rectanglelabels: ['image'],
+  textarea: ['text', 'image'],
 };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
@@ -126,7 +155,7 @@ export function parseLabelConfig(json: unknown): LabelConfig {
         if (option.value.includes('|')) issue([...optionAt, 'value'], 'must not contain "|" (it separates chosen values in CSV exports)');
         claimHotkey(option.hotkey, [...optionAt, 'hotkey']);
       });
-    } else {
+    } else if (control.type === 'labels' || control.type === 'rectanglelabels') {
       if (control.labels.length === 0) issue([...at, 'labels'], 'must list at least one label');
       const seen = new Map<string, number>();
       control.labels.forEach((label, l) => {
@@ -177,7 +206,7 @@ export interface HotkeyBinding {
 export function labelConfigHotkeys(config: LabelConfig): Map<string, HotkeyBinding> {
   const map = new Map<string, HotkeyBinding>();
   for (const control of config.controls) {
-    const items = control.type === 'choices' ? control.options : control.labels;
+    const items = control.type === 'choices' ? control.options : control.type === 'textarea' ? [] : control.labels;
     for (const item of items) {
       if (item.hotkey === undefined) continue;
       const key = item.hotkey.toLowerCase();

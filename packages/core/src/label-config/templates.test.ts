@@ -7,8 +7,8 @@ describe('label config templates', () => {
     expect(parseLabelConfig(structuredClone(config))).toEqual(config);
   });
 
-  it('offers the three templates by id', () => {
-    expect(labelConfigTemplates.map((t) => t.id)).toEqual(['chinese-ner', 'text-classification', 'ner-with-classification']);
+  it('offers the templates by id', () => {
+    expect(labelConfigTemplates.map((t) => t.id)).toEqual(['chinese-ner', 'text-classification', 'ner-with-classification', 'image-caption', 'transcription']);
   });
 
   it('Chinese NER has PER/LOC/ORG with Chinese titles on hotkeys 1/2/3', () => {

@@ -48,6 +48,49 @@ export const nerWithClassificationTemplate: LabelConfig = deepFreeze({
   controls: [structuredClone(nerControl), structuredClone(sentimentControl)],
 });
 
+/**
+ * An image with a caption: boxes on the image, entity spans on the caption. The cross-modal template:
+ * a consistency rule can ask that every entity type tagged in the caption has a box with that label.
+ */
+export const imageCaptionTemplate: LabelConfig = deepFreeze({
+  version: 1,
+  fields: [
+    { name: 'image', type: 'image', title: '图像' },
+    { name: 'caption', type: 'text', title: '图像描述' },
+  ],
+  controls: [
+    {
+      type: 'rectanglelabels',
+      name: 'objects',
+      toName: 'image',
+      title: '目标框',
+      labels: [
+        { value: 'person', title: '人物', color: '#e53935', hotkey: '1' },
+        { value: 'vehicle', title: '车辆', color: '#1e88e5', hotkey: '2' },
+        { value: 'statue', title: '造像', color: '#8e24aa', hotkey: '3' },
+      ],
+    },
+    {
+      type: 'labels',
+      name: 'entities',
+      toName: 'caption',
+      title: '描述中的实体',
+      labels: [
+        { value: 'person', title: '人物', color: '#e53935', hotkey: 'q' },
+        { value: 'vehicle', title: '车辆', color: '#1e88e5', hotkey: 'w' },
+        { value: 'statue', title: '造像', color: '#8e24aa', hotkey: 'e' },
+      ],
+    },
+  ],
+});
+
+/** Mandarin transcription of a text or image (OCR correction): one free-text answer, combined per character. */
+export const transcriptionTemplate: LabelConfig = deepFreeze({
+  version: 1,
+  fields: [{ name: 'image', type: 'image', title: '待转写图像' }],
+  controls: [{ type: 'textarea', name: 'transcript', toName: 'image', title: '转写文本', required: true, unit: 'char' }],
+});
+
 /** A template as offered in the project wizard. */
 export interface LabelConfigTemplate {
   id: string;
@@ -61,6 +104,8 @@ export const labelConfigTemplates: readonly LabelConfigTemplate[] = Object.freez
   { id: 'chinese-ner', title: '中文命名实体识别', description: 'Mark person (人名), place (地名) and organisation (机构名) spans in Chinese text.', config: chineseNerTemplate },
   { id: 'text-classification', title: '文本情感分类', description: 'Classify each text as positive, negative or neutral.', config: textClassificationTemplate },
   { id: 'ner-with-classification', title: '实体识别 + 情感分类', description: 'Entity spans and a sentiment label on the same text.', config: nerWithClassificationTemplate },
+  { id: 'image-caption', title: '图像目标框 + 描述实体', description: 'Boxes on an image and entity spans in its caption, for cross-modal consistency checks.', config: imageCaptionTemplate },
+  { id: 'transcription', title: '图像文字转写', description: 'Transcribe the text in an image (free text, combined per character).', config: transcriptionTemplate },
 ].map((t) => Object.freeze(t)));
 
 function deepFreeze<T>(value: T): T {

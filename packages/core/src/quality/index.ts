@@ -6,6 +6,6 @@ export { estimateAccuracy } from './accuracy-estimate.js';
 export type { AccuracyEstimate, EstimateAccuracyOptions } from './accuracy-estimate.js';
 export { classBalance, duplicateRate, labelDiversity, nearDuplicateRate, normalizeForDuplicates } from './dataset-indicators.js';
 export type { ClassBalance, DuplicateStats, ExactDuplicateStats, LabelDiversity, NearDuplicateOptions, NearDuplicateStats } from './dataset-indicators.js';
-export { resultAgreement, groupAgreement } from './result-agreement.js';
+export { resultAgreement, groupAgreement, textAgreement } from './result-agreement.js';
 export { taskLabel } from './task-label.js';
 export type { LabelInput, TaskLabel } from './task-label.js';

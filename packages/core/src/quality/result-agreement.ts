@@ -1,11 +1,16 @@
 import type { AnnotationResult } from '../annotation/result.types.js';
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import { spanF1, type Span } from '../metrics/text/span-f1.js';
+import { characterErrorRate, wordErrorRate } from '../metrics/text/error-rate.js';
+import { rectanglesOf, textareaOf } from '../annotation/result-labels.js';
+import { rectangleF1 } from './aggregation/rectangles.js';
 
 /**
  * How much two annotations of one task agree, in [0, 1]: the mean over the config's controls of a
  * per-control agreement. Choices: 1 when the chosen sets are equal, else 0. Spans: strict span F1
- * (exact boundaries and label; two empty sets agree fully). Used for gold checks (annotation vs the
+ * (exact boundaries and label; two empty sets agree fully). Rectangles: F1 of same-label rectangles
+ * matched one-to-one at IoU ≥ 0.5. Free text: 1 − edits / longer length, in characters or words as the
+ * control's unit says (symmetric, unlike CER, since neither side is the reference). Used for gold checks (annotation vs the
  * gold result), consensus scores and the adjudication trigger.
  */
 export function resultAgreement(config: LabelConfig, a: AnnotationResult, b: AnnotationResult): number {
@@ -14,10 +19,14 @@ export function resultAgreement(config: LabelConfig, a: AnnotationResult, b: Ann
   for (const control of config.controls) {
     if (control.type === 'choices') {
       sum += choiceKey(a, control.name) === choiceKey(b, control.name) ? 1 : 0;
-    } else {
+    } else if (control.type === 'labels') {
       const sa = spansOf(a, control.name);
       const sb = spansOf(b, control.name);
       sum += sa.length === 0 && sb.length === 0 ? 1 : spanF1([sa], [sb], { mode: 'strict' }).f1;
+    } else if (control.type === 'rectanglelabels') {
+      sum += rectangleF1(rectanglesOf(a, control.name), rectanglesOf(b, control.name));
+    } else {
+      sum += textAgreement(textareaOf(a, control.name) ?? '', textareaOf(b, control.name) ?? '', control.unit ?? 'char');
     }
   }
   return sum / config.controls.length;
@@ -44,4 +53,13 @@ function choiceKey(result: AnnotationResult, control: string): string {
 
 function spansOf(result: AnnotationResult, control: string): Span[] {
   return result.flatMap((r) => (r.from_name === control && r.type === 'labels' ? r.value.labels.map((label) => ({ start: r.value.start, end: r.value.end, label })) : []));
+}
+
+/** 1 − (S + D + I) / max(|a|, |b|) in tokens of `unit`; 1 for two empty texts. */
+export function textAgreement(a: string, b: string, unit: 'char' | 'word'): number {
+  const tokens = (t: string): number => (unit === 'char' ? Array.from(t).length : t.split(/\s+/).filter(Boolean).length);
+  const longest = Math.max(tokens(a), tokens(b));
+  if (longest === 0) return 1;
+  const m = unit === 'char' ? characterErrorRate(a, b) : wordErrorRate(a, b);
+  return Math.max(0, 1 - (m.substitutions + m.deletions + m.insertions) / longest);
 }

@@ -42,3 +42,32 @@ describe('taskLabel', () => {
     expect(taskLabel(config, data, [])).toEqual({ result: [], method: 'none', inputs: [] });
   });
 });
+
+describe('taskLabel for images and free text', () => {
+  const media = {
+    version: 1,
+    fields: [{ name: 'image', type: 'image' }],
+    controls: [
+      { type: 'rectanglelabels', name: 'boxes', toName: 'image', labels: [{ value: 'person', color: '#ff0000' }] },
+      { type: 'textarea', name: 'ocr', toName: 'image', unit: 'char' },
+    ],
+  } as unknown as LabelConfig;
+  const mediaResult = (x: number, text: string | null): AnnotationResult => [
+    { id: 'b', from_name: 'boxes', to_name: 'image', type: 'rectanglelabels', value: { x, y: 10, width: 20, height: 20, rectanglelabels: ['person'] } },
+    ...(text === null ? [] : [{ id: 't', from_name: 'ocr', to_name: 'image', type: 'textarea' as const, value: { text: [text] } }]),
+  ];
+
+  it('fuses the boxes most annotators drew and combines the texts by character ROVER', () => {
+    const label = taskLabel(media, { image: '/x.png' }, [input('w1', mediaResult(10, '云冈石窟')), input('w2', mediaResult(12, '云岗石窟')), input('w3', mediaResult(11, '云冈石窟'))]);
+    expect(label.method).toBe('majority');
+    expect(label.result).toEqual([
+      { id: 'boxes-vote-0', from_name: 'boxes', to_name: 'image', type: 'rectanglelabels', value: { x: 11, y: 10, width: 20, height: 20, rectanglelabels: ['person'] } },
+      { id: 'ocr-vote', from_name: 'ocr', to_name: 'image', type: 'textarea', value: { text: ['云冈石窟'] } },
+    ]);
+  });
+
+  it('lets only those who wrote something vote on the text', () => {
+    const label = taskLabel(media, { image: '/x.png' }, [input('w1', mediaResult(10, null)), input('w2', mediaResult(10, '第二十窟'))]);
+    expect(label.result.find((r) => r.type === 'textarea')).toEqual({ id: 'ocr-vote', from_name: 'ocr', to_name: 'image', type: 'textarea', value: { text: ['第二十窟'] } });
+  });
+});

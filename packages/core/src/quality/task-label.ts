@@ -2,6 +2,9 @@ import type { AnnotationResult, ResultItem } from '../annotation/result.types.js
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import { aggregateChoices } from './aggregation/choices.js';
 import { aggregateSpans } from './aggregation/spans.js';
+import { fuseRectangles } from './aggregation/rectangles.js';
+import { aggregateTranscripts } from './aggregation/transcripts.js';
+import { rectanglesOf, textareaOf } from '../annotation/result-labels.js';
 
 /** One annotator's current result on a task, as aggregation sees it. */
 export interface LabelInput {
@@ -39,7 +42,7 @@ export function taskLabel(config: LabelConfig, data: Record<string, unknown>, in
       });
       const winner = rows.length > 0 ? aggregateChoices(rows, { method: 'majority' })['t'] : undefined;
       if (winner) result.push({ id: `${control.name}-vote`, from_name: control.name, to_name: control.toName, type: 'choices', value: { choices: JSON.parse(winner.label) as string[] } });
-    } else {
+    } else if (control.type === 'labels') {
       const text = typeof data[control.toName] === 'string' ? Array.from(data[control.toName] as string) : [];
       const spans = aggregateSpans(
         inputs.map((i) => ({
@@ -50,6 +53,18 @@ export function taskLabel(config: LabelConfig, data: Record<string, unknown>, in
       spans.forEach((s, n) =>
         result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'labels', value: { start: s.start, end: s.end, text: text.slice(s.start, s.end).join(''), labels: [s.label] } }),
       );
+    } else if (control.type === 'rectanglelabels') {
+      const { fused } = fuseRectangles(inputs.map((i) => ({ worker: i.worker, rectangles: rectanglesOf(i.result, control.name) })));
+      fused.forEach((f, n) => result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'rectanglelabels', value: { ...f.rectangle, rectanglelabels: [f.label] } }));
+    } else {
+      // Only those who wrote something vote: an empty answer is "no item", not a vote for silence.
+      const texts = inputs.flatMap((i) => {
+        const text = textareaOf(i.result, control.name);
+        return text === null ? [] : [{ worker: i.worker, text }];
+      });
+      if (texts.length === 0) continue;
+      const combined = aggregateTranscripts(texts, { unit: control.unit ?? 'char' }).text;
+      if (combined !== '') result.push({ id: `${control.name}-vote`, from_name: control.name, to_name: control.toName, type: 'textarea', value: { text: [combined] } });
     }
   }
   return { result, method: 'majority', inputs: refs };

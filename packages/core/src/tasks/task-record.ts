@@ -11,7 +11,8 @@ export type LocatedIssue = ValidationIssue & { line?: number };
 /**
  * Task data from one import record. Accepts Label Studio's `{"data": {...}, "annotations": …}` (keys
  * other than `data` are ignored) or a flat object that is the data itself (`{"text": "…", "meta": …}`).
- * Every field in `config.fields` must be present and a string (empty allowed). Throws ValidationError
+ * Every field in `config.fields` must be present and a string (empty allowed for text; an image field
+ * holds a URL). Throws ValidationError
  * with paths relative to the record: `data.text` for Label Studio records, `text` for flat ones.
  */
 export function taskDataFromRecord(raw: unknown, config: LabelConfig): Record<string, unknown> {
@@ -26,6 +27,9 @@ export function taskDataFromRecord(raw: unknown, config: LabelConfig): Record<st
     const value = data[field.name];
     if (value === undefined) issues.push({ path, message: `is required (field "${field.name}" of the label config)` });
     else if (typeof value !== 'string') issues.push({ path, message: `must be a string, got ${describe(value)}` });
+    else if (field.type === 'image' && !isImageUrl(value)) {
+      issues.push({ path, message: `must be the image's URL (http:// or https://, a path starting with "/", or a data:image/… URL), got ${JSON.stringify(value.slice(0, 60))}` });
+    }
   }
   if (issues.length > 0) throw new ValidationError(issues);
   return { ...data };
@@ -34,6 +38,11 @@ export function taskDataFromRecord(raw: unknown, config: LabelConfig): Record<st
 /** The issues of `err`, each tagged with the record's `line`, for import reports that list many records. */
 export function locateIssues(err: ValidationError, line: number): LocatedIssue[] {
   return err.issues.map((issue) => ({ ...issue, line }));
+}
+
+/** URLs a browser can load for an image field; `javascript:` and the like are refused. */
+function isImageUrl(value: string): boolean {
+  return /^https?:\/\/\S+$/i.test(value) || /^\/(?!\/)\S*$/.test(value) || /^data:image\/[a-z0-9.+-]+[;,]/i.test(value);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

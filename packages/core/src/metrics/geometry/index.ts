@@ -14,3 +14,5 @@ export type {
   ThresholdAveragePrecision,
 } from './mean-average-precision.js';
 export { COCO_IOU_THRESHOLDS, COCO_RECALL_THRESHOLDS } from './coco-thresholds.js';
+export { rectangleCorners, rectangleIoU } from './rectangle.js';
+export type { Rectangle } from './rectangle.js';

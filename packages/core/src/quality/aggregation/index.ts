@@ -12,3 +12,5 @@ export { aggregateTranscripts } from './transcripts.js';
 export type { AggregateTranscriptsOptions, AggregatedTranscript, TranscriptInput } from './transcripts.js';
 export { aggregateRatings } from './ratings.js';
 export type { AggregateRatingsOptions, AggregatedRating, RatingInput } from './ratings.js';
+export { fuseRectangles, rectangleF1 } from './rectangles.js';
+export type { FusedRectangle, RectangleAnnotation } from './rectangles.js';

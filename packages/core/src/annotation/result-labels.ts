@@ -1,0 +1,40 @@
+import type { Rectangle } from '../metrics/geometry/rectangle.js';
+import type { ResultItem } from './result.types.js';
+
+/**
+ * The category values a result item carries: chosen options, span labels or rectangle labels; none for
+ * free text. One place that knows where each item type keeps its labels (class balance, consistency rules).
+ */
+export function itemLabels(item: ResultItem): readonly string[] {
+  switch (item.type) {
+    case 'choices':
+      return item.value.choices;
+    case 'labels':
+      return item.value.labels;
+    case 'rectanglelabels':
+      return item.value.rectanglelabels;
+    case 'textarea':
+      return [];
+  }
+}
+
+/** The text of a textarea item, its lines joined with newlines. */
+export function itemText(item: ResultItem): string | null {
+  return item.type === 'textarea' ? item.value.text.join('\n') : null;
+}
+
+/** The rectangles a control drew, one entry per label (a rectangle with two labels counts under each). */
+export function rectanglesOf(result: readonly ResultItem[], control: string): { rectangle: Rectangle; label: string }[] {
+  return result.flatMap((r) => {
+    if (r.from_name !== control || r.type !== 'rectanglelabels') return [];
+    const { x, y, width, height, rotation } = r.value;
+    const rectangle: Rectangle = rotation === undefined ? { x, y, width, height } : { x, y, width, height, rotation };
+    return r.value.rectanglelabels.map((label) => ({ rectangle, label }));
+  });
+}
+
+/** The text a textarea control holds in a result, or null when it has no item. */
+export function textareaOf(result: readonly ResultItem[], control: string): string | null {
+  const item = result.find((r) => r.from_name === control && r.type === 'textarea');
+  return item ? itemText(item) : null;
+}
