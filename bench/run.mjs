@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const [name, ...args] = process.argv.slice(2);
-if (!name || !existsSync(join(here, `${name}.mjs`)) || name === 'run' || name === 'scratch-database') {
-  console.error('usage: npm run bench -- <claim-concurrency|import-large|workbench-100kb|baseline-http|baseline-copy> [args…]');
+if (!name || !existsSync(join(here, `${name}.mjs`)) || name === 'run' || name === 'scratch-database' || name === 'quality-sim-tasks') {
+  console.error('usage: npm run bench -- <claim-concurrency|import-large|quality-sim|workbench-100kb|baseline-http|baseline-copy> [args…]');
   process.exit(2);
 }
 

@@ -18,6 +18,9 @@ import { systemRoutes, VERSION } from './routes/system.routes.js';
 import { logRoutes } from './routes/log.routes.js';
 import { datasetRoutes } from './routes/datasets.routes.js';
 import { qualityRoutes } from './routes/quality.routes.js';
+import { securityRoutes } from './routes/security.routes.js';
+import { trainingRoutes } from './routes/training.routes.js';
+import { mediaRoutes } from './routes/media.routes.js';
 import { ErrorSchema, type Api } from './routes/route-types.js';
 
 export interface AppOptions {
@@ -68,6 +71,9 @@ export async function buildApp(services: Services, options: AppOptions): Promise
       logRoutes(api, services);
       datasetRoutes(api, services);
       qualityRoutes(api, services);
+      securityRoutes(api, services);
+      trainingRoutes(api, services);
+      mediaRoutes(api, services, { maxUploadBytes: options.maxUploadBytes });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { s3ConfigFromEnv, type S3Config } from './blobs/s3-blob-store.js';
 
 /** Every setting the server reads, with its environment variable. Documented in README.md. */
 export interface ServerConfig {
@@ -30,6 +31,14 @@ export interface ServerConfig {
   poolSize: number;
   /** YUNGANG_TRUST_PROXY=1 when behind a TLS-terminating proxy (Secure cookies, client addresses). */
   trustProxy: boolean;
+  /** YUNGANG_SESSION_IDLE_MINUTES, default 120: a session unused this long ends; organisations may set their own. Seconds here, so tests can use short limits. */
+  sessionIdleSeconds: number;
+  /** YUNGANG_SESSION_ABSOLUTE_HOURS, default 168 (7 days): no session lives longer; organisations may set their own. Seconds here. */
+  sessionAbsoluteSeconds: number;
+  /** YUNGANG_S3_*: blobs go to an S3-compatible bucket instead of `blobDir` when YUNGANG_S3_BUCKET is set (docs/media.md). */
+  s3: S3Config | undefined;
+  /** YUNGANG_IMPORT_ROOT: the only folder tree that folder imports of media may read; unset = folder import off. */
+  importRoot: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -38,6 +47,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+    return n;
+  };
+  const positive = (name: string, fallback: number): number => {
+    const n = int(name, fallback);
+    if (n === 0) throw new Error(`${name} must be at least 1 (a session limit of 0 would sign everyone out at once), got "0"`);
     return n;
   };
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -57,6 +71,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxUploadBytes: int('YUNGANG_MAX_UPLOAD_MB', 2048) * 1024 * 1024,
     poolSize: int('DATABASE_POOL_SIZE', 20),
     trustProxy: env.YUNGANG_TRUST_PROXY === '1',
+    sessionIdleSeconds: positive('YUNGANG_SESSION_IDLE_MINUTES', 120) * 60,
+    sessionAbsoluteSeconds: positive('YUNGANG_SESSION_ABSOLUTE_HOURS', 168) * 3600,
+    s3: s3ConfigFromEnv(env),
+    importRoot: env.YUNGANG_IMPORT_ROOT ? resolve(env.YUNGANG_IMPORT_ROOT) : undefined,
     ...overrides,
   };
 }

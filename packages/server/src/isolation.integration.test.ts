@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   can,
   ROLES,
   textClassificationTemplate,
+  transcriptionTemplate,
+  type MediaIntakeResultDto,
   type AnnotationDto,
   type CreatedTokenDto,
   type ErrorBody,
@@ -31,7 +34,7 @@ import { startTestServer, type TestServer } from './test-support/test-server.js'
  */
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token' | 'dataset' | 'review' | 'inspection' | 'inspectionItem';
+type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token' | 'dataset' | 'review' | 'inspection' | 'inspectionItem' | 'course' | 'exam' | 'attempt' | 'certification' | 'user' | 'media';
 
 /** The ids (and credentials) a call is made with. */
 interface Ids {
@@ -51,8 +54,23 @@ interface Ids {
   /** A final inspection of A's dataset version, and the item a role holds in it. */
   inspection: string;
   inspectionItem: string;
+  /** A member of A for the disable/enable routes (roles that may manage members add a fresh one first). */
+  member: string;
   email: string;
   password: string;
+  /** Training (docs/training.md): a course, an exam granting a certification, the role's own practice attempt and one of its items. */
+  course: string;
+  exam: string;
+  attempt: string;
+  examItem: string;
+  certification: string;
+  certificationName: string;
+  /** A holder of that certification (A's owner passed the exam), and whose skill record is read. */
+  holder: string;
+  user: string;
+  /** Media (docs/media.md): an image project of A and the name of its one image, wide enough for a tile pyramid. */
+  imageProject: string;
+  media: string;
 }
 
 interface Request {
@@ -86,6 +104,14 @@ interface RouteSpec {
 
 let emailCounter = 0;
 const uniqueEmail = (what: string) => `${what}-${++emailCounter}-${randomUUID().slice(0, 8)}@example.com`;
+/** A's matrix image: 8,001 px wide, so it has a (tiny) tile pyramid; set in beforeAll, since sharp is asynchronous. */
+let matrixImage = Buffer.alloc(0);
+/** The image as a multipart/form-data body (ApiClient sends bytes as they are). */
+function mediaUpload(): { body: Uint8Array; headers: Record<string, string> } {
+  const boundary = 'matrix-boundary';
+  const head = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="matrix.png"\r\ncontent-type: image/png\r\n\r\n`);
+  return { body: Buffer.concat([head, matrixImage, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
 const jsonl = (n: number) => ({ body: Array.from({ length: n }, (_, i) => JSON.stringify({ text: `导入 ${i}` })).join('\n'), headers: { 'content-type': 'application/x-ndjson' } });
 
 /** Leases a task for the role when it may annotate (else the ids keep another user's assignment: 403 comes first). */
@@ -122,6 +148,8 @@ const ROUTES: RouteSpec[] = [
     },
   },
   { method: 'GET', path: '/api/v1/auth/me', access: 'user', ok: 200, request: () => ({ path: '/api/v1/auth/me' }) },
+  // Signing out everywhere else: the role keeps the session it walks the table with.
+  { method: 'POST', path: '/api/v1/auth/logout-all', access: 'user', ok: 200, request: () => ({ path: '/api/v1/auth/logout-all', body: { keepCurrentSession: true } }) },
   { method: 'POST', path: '/api/v1/auth/tokens', access: 'user', ok: 201, request: () => ({ path: '/api/v1/auth/tokens', body: { name: 'matrix' } }) },
   { method: 'GET', path: '/api/v1/auth/tokens', access: 'user', ok: 200, request: () => ({ path: '/api/v1/auth/tokens' }) },
   {
@@ -138,6 +166,39 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/v1/orgs', access: 'user', ok: 200, request: () => ({ path: '/api/v1/orgs' }) },
   { method: 'POST', path: '/api/v1/orgs', access: 'user', ok: 201, request: () => ({ path: '/api/v1/orgs', body: { name: `org-${++emailCounter}` } }) },
   { method: 'GET', path: '/api/v1/orgs/{orgId}/members', access: 'tenant', permission: 'org.read', object: 'org', ok: 200, request: (ids) => ({ path: `/api/v1/orgs/${ids.org}/members` }) },
+  // Sign-in rules (docs/security.md). An empty allow-list keeps every later call of the walk allowed.
+  { method: 'GET', path: '/api/v1/orgs/{orgId}/security', access: 'tenant', permission: 'org.manage_members', object: 'org', ok: 200, request: (ids) => ({ path: `/api/v1/orgs/${ids.org}/security` }) },
+  { method: 'PUT', path: '/api/v1/orgs/{orgId}/security', access: 'tenant', permission: 'org.manage_members', object: 'org', ok: 200, request: (ids) => ({ path: `/api/v1/orgs/${ids.org}/security`, body: { ipAllowlist: [] } }) },
+  { method: 'GET', path: '/api/v1/orgs/{orgId}/sso', access: 'tenant', permission: 'org.manage_members', object: 'org', ok: 200, request: (ids) => ({ path: `/api/v1/orgs/${ids.org}/sso` }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/orgs/{orgId}/sso',
+    access: 'tenant',
+    permission: 'org.manage_members',
+    object: 'org',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/orgs/${ids.org}/sso`, body: { issuer: 'https://idp.example.com', clientId: 'matrix', clientSecret: 'matrix-secret', enabled: false } }),
+  },
+  // Single sign-on is public by nature (it is how one signs in). Org A has none enabled (the matrix saves it disabled), so starting answers 404;
+  // a callback without code and state is refused before anything else (oidc.integration.test.ts walks the real flow).
+  { method: 'GET', path: '/api/v1/auth/oidc/{org}/start', access: 'public', ok: 404, request: (ids) => ({ path: `/api/v1/auth/oidc/${ids.org}/start` }) },
+  { method: 'GET', path: '/api/v1/auth/oidc/callback', access: 'public', ok: 400, request: () => ({ path: '/api/v1/auth/oidc/callback' }) },
+  { method: 'GET', path: '/api/v1/orgs/{orgId}/members/access', access: 'tenant', permission: 'org.manage_members', object: 'org', ok: 200, request: (ids) => ({ path: `/api/v1/orgs/${ids.org}/members/access` }) },
+  {
+    method: 'POST',
+    path: '/api/v1/orgs/{orgId}/members/{userId}/disable',
+    access: 'tenant',
+    permission: 'org.manage_members',
+    object: 'org',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/orgs/${ids.org}/members/${ids.member}/disable`, body: { reason: 'matrix' } }),
+    async prepare(run) {
+      if (!can(run.role, 'org.manage_members')) return;
+      run.ids.member = (await run.client.expect<MemberDto>(201, 'POST', `/api/v1/orgs/${run.ids.org}/members`, { email: uniqueEmail('disabled'), role: 'viewer', password: PASSWORD })).user.id;
+    },
+  },
+  // Enables the member the row above disabled.
+  { method: 'POST', path: '/api/v1/orgs/{orgId}/members/{userId}/enable', access: 'tenant', permission: 'org.manage_members', object: 'org', ok: 200, request: (ids) => ({ path: `/api/v1/orgs/${ids.org}/members/${ids.member}/enable` }) },
   {
     method: 'POST',
     path: '/api/v1/orgs/{orgId}/members',
@@ -148,6 +209,8 @@ const ROUTES: RouteSpec[] = [
     request: (ids) => ({ path: `/api/v1/orgs/${ids.org}/members`, body: { email: uniqueEmail('added'), role: 'annotator', password: PASSWORD } }),
   },
   { method: 'GET', path: '/api/v1/audit', access: 'tenant', permission: 'audit.read', ok: 200, request: () => ({ path: '/api/v1/audit' }) },
+  { method: 'GET', path: '/api/v1/audit/export', access: 'tenant', permission: 'audit.read', ok: 200, request: () => ({ path: '/api/v1/audit/export?action=task.*' }) },
+  { method: 'GET', path: '/api/v1/audit/alerts', access: 'tenant', permission: 'audit.read', ok: 200, request: () => ({ path: '/api/v1/audit/alerts?hours=1' }) },
   { method: 'GET', path: '/api/v1/projects', access: 'tenant', permission: 'project.read', ok: 200, request: () => ({ path: '/api/v1/projects' }) },
   {
     method: 'POST',
@@ -312,8 +375,107 @@ const ROUTES: RouteSpec[] = [
   },
   { method: 'GET', path: '/api/v1/projects/{id}/quality/report', access: 'tenant', permission: 'task.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/quality/report` }) },
   { method: 'GET', path: '/api/v1/projects/{id}/quality', access: 'tenant', permission: 'task.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/quality` }) },
+  // Training and certification. A's project keeps requiring nothing (an empty list), so /next stays open for the walk.
+  { method: 'GET', path: '/api/v1/courses', access: 'tenant', permission: 'project.read', ok: 200, request: () => ({ path: '/api/v1/courses' }) },
+  { method: 'POST', path: '/api/v1/courses', access: 'tenant', permission: 'training.manage', ok: 201, request: () => ({ path: '/api/v1/courses', body: { title: 'matrix', body: '# matrix' } }) },
+  { method: 'GET', path: '/api/v1/courses/{id}', access: 'tenant', permission: 'project.read', object: 'course', ok: 200, request: (ids) => ({ path: `/api/v1/courses/${ids.course}` }) },
+  { method: 'PUT', path: '/api/v1/courses/{id}', access: 'tenant', permission: 'training.manage', object: 'course', ok: 200, request: (ids) => ({ path: `/api/v1/courses/${ids.course}`, body: { title: 'A 课程', body: 'changed' } }) },
+  { method: 'GET', path: '/api/v1/exams', access: 'tenant', permission: 'project.read', ok: 200, request: () => ({ path: '/api/v1/exams' }) },
+  { method: 'POST', path: '/api/v1/exams', access: 'tenant', permission: 'training.manage', ok: 201, request: () => ({ path: '/api/v1/exams', body: matrixExam() }) },
+  { method: 'GET', path: '/api/v1/exams/{id}', access: 'tenant', permission: 'project.read', object: 'exam', ok: 200, request: (ids) => ({ path: `/api/v1/exams/${ids.exam}` }) },
+  // The same items as created: an attempted exam keeps its items, only its settings change.
+  { method: 'PUT', path: '/api/v1/exams/{id}', access: 'tenant', permission: 'training.manage', object: 'exam', ok: 200, request: (ids) => ({ path: `/api/v1/exams/${ids.exam}`, body: matrixExam(ids.certification) }) },
+  { method: 'POST', path: '/api/v1/exams/{id}/attempts', access: 'tenant', permission: 'project.read', object: 'exam', ok: 201, request: (ids) => ({ path: `/api/v1/exams/${ids.exam}/attempts`, body: { mode: 'practice' } }) },
+  {
+    method: 'GET',
+    path: '/api/v1/exam-attempts/{id}',
+    access: 'tenant',
+    permission: 'project.read',
+    object: 'attempt',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/exam-attempts/${ids.attempt}` }),
+    // The role's own practice run, answered and finished by the next two rows.
+    async prepare(run) {
+      const attempt = await run.client.expect<{ id: string; items: { id: string }[] }>(201, 'POST', `/api/v1/exams/${run.ids.exam}/attempts`, { mode: 'practice' });
+      run.ids.attempt = attempt.id;
+      run.ids.examItem = attempt.items[0]!.id;
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/exam-attempts/{id}/answers/{itemId}',
+    access: 'tenant',
+    permission: 'project.read',
+    object: 'attempt',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/exam-attempts/${ids.attempt}/answers/${ids.examItem}`, body: { result: choiceResult('positive') } }),
+  },
+  { method: 'POST', path: '/api/v1/exam-attempts/{id}/finish', access: 'tenant', permission: 'project.read', object: 'attempt', ok: 200, request: (ids) => ({ path: `/api/v1/exam-attempts/${ids.attempt}/finish` }) },
+  { method: 'GET', path: '/api/v1/certifications', access: 'tenant', permission: 'project.read', ok: 200, request: () => ({ path: '/api/v1/certifications' }) },
+  { method: 'POST', path: '/api/v1/certifications', access: 'tenant', permission: 'training.manage', ok: 201, request: () => ({ path: '/api/v1/certifications', body: { name: `matrix-${++emailCounter}` } }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/certifications/{id}',
+    access: 'tenant',
+    permission: 'training.manage',
+    object: 'certification',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/certifications/${ids.certification}`, body: { name: ids.certificationName, validityDays: 365 } }),
+  },
+  { method: 'GET', path: '/api/v1/certifications/{id}/holders', access: 'tenant', permission: 'training.manage', object: 'certification', ok: 200, request: (ids) => ({ path: `/api/v1/certifications/${ids.certification}/holders` }) },
+  {
+    method: 'POST',
+    path: '/api/v1/certifications/{id}/holders/{userId}/status',
+    access: 'tenant',
+    permission: 'training.manage',
+    object: 'certification',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/certifications/${ids.certification}/holders/${ids.holder}/status`, body: { status: 'active', reason: 'matrix reinstates' } }),
+    // Suspends the owner's holding first, so that every role that may reinstate it finds it suspended.
+    async prepare(run) {
+      if (!can(run.role, 'training.manage')) return;
+      await run.client.expect(200, 'POST', `/api/v1/certifications/${run.ids.certification}/holders/${run.ids.holder}/status`, { status: 'suspended', reason: 'matrix suspends' });
+    },
+  },
+  { method: 'GET', path: '/api/v1/projects/{id}/certifications', access: 'tenant', permission: 'project.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/certifications` }) },
+  { method: 'PUT', path: '/api/v1/projects/{id}/certifications', access: 'tenant', permission: 'training.manage', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/certifications`, body: { certificationIds: [] } }) },
+  {
+    method: 'GET',
+    path: '/api/v1/users/{id}/skills',
+    access: 'tenant',
+    permission: 'project.read',
+    object: 'user',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/users/${ids.user}/skills` }),
+    // Everyone reads their own record (others' need training.manage: training.integration.test.ts).
+    async prepare(run) {
+      run.ids.user = run.client.me!.user.id;
+    },
+  },
   { method: 'GET', path: '/api/v1/dataset-versions/{id}/bundle', access: 'tenant', permission: 'project.export', object: 'dataset', ok: 200, request: (ids) => ({ path: `/api/v1/dataset-versions/${ids.dataset}/bundle` }) },
+  // Media (docs/media.md). Re-uploading the matrix image reports a duplicate: still a 200 report.
+  { method: 'POST', path: '/api/v1/projects/{id}/media', access: 'tenant', permission: 'task.import', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.imageProject}/media`, ...mediaUpload() }) },
+  // This suite configures no YUNGANG_IMPORT_ROOT: whoever passes the permission and project checks learns that folder import is off (media.integration.test.ts imports for real).
+  { method: 'POST', path: '/api/v1/projects/{id}/media/folder', access: 'tenant', permission: 'org.manage_members', object: 'project', ok: 400, request: (ids) => ({ path: `/api/v1/projects/${ids.imageProject}/media/folder`, body: { path: 'anything' } }) },
+  { method: 'GET', path: '/api/v1/media/{sha256}', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}` }) },
+  { method: 'GET', path: '/api/v1/media/{sha256}/thumb', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}/thumb` }) },
+  { method: 'GET', path: '/api/v1/media/{sha256}/original', access: 'tenant', permission: 'project.export', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}/original` }) },
+  { method: 'GET', path: '/api/v1/media/{sha256}/tiles/image.dzi', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}/tiles/image.dzi` }) },
+  {
+    method: 'GET',
+    path: '/api/v1/media/{sha256}/tiles/image_files/{level}/{tile}',
+    access: 'tenant',
+    permission: 'project.read',
+    object: 'media',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/media/${ids.media}/tiles/image_files/13/0_0.jpeg` }),
+  },
 ];
+
+/** A one-item choice exam; with a certification, the one A's owner holds. */
+function matrixExam(certificationId?: string) {
+  return { title: 'A 考试', labelConfig: textClassificationTemplate, items: [{ data: { text: '考题' }, expected: choiceResult('positive') }], passScore: 1, ...(certificationId ? { certificationId } : {}) };
+}
 
 const routeKey = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
@@ -375,6 +537,19 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
     await t.database.system(async (tx) => {
       for (const taskId of disputed) await tx.insertInto('adjudications').values({ task_id: taskId, org_id: orgA, project_id: project.id, agreement: 0.4 }).execute();
     });
+    // Training: A's owner passes an exam that grants A's certification (the holding the status row suspends and reinstates).
+    const course = await t.owner.expect<{ id: string }>(201, 'POST', '/api/v1/courses', { title: 'A 课程', body: '# A' });
+    const certification = await t.owner.expect<{ id: string; name: string }>(201, 'POST', '/api/v1/certifications', { name: 'A 认证' });
+    const exam = await t.owner.expect<{ id: string }>(201, 'POST', '/api/v1/exams', matrixExam(certification.id));
+    const passing = await t.owner.expect<{ id: string; items: { id: string }[] }>(201, 'POST', `/api/v1/exams/${exam.id}/attempts`, { mode: 'exam' });
+    await t.owner.expect(200, 'PUT', `/api/v1/exam-attempts/${passing.id}/answers/${passing.items[0]!.id}`, { result: choiceResult('positive') });
+    expect((await t.owner.expect<{ passed: boolean }>(200, 'POST', `/api/v1/exam-attempts/${passing.id}/finish`)).passed).toBe(true);
+    const practice = await t.owner.expect<{ id: string; items: { id: string }[] }>(201, 'POST', `/api/v1/exams/${exam.id}/attempts`, { mode: 'practice' });
+    matrixImage = await sharp({ create: { width: 8001, height: 2, channels: 3, background: '#804020' } }).png().toBuffer();
+    const imageProject = await t.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'A images', labelConfig: transcriptionTemplate });
+    const intake = await t.owner.request<MediaIntakeResultDto>('POST', `/api/v1/projects/${imageProject.id}/media`, mediaUpload().body, mediaUpload().headers);
+    const mediaSha = intake.body.files[0]?.url?.split('/').pop();
+    if (intake.status !== 200 || !mediaSha || !intake.body.files[0]?.tilesUrl) throw new Error(`matrix image upload failed: ${intake.status} ${JSON.stringify(intake.body)}`);
     a = {
       org: orgA,
       project: project.id,
@@ -389,8 +564,20 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       adjudicationTask: disputed[0]!,
       inspection: inspection.id,
       inspectionItem,
+      member: roleClients.get('viewer')!.me!.user.id,
       email: 'owner@example.com',
       password: 'owner-password',
+      course: course.id,
+      exam: exam.id,
+      attempt: practice.id,
+      examItem: practice.items[0]!.id,
+      certification: certification.id,
+      certificationName: certification.name,
+      holder: t.owner.me!.user.id,
+      // A's annotator belongs to A only (A's owner also founded B, so its record would be B's to read).
+      user: annotator.me!.user.id,
+      imageProject: imageProject.id,
+      media: mediaSha,
     };
 
     const projectB = await userB.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'B project', labelConfig: textClassificationTemplate });
@@ -420,7 +607,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
 
   it("a member of B gets 404 for every route naming A's objects, exactly as for objects that do not exist", async () => {
     const objectRoutes = ROUTES.filter((r) => r.object);
-    expect(objectRoutes.map((r) => r.object).sort()).toEqual(expect.arrayContaining(['annotation', 'assignment', 'dataset', 'inspection', 'inspectionItem', 'org', 'project', 'review', 'task', 'token']));
+    expect(objectRoutes.map((r) => r.object).sort()).toEqual(expect.arrayContaining(['annotation', 'assignment', 'attempt', 'certification', 'course', 'dataset', 'exam', 'inspection', 'inspectionItem', 'org', 'project', 'review', 'task', 'token', 'user', 'media']));
     const missingIds: Ids = {
       ...a,
       org: randomUUID(),
@@ -435,6 +622,14 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       adjudicationTask: '999999997',
       inspection: randomUUID(),
       inspectionItem: randomUUID(),
+      course: randomUUID(),
+      exam: randomUUID(),
+      attempt: randomUUID(),
+      examItem: randomUUID(),
+      certification: randomUUID(),
+      user: randomUUID(),
+      imageProject: randomUUID(),
+      media: 'f'.repeat(64),
     };
     const failures: string[] = [];
     for (const spec of objectRoutes) {
@@ -608,6 +803,21 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
     const script = new ApiClient(t.url);
     script.bearer = token.token;
     await script.expect(201, 'POST', '/api/v1/projects', { name: 'by script', labelConfig: textClassificationTemplate });
+  });
+
+  it('every table with an org_id column has row-level security forced and a tenant_isolation policy', async () => {
+    // A guard for tables added later: the row-count test below walks the first migration's tables only.
+    const tables = await t.database.system((tx) =>
+      sql<{ table: string; rls: boolean; forced: boolean; policy: boolean }>`
+        SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
+               EXISTS (SELECT 1 FROM pg_policies p WHERE p.schemaname = n.nspname AND p.tablename = c.relname AND p.policyname = 'tenant_isolation') AS policy
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relkind = 'r'
+          AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'org_id' AND NOT a.attisdropped)
+        ORDER BY c.relname`.execute(tx),
+    );
+    expect(tables.rows.length).toBeGreaterThan(TENANT_TABLES.length);
+    expect(tables.rows.filter((r) => !(r.rls && r.forced && r.policy)).map((r) => r.table)).toEqual([]);
   });
 
   it("row-level security in the database: B's tenant transaction sees no row of A and cannot write one", async () => {

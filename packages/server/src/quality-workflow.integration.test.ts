@@ -77,6 +77,9 @@ describe.each(BACKENDS)('quality workflow on $name', (backend) => {
     const summary = await t.owner.expect<QualitySummaryDto>(200, 'GET', `/api/v1/projects/${p.id}/quality`);
     const byEmail = Object.fromEntries(summary.annotators.map((a) => [a.email, a]));
     expect(byEmail['annotator@example.com']!.gold).toMatchObject({ correct: 0, total: 1 });
+    // Today's activity: two submissions (the gold task and an ordinary one), one check, failed (split half and
+    // half between the trend's halves); too few to call a trend.
+    expect(byEmail['annotator@example.com']!.trend).toEqual({ days: [{ day: new Date().toISOString().slice(0, 10), submitted: 2, correct: 0, total: 1 }], direction: 'insufficient', earlier: 0, later: 0 });
     expect(byEmail['second@example.com']!.gold).toMatchObject({ correct: 1, total: 1, estimate: 1 });
     expect(byEmail['second@example.com']!.gold.lower).toBeCloseTo(0.2065, 3); // Wilson 95% lower bound of 1/1
     expect(summary.policy.goldFeedback).toBe('deferred');
@@ -257,6 +260,9 @@ describe.each(BACKENDS)('quality workflow on $name', (backend) => {
     expect(report.ml.classBalance[0]!.control).toBe('sentiment');
     // Agreement is measured where two usable annotations exist (the rejected one does not count).
     expect(report.agreement[0]).toMatchObject({ control: 'sentiment', units: 3, annotators: 2 });
+    // Per option, "chose it or not": neutral was never agreed on, so its α is undefined or below the overall.
+    expect(Object.keys(report.agreement[0]!.perLabel)).toEqual(['positive', 'negative', 'neutral']);
+    expect(report.crossModal).toEqual({ rules: 0, evaluated: 0, consistent: 0, rate: null, target: 0.9, meetsTarget: null, inconsistent: [] });
     expect(report.process.find((c) => c.check === 'reviewer-is-not-annotator')!.status).toBe('pass');
     expect(report.process.find((c) => c.check === 'dataset-version-logged')!.status).toBe('pass');
     expect(report.lots).toHaveLength(1);

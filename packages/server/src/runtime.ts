@@ -3,6 +3,7 @@ import { openDatabase } from './db/database.js';
 import { createServices, type Services } from './services/services.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { LocalBlobStore } from './blobs/local-blob-store.js';
+import { S3BlobStore } from './blobs/s3-blob-store.js';
 import type { ServerConfig } from './config.js';
 import { openLogKeys } from './provenance/log-keys.js';
 
@@ -14,11 +15,16 @@ export interface Runtime {
 }
 
 /** Opens the configured database (taking the folder lock first in embedded mode) and migrates it. */
-export async function openRuntime(config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'poolSize' | 'blobDir' | 'keyDir' | 'logOrigin'>): Promise<Runtime> {
+export async function openRuntime(
+  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'poolSize' | 'blobDir' | 'keyDir' | 'logOrigin'> & Partial<Pick<ServerConfig, 'sessionIdleSeconds' | 'sessionAbsoluteSeconds' | 's3' | 'importRoot' | 'maxUploadBytes'>>,
+): Promise<Runtime> {
   const lock = config.databaseUrl ? null : DataDirLock.acquire(config.dataDir);
   try {
     const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'), poolSize: config.poolSize });
-    const services = createServices(database, new LocalBlobStore(config.blobDir), openLogKeys(config.keyDir, { origin: config.logOrigin }));
+    const sessions = config.sessionIdleSeconds && config.sessionAbsoluteSeconds ? { idleSeconds: config.sessionIdleSeconds, absoluteSeconds: config.sessionAbsoluteSeconds } : undefined;
+    const blobs = config.s3 ? new S3BlobStore(config.s3) : new LocalBlobStore(config.blobDir);
+    const media = { importRoot: config.importRoot, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) };
+    const services = createServices(database, blobs, openLogKeys(config.keyDir, { origin: config.logOrigin }), { ...(sessions ? { sessions } : {}), media });
     return {
       services,
       lock,

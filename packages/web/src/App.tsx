@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { Spinner } from './components/Spinner.tsx';
 import { TopBar } from './components/TopBar.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
 import { useT } from './i18n/i18n.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MembersPage } from './pages/MembersPage.tsx';
@@ -21,6 +22,8 @@ import { useSession } from './session/session.tsx';
 import { EDIT_ANNOTATION_ROUTE } from './workbench/annotation-edit.ts';
 import { EditAnnotationPage } from './workbench/EditAnnotationPage.tsx';
 import { WorkbenchPage } from './workbench/WorkbenchPage.tsx';
+import { Watermark } from './watermark/Watermark.tsx';
+import { trainingRoute } from './training/training-routes.tsx';
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -55,6 +58,9 @@ function routeFor(path: string): ReactNode {
   }
   if (matchRoute('/org/members', path)) return <MembersPage />;
   if (matchRoute('/account/tokens', path)) return <TokensPage />;
+  if (matchRoute('/audit', path)) return <AuditPage />;
+  const training = trainingRoute(path);
+  if (training) return training;
   return null;
 }
 
@@ -74,7 +80,7 @@ function NotFound() {
 
 export function App() {
   const t = useT();
-  const { status, org, retry } = useSession();
+  const { status, me, org, retry } = useSession();
   const path = usePathname();
 
   if (status === 'loading') return <Spinner />;
@@ -96,6 +102,8 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
+      {/* Every signed-in page carries the watermark: who, which organisation, when (docs/security.md). */}
+      {me ? <Watermark identity={{ name: me.user.name, email: me.user.email, userId: me.user.id, orgName: org?.name ?? null }} /> : null}
       {/* Re-mount every page on an organisation switch so nothing shows the previous org's data. */}
       <main className="main" key={org?.id ?? 'none'}>
         {org ? page : <div className="page empty">{t('app.noOrg')}</div>}

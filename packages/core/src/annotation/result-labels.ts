@@ -13,6 +13,11 @@ export function itemLabels(item: ResultItem): readonly string[] {
       return item.value.labels;
     case 'rectanglelabels':
       return item.value.rectanglelabels;
+    case 'polygonlabels':
+      return item.value.polygonlabels;
+    case 'keypointlabels':
+      return item.value.keypointlabels;
+    case 'rating':
     case 'textarea':
       return [];
   }
@@ -37,4 +42,20 @@ export function rectanglesOf(result: readonly ResultItem[], control: string): { 
 export function textareaOf(result: readonly ResultItem[], control: string): string | null {
   const item = result.find((r) => r.from_name === control && r.type === 'textarea');
   return item ? itemText(item) : null;
+}
+
+/** The polygons a control drew (points in percent), one entry per label. */
+export function polygonsOf(result: readonly ResultItem[], control: string): { points: [number, number][]; label: string }[] {
+  return result.flatMap((r) => (r.from_name === control && r.type === 'polygonlabels' ? r.value.polygonlabels.map((label) => ({ points: r.value.points, label })) : []));
+}
+
+/** The points a control placed (percent of the image), one entry per label. */
+export function keypointsOf(result: readonly ResultItem[], control: string): { x: number; y: number; label: string }[] {
+  return result.flatMap((r) => (r.from_name === control && r.type === 'keypointlabels' ? r.value.keypointlabels.map((label) => ({ x: r.value.x, y: r.value.y, label })) : []));
+}
+
+/** The score a rating control gave in a result, or null when it has no item. */
+export function ratingOf(result: readonly ResultItem[], control: string): number | null {
+  const item = result.find((r) => r.from_name === control && r.type === 'rating');
+  return item?.type === 'rating' ? item.value.rating : null;
 }

@@ -54,6 +54,53 @@ export interface RectangleLabelsResultItem {
   original_height?: number;
 }
 
+/** A labelled polygon: `points` are `[x, y]` in percent of the image, the ring implicitly closed. */
+export interface PolygonValue {
+  points: [number, number][];
+  polygonlabels: string[];
+}
+
+export interface PolygonLabelsResultItem {
+  id: string;
+  from_name: string;
+  to_name: string;
+  type: 'polygonlabels';
+  value: PolygonValue;
+  original_width?: number;
+  original_height?: number;
+}
+
+/** A labelled point in percent of the image; `width` is the drawn marker's size (Label Studio keeps it). */
+export interface KeyPointValue {
+  x: number;
+  y: number;
+  width?: number;
+  keypointlabels: string[];
+}
+
+export interface KeyPointLabelsResultItem {
+  id: string;
+  from_name: string;
+  to_name: string;
+  type: 'keypointlabels';
+  value: KeyPointValue;
+  original_width?: number;
+  original_height?: number;
+}
+
+/** A score 1..maxRating (Label Studio's shape). A delivered label may hold a non-integer mean or median. */
+export interface RatingValue {
+  rating: number;
+}
+
+export interface RatingResultItem {
+  id: string;
+  from_name: string;
+  to_name: string;
+  type: 'rating';
+  value: RatingValue;
+}
+
 /** Free text; Label Studio keeps one string per line of input in `text`. */
 export interface TextAreaValue {
   text: string[];
@@ -67,5 +114,5 @@ export interface TextAreaResultItem {
   value: TextAreaValue;
 }
 
-export type ResultItem = ChoicesResultItem | LabelsResultItem | RectangleLabelsResultItem | TextAreaResultItem;
+export type ResultItem = ChoicesResultItem | LabelsResultItem | RectangleLabelsResultItem | PolygonLabelsResultItem | KeyPointLabelsResultItem | RatingResultItem | TextAreaResultItem;
 export type AnnotationResult = ResultItem[];

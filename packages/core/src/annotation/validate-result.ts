@@ -4,11 +4,21 @@
  * passes here can be exported and measured without further defensive code.
  */
 import Type from 'typebox';
-import type { ChoicesControl, Control, LabelConfig, LabelsControl, RectangleLabelsControl, TextAreaControl } from '../label-config/label-config.types.js';
+import type { ChoicesControl, Control, KeyPointLabelsControl, LabelConfig, LabelsControl, PolygonLabelsControl, RatingControl, RectangleLabelsControl, TextAreaControl } from '../label-config/label-config.types.js';
 import { CodePointIndex, sliceCodePoints } from '../text/code-points.js';
 import { schemaIssues } from '../validation/validate-schema.js';
 import { ValidationError, formatPath, type ValidationIssue } from '../validation/validation-error.js';
-import type { AnnotationResult, ChoicesResultItem, LabelsResultItem, RectangleLabelsResultItem, ResultItem, TextAreaResultItem } from './result.types.js';
+import type {
+  AnnotationResult,
+  ChoicesResultItem,
+  KeyPointLabelsResultItem,
+  LabelsResultItem,
+  PolygonLabelsResultItem,
+  RatingResultItem,
+  RectangleLabelsResultItem,
+  ResultItem,
+  TextAreaResultItem,
+} from './result.types.js';
 
 // Items may carry Label Studio's extra keys (origin, score, readonly …); we ignore them rather than
 // reject results exported from Label Studio.
@@ -27,6 +37,15 @@ const RectangleValueShape = Type.Object(
   { x: Type.Number(), y: Type.Number(), width: Type.Number(), height: Type.Number(), rotation: Type.Optional(Type.Number()), rectanglelabels: Type.Array(Type.String()) },
   { additionalProperties: true },
 );
+const PolygonValueShape = Type.Object(
+  { points: Type.Array(Type.Tuple([Type.Number(), Type.Number()])), polygonlabels: Type.Array(Type.String()) },
+  { additionalProperties: true },
+);
+const KeyPointValueShape = Type.Object(
+  { x: Type.Number(), y: Type.Number(), width: Type.Optional(Type.Number()), keypointlabels: Type.Array(Type.String()) },
+  { additionalProperties: true },
+);
+const RatingValueShape = Type.Object({ rating: Type.Number() }, { additionalProperties: true });
 const TextAreaValueShape = Type.Object({ text: Type.Array(Type.String()) }, { additionalProperties: true });
 
 interface RawItem {
@@ -94,14 +113,7 @@ export function validateResult(config: LabelConfig, data: Record<string, unknown
       issue([i, 'type'], `must be ${JSON.stringify(control.type)}, the type of control "${control.name}"`);
       return;
     }
-    const checked =
-      control.type === 'choices'
-        ? checkChoices(control, item, i, report, singleItemOf)
-        : control.type === 'labels'
-          ? checkSpan(control, item, i, report, textOf)
-          : control.type === 'rectanglelabels'
-            ? checkRectangle(control, item, i, report)
-            : checkTextArea(control, item, i, report, singleItemOf);
+    const checked = checkItem(control, item, i, report, singleItemOf, textOf);
     // `out` is only returned when there are no issues at all, so partial items never escape.
     if (checked !== undefined) out.push(checked);
   });
@@ -115,6 +127,32 @@ export function validateResult(config: LabelConfig, data: Record<string, unknown
 
   if (issues.length > 0) throw new ValidationError(issues);
   return out;
+}
+
+function checkItem(
+  control: Control,
+  item: RawItem,
+  i: number,
+  report: Report,
+  singleItemOf: Map<string, number>,
+  textOf: (field: string) => { text: string; index: CodePointIndex } | null,
+): ResultItem | undefined {
+  switch (control.type) {
+    case 'choices':
+      return checkChoices(control, item, i, report, singleItemOf);
+    case 'labels':
+      return checkSpan(control, item, i, report, textOf);
+    case 'rectanglelabels':
+      return checkRectangle(control, item, i, report);
+    case 'polygonlabels':
+      return checkPolygon(control, item, i, report);
+    case 'keypointlabels':
+      return checkKeyPoint(control, item, i, report);
+    case 'rating':
+      return checkRating(control, item, i, report, singleItemOf);
+    case 'textarea':
+      return checkTextArea(control, item, i, report, singleItemOf);
+  }
 }
 
 type Issue = (segments: (string | number)[], message: string) => void;
@@ -239,7 +277,64 @@ function checkTextArea(control: TextAreaControl, item: RawItem, i: number, { iss
   return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'textarea', value: { text: [...text] } };
 }
 
-function checkLabelList(control: LabelsControl | RectangleLabelsControl, labels: readonly string[], at: (string | number)[], issue: Issue): void {
+/** Polygons have at least three corners, all inside the image (percent), and a non-zero area. */
+function checkPolygon(control: PolygonLabelsControl, item: RawItem, i: number, { issue, add }: Report): PolygonLabelsResultItem | undefined {
+  const shape = schemaIssues(PolygonValueShape, item.value, formatPath(['result', i, 'value']));
+  if (shape.length > 0) {
+    add(shape);
+    return undefined;
+  }
+  const { points, polygonlabels } = item.value as unknown as PolygonLabelsResultItem['value'];
+  if (points.length < 3) issue([i, 'value', 'points'], `a polygon needs at least 3 points, got ${points.length}`);
+  points.forEach(([x, y], p) => {
+    if (!Number.isFinite(x) || x < -EDGE_SLACK || x > 100 + EDGE_SLACK) issue([i, 'value', 'points', p, 0], `x must be within 0..100 (percent of the image width), got ${x}`);
+    if (!Number.isFinite(y) || y < -EDGE_SLACK || y > 100 + EDGE_SLACK) issue([i, 'value', 'points', p, 1], `y must be within 0..100 (percent of the image height), got ${y}`);
+  });
+  if (points.length >= 3 && shoelace(points) === 0) issue([i, 'value', 'points'], 'the polygon has no area (its points are on one line)');
+  checkLabelList(control, polygonlabels, [i, 'value', 'polygonlabels'], issue);
+  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polygonlabels', value: { points: points.map(([x, y]) => [x, y] as [number, number]), polygonlabels: [...polygonlabels] } };
+}
+
+function shoelace(points: readonly [number, number][]): number {
+  let twice = 0;
+  points.forEach(([x, y], p) => {
+    const [nx, ny] = points[(p + 1) % points.length]!;
+    twice += x * ny - nx * y;
+  });
+  return Math.abs(twice) / 2;
+}
+
+function checkKeyPoint(control: KeyPointLabelsControl, item: RawItem, i: number, { issue, add }: Report): KeyPointLabelsResultItem | undefined {
+  const shape = schemaIssues(KeyPointValueShape, item.value, formatPath(['result', i, 'value']));
+  if (shape.length > 0) {
+    add(shape);
+    return undefined;
+  }
+  const { x, y, width, keypointlabels } = item.value as unknown as KeyPointLabelsResultItem['value'];
+  if (!Number.isFinite(x) || x < -EDGE_SLACK || x > 100 + EDGE_SLACK) issue([i, 'value', 'x'], `must be within 0..100 (percent of the image width), got ${x}`);
+  if (!Number.isFinite(y) || y < -EDGE_SLACK || y > 100 + EDGE_SLACK) issue([i, 'value', 'y'], `must be within 0..100 (percent of the image height), got ${y}`);
+  if (width !== undefined && !(width >= 0 && Number.isFinite(width))) issue([i, 'value', 'width'], `must be a size ≥ 0 in percent, got ${width}`);
+  checkLabelList(control, keypointlabels, [i, 'value', 'keypointlabels'], issue);
+  const value: KeyPointLabelsResultItem['value'] = { x, y, keypointlabels: [...keypointlabels] };
+  if (width !== undefined) value.width = width;
+  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'keypointlabels', value };
+}
+
+function checkRating(control: RatingControl, item: RawItem, i: number, { issue, add }: Report, singleItemOf: Map<string, number>): RatingResultItem | undefined {
+  const earlier = singleItemOf.get(control.name);
+  if (earlier !== undefined) issue([i], `second rating item for control "${control.name}" (first is result[${earlier}]); one score per task`);
+  else singleItemOf.set(control.name, i);
+  const shape = schemaIssues(RatingValueShape, item.value, formatPath(['result', i, 'value']));
+  if (shape.length > 0) {
+    add(shape);
+    return undefined;
+  }
+  const rating = item.value.rating as number;
+  if (!Number.isInteger(rating) || rating < 1 || rating > control.maxRating) issue([i, 'value', 'rating'], `must be a whole number from 1 to ${control.maxRating}, got ${rating}`);
+  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rating', value: { rating } };
+}
+
+function checkLabelList(control: LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl, labels: readonly string[], at: (string | number)[], issue: Issue): void {
   if (labels.length === 0) issue(at, 'must hold at least one label');
   const allowed = new Set(control.labels.map((l) => l.value));
   const seen = new Set<string>();

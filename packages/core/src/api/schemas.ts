@@ -94,6 +94,22 @@ export type AddMemberBody = Static<typeof AddMemberBody>;
 export const LabelConfigJson = Type.Object({}, { additionalProperties: true, description: 'LabelConfig document (see docs/label-config.md)' });
 
 export const ProjectStatsDto = Type.Object({ tasks: Type.Integer(), completed: Type.Integer(), annotations: Type.Integer() });
+/** A cross-modal consistency rule (core quality/consistency/consistency-rules.ts explains the kinds). */
+export const ConsistencyRuleSchema = Type.Union([
+  Type.Object(
+    {
+      kind: Type.Literal('labels-covered'),
+      from: Type.String(),
+      to: Type.String(),
+      match: Type.Optional(Type.Union([Type.Literal('presence'), Type.Literal('count')])),
+      labels: Type.Optional(Type.Array(Type.String())),
+      map: Type.Optional(Type.Record(Type.String(), Type.String())),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ kind: Type.Literal('requires'), when: Type.String(), then: Type.String() }, { additionalProperties: false }),
+]);
+
 /**
  * How a project assures quality (issue 5; docs/quality/workflow.md). Every field has a default
  * (DEFAULT_QUALITY_POLICY below), so `{}` is "no gold, no review, no lots, no adjudication": plain overlap.
@@ -115,6 +131,10 @@ export const QualityPolicy = Type.Object({
   inspectionLevel: Type.Union([Type.Literal('I'), Type.Literal('II'), Type.Literal('III'), Type.Literal('S-1'), Type.Literal('S-2'), Type.Literal('S-3'), Type.Literal('S-4')]),
   /** Tasks whose annotators agree less than this (0..1) go to adjudication once complete; null = never. */
   adjudicationThreshold: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
+  /** Rules linking annotations across the task's fields; a submission that breaks one goes to review. */
+  consistencyRules: Type.Array(ConsistencyRuleSchema, { maxItems: 50 }),
+  /** Share of items that must be consistent (the plan's floor is 90 %). */
+  consistencyTarget: Type.Number({ minimum: 0, maximum: 1 }),
 });
 export type QualityPolicy = Static<typeof QualityPolicy>;
 export const DEFAULT_QUALITY_POLICY: QualityPolicy = {
@@ -126,6 +146,8 @@ export const DEFAULT_QUALITY_POLICY: QualityPolicy = {
   aql: null,
   inspectionLevel: 'II',
   adjudicationThreshold: null,
+  consistencyRules: [],
+  consistencyTarget: 0.9,
 };
 /** A stored (possibly partial, possibly older) policy with every missing field at its default. */
 export function resolveQualityPolicy(stored: Partial<QualityPolicy> | null | undefined): QualityPolicy {
@@ -211,6 +233,16 @@ export const AnnotationVersionDto = Type.Object({
 });
 export type AnnotationVersionDto = Static<typeof AnnotationVersionDto>;
 
+/** A model's result for a task, imported from a file (docs/formats.md); the workbench may start from it. */
+export const PredictionDto = Type.Object({
+  id: Uuid,
+  result: Type.Array(ResultItemJson),
+  modelVersion: Type.Union([Type.String(), Type.Null()]),
+  score: Type.Union([Type.Number(), Type.Null()]),
+  createdAt: Timestamp,
+});
+export type PredictionDto = Static<typeof PredictionDto>;
+
 export const TaskDto = Type.Object({
   id: Type.String(),
   projectId: Uuid,
@@ -218,6 +250,7 @@ export const TaskDto = Type.Object({
   status: TaskStatus,
   createdAt: Timestamp,
   annotations: Type.Array(AnnotationDto),
+  predictions: Type.Optional(Type.Array(PredictionDto)),
 });
 export type TaskDto = Static<typeof TaskDto>;
 
@@ -231,6 +264,8 @@ export const NextTaskDto = Type.Object({
   task: Type.Union([TaskDto, Type.Null()]),
   /** The caller's own earlier annotation of this task, if any (to continue editing). */
   annotation: Type.Union([AnnotationDto, Type.Null()]),
+  /** Model predictions for the task, newest first, to start from (absent when there are none). */
+  predictions: Type.Optional(Type.Array(PredictionDto)),
 });
 export type NextTaskDto = Static<typeof NextTaskDto>;
 
@@ -248,6 +283,10 @@ export const ImportResultDto = Type.Object({
   format: Type.String(),
   /** SHA-256 of the uploaded file, kept unchanged in the blob store. */
   sourceSha256: Type.String(),
+  /** Annotation formats (docs/formats.md): results stored, and what the file held that was not imported. */
+  annotationCount: Type.Optional(Type.Integer()),
+  predictionCount: Type.Optional(Type.Integer()),
+  skipped: Type.Optional(Type.Array(Type.String())),
 });
 export type ImportResultDto = Static<typeof ImportResultDto>;
 export const ImportFormat = Type.Union([Type.Literal('json'), Type.Literal('jsonl'), Type.Literal('csv')]);
@@ -264,6 +303,8 @@ export const AuditEntryDto = Type.Object({
   objectType: Type.String(),
   objectId: Type.Union([Type.String(), Type.Null()]),
   details: Type.Unknown(),
+  /** The client's address (behind a proxy, with YUNGANG_TRUST_PROXY=1, the forwarded one); null for acts outside a request. */
+  address: Type.Union([Type.String(), Type.Null()]),
 });
 export type AuditEntryDto = Static<typeof AuditEntryDto>;
 
@@ -342,7 +383,7 @@ export type SetGoldBody = Static<typeof SetGoldBody>;
 export const GoldDto = Type.Object({ taskId: Type.String(), result: Type.Array(ResultItemJson) });
 export type GoldDto = Static<typeof GoldDto>;
 
-export const ReviewReason = Type.Union([Type.Literal('all'), Type.Literal('sample'), Type.Literal('lot'), Type.Literal('rework'), Type.Literal('screening')]);
+export const ReviewReason = Type.Union([Type.Literal('all'), Type.Literal('sample'), Type.Literal('lot'), Type.Literal('rework'), Type.Literal('screening'), Type.Literal('inconsistent')]);
 export type ReviewReason = Static<typeof ReviewReason>;
 export const ReviewCommentDto = Type.Object({ version: Type.Integer(), decision: Type.Union([Type.Literal('accept'), Type.Literal('reject')]), comment: Type.String(), reviewerEmail: Type.String(), at: Timestamp });
 export type ReviewCommentDto = Static<typeof ReviewCommentDto>;
@@ -422,6 +463,16 @@ export const AnnotatorScoreDto = Type.Object({
   /** Agreement with the other annotators' majority on completed overlapping tasks. */
   consensus: Rate,
   medianLeadTimeMs: Type.Union([Type.Number(), Type.Null()]),
+  /**
+   * The last 14 days (UTC) with activity: submissions and checks (gold results and review decisions) per
+   * day, and whether the pass rate of the later checks differs from the earlier (core `scoreTrend`).
+   */
+  trend: Type.Object({
+    days: Type.Array(Type.Object({ day: Type.String(), submitted: Type.Integer(), correct: Type.Integer(), total: Type.Integer() })),
+    direction: Type.Union([Type.Literal('improving'), Type.Literal('declining'), Type.Literal('steady'), Type.Literal('insufficient')]),
+    earlier: Type.Union([Type.Number(), Type.Null()]),
+    later: Type.Union([Type.Number(), Type.Null()]),
+  }),
 });
 export type AnnotatorScoreDto = Static<typeof AnnotatorScoreDto>;
 export const QualitySummaryDto = Type.Object({
@@ -470,7 +521,19 @@ export const QualityReportDto = Type.Object({
   }),
   /** review: submissions accepted; gold: gold checks passed; inspection: delivered labels of the newest dataset version judged correct. */
   labelAccuracy: Type.Object({ review: RateDto, gold: RateDto, inspection: RateDto }),
-  agreement: Type.Array(Type.Object({ control: Type.String(), krippendorffAlpha: NullableNumber, units: Type.Integer(), annotators: Type.Integer() })),
+  /** Krippendorff's α (nominal) per choices control, and per option as "chose it or not". */
+  agreement: Type.Array(Type.Object({ control: Type.String(), krippendorffAlpha: NullableNumber, units: Type.Integer(), annotators: Type.Integer(), perLabel: Type.Record(Type.String(), NullableNumber) })),
+  /** Cross-modal consistency of the delivered labels under the project's rules, against its target. */
+  crossModal: Type.Object({
+    rules: Type.Integer(),
+    evaluated: Type.Integer(),
+    consistent: Type.Integer(),
+    rate: NullableNumber,
+    target: Type.Number(),
+    meetsTarget: Type.Union([Type.Boolean(), Type.Null()]),
+    /** Up to 100 inconsistent tasks with what each is missing. */
+    inconsistent: Type.Array(Type.Object({ taskId: Type.String(), problems: Type.Array(Type.String()) })),
+  }),
   labelMethods: Type.Record(Type.String(), Type.Integer()),
   process: Type.Array(ProcessCheckDto),
   lots: Type.Array(LotDto),

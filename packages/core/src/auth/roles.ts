@@ -17,12 +17,14 @@ export type Permission =
   | 'task.annotate'
   | 'task.review'
   | 'project.export'
-  | 'audit.read';
+  | 'audit.read'
+  /** Write courses and exams, define certifications, suspend or revoke them, set a project's requirements (docs/training.md). */
+  | 'training.manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  owner: ['org.read', 'org.manage_members', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export', 'audit.read'],
-  admin: ['org.read', 'org.manage_members', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export', 'audit.read'],
-  manager: ['org.read', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export'],
+  owner: ['org.read', 'org.manage_members', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export', 'audit.read', 'training.manage'],
+  admin: ['org.read', 'org.manage_members', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export', 'audit.read', 'training.manage'],
+  manager: ['org.read', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export', 'audit.read', 'training.manage'],
   reviewer: ['org.read', 'project.read', 'task.read', 'task.annotate', 'task.review'],
   annotator: ['org.read', 'project.read', 'task.annotate'],
   viewer: ['org.read', 'project.read', 'task.read'],

@@ -2,7 +2,7 @@
  * Pure builders for project exports: one task with its annotations → a JSONL record or a CSV row.
  * The server streams tasks from the database and writes what these return; nothing here does I/O.
  */
-import { rectanglesOf, textareaOf } from '../annotation/result-labels.js';
+import { keypointsOf, polygonsOf, ratingOf, rectanglesOf, textareaOf } from '../annotation/result-labels.js';
 import type { AnnotationResult, LabelsResultItem } from '../annotation/result.types.js';
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import { csvRow, type CsvOptions } from './csv.js';
@@ -148,7 +148,8 @@ export interface CsvSpan {
 /**
  * Cell values of a task's CSV row, in `csvColumns` order. Control columns come from the latest result:
  * choices → chosen values joined with "|"; labels → JSON array of `{start,end,text,label}` sorted by
- * position; rectanglelabels → JSON array of `{x,y,width,height,rotation?,label}` in percent; textarea → the
+ * position; rectanglelabels → JSON array of `{x,y,width,height,rotation?,label}` in percent; polygonlabels →
+ * JSON array of `{points,label}`; keypointlabels → JSON array of `{x,y,label}`; rating → the score; textarea → the
  * text. All are empty when the task has no result.
  */
 export function csvValues(config: LabelConfig, task: ExportTask, annotations: readonly ExportAnnotation[]): unknown[] {
@@ -163,7 +164,10 @@ export function csvValues(config: LabelConfig, task: ExportTask, annotations: re
       const boxes = rectanglesOf(result, control.name).map(({ rectangle, label }): CsvRectangle => ({ ...rectangle, label }));
       return JSON.stringify(boxes);
     }
+    if (control.type === 'polygonlabels') return JSON.stringify(polygonsOf(result, control.name));
+    if (control.type === 'keypointlabels') return JSON.stringify(keypointsOf(result, control.name));
     if (control.type === 'textarea') return textareaOf(result, control.name) ?? '';
+    if (control.type === 'rating') return ratingOf(result, control.name) ?? '';
     const spans = result
       .filter((r): r is LabelsResultItem => r.type === 'labels' && r.from_name === control.name)
       .flatMap((r) => r.value.labels.map((label): CsvSpan => ({ start: r.value.start, end: r.value.end, text: r.value.text, label })))

@@ -68,6 +68,49 @@ export interface RectangleLabelsControl {
   labels: SpanLabel[];
 }
 
+/** Labelled polygons on an image field (Label Studio's PolygonLabels); points in percent of the image. */
+export interface PolygonLabelsControl {
+  type: 'polygonlabels';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  labels: SpanLabel[];
+}
+
+/**
+ * Labelled points on an image field (Label Studio's KeyPointLabels); `skeleton` names pairs of labels
+ * drawn joined (a pose: ["left_shoulder", "left_elbow"], …), for display and COCO keypoint export.
+ */
+export interface KeyPointLabelsControl {
+  type: 'keypointlabels';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  labels: SpanLabel[];
+  skeleton?: [string, string][];
+}
+
+/**
+ * A score on a 1..maxRating scale about a field (Label Studio's Rating): a Likert item when `descriptions`
+ * names each level ("1 = 完全无用" … "5 = 非常有用"). Several annotators' scores are combined by `aggregate`
+ * (median by default: one rater far off cannot move it).
+ */
+export interface RatingControl {
+  type: 'rating';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  maxRating: number;
+  /** One text per level, level 1 first. */
+  descriptions?: string[];
+  aggregate?: 'mean' | 'median';
+  /** Keys 1..maxRating pick the level when true (the default): a single rating per task makes that safe. */
+  hotkeys?: boolean;
+}
+
 /**
  * Free text about a field: a transcription of an image or of speech, a caption, a correction (Label
  * Studio's TextArea). `unit` says how several annotators' texts are combined (ROVER over characters, the
@@ -85,7 +128,7 @@ export interface TextAreaControl {
   unit?: 'char' | 'word';
 }
 
-export type Control = ChoicesControl | LabelsControl | RectangleLabelsControl | TextAreaControl;
+export type Control = ChoicesControl | LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | RatingControl | TextAreaControl;
 export type ControlType = Control['type'];
 
 export interface LabelConfig {

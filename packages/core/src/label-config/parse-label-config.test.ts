@@ -75,7 +75,7 @@ describe('parseLabelConfig: shape', () => {
   it('reports an unknown control type once', () => {
     const json = base();
     json.controls[0] = { ...json.controls[0], type: 'rectangles' };
-    expect(issuesOf(json)).toEqual([{ path: 'controls[0].type', message: 'must be one of "choices", "labels", "rectanglelabels", "textarea"' }]);
+    expect(issuesOf(json)).toEqual([{ path: 'controls[0].type', message: 'must be one of "choices", "labels", "rectanglelabels", "polygonlabels", "keypointlabels", "rating", "textarea"' }]);
   });
 
   it('reports mistakes inside a control against its own type', () => {

@@ -53,6 +53,43 @@ const RectangleLabelsControlSchema = Type.Object(
   },
   strict,
 );
+const PolygonLabelsControlSchema = Type.Object(
+  {
+    type: Type.Literal('polygonlabels'),
+    name: Type.String(),
+    toName: Type.String(),
+    title: Type.Optional(Type.String()),
+    required: Type.Optional(Type.Boolean()),
+    labels: Type.Array(SpanLabelSchema),
+  },
+  strict,
+);
+const KeyPointLabelsControlSchema = Type.Object(
+  {
+    type: Type.Literal('keypointlabels'),
+    name: Type.String(),
+    toName: Type.String(),
+    title: Type.Optional(Type.String()),
+    required: Type.Optional(Type.Boolean()),
+    labels: Type.Array(SpanLabelSchema),
+    skeleton: Type.Optional(Type.Array(Type.Tuple([Type.String(), Type.String()]))),
+  },
+  strict,
+);
+const RatingControlSchema = Type.Object(
+  {
+    type: Type.Literal('rating'),
+    name: Type.String(),
+    toName: Type.String(),
+    title: Type.Optional(Type.String()),
+    required: Type.Optional(Type.Boolean()),
+    maxRating: Type.Integer({ minimum: 2, maximum: 10 }),
+    descriptions: Type.Optional(Type.Array(Type.String())),
+    aggregate: Type.Optional(Type.Union([Type.Literal('mean'), Type.Literal('median')])),
+    hotkeys: Type.Optional(Type.Boolean()),
+  },
+  strict,
+);
 const TextAreaControlSchema = Type.Object(
   {
     type: Type.Literal('textarea'),
@@ -72,7 +109,7 @@ export const LabelConfigSchema = Type.Object(
   {
     version: Type.Literal(1),
     fields: Type.Array(DataFieldSchema),
-    controls: Type.Array(Type.Union([ChoicesControlSchema, LabelsControlSchema, RectangleLabelsControlSchema, TextAreaControlSchema])),
+    controls: Type.Array(Type.Union([ChoicesControlSchema, LabelsControlSchema, RectangleLabelsControlSchema, PolygonLabelsControlSchema, KeyPointLabelsControlSchema, RatingControlSchema, TextAreaControlSchema])),
   },
   strict,
 );
@@ -88,6 +125,9 @@ export const CONTROL_TARGETS: Readonly<Record<ControlType, readonly DataFieldTyp
   choices: ['text', 'image'],
   labels: ['text'],
   rectanglelabels: ['image'],
+  polygonlabels: ['image'],
+  keypointlabels: ['image'],
+  rating: ['text', 'image'],
   textarea: ['text', 'image'],
 };
 
@@ -155,7 +195,11 @@ export function parseLabelConfig(json: unknown): LabelConfig {
         if (option.value.includes('|')) issue([...optionAt, 'value'], 'must not contain "|" (it separates chosen values in CSV exports)');
         claimHotkey(option.hotkey, [...optionAt, 'hotkey']);
       });
-    } else if (control.type === 'labels' || control.type === 'rectanglelabels') {
+    } else if (control.type === 'rating') {
+      if (control.descriptions !== undefined && control.descriptions.length !== control.maxRating) {
+        issue([...at, 'descriptions'], `must give one description per level: ${control.maxRating} (maxRating), got ${control.descriptions.length}`);
+      }
+    } else if (control.type !== 'textarea') {
       if (control.labels.length === 0) issue([...at, 'labels'], 'must list at least one label');
       const seen = new Map<string, number>();
       control.labels.forEach((label, l) => {
@@ -164,6 +208,15 @@ export function parseLabelConfig(json: unknown): LabelConfig {
         if (!COLOR.test(label.color)) issue([...labelAt, 'color'], `must be a colour like "#1e88e5", got ${JSON.stringify(label.color)}`);
         claimHotkey(label.hotkey, [...labelAt, 'hotkey']);
       });
+      if (control.type === 'keypointlabels') {
+        const values = new Set(control.labels.map((l) => l.value));
+        control.skeleton?.forEach((pair, k) => {
+          pair.forEach((end, e) => {
+            if (!values.has(end)) issue([...at, 'skeleton', k, e], `${JSON.stringify(end)} is not a label of "${control.name}" (labels: ${[...values].join(', ')})`);
+          });
+          if (pair[0] === pair[1]) issue([...at, 'skeleton', k], 'must join two different labels');
+        });
+      }
     }
   });
 
@@ -206,7 +259,7 @@ export interface HotkeyBinding {
 export function labelConfigHotkeys(config: LabelConfig): Map<string, HotkeyBinding> {
   const map = new Map<string, HotkeyBinding>();
   for (const control of config.controls) {
-    const items = control.type === 'choices' ? control.options : control.type === 'textarea' ? [] : control.labels;
+    const items = control.type === 'choices' ? control.options : control.type === 'textarea' || control.type === 'rating' ? [] : control.labels;
     for (const item of items) {
       if (item.hotkey === undefined) continue;
       const key = item.hotkey.toLowerCase();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupAgreement, resultAgreement, textAgreement } from './result-agreement.js';
+import { groupAgreement, ratingAgreement, resultAgreement, textAgreement } from './result-agreement.js';
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import type { AnnotationResult } from '../annotation/result.types.js';
 
@@ -58,5 +58,15 @@ describe('resultAgreement for boxes and free text', () => {
     expect(textAgreement('', '', 'char')).toBe(1);
     expect(textAgreement('the cat sat', 'the cat', 'word')).toBeCloseTo(2 / 3, 12);
     expect(textAgreement('abc', '', 'char')).toBe(0);
+  });
+});
+
+describe('ratingAgreement', () => {
+  it('is 1 − distance over the scale, 0 when one side is unanswered', () => {
+    expect(ratingAgreement(4, 4, 5)).toBe(1);
+    expect(ratingAgreement(1, 5, 5)).toBe(0);
+    expect(ratingAgreement(2, 3, 5)).toBe(0.75);
+    expect(ratingAgreement(null, 3, 5)).toBe(0);
+    expect(ratingAgreement(null, null, 5)).toBe(1);
   });
 });

@@ -2,14 +2,17 @@ import type { AnnotationResult } from '../annotation/result.types.js';
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import { spanF1, type Span } from '../metrics/text/span-f1.js';
 import { characterErrorRate, wordErrorRate } from '../metrics/text/error-rate.js';
-import { rectanglesOf, textareaOf } from '../annotation/result-labels.js';
+import { keypointsOf, polygonsOf, ratingOf, rectanglesOf, textareaOf } from '../annotation/result-labels.js';
 import { rectangleF1 } from './aggregation/rectangles.js';
+import { polygonF1 } from './aggregation/polygons.js';
+import { keypointF1 } from './aggregation/keypoints.js';
 
 /**
  * How much two annotations of one task agree, in [0, 1]: the mean over the config's controls of a
  * per-control agreement. Choices: 1 when the chosen sets are equal, else 0. Spans: strict span F1
  * (exact boundaries and label; two empty sets agree fully). Rectangles: F1 of same-label rectangles
- * matched one-to-one at IoU ≥ 0.5. Free text: 1 − edits / longer length, in characters or words as the
+ * matched one-to-one at IoU ≥ 0.5; polygons alike (polygon IoU); keypoints: F1 of same-label points
+ * matched within 2 % of the image. Ratings: 1 − |a − b| / (maxRating − 1). Free text: 1 − edits / longer length, in characters or words as the
  * control's unit says (symmetric, unlike CER, since neither side is the reference). Used for gold checks (annotation vs the
  * gold result), consensus scores and the adjudication trigger.
  */
@@ -25,6 +28,12 @@ export function resultAgreement(config: LabelConfig, a: AnnotationResult, b: Ann
       sum += sa.length === 0 && sb.length === 0 ? 1 : spanF1([sa], [sb], { mode: 'strict' }).f1;
     } else if (control.type === 'rectanglelabels') {
       sum += rectangleF1(rectanglesOf(a, control.name), rectanglesOf(b, control.name));
+    } else if (control.type === 'polygonlabels') {
+      sum += polygonF1(polygonsOf(a, control.name), polygonsOf(b, control.name));
+    } else if (control.type === 'keypointlabels') {
+      sum += keypointF1(keypointsOf(a, control.name), keypointsOf(b, control.name));
+    } else if (control.type === 'rating') {
+      sum += ratingAgreement(ratingOf(a, control.name), ratingOf(b, control.name), control.maxRating);
     } else {
       sum += textAgreement(textareaOf(a, control.name) ?? '', textareaOf(b, control.name) ?? '', control.unit ?? 'char');
     }
@@ -62,4 +71,11 @@ export function textAgreement(a: string, b: string, unit: 'char' | 'word'): numb
   if (longest === 0) return 1;
   const m = unit === 'char' ? characterErrorRate(a, b) : wordErrorRate(a, b);
   return Math.max(0, 1 - (m.substitutions + m.deletions + m.insertions) / longest);
+}
+
+/** 1 for equal scores, 0 for opposite ends of the scale (or one side unanswered); 1 when both are unanswered. */
+export function ratingAgreement(a: number | null, b: number | null, maxRating: number): number {
+  if (a === null && b === null) return 1;
+  if (a === null || b === null) return 0;
+  return Math.max(0, 1 - Math.abs(a - b) / (maxRating - 1));
 }

@@ -71,3 +71,41 @@ describe('taskLabel for images and free text', () => {
     expect(label.result.find((r) => r.type === 'textarea')).toEqual({ id: 'ocr-vote', from_name: 'ocr', to_name: 'image', type: 'textarea', value: { text: ['第二十窟'] } });
   });
 });
+
+describe('taskLabel for polygons and keypoints', () => {
+  const shapes = {
+    version: 1,
+    fields: [{ name: 'image', type: 'image' }],
+    controls: [
+      { type: 'polygonlabels', name: 'regions', toName: 'image', labels: [{ value: 'niche', color: '#8e24aa' }] },
+      { type: 'keypointlabels', name: 'pose', toName: 'image', labels: [{ value: 'head', color: '#e53935' }] },
+    ],
+  } as unknown as LabelConfig;
+  const drawn = (dx: number): AnnotationResult => [
+    { id: 'p', from_name: 'regions', to_name: 'image', type: 'polygonlabels', value: { points: [[dx, 0], [dx + 10, 0], [dx + 10, 10], [dx, 10]], polygonlabels: ['niche'] } },
+    { id: 'k', from_name: 'pose', to_name: 'image', type: 'keypointlabels', value: { x: 50 + dx, y: 50, keypointlabels: ['head'] } },
+  ];
+
+  it('keeps the medoid polygon and the mean point of a majority', () => {
+    const label = taskLabel(shapes, { image: '/x.png' }, [input('w1', drawn(0)), input('w2', drawn(0.5)), input('w3', drawn(1))]);
+    expect(label.result).toEqual([
+      { id: 'regions-vote-0', from_name: 'regions', to_name: 'image', type: 'polygonlabels', value: { points: [[0.5, 0], [10.5, 0], [10.5, 10], [0.5, 10]], polygonlabels: ['niche'] } },
+      { id: 'pose-vote-0', from_name: 'pose', to_name: 'image', type: 'keypointlabels', value: { x: 50.5, y: 50, keypointlabels: ['head'] } },
+    ]);
+    // Points 2 % apart do not match (complete link): of 50, 51 and 52, the closest pair wins.
+    const spread = taskLabel(shapes, { image: '/x.png' }, [input('w1', drawn(0)), input('w2', drawn(1)), input('w3', drawn(2))]);
+    expect(spread.result.find((r) => r.type === 'keypointlabels')?.value).toEqual({ x: 50.5, y: 50, keypointlabels: ['head'] });
+  });
+});
+
+describe('taskLabel for ratings', () => {
+  const rating = (aggregate?: 'mean' | 'median') =>
+    ({ version: 1, fields: [{ name: 'text', type: 'text' }], controls: [{ type: 'rating', name: 'q', toName: 'text', maxRating: 5, ...(aggregate ? { aggregate } : {}) }] }) as unknown as LabelConfig;
+  const scored = (n: number): AnnotationResult => [{ id: 'r', from_name: 'q', to_name: 'text', type: 'rating', value: { rating: n } }];
+
+  it('takes the median by default (one rater far off cannot move it), the mean when asked', () => {
+    const inputs = [input('w1', scored(4)), input('w2', scored(5)), input('w3', scored(1))];
+    expect(taskLabel(rating(), data, inputs).result).toEqual([{ id: 'q-vote', from_name: 'q', to_name: 'text', type: 'rating', value: { rating: 4 } }]);
+    expect(taskLabel(rating('mean'), data, inputs).result[0]?.value).toEqual({ rating: 10 / 3 });
+  });
+});

@@ -4,7 +4,11 @@ import { aggregateChoices } from './aggregation/choices.js';
 import { aggregateSpans } from './aggregation/spans.js';
 import { fuseRectangles } from './aggregation/rectangles.js';
 import { aggregateTranscripts } from './aggregation/transcripts.js';
-import { rectanglesOf, textareaOf } from '../annotation/result-labels.js';
+import { keypointsOf, polygonsOf, ratingOf, rectanglesOf, textareaOf } from '../annotation/result-labels.js';
+import { aggregateRatings } from './aggregation/ratings.js';
+import { fusePolygons } from './aggregation/polygons.js';
+import { fuseKeypoints } from './aggregation/keypoints.js';
+import { toPoints } from '../metrics/geometry/polygon.js';
 
 /** One annotator's current result on a task, as aggregation sees it. */
 export interface LabelInput {
@@ -56,6 +60,25 @@ export function taskLabel(config: LabelConfig, data: Record<string, unknown>, in
     } else if (control.type === 'rectanglelabels') {
       const { fused } = fuseRectangles(inputs.map((i) => ({ worker: i.worker, rectangles: rectanglesOf(i.result, control.name) })));
       fused.forEach((f, n) => result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'rectanglelabels', value: { ...f.rectangle, rectanglelabels: [f.label] } }));
+    } else if (control.type === 'polygonlabels') {
+      // The medoid polygon (the member most like the others) stands for its cluster: averaging vertices of
+      // polygons with different corner counts has no meaning.
+      const { fused } = fusePolygons(inputs.map((i) => ({ worker: i.worker, polygons: polygonsOf(i.result, control.name).map((p) => ({ polygon: p.points, label: p.label })) })));
+      fused.forEach((f, n) =>
+        result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'polygonlabels', value: { points: toPoints(f.polygon).map(([x, y]) => [x, y] as [number, number]), polygonlabels: [f.label] } }),
+      );
+    } else if (control.type === 'rating') {
+      const values = inputs.flatMap((i) => {
+        const rating = ratingOf(i.result, control.name);
+        return rating === null ? [] : [{ worker: i.worker, value: rating }];
+      });
+      if (values.length > 0) {
+        const { value } = aggregateRatings(values, { method: control.aggregate ?? 'median' });
+        result.push({ id: `${control.name}-vote`, from_name: control.name, to_name: control.toName, type: 'rating', value: { rating: value } });
+      }
+    } else if (control.type === 'keypointlabels') {
+      const { fused } = fuseKeypoints(inputs.map((i) => ({ worker: i.worker, points: keypointsOf(i.result, control.name) })));
+      fused.forEach((f, n) => result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'keypointlabels', value: { x: f.x, y: f.y, keypointlabels: [f.label] } }));
     } else {
       // Only those who wrote something vote: an empty answer is "no item", not a vote for silence.
       const texts = inputs.flatMap((i) => {

@@ -1,14 +1,43 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import S3rver from 's3rver';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BlobStore } from './blob-store.js';
 import { LocalBlobStore } from './local-blob-store.js';
+import { S3BlobStore } from './s3-blob-store.js';
 
-/** One contract, every implementation (S3-compatible stores join this list). */
-const STORES: { name: string; make(dir: string): BlobStore }[] = [{ name: 'local folder', make: (dir) => new LocalBlobStore(dir) }];
+// An S3-compatible server in this process (s3rver keeps objects in a folder), so the S3 adapter is held to
+// the same contract as the local folder without any outside service.
+const BUCKET = 'yungang-test';
+const s3Dir = await mkdtemp(join(tmpdir(), 'yungang-s3rver-'));
+const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3Dir, configureBuckets: [{ name: BUCKET }] });
+const { port } = await s3.run();
+afterAll(async () => {
+  await s3.close();
+  await rm(s3Dir, { recursive: true, force: true });
+});
+
+/** One contract, every implementation. */
+const STORES: { name: string; make(dir: string): BlobStore }[] = [
+  { name: 'local folder', make: (dir) => new LocalBlobStore(dir) },
+  {
+    name: 'S3-compatible bucket',
+    // A fresh prefix per test keeps the tests apart in the one bucket; staging goes to the test's folder, which the contract inspects.
+    make: (dir) =>
+      new S3BlobStore({
+        endpoint: `http://127.0.0.1:${port}`,
+        region: 'us-east-1',
+        bucket: BUCKET,
+        prefix: `t-${randomUUID()}/`,
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+        forcePathStyle: true,
+        stagingDir: join(dir, 'tmp'),
+      }),
+  },
+];
 
 async function text(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -57,5 +86,6 @@ describe.each(STORES)('BlobStore contract: $name', ({ make }) => {
     const left = await readdir(dir, { recursive: true });
     expect(left.filter((f) => /[0-9a-f]{64}$/.test(String(f)))).toEqual([]);
     expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+    expect(await store.has(createHash('sha256').update('partial').digest('hex'))).toBe(false);
   });
 });

@@ -16,6 +16,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 /** Who a tenant transaction runs for. Row-level security reads `orgId`. */
 export interface TenantScope {
   orgId: string;
+  /** The client's address; audit rows written in the transaction record it (`yungang.client_addr`). */
+  address?: string | undefined;
 }
 
 /**
@@ -91,7 +93,7 @@ function createDatabase(db: Kysely<DB>, kind: DatabaseKind): Database {
     async tenant(scope, work, options) {
       const transaction = options?.repeatableRead ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
       return transaction.execute(async (tx) => {
-        await sql`SELECT set_config('role', 'yungang_app', true), set_config('yungang.org_id', ${scope.orgId}, true)`.execute(tx);
+        await sql`SELECT set_config('role', 'yungang_app', true), set_config('yungang.org_id', ${scope.orgId}, true), set_config('yungang.client_addr', ${scope.address ?? ''}, true)`.execute(tx);
         return work(tx);
       });
     },

@@ -8,10 +8,29 @@ type Json<T = unknown> = ColumnType<T, string, string>;
 
 export interface OrganizationsTable { id: string; name: string; created_at: Timestamp }
 export interface UsersTable { id: string; email: string; name: string; password_hash: string | null; created_at: Timestamp }
-export interface SessionsTable { id: string; user_id: string; csrf_token: string; created_at: Timestamp; expires_at: Timestamp }
+export interface SessionsTable { id: string; user_id: string; csrf_token: string; created_at: Timestamp; expires_at: Timestamp; last_seen_at: Timestamp }
 export interface ApiTokensTable { id: string; user_id: string; name: string; token_hash: string; created_at: Timestamp; last_used_at: Timestamp | null }
 export interface LoginAttemptsTable { key: string; failures: number; window_start: Timestamp }
-export interface MembershipsTable { org_id: string; user_id: string; role: string; created_at: Timestamp }
+export interface MembershipsTable {
+  org_id: string;
+  user_id: string;
+  role: string;
+  created_at: Timestamp;
+  /** Set while an owner or admin has disabled this member in this organisation (docs/security.md). */
+  disabled_at: Date | null;
+  disabled_by: string | null;
+  disabled_reason: string | null;
+}
+/** An organisation's sign-in rules; no row = the server's defaults. */
+export interface OrgSecurityTable {
+  org_id: string;
+  /** CIDRs as saved (normalised); empty = any address. */
+  ip_allowlist: ColumnType<string[], string | undefined, string>;
+  session_idle_minutes: number | null;
+  session_absolute_hours: number | null;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
 export interface ProjectsTable {
   id: string;
   org_id: string;
@@ -76,7 +95,18 @@ export interface AnnotationsTable {
   review_status: Generated<string>;
 }
 export interface AnnotationVersionsTable { annotation_id: string; version: number; org_id: string; result: Json<unknown[]>; lead_time_ms: number; created_by: string; created_at: Timestamp }
-export interface AuditLogTable { id: BigId; org_id: string; user_id: string | null; action: string; object_type: string; object_id: string | null; details: Json; at: Timestamp }
+export interface AuditLogTable {
+  id: BigId;
+  org_id: string;
+  user_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  details: Json;
+  at: Timestamp;
+  /** The client's address; defaults to the transaction's `yungang.client_addr` (set by `Database.tenant()`). */
+  address: ColumnType<string | null, string | null | undefined, never>;
+}
 
 /** Bytes (bytea) come back as Uint8Array (PGlite) or Buffer (node-postgres, a Uint8Array too). */
 type Bytes = ColumnType<Uint8Array, Uint8Array, Uint8Array>;
@@ -185,6 +215,101 @@ export interface InspectionItemsTable {
   decided_at: Date | null;
 }
 
+/** Training and certification (docs/training.md, migration 0009). */
+export interface CoursesTable { id: string; org_id: string; project_id: string | null; title: string; body: string; created_by: string | null; created_at: Generated<Date>; updated_at: Generated<Date> }
+export interface CertificationsTable { id: string; org_id: string; name: string; description: string; validity_days: number | null; created_by: string | null; created_at: Generated<Date> }
+export interface ExamsTable {
+  id: string;
+  org_id: string;
+  project_id: string | null;
+  course_id: string | null;
+  certification_id: string | null;
+  title: string;
+  description: string;
+  label_config: Json;
+  pass_score: number;
+  time_limit_seconds: number | null;
+  max_attempts: number | null;
+  cooldown_seconds: number;
+  show_answers: boolean;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface ExamItemsTable { id: string; org_id: string; exam_id: string; position: number; data: Json<Record<string, unknown>>; expected: Json<unknown[]> }
+export interface ExamAttemptsTable {
+  id: string;
+  org_id: string;
+  exam_id: string;
+  user_id: string;
+  mode: string;
+  started_at: Generated<Date>;
+  /** Fixed at the start from the exam's time limit; null = none. */
+  deadline_at: Date | null;
+  finished_at: Date | null;
+  score: number | null;
+  passed: boolean | null;
+}
+export interface ExamAnswersTable { attempt_id: string; item_id: string; org_id: string; result: Json<unknown[]>; score: number; controls: Json<unknown[]>; answered_at: Generated<Date> }
+export interface UserCertificationsTable {
+  id: string;
+  org_id: string;
+  certification_id: string;
+  user_id: string;
+  status: string;
+  granted_at: Timestamp;
+  expires_at: Date | null;
+  attempt_id: string | null;
+  status_reason: string | null;
+  status_changed_by: string | null;
+  status_changed_at: Date | null;
+}
+export interface ProjectCertificationsTable { project_id: string; certification_id: string; org_id: string }
+
+/** An image a project received (docs/media.md); the bytes are blobs named by these SHA-256s. */
+export interface MediaTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  task_id: string | null;
+  import_id: string | null;
+  /** The untouched original as uploaded. */
+  sha256: string;
+  size: ColumnType<string, string | number, string | number>;
+  original_name: string;
+  mime: string;
+  /** Of the served image, EXIF orientation applied. */
+  width: number;
+  height: number;
+  orientation: Generated<number>;
+  stripped: Generated<boolean>;
+  /** The image annotators get: the original, or a turned / metadata-free / browser-readable copy. */
+  display_sha256: string;
+  display_mime: string;
+  thumb_sha256: string;
+  /** The tile pyramid's manifest blob (images over 8,000 px on a side), else null. */
+  tiles_sha256: string | null;
+  tile_size: number | null;
+  tile_overlap: number | null;
+  tile_format: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+/** A model's result for a task, imported from a file (0011-predictions). */
+export interface PredictionsTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  task_id: string;
+  import_id: string | null;
+  result: Json<unknown[]>;
+  model_version: string | null;
+  score: number | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -192,6 +317,7 @@ export interface DB {
   api_tokens: ApiTokensTable;
   login_attempts: LoginAttemptsTable;
   memberships: MembershipsTable;
+  org_security: OrgSecurityTable;
   projects: ProjectsTable;
   imports: ImportsTable;
   tasks: TasksTable;
@@ -211,4 +337,14 @@ export interface DB {
   adjudications: AdjudicationsTable;
   inspections: InspectionsTable;
   inspection_items: InspectionItemsTable;
+  courses: CoursesTable;
+  certifications: CertificationsTable;
+  exams: ExamsTable;
+  exam_items: ExamItemsTable;
+  exam_attempts: ExamAttemptsTable;
+  exam_answers: ExamAnswersTable;
+  user_certifications: UserCertificationsTable;
+  project_certifications: ProjectCertificationsTable;
+  media: MediaTable;
+  predictions: PredictionsTable;
 }

@@ -12,6 +12,8 @@ const SIGN_IN_ROUTES = new Set(['/api/v1/auth/login', '/api/v1/setup']);
 declare module 'fastify' {
   interface FastifyRequest {
     caller: AuthenticatedCaller | null;
+    /** Why a session cookie that exists was not accepted (expired, account disabled): the 401 says so. */
+    authRefusal: string | null;
   }
 }
 
@@ -23,12 +25,14 @@ declare module 'fastify' {
 export function authenticate(auth: AuthService) {
   return async (request: FastifyRequest): Promise<void> => {
     request.caller = null;
+    request.authRefusal = null;
     const header = request.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
       const caller = await auth.callerFromToken(match[1]!);
       if (!caller) throw unauthenticated('this API token is unknown or was revoked');
+      if ('refused' in caller) throw unauthenticated(caller.refused);
       request.caller = caller;
       return;
     }
@@ -36,6 +40,11 @@ export function authenticate(auth: AuthService) {
     if (!cookie) return;
     const caller = await auth.callerFromSession(cookie);
     if (!caller) return;
+    // Not thrown here: signing in again (or a public route) must still work with the dead cookie.
+    if ('refused' in caller) {
+      request.authRefusal = caller.refused;
+      return;
+    }
     // Signing in (or setting up) again while an old session cookie lingers must not need that session's token.
     const signingIn = SIGN_IN_ROUTES.has(request.routeOptions.url ?? '');
     if (!SAFE_METHODS.has(request.method) && !signingIn && request.headers['x-csrf-token'] !== caller.csrfToken) {
@@ -46,7 +55,7 @@ export function authenticate(auth: AuthService) {
 }
 
 export function requireCaller(request: FastifyRequest): AuthenticatedCaller {
-  if (!request.caller) throw unauthenticated();
+  if (!request.caller) throw request.authRefusal ? unauthenticated(request.authRefusal) : unauthenticated();
   return request.caller;
 }
 
@@ -55,7 +64,9 @@ export async function tenantOf(database: Database, request: FastifyRequest, rout
   const caller = requireCaller(request);
   const header = request.headers['x-org-id'];
   const requested = routeOrgId ?? (typeof header === 'string' && header !== '' ? header : undefined);
-  return resolveTenant(database, caller, requested);
+  // The client's address rides on the tenant context into every audit row (docs/security.md).
+  // request.ip honours the trustProxy setting (X-Forwarded-For only behind a trusted proxy); the resolver checks the IP allow-list with it.
+  return { ...(await resolveTenant(database, caller, requested, request.ip)), address: request.ip };
 }
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void {

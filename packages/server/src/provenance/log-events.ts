@@ -75,6 +75,11 @@ export function memberEvent(a: Actor, p: { userId: string; role: string; kind: '
   return { kind: p.kind, ...a, subject: { type: 'user', id: p.userId }, data: { role: p.role } };
 }
 
+/** A member disabled or enabled in the organisation; the reason is vouched for by its hash only (it may name people). */
+export function memberAccessEvent(a: Actor, p: { userId: string; kind: 'member.disable' | 'member.enable'; reason: string | null }): LogEvent {
+  return { kind: p.kind, ...a, subject: { type: 'user', id: p.userId }, data: p.reason === null ? {} : { reasonSha256: contentHash(p.reason) } };
+}
+
 export function datasetVersionEvent(
   a: Actor,
   p: { id: string; projectId: string; version: number; name: string; itemCount: number; itemsRoot: string; dataSha256: string; dataBytes: number },
@@ -96,5 +101,28 @@ export function deliveryEvent(a: Actor, p: { datasetVersionId: string; projectId
     subject: { type: 'dataset-version', id: p.datasetVersionId },
     projectId: p.projectId,
     data: { delivery: p.deliveryId, recipient: p.recipientUserId, fingerprintSha256: createHash('sha256').update(p.secret).digest('hex') },
+  };
+}
+
+/** A finished real exam attempt: its score and a hash of the answers it was scored on (docs/training.md). */
+export function examAttemptEvent(a: Actor, p: { attemptId: string; examId: string; score: number; passed: boolean; answers: unknown }): LogEvent {
+  return { kind: 'exam.finish', ...a, subject: { type: 'exam-attempt', id: p.attemptId }, data: { exam: p.examId, score: p.score, passed: p.passed, answersSha256: contentHash(p.answers) } };
+}
+
+/** A certification granted or renewed by a pass, suspended, revoked or reinstated; a reason only as its hash (it may name people). */
+export function certificationEvent(
+  a: Actor,
+  p: { kind: 'certification.grant' | 'certification.suspend' | 'certification.revoke' | 'certification.reinstate'; certificationId: string; userId: string; attemptId?: string; expiresAt?: string | null; reason?: string },
+): LogEvent {
+  return {
+    kind: p.kind,
+    ...a,
+    subject: { type: 'certification', id: p.certificationId },
+    data: {
+      user: p.userId,
+      ...(p.attemptId !== undefined ? { attempt: p.attemptId } : {}),
+      ...(p.expiresAt !== undefined ? { expiresAt: p.expiresAt } : {}),
+      ...(p.reason !== undefined ? { reasonSha256: contentHash(p.reason) } : {}),
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
 
 export interface ApiTokenRow {
@@ -21,9 +22,24 @@ export async function findTokenCaller(db: Tx, tokenHash: string) {
   return db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id as token_id', 't.last_used_at', 'u.id', 'u.email', 'u.name'])
+    .select([
+      't.id as token_id',
+      't.last_used_at',
+      'u.id',
+      'u.email',
+      'u.name',
+      // Whether the owner may still act anywhere: a member disabled in every organisation is refused.
+      sql<number>`(SELECT count(*)::int FROM memberships m WHERE m.user_id = u.id)`.as('memberships'),
+      sql<number>`(SELECT count(*)::int FROM memberships m WHERE m.user_id = u.id AND m.disabled_at IS NULL)`.as('active_memberships'),
+    ])
     .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
+}
+
+/** Revokes every token of a user (sign-out everywhere); returns how many. */
+export async function deleteApiTokensOfUser(tx: Tx, userId: string): Promise<number> {
+  const result = await tx.deleteFrom('api_tokens').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function touchApiToken(db: Tx, id: string): Promise<void> {

@@ -15,13 +15,14 @@ export async function insertMembership(tx: Tx, m: { orgId: string; userId: strin
   return tx.insertInto('memberships').values({ org_id: m.orgId, user_id: m.userId, role: m.role }).returning(['created_at']).executeTakeFirstOrThrow();
 }
 
-/** All organisations a user belongs to. Runs in a system transaction (crosses tenants by design). */
+/** The organisations a user may act in (disabled memberships left out). Runs in a system transaction (crosses tenants by design). */
 export async function listMembershipsOfUser(tx: Tx, userId: string): Promise<MembershipView[]> {
   const rows = await tx
     .selectFrom('memberships as m')
     .innerJoin('organizations as o', 'o.id', 'm.org_id')
     .select(['m.org_id', 'o.name as org_name', 'm.role'])
     .where('m.user_id', '=', userId)
+    .where('m.disabled_at', 'is', null)
     .orderBy('m.created_at')
     .execute();
   return rows.map((r) => ({ ...r, role: r.role as Role }));

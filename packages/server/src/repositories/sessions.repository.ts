@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
 
 export interface SessionRow {
@@ -15,13 +16,63 @@ export async function deleteSession(tx: Tx, idHash: string): Promise<void> {
   await tx.deleteFrom('sessions').where('id', '=', idHash).execute();
 }
 
-/** The live session and its user in one round trip (every browser request asks this). */
-export async function findSessionCaller(db: Tx, idHash: string) {
+/** Ends every session of a user (sign-out everywhere, disabling), optionally sparing one; returns how many ended. */
+export async function deleteSessionsOfUser(tx: Tx, userId: string, exceptIdHash?: string): Promise<number> {
+  let q = tx.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptIdHash) q = q.where('id', '<>', exceptIdHash);
+  const result = await q.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function touchSession(db: Tx, idHash: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', idHash).execute();
+}
+
+/**
+ * The strictest session limits (seconds) among the organisations where the user is active; an
+ * organisation without its own limit counts with the defaults. Null when the user is active nowhere.
+ */
+function limitColumns(defaults: SessionLimitDefaults) {
+  return [
+    sql<number | null>`(SELECT min(coalesce(os.session_idle_minutes * 60.0, ${defaults.idleSeconds}::float8))
+      FROM memberships m LEFT JOIN org_security os ON os.org_id = m.org_id WHERE m.user_id = u.id AND m.disabled_at IS NULL)`.as('idle_seconds'),
+    sql<number | null>`(SELECT min(coalesce(os.session_absolute_hours * 3600.0, ${defaults.absoluteSeconds}::float8))
+      FROM memberships m LEFT JOIN org_security os ON os.org_id = m.org_id WHERE m.user_id = u.id AND m.disabled_at IS NULL)`.as('absolute_seconds'),
+  ] as const;
+}
+
+export interface SessionLimitDefaults {
+  idleSeconds: number;
+  absoluteSeconds: number;
+}
+
+/** The limits a new session of this user gets (its cookie lifetime and hard stop). */
+export async function findSessionLimits(db: Tx, userId: string, defaults: SessionLimitDefaults) {
+  return db.selectFrom('users as u').select(limitColumns(defaults)).where('u.id', '=', userId).executeTakeFirst();
+}
+
+/**
+ * The session, its user, whether the user may still act anywhere, and their session limits, in one round
+ * trip: every browser request asks this. Expired rows are returned too, so the caller can say which limit
+ * ended the session.
+ */
+export async function findSessionCaller(db: Tx, idHash: string, defaults: SessionLimitDefaults) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id as session_id', 's.csrf_token', 'u.id', 'u.email', 'u.name'])
+    .select([
+      's.id as session_id',
+      's.csrf_token',
+      's.created_at',
+      's.last_seen_at',
+      's.expires_at',
+      'u.id',
+      'u.email',
+      'u.name',
+      sql<number>`(SELECT count(*)::int FROM memberships m WHERE m.user_id = u.id)`.as('memberships'),
+      sql<number>`(SELECT count(*)::int FROM memberships m WHERE m.user_id = u.id AND m.disabled_at IS NULL)`.as('active_memberships'),
+      ...limitColumns(defaults),
+    ])
     .where('s.id', '=', idHash)
-    .where('s.expires_at', '>', new Date())
     .executeTakeFirst();
 }

@@ -1,26 +1,23 @@
 import Type from 'typebox';
-import { CreatedTokenDto, CreateTokenBody, LoginBody, MeDto, SetupBody, SetupStatusDto, TokenDto } from '@yungang/core';
+import { CreatedTokenDto, CreateTokenBody, LoginBody, LogoutAllBody, LogoutAllDto, MeDto, SetupBody, SetupStatusDto, TokenDto } from '@yungang/core';
 import type { Services } from '../services/services.js';
-import { SESSION_DAYS } from '../services/auth.service.js';
 import { requireCaller, setSessionCookie, SESSION_COOKIE } from '../http/auth-hooks.js';
 import { errors, IdParams, NoContent, TooMany, type Api } from './route-types.js';
 
 export function authRoutes(app: Api, s: Services): void {
-  const maxAge = SESSION_DAYS * 86_400;
-
   app.get('/setup', { schema: { tags: ['auth'], summary: 'Whether first-run setup is still needed', response: { 200: SetupStatusDto } } }, async () => ({
     needed: await s.auth.setupNeeded(),
   }));
 
   app.post('/setup', { schema: { tags: ['auth'], summary: 'First run: create the owner account and organisation', body: SetupBody, response: { 200: MeDto, ...errors } } }, async (request, reply) => {
-    const { token, me } = await s.auth.setup(request.body);
-    setSessionCookie(request, reply, token, maxAge);
+    const { token, me, maxAgeSeconds } = await s.auth.setup(request.body);
+    setSessionCookie(request, reply, token, maxAgeSeconds);
     return me;
   });
 
   app.post('/auth/login', { schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', body: LoginBody, response: { 200: MeDto, ...errors, ...TooMany } } }, async (request, reply) => {
-    const { token, me } = await s.auth.login(request.body.email, request.body.password, request.ip);
-    setSessionCookie(request, reply, token, maxAge);
+    const { token, me, maxAgeSeconds } = await s.auth.login(request.body.email, request.body.password, request.ip);
+    setSessionCookie(request, reply, token, maxAgeSeconds);
     return me;
   });
 
@@ -29,6 +26,25 @@ export function authRoutes(app: Api, s: Services): void {
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send(null);
   });
+
+  app.post(
+    '/auth/logout-all',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out everywhere: end all your sessions (optionally keeping this one) and optionally revoke your API tokens',
+        body: Type.Optional(LogoutAllBody),
+        response: { 200: LogoutAllDto, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const caller = requireCaller(request);
+      const options = request.body ?? {};
+      const ended = await s.auth.logoutAll(caller, options);
+      if (caller.via === 'session' && !options.keepCurrentSession) void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return ended;
+    },
+  );
 
   app.get('/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user, their organisations and the CSRF token', response: { 200: MeDto, ...errors } } }, async (request) =>
     s.auth.me(requireCaller(request)),

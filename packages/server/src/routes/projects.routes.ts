@@ -1,9 +1,11 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import Type from 'typebox';
 import multipart from '@fastify/multipart';
 import {
+  AnnotationFormat,
   CreateProjectBody,
   ExportFormat,
+  FormatImportQuery,
   ImportFormat,
   ImportResultDto,
   NextTaskDto,
@@ -18,6 +20,7 @@ import { tenantOf } from '../http/auth-hooks.js';
 import { badRequest } from '../http/app-error.js';
 import { detectFormat } from '../importing/record-reader.js';
 import { byteLimit } from '../importing/byte-limit.js';
+import { readUpload } from '../services/format-import.service.js';
 import { errors, IdParams, TooLarge, type Api } from './route-types.js';
 
 export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: number }): void {
@@ -58,12 +61,27 @@ export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: num
         summary: 'Download tasks and every annotation version (streamed)',
         params: IdParams,
         // `org` stands in for the X-Org-Id header: a browser download link cannot send headers.
-        querystring: Type.Object({ format: Type.Optional(ExportFormat), org: Type.Optional(Type.String({ description: 'organisation id, like X-Org-Id' })) }),
-        response: { 200: Type.Unsafe<Readable>({ type: 'string', description: 'JSONL (one task per line) or CSV file' }), ...errors },
+        querystring: Type.Object({ format: Type.Optional(Type.Union([ExportFormat, AnnotationFormat])), org: Type.Optional(Type.String({ description: 'organisation id, like X-Org-Id' })) }),
+        response: {
+          200: Type.Unsafe<Readable>({
+            type: 'string',
+            description: 'JSONL (one task per line) or CSV file; for image projects also coco (JSON), yolo (zip), voc (zip), cvat (XML) or labelstudio (JSON), docs/formats.md. Header x-yungang-dropped lists what the format could not hold.',
+          }),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
-      const file = await s.exports.export(await tenantOf(s.database, request, request.query.org), request.params.id, request.query.format ?? 'jsonl');
+      const requested = request.query.format ?? 'jsonl';
+      if (requested !== 'jsonl' && requested !== 'csv') {
+        const file = await s.exports.exportFormat(await tenantOf(s.database, request, request.query.org), request.params.id, requested);
+        void reply.header('content-type', file.contentType);
+        void reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+        // Percent-encoded so any reason text is a valid header value.
+        if (file.dropped.length > 0) void reply.header('x-yungang-dropped', file.dropped.map(encodeURIComponent).join(','));
+        return reply.send(Readable.from([file.body]));
+      }
+      const file = await s.exports.export(await tenantOf(s.database, request, request.query.org), request.params.id, requested);
       void reply.header('content-type', file.contentType);
       void reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
       return reply.send(file.body);
@@ -81,9 +99,10 @@ export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: num
         schema: {
           tags: ['tasks'],
           summary: 'Import tasks from JSON, JSONL or CSV (multipart field "file", or the raw file as the body)',
-          description: 'The whole file is validated first; one bad record and nothing is imported, with the line number and field in error.details.',
+          description:
+            'The whole file is validated first; one bad record and nothing is imported, with the line number and field in error.details. Image projects also take format=coco|yolo|voc|cvat|labelstudio (docs/formats.md): one task per image (URL = baseUrl + file name), shapes as the caller\'s annotations or, with as=predictions, as predictions.',
           params: IdParams,
-          querystring: Type.Object({ format: Type.Optional(ImportFormat) }),
+          querystring: Type.Object({ format: Type.Optional(Type.Union([ImportFormat, AnnotationFormat])), ...FormatImportQuery }),
           response: { 201: ImportResultDto, ...errors, ...TooLarge },
         },
       },
@@ -105,7 +124,13 @@ export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: num
           body.on('error', (e) => limited.destroy(e));
           stream = body.pipe(limited);
         }
-        const format = detectFormat(request.query.format, fileName ?? undefined, contentType);
+        const { format: requested, baseUrl, as, modelVersion, imageExtension } = request.query;
+        if (requested !== undefined && requested !== 'json' && requested !== 'jsonl' && requested !== 'csv') {
+          const bytes = await readUpload(stream);
+          const imported = await s.imports.importAnnotationFile(ctx, request.params.id, bytes, requested, fileName, { as: as ?? 'annotations', baseUrl, modelVersion, imageExtension });
+          return reply.status(201).send(imported);
+        }
+        const format = detectFormat(requested, fileName ?? undefined, contentType);
         if (!format) throw badRequest('cannot tell the file format: add ?format=json|jsonl|csv or use a .json/.jsonl/.csv file name', { path: 'format' });
         const result = await s.imports.importStream(ctx, request.params.id, stream, format, fileName);
         return reply.status(201).send(result);

@@ -9,6 +9,7 @@ import { findTask } from '../repositories/tasks.repository.js';
 import { contentHash } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
+import { requireCertified } from './certification-gate.js';
 import { loadTaskDto } from './task-view.js';
 
 const ADJUDICATION_LEASE_SECONDS = 30 * 60;
@@ -25,6 +26,7 @@ export class AdjudicationService {
     requirePermission(ctx, 'task.review');
     return this.database.tenant(ctx, async (tx) => {
       await requireProject(tx, projectId);
+      await requireCertified(tx, ctx.caller.userId, projectId, 'adjudicate');
       const row = await leaseNextAdjudication(tx, projectId, ctx.caller.userId, ADJUDICATION_LEASE_SECONDS);
       if (!row) return { item: null };
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'adjudication.claim', objectType: 'task', objectId: row.task_id });

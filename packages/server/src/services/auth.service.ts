@@ -4,8 +4,10 @@ import type { Database, Tx } from '../db/database.js';
 import { AppError, conflict, notFound, unauthenticated } from '../http/app-error.js';
 import { burnPasswordCheck, hashPassword, hashSecret, newSecret, verifyPassword } from '../auth/secrets.js';
 import { countUsers, findUserByEmail, findUserById, insertUser } from '../repositories/users.repository.js';
-import { deleteSession, findSessionCaller, insertSession } from '../repositories/sessions.repository.js';
-import { deleteApiToken, findTokenCaller, insertApiToken, listApiTokens, touchApiToken } from '../repositories/api-tokens.repository.js';
+import { deleteSession, deleteSessionsOfUser, findSessionCaller, findSessionLimits, insertSession, touchSession } from '../repositories/sessions.repository.js';
+import { deleteApiToken, deleteApiTokensOfUser, findTokenCaller, insertApiToken, listApiTokens, touchApiToken } from '../repositories/api-tokens.repository.js';
+import { listMembershipAccess } from '../repositories/member-access.repository.js';
+import { checkSession, touchIntervalMs, type SessionLimits } from '../auth/session-limits.js';
 import { clearLoginFailures, getLoginAttempts, recordLoginFailure } from '../repositories/login-attempts.repository.js';
 import { insertMembership, insertOrganization, listMembershipsOfUser } from '../repositories/orgs.repository.js';
 import { appendLogEvent } from '../repositories/log.repository.js';
@@ -13,14 +15,25 @@ import { memberEvent } from '../provenance/log-events.js';
 import type { Caller } from './context.js';
 import { isUuid } from '../db/ids.js';
 
-export const SESSION_DAYS = 7;
+/** Used where no configuration is given (the CLI's openapi command, unit tests); the server passes its config. */
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { idleSeconds: 120 * 60, absoluteSeconds: 7 * 86_400 };
 const TOKEN_TOUCH_MS = 60_000;
+/** A member disabled in every organisation they belong to may not act at all (docs/security.md). */
+export const ACCOUNT_DISABLED_MESSAGE =
+  'your account is disabled in every organisation you belong to, so its sessions and API tokens no longer work; ask an owner or admin of your organisation to enable it';
 /** Failed logins allowed per window before the account (or address) is throttled. */
 export const THROTTLE = { windowMs: 15 * 60_000, perEmail: 10, perAddress: 100 };
 
 export interface NewSession {
   token: string;
   me: MeDto;
+  /** The session's absolute limit: the cookie's Max-Age. */
+  maxAgeSeconds: number;
+}
+
+/** Why credentials that exist were not accepted (expired session, disabled account): said in the 401. */
+export interface Refusal {
+  refused: string;
 }
 
 export interface AuthenticatedCaller extends Caller {
@@ -30,7 +43,11 @@ export interface AuthenticatedCaller extends Caller {
 }
 
 export class AuthService {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    /** The server's default session limits (config); organisations may set their own. */
+    readonly sessionDefaults: SessionLimits = DEFAULT_SESSION_LIMITS,
+  ) {}
 
   async setupNeeded(): Promise<boolean> {
     return (await countUsers(this.database.db)) === 0;
@@ -60,6 +77,9 @@ export class AuthService {
     }
     return this.database.system(async (tx) => {
       await clearLoginFailures(tx, keys[0]!);
+      // Only after the right password: the refusal says the account exists.
+      const memberships = await listMembershipAccess(tx, user.id);
+      if (memberships.length > 0 && memberships.every((m) => m.disabled_at !== null)) throw unauthenticated(ACCOUNT_DISABLED_MESSAGE);
       return this.openSession(tx, user.id);
     });
   }
@@ -68,15 +88,40 @@ export class AuthService {
     await deleteSession(this.database.db, sessionId);
   }
 
-  async callerFromSession(cookieValue: string): Promise<AuthenticatedCaller | undefined> {
-    const row = await findSessionCaller(this.database.db, hashSecret(cookieValue));
+  /** Sign-out everywhere: ends the caller's sessions (optionally sparing this one) and optionally revokes their API tokens. */
+  async logoutAll(caller: AuthenticatedCaller, options: { keepCurrentSession?: boolean | undefined; revokeTokens?: boolean | undefined }) {
+    return this.database.system(async (tx) => {
+      const keep = options.keepCurrentSession && caller.sessionId ? caller.sessionId : undefined;
+      const sessionsEnded = await deleteSessionsOfUser(tx, caller.userId, keep);
+      const tokensRevoked = options.revokeTokens ? await deleteApiTokensOfUser(tx, caller.userId) : 0;
+      return { sessionsEnded, tokensRevoked };
+    });
+  }
+
+  /**
+   * The caller behind a session cookie: undefined for an unknown cookie, a refusal for a session past its
+   * idle or absolute limit (the row is deleted) or a disabled account.
+   */
+  async callerFromSession(cookieValue: string): Promise<AuthenticatedCaller | Refusal | undefined> {
+    const db = this.database.db;
+    const row = await findSessionCaller(db, hashSecret(cookieValue), this.sessionDefaults);
     if (!row) return undefined;
+    if (row.memberships > 0 && row.active_memberships === 0) return { refused: ACCOUNT_DISABLED_MESSAGE };
+    const limits = { idleSeconds: row.idle_seconds ?? this.sessionDefaults.idleSeconds, absoluteSeconds: row.absolute_seconds ?? this.sessionDefaults.absoluteSeconds };
+    const expiry = checkSession({ createdAt: row.created_at, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at }, limits);
+    if (expiry.expired) {
+      await deleteSession(db, row.session_id);
+      return { refused: expiry.message };
+    }
+    // Writing on every request would turn each read into a write; the idle limit only needs it now and then.
+    if (Date.now() - row.last_seen_at.getTime() >= touchIntervalMs(limits)) await touchSession(db, row.session_id);
     return { userId: row.id, email: row.email, name: row.name, via: 'session', csrfToken: row.csrf_token, sessionId: row.session_id };
   }
 
-  async callerFromToken(token: string): Promise<AuthenticatedCaller | undefined> {
+  async callerFromToken(token: string): Promise<AuthenticatedCaller | Refusal | undefined> {
     const row = await findTokenCaller(this.database.db, hashSecret(token));
     if (!row) return undefined;
+    if (row.memberships > 0 && row.active_memberships === 0) return { refused: ACCOUNT_DISABLED_MESSAGE };
     // "Last used" to the minute is enough; writing it on every request would turn each read into a write.
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOKEN_TOUCH_MS) await touchApiToken(this.database.db, row.token_id);
     return { userId: row.id, email: row.email, name: row.name, via: 'token', csrfToken: null, sessionId: null };
@@ -120,11 +165,21 @@ export class AuthService {
     });
   }
 
+  /**
+   * A session for someone another party vouched for (single sign-on, `oidc.service.ts`): the same cookie,
+   * CSRF token and session limits as a password sign-in, so nothing downstream tells them apart.
+   */
+  async openSessionFor(tx: Tx, userId: string): Promise<NewSession> {
+    return this.openSession(tx, userId);
+  }
+
   private async openSession(tx: Tx, userId: string): Promise<NewSession> {
     const token = newSecret();
     const csrfToken = newSecret();
-    await insertSession(tx, { id: hashSecret(token), user_id: userId, csrf_token: csrfToken, expires_at: new Date(Date.now() + SESSION_DAYS * 86_400_000) });
-    return { token, me: await buildMe(tx, userId, csrfToken) };
+    const limits = await findSessionLimits(tx, userId, this.sessionDefaults);
+    const maxAgeSeconds = Math.max(1, Math.floor(limits?.absolute_seconds ?? this.sessionDefaults.absoluteSeconds));
+    await insertSession(tx, { id: hashSecret(token), user_id: userId, csrf_token: csrfToken, expires_at: new Date(Date.now() + maxAgeSeconds * 1000) });
+    return { token, me: await buildMe(tx, userId, csrfToken), maxAgeSeconds };
   }
 
   private async assertNotThrottled(...limits: [string, number, string, number]): Promise<void> {

@@ -13,6 +13,8 @@ export interface TenantContext {
   caller: Caller;
   orgId: string;
   role: Role;
+  /** The client's address for the access audit (absent outside HTTP requests: CLI, seeds). */
+  address?: string | undefined;
 }
 
 /** Throws 403 unless the caller's role grants `permission`. */

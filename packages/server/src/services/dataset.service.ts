@@ -84,7 +84,9 @@ export class DatasetService {
         },
         { repeatableRead: true },
       );
-      return this.get(ctx, id);
+      const made = await this.database.tenant(ctx, (tx) => findDatasetVersion(tx, id));
+      if (!made) throw notFound('dataset version', { id });
+      return toDto(made);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -101,7 +103,11 @@ export class DatasetService {
 
   async get(ctx: TenantContext, id: string): Promise<DatasetVersionDto> {
     requirePermission(ctx, 'project.read');
-    const row = await this.database.tenant(ctx, (tx) => findDatasetVersion(tx, id));
+    const row = await this.database.tenant(ctx, async (tx) => {
+      const found = await findDatasetVersion(tx, id);
+      if (found) await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'dataset.read', objectType: 'dataset_version', objectId: id });
+      return found;
+    });
     if (!row) throw notFound('dataset version', { id });
     return toDto(row);
   }

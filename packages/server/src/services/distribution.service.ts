@@ -8,6 +8,7 @@ import { lockGoldCandidate } from '../repositories/quality.repository.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { loadTaskDto } from './task-view.js';
+import { requireCertified } from './certification-gate.js';
 
 /** Upper bound on claim attempts; each failed attempt means another claimer took the task first. */
 const MAX_CLAIM_ATTEMPTS = 200;
@@ -28,6 +29,8 @@ export class DistributionService {
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
       const outcome = await this.database.tenant(ctx, async (tx): Promise<NextTaskDto | 'skip' | 'wait'> => {
         const project = await requireProject(tx, projectId);
+        // Required certifications (docs/training.md) are checked on every claim, resumed leases included.
+        await requireCertified(tx, userId, projectId, 'annotate');
         let lease = await findActiveLease(tx, projectId, userId);
         const resumed = lease !== undefined;
         if (!lease) {
@@ -48,7 +51,7 @@ export class DistributionService {
         await appendAudit(tx, { orgId: ctx.orgId, userId, action: resumed ? 'task.resume' : 'task.claim', objectType: 'task', objectId: lease.task_id, details: { assignmentId: lease.id } });
         const mine = task.annotations.find((a) => a.userId === userId) ?? null;
         // The annotator works blind: others' annotations (and on a gold task, others' answers) stay hidden.
-        return { assignment: toAssignmentDto(lease), task: { ...task, annotations: mine ? [mine] : [] }, annotation: mine };
+        return { assignment: toAssignmentDto(lease), task: { ...task, annotations: mine ? [mine] : [] }, annotation: mine, ...(task.predictions ? { predictions: task.predictions } : {}) };
       });
       if (typeof outcome !== 'string') return outcome;
       mode = outcome;

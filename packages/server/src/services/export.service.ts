@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { csvHeader, csvRecord, exportJsonLine, taskLabel, type AnnotationResult, type ExportAnnotation, type ExportFormat, type ExportTask, type LabelConfig } from '@yungang/core';
+import { csvHeader, csvRecord, exportJsonLine, taskLabel, type AnnotationFormat, type AnnotationResult, type ExportAnnotation, type ExportFormat, type ExportTask, type LabelConfig } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { annotationsOfTasks, listVersions } from '../repositories/annotations.repository.js';
 import { taskBatch } from '../repositories/tasks.repository.js';
@@ -8,6 +8,7 @@ import { appendLogEvent } from '../repositories/log.repository.js';
 import { exportEvent } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
+import { exportAnnotationFormat, type FormatExportFile } from './format-export.service.js';
 
 const BATCH = 500;
 
@@ -39,6 +40,11 @@ export class ExportService {
       contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
       body: Readable.from(lines),
     };
+  }
+
+  /** An image project in another tool's format (COCO, YOLO, VOC, CVAT, Label Studio): docs/formats.md. */
+  async exportFormat(ctx: TenantContext, projectId: string, format: AnnotationFormat): Promise<FormatExportFile> {
+    return exportAnnotationFormat(this.database, ctx, projectId, format);
   }
 
   private async *lines(ctx: TenantContext, projectId: string, config: LabelConfig, format: ExportFormat): AsyncGenerator<string> {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { once } from 'node:events';
-import { taskDataFromRecord, ValidationError, type ImportFormat, type ImportResultDto } from '@yungang/core';
+import { taskDataFromRecord, ValidationError, type AnnotationFormat, type ImportFormat, type ImportResultDto } from '@yungang/core';
 import type { Database } from '../db/database.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { AppError, badRequest } from '../http/app-error.js';
@@ -18,6 +18,7 @@ import { appendLogEvent } from '../repositories/log.repository.js';
 import { importEvent, TaskDigest } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
+import { importAnnotationFile, type FormatImportOptions } from './format-import.service.js';
 
 /** Issues reported per failed import; past this the file is clearly of the wrong shape. */
 const MAX_ISSUES = 50;
@@ -40,6 +41,11 @@ export class ImportService {
     private readonly database: Database,
     private readonly blobs: BlobStore,
   ) {}
+
+  /** An annotation file of another tool (COCO, YOLO, VOC, CVAT, Label Studio) into an image project: docs/formats.md. */
+  async importAnnotationFile(ctx: TenantContext, projectId: string, bytes: Uint8Array, format: AnnotationFormat, fileName: string | null, options: FormatImportOptions): Promise<ImportResultDto> {
+    return importAnnotationFile(this.database, this.blobs, ctx, projectId, bytes, format, fileName, options);
+  }
 
   async importStream(ctx: TenantContext, projectId: string, input: Readable, format: ImportFormat, fileName: string | null): Promise<ImportResultDto> {
     requirePermission(ctx, 'task.import');

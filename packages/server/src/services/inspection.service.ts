@@ -118,6 +118,7 @@ export class InspectionService {
       if (item.status === 'leased' && item.inspector_id !== ctx.caller.userId && item.expires_at! > new Date()) throw conflict('another inspector holds this record; ask for the next one');
       await tx.updateTable('inspection_items').set({ status: 'done', inspector_id: ctx.caller.userId, correct: body.correct, comment, decided_at: new Date() }).where('id', '=', item.id).execute();
       const inspection = await tx.selectFrom('inspections').select(['dataset_version_id']).where('id', '=', item.inspection_id).executeTakeFirstOrThrow();
+      await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'inspection.judge', objectType: 'task', objectId: item.task_id, details: { inspectionId: item.inspection_id, correct: body.correct } });
       await appendLogEvent(tx, {
         kind: 'inspection.decision',
         orgId: ctx.orgId,

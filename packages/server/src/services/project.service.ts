@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AQL_VALUES, parseLabelConfig, resolveQualityPolicy, type CreateProjectBody, type LabelConfig, type ProjectDto, type QualityPolicy, type UpdateProjectBody } from '@yungang/core';
+import { AQL_VALUES, checkConsistencyRules, parseLabelConfig, ValidationError, resolveQualityPolicy, type CreateProjectBody, type LabelConfig, type ProjectDto, type QualityPolicy, type UpdateProjectBody } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { badRequest, notFound } from '../http/app-error.js';
 import { findProject, insertProject, listProjects, projectStats, recomputeCompleted, updateProject, type ProjectRow } from '../repositories/projects.repository.js';
@@ -18,6 +18,7 @@ export class ProjectService {
     requirePermission(ctx, 'project.write');
     checkPolicy(body.qualityPolicy);
     const labelConfig = parseLabelConfig(body.labelConfig);
+    checkRules(labelConfig, resolveQualityPolicy(body.qualityPolicy));
     return this.database.tenant(ctx, async (tx) => {
       const row = await insertProject(tx, {
         id: randomUUID(),
@@ -61,6 +62,8 @@ export class ProjectService {
     return this.database.tenant(ctx, async (tx) => {
       const before = await requireProject(tx, id, { lock: 'update' });
       const qualityPolicy = body.qualityPolicy ? { ...resolveQualityPolicy(before.policy), ...body.qualityPolicy } : undefined;
+      // Rules name controls: a new config must keep the stored rules valid, and new rules must fit the config.
+      if (labelConfig || qualityPolicy) checkRules(labelConfig ?? before.config, qualityPolicy ?? before.policy);
       const row = await updateProject(tx, id, { ...body, ...(labelConfig ? { labelConfig } : {}), ...(qualityPolicy ? { qualityPolicy } : {}) });
       if (row.overlap !== before.overlap) await recomputeCompleted(tx, id, row.overlap);
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.update', objectType: 'project', objectId: id, details: { fields: Object.keys(body) } });
@@ -77,6 +80,12 @@ function checkPolicy(policy: Partial<QualityPolicy> | undefined): void {
   if (aql === undefined || aql === null) return;
   const allowed = AQL_VALUES.filter((v) => v <= 10);
   if (!allowed.includes(aql)) throw badRequest(`qualityPolicy.aql ${aql} is not a preferred AQL of GB/T 2828.1; use one of ${allowed.join(', ')}`, { path: 'qualityPolicy.aql' });
+}
+
+/** Consistency rules must name controls (and labels) of the config they run against. */
+function checkRules(config: LabelConfig, policy: QualityPolicy): void {
+  const issues = checkConsistencyRules(config, policy.consistencyRules, 'qualityPolicy.consistencyRules');
+  if (issues.length > 0) throw new ValidationError(issues);
 }
 
 /** Loads a project visible in the current tenant transaction, or 404. */

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { groupAgreement, resultAgreement, type AnnotationDto, type AnnotationResult, type LabelConfig, type QualityPolicy } from '@yungang/core';
+import { evaluateConsistency, groupAgreement, resultAgreement, type AnnotationDto, type AnnotationResult, type LabelConfig, type QualityPolicy } from '@yungang/core';
 import type { Tx } from '../db/database.js';
 import { annotationsOfTasks } from '../repositories/annotations.repository.js';
 import { appendLogEvent } from '../repositories/log.repository.js';
@@ -10,7 +10,8 @@ import type { TenantContext } from './context.js';
 /**
  * What the quality policy does when work is saved, inside the saving transaction: a gold task is scored
  * against its expected result; other work enters review when the policy selects it; a task that just
- * reached its overlap goes to adjudication when its annotators agree less than the threshold.
+ * reached its overlap goes to adjudication when its annotators agree less than the threshold; work that
+ * breaks one of the project's cross-modal consistency rules goes to review (reason `inconsistent`).
  */
 interface Saved {
   project: { id: string; config: LabelConfig; policy: QualityPolicy; overlap: number };
@@ -38,7 +39,7 @@ export async function afterSubmit(tx: Tx, ctx: TenantContext, s: Saved): Promise
     });
     return project.policy.goldFeedback === 'immediate' ? { passed, score, expected: task.gold as NonNullable<AnnotationDto['goldFeedback']>['expected'] } : undefined;
   }
-  const reason = reviewReason(project.policy, s.annotationId);
+  const reason = reviewReason(project.policy, s.annotationId) ?? (isInconsistent(project.policy, s.result) ? 'inconsistent' : undefined);
   if (reason) await queueForReview(tx, ctx.orgId, ctx.caller.userId, s, reason);
   if (project.policy.adjudicationThreshold !== null && project.overlap >= 2) await maybeAdjudicate(tx, ctx, s, project.policy.adjudicationThreshold);
   return undefined;
@@ -49,7 +50,14 @@ export async function afterEdit(tx: Tx, ctx: TenantContext, s: Saved & { annotat
   await supersedeReviews(tx, s.annotationId, s.version);
   if (s.reviewStatus === 'rejected' || s.reviewStatus === 'pending') {
     await queueForReview(tx, ctx.orgId, s.annotatorId, s, s.reviewStatus === 'rejected' ? 'rework' : 'all');
+  } else if (!s.task.gold && isInconsistent(s.project.policy, s.result)) {
+    await queueForReview(tx, ctx.orgId, s.annotatorId, s, 'inconsistent');
   }
+}
+
+/** Whether a result breaks one of the policy's consistency rules (none set: never). */
+export function isInconsistent(policy: QualityPolicy, result: AnnotationResult): boolean {
+  return policy.consistencyRules.length > 0 && !evaluateConsistency(policy.consistencyRules, result).consistent;
 }
 
 /** Whether the policy sends this submission to review: all, or a deterministic sample by annotation id. */

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import {
+  type LabelConfig,
+  itemLabels,
+  consistencyRate,
+  evaluateConsistency,
+  type ConsistencyVerdict,
   canonicalJson,
   classBalance,
   duplicateRate,
@@ -23,6 +28,7 @@ import { taskBatch } from '../repositories/tasks.repository.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { lotsOf } from './review.service.js';
+import { certifiedAnnotatorsCheck } from './certified-annotators-check.js';
 
 const BATCH = 500;
 /** Tasks whose annotators agree at least this much count as consistent (GB/T 36344 consistency). */
@@ -70,6 +76,9 @@ export class QualityReportService {
     const methods: Record<string, number> = {};
     const classCounts = new Map<string, Record<string, number>>(config.controls.filter((c) => c.type === 'choices').map((c) => [c.name, {}]));
     const labelsPerItem: string[][] = [];
+    const rules = project.policy.consistencyRules;
+    const verdicts: ConsistencyVerdict[] = [];
+    const inconsistent: { taskId: string; problems: string[] }[] = [];
     const texts: string[] = [];
     const textField = config.fields.find((f) => f.type === 'text')?.name;
     const units = new Map<string, { task: string; byWorker: Map<string, string> }[]>([...classCounts.keys()].map((k) => [k, []]));
@@ -101,17 +110,21 @@ export class QualityReportService {
           overlapping++;
           if (groupAgreement(config, inputs.map((i) => i.result)) >= CONSISTENT_AGREEMENT) consistent++;
         }
-        const itemLabels: string[] = [];
+        const labels: string[] = [];
         for (const item of label.result) {
-          if (item.type === 'choices') {
-            const counts = classCounts.get(item.from_name);
-            for (const c of item.value.choices) {
-              if (counts) counts[c] = (counts[c] ?? 0) + 1;
-              itemLabels.push(`${item.from_name}:${c}`);
-            }
-          } else for (const l of item.value.labels) itemLabels.push(`${item.from_name}:${l}`);
+          const counts = item.type === 'choices' ? classCounts.get(item.from_name) : undefined;
+          for (const c of itemLabels(item)) {
+            if (counts) counts[c] = (counts[c] ?? 0) + 1;
+            labels.push(`${item.from_name}:${c}`);
+          }
         }
-        if (label.method !== 'none') labelsPerItem.push(itemLabels);
+        if (label.method !== 'none') labelsPerItem.push(labels);
+        // Gold tasks deliver the expected result, which is not the annotators' work: leave them out.
+        if (rules.length > 0 && label.method !== 'none' && label.method !== 'gold') {
+          const verdict = evaluateConsistency(rules, label.result);
+          verdicts.push(verdict);
+          if (!verdict.consistent && inconsistent.length < 100) inconsistent.push({ taskId: task.id, problems: verdict.rules.flatMap((v) => v.problems) });
+        }
         const text = textField ? task.data[textField] : undefined;
         if (typeof text === 'string') texts.push(text);
         for (const [control, list] of units) {
@@ -179,7 +192,8 @@ export class QualityReportService {
         nearDuplicates: { evaluated: near?.total ?? 0, duplicates: near?.duplicates ?? 0, rate: finite(near?.rate), threshold: NEAR_DUPLICATE_THRESHOLD },
       },
       labelAccuracy: { review: rate(r.accepted, r.accepted + r.rejected), gold: rate(g.passed, g.total), inspection: rate(ins.correct, ins.total) },
-      agreement: [...units].map(([control, list]) => alphaOf(control, list)),
+      agreement: [...units].map(([control, list]) => alphaOf(control, optionsOf(config, control), list)),
+      crossModal: { rules: rules.length, ...consistencyRate(verdicts, project.policy.consistencyTarget), target: project.policy.consistencyTarget, inconsistent },
       labelMethods: methods,
       process: [
         r.accepted + r.rejected === 0
@@ -192,7 +206,7 @@ export class QualityReportService {
               status: lots.items.length > 0 && lots.items.every((l) => l.status !== 'inspecting') ? 'pass' : 'fail',
               detail: `${lots.items.length} lots, ${lots.items.filter((l) => l.status === 'inspecting').length} still inspecting; AQL ${project.policy.aql}, level ${project.policy.inspectionLevel}, now ${lots.severity}`,
             },
-        { check: 'certified-annotators', status: 'not-evaluated', detail: 'annotator certification is not built yet' },
+        await certifiedAnnotatorsCheck(tx, projectId),
         newest
           ? { check: 'dataset-version-logged', status: newest.leaf_index !== null ? 'pass' : 'fail', detail: `version ${newest.version} ${newest.leaf_index !== null ? `is entry ${newest.leaf_index} of the transparency log` : 'is not in the log yet'}` }
           : { check: 'dataset-version-logged', status: 'not-evaluated', detail: 'no dataset version yet' },
@@ -201,6 +215,11 @@ export class QualityReportService {
     };
     return { report, files: [...sources.map((s) => s.source_sha256!), ...versions.map((v) => v.data_sha256)] };
   }
+}
+
+function optionsOf(config: LabelConfig, control: string): string[] {
+  const found = config.controls.find((c) => c.name === control);
+  return found?.type === 'choices' ? found.options.map((o) => o.value) : [];
 }
 
 function indicator(name: QualityIndicatorDto['name'], conforming: number, evaluated: number, basis: string): QualityIndicatorDto {
@@ -217,16 +236,25 @@ function finite(n: number | undefined): number | null {
   return n === undefined || !Number.isFinite(n) ? null : n;
 }
 
-/** Krippendorff's α (nominal) over coders × units for one choices control; null when it is undefined. */
-function alphaOf(control: string, list: { task: string; byWorker: Map<string, string> }[]) {
+/**
+ * Krippendorff's α (nominal) over coders × units for one choices control, and per option: the same data
+ * reduced to "chose this option or not", which shows which categories annotators confuse. Null when α is
+ * undefined (for example when every value is the same).
+ */
+function alphaOf(control: string, options: readonly string[], list: { task: string; byWorker: Map<string, string> }[]) {
   const workers = [...new Set(list.flatMap((u) => [...u.byWorker.keys()]))];
-  if (list.length === 0 || workers.length < 2) return { control, krippendorffAlpha: null, units: list.length, annotators: workers.length };
+  if (list.length === 0 || workers.length < 2) return { control, krippendorffAlpha: null, units: list.length, annotators: workers.length, perLabel: Object.fromEntries(options.map((o) => [o, null])) };
   const data = workers.map((w) => list.map((u) => u.byWorker.get(w) ?? null));
-  let alpha: number | null;
+  const perLabel = Object.fromEntries(
+    options.map((option) => [option, safeAlpha(data.map((row) => row.map((v) => (v === null ? null : (JSON.parse(v) as string[]).includes(option) ? 'yes' : 'no'))))]),
+  );
+  return { control, krippendorffAlpha: safeAlpha(data), units: list.length, annotators: workers.length, perLabel };
+}
+
+function safeAlpha(data: (string | null)[][]): number | null {
   try {
-    alpha = finite(krippendorffAlpha(data, 'nominal'));
+    return finite(krippendorffAlpha(data, 'nominal'));
   } catch {
-    alpha = null;
+    return null;
   }
-  return { control, krippendorffAlpha: alpha, units: list.length, annotators: workers.length };
 }

@@ -1,4 +1,4 @@
-import { estimateAccuracy, resultAgreement, type AnnotationResult, type LabelConfig, type QualitySummaryDto } from '@yungang/core';
+import { estimateAccuracy, resultAgreement, scoreTrend, type AnnotationResult, type LabelConfig, type QualitySummaryDto } from '@yungang/core';
 import { sql } from 'kysely';
 import type { Database, Tx } from '../db/database.js';
 import { requireProject } from './project.service.js';
@@ -8,6 +8,8 @@ import { lotsOf } from './review.service.js';
 type Rate = QualitySummaryDto['accuracy'];
 /** Completed overlapping tasks read for consensus scores: the most recent ones, so the summary stays quick. */
 const CONSENSUS_TASKS = 2000;
+/** Days of history a trend looks back over. */
+const TREND_DAYS = 14;
 
 /**
  * Quality scores of a project: per annotator (gold accuracy, review pass rate, agreement with the
@@ -45,6 +47,7 @@ export class QualityService {
         SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'done')::int AS done
         FROM adjudications WHERE project_id = ${projectId}`.execute(tx);
       const consensus = await this.consensus(tx, projectId, project.config);
+      const trends = await this.trends(tx, projectId);
 
       const people = new Map<string, string>();
       // Everyone with work, gold checks or review decisions in the project (a task made gold later keeps its reviews).
@@ -63,6 +66,7 @@ export class QualityService {
           review: rate(rv?.accepted ?? 0, (rv?.accepted ?? 0) + (rv?.rejected ?? 0)),
           consensus: rate(c?.agree ?? 0, c?.total ?? 0),
           medianLeadTimeMs: w?.median_ms === null || w?.median_ms === undefined ? null : Number(w.median_ms),
+          trend: trendOf(trends.get(userId) ?? []),
         };
       });
       annotators.sort((a, b) => a.email.localeCompare(b.email));
@@ -76,6 +80,28 @@ export class QualityService {
         lots: await lotsOf(tx, projectId),
       };
     });
+  }
+
+  /** Per annotator and UTC day of the last TREND_DAYS: submissions, and checks passed of checks made (gold + review). */
+  private async trends(tx: Tx, projectId: string) {
+    const rows = await sql<{ user_id: string; day: string; submitted: number; correct: number; total: number }>`
+      WITH events AS (
+        SELECT an.user_id, v.created_at AS at, 1 AS submitted, 0 AS correct, 0 AS total
+        FROM annotation_versions v JOIN annotations an ON an.id = v.annotation_id
+        WHERE an.project_id = ${projectId} AND v.version = 1 AND v.created_at >= now() - make_interval(days => ${TREND_DAYS})
+        UNION ALL
+        SELECT g.user_id, g.created_at, 0, CASE WHEN g.passed THEN 1 ELSE 0 END, 1
+        FROM gold_checks g WHERE g.project_id = ${projectId} AND g.created_at >= now() - make_interval(days => ${TREND_DAYS})
+        UNION ALL
+        SELECT q.annotator_id, q.decided_at, 0, CASE WHEN q.decision = 'accept' THEN 1 ELSE 0 END, 1
+        FROM review_queue q WHERE q.project_id = ${projectId} AND q.decision IS NOT NULL AND q.decided_at >= now() - make_interval(days => ${TREND_DAYS})
+      )
+      SELECT user_id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+             sum(submitted)::int AS submitted, sum(correct)::int AS correct, sum(total)::int AS total
+      FROM events GROUP BY user_id, day ORDER BY user_id, day`.execute(tx);
+    const out = new Map<string, { day: string; submitted: number; correct: number; total: number }[]>();
+    for (const r of rows.rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), { day: r.day, submitted: r.submitted, correct: r.correct, total: r.total }]);
+    return out;
   }
 
   /** Per annotator: on completed overlapping tasks, how often their result agrees (≥ 0.5) with the others on average. */
@@ -103,6 +129,11 @@ export class QualityService {
     }
     return out;
   }
+}
+
+function trendOf(days: { day: string; submitted: number; correct: number; total: number }[]): QualitySummaryDto['annotators'][number]['trend'] {
+  const { direction, earlier, later } = scoreTrend(days);
+  return { days, direction, earlier, later };
 }
 
 function rate(correct: number, total: number): Rate {

@@ -37,6 +37,7 @@ import { findAnnotation } from '../repositories/annotations.repository.js';
 import { contentHash } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
+import { requireCertified } from './certification-gate.js';
 import { loadTaskDto } from './task-view.js';
 import { sample, seedOf } from './sampling.js';
 
@@ -57,6 +58,7 @@ export class ReviewService {
     requirePermission(ctx, 'task.review');
     return this.database.tenant(ctx, async (tx) => {
       await requireProject(tx, projectId);
+      await requireCertified(tx, ctx.caller.userId, projectId, 'review');
       const row = (await findReviewLease(tx, projectId, ctx.caller.userId)) ?? (await leaseNextReview(tx, projectId, ctx.caller.userId, REVIEW_LEASE_SECONDS));
       if (!row) return { item: null };
       const task = await loadTaskDto(tx, (await findAnnotation(tx, row.annotation_id))!.task_id);
@@ -118,6 +120,10 @@ export class ReviewService {
         const annotation = task.annotations.find((a) => a.id === r.id);
         if (!annotation) continue;
         items.push({ task: { ...task, annotations: [annotation] }, annotation, comment: r.comment, reviewerEmail: r.email, rejectedAt: r.decided_at!.toISOString() });
+      }
+      // The page shows each task's data: one audit row for the page, counted per task by the access alerts.
+      if (items.length > 0) {
+        await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.returned', objectType: 'project', objectId: projectId, details: { count: items.length, taskIds: items.map((i) => i.task.id) } });
       }
       return items;
     });

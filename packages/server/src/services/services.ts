@@ -13,18 +13,30 @@ import { InspectionService } from './inspection.service.js';
 import { LogSequencer } from '../provenance/sequencer.js';
 import type { LogKeyring } from '../provenance/log-keys.js';
 import { AuthService } from './auth.service.js';
+import { OrgSecurityService } from './org-security.service.js';
+import { OidcService } from './oidc.service.js';
+import type { SessionLimits } from '../auth/session-limits.js';
 import { DistributionService } from './distribution.service.js';
 import { ExportService } from './export.service.js';
 import { ImportService } from './import.service.js';
 import { OrgService } from './org.service.js';
 import { ProjectService } from './project.service.js';
 import { TaskService } from './task.service.js';
+import { CourseService } from './course.service.js';
+import { ExamService } from './exam.service.js';
+import { ExamAttemptService } from './exam-attempt.service.js';
+import { CertificationService } from './certification.service.js';
+import { SkillService } from './skill.service.js';
+import { MediaIntakeService, type MediaIntakeConfig } from './media-intake.service.js';
+import { MediaAccessService } from './media-access.service.js';
 
 /** All use cases, built once at start-up over one database handle. Routes and the CLI share them. */
 export interface Services {
   database: Database;
   blobs: BlobStore;
   auth: AuthService;
+  security: OrgSecurityService;
+  oidc: OidcService;
   orgs: OrgService;
   projects: ProjectService;
   tasks: TaskService;
@@ -41,14 +53,26 @@ export interface Services {
   quality: QualityService;
   qualityReports: QualityReportService;
   inspections: InspectionService;
+  courses: CourseService;
+  exams: ExamService;
+  attempts: ExamAttemptService;
+  certifications: CertificationService;
+  skills: SkillService;
+  /** Image intake (uploads, zips, server folders) and serving behind the tenant wall (docs/media.md). */
+  mediaIntake: MediaIntakeService;
+  media: MediaAccessService;
 }
 
-export function createServices(database: Database, blobs: BlobStore, logKeys: LogKeyring): Services {
+/** `sessions`: the default session limits from config (docs/security.md); absent = the built-in defaults. */
+export function createServices(database: Database, blobs: BlobStore, logKeys: LogKeyring, options: { sessions?: SessionLimits; media?: Partial<MediaIntakeConfig> } = {}): Services {
+  const auth = new AuthService(database, options.sessions);
   const log = new LogService(database, logKeys, new LogSequencer(database, logKeys));
   return {
     database,
     blobs,
-    auth: new AuthService(database),
+    auth,
+    security: new OrgSecurityService(database, auth.sessionDefaults),
+    oidc: new OidcService(database, auth),
     orgs: new OrgService(database),
     projects: new ProjectService(database),
     tasks: new TaskService(database),
@@ -65,5 +89,12 @@ export function createServices(database: Database, blobs: BlobStore, logKeys: Lo
     quality: new QualityService(database),
     qualityReports: new QualityReportService(database, blobs),
     inspections: new InspectionService(database, blobs),
+    courses: new CourseService(database),
+    exams: new ExamService(database),
+    attempts: new ExamAttemptService(database),
+    certifications: new CertificationService(database),
+    skills: new SkillService(database),
+    mediaIntake: new MediaIntakeService(database, blobs, { maxUploadBytes: options.media?.maxUploadBytes ?? 2048 * 1024 * 1024, importRoot: options.media?.importRoot }),
+    media: new MediaAccessService(database, blobs),
   };
 }

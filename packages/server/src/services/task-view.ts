@@ -3,12 +3,14 @@ import type { Tx } from '../db/database.js';
 import { notFound } from '../http/app-error.js';
 import { annotationsOfTasks, type AnnotationRow } from '../repositories/annotations.repository.js';
 import { findTask } from '../repositories/tasks.repository.js';
+import { predictionsOfTask } from '../repositories/predictions.repository.js';
 
 /** A task with all its annotations (latest version each), as the API shows it. */
 export async function loadTaskDto(tx: Tx, taskId: string): Promise<TaskDto> {
   const task = await findTask(tx, taskId);
   if (!task) throw notFound('task', { taskId });
   const annotations = await annotationsOfTasks(tx, [task.id]);
+  const predictions = await predictionsOfTask(tx, task.id);
   return {
     id: task.id,
     projectId: task.project_id,
@@ -16,6 +18,8 @@ export async function loadTaskDto(tx: Tx, taskId: string): Promise<TaskDto> {
     status: taskStatus(task.completed, annotations.length),
     createdAt: task.created_at.toISOString(),
     annotations: annotations.map(toAnnotationDto),
+    // Only present when a model's predictions were imported (docs/formats.md), so other answers stay as they were.
+    ...(predictions.length > 0 ? { predictions } : {}),
   };
 }
 

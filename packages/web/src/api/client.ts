@@ -4,23 +4,34 @@ import type {
   AnnotationDto,
   AnnotationResult,
   AnnotationVersionDto,
+  AuditAlertsDto,
+  AuditAlertsQuery,
   AuditEntryDto,
+  AuditExportQuery,
+  AuditQuery,
   CreatedTokenDto,
   CreateDatasetVersionBody,
   CreateInspectionBody,
   CreateProjectBody,
   DatasetVersionDto,
+  AnnotationFormat,
   ExportFormat,
   GoldDto,
   HealthDto,
   HistoryDto,
   HistorySubject,
   ImportFormat,
+  ImportTarget,
   ImportResultDto,
   InclusionProofDto,
   InspectionDto,
   InspectionJudgementBody,
   LogKeysDto,
+  LogoutAllBody,
+  LogoutAllDto,
+  MemberAccessDto,
+  OrgSecurityDto,
+  UpdateOrgSecurityBody,
   LotDto,
   LotsDto,
   MeDto,
@@ -44,6 +55,19 @@ import type {
   TaskPageDto,
   TokenDto,
   UpdateProjectBody,
+  AnswerDto,
+  AttemptDto,
+  AttemptMode,
+  CertificationBody,
+  CertificationDto,
+  CertificationHolderDto,
+  CourseBody,
+  CourseDto,
+  ExamBody,
+  ExamDto,
+  ProjectCertificationsDto,
+  SetHolderStatusBody,
+  SkillRecordDto,
 } from '@yungang/core';
 import { ApiError, errorFromBody } from './api-error.ts';
 
@@ -154,6 +178,10 @@ export class ApiClient {
   async me(): Promise<MeDto> {
     return this.remember(await this.request<MeDto>('/auth/me', { expect401: true }));
   }
+  /** Ends all of your sessions (this one too unless kept) and, if asked, revokes your API tokens. */
+  logoutAll(body: LogoutAllBody): Promise<LogoutAllDto> {
+    return this.request('/auth/logout-all', { method: 'POST', json: body });
+  }
 
   // --- API tokens
   createToken(name: string): Promise<CreatedTokenDto> {
@@ -180,6 +208,23 @@ export class ApiClient {
     return this.request(`/orgs/${encodeURIComponent(orgId)}/members`, { method: 'POST', json: body });
   }
 
+  // --- sign-in rules of an organisation (docs/security.md)
+  memberAccess(orgId: string): Promise<MemberAccessDto[]> {
+    return this.request(`/orgs/${encodeURIComponent(orgId)}/members/access`);
+  }
+  disableMember(orgId: string, userId: string, reason: string): Promise<MemberAccessDto> {
+    return this.request(`/orgs/${encodeURIComponent(orgId)}/members/${encodeURIComponent(userId)}/disable`, { method: 'POST', json: { reason } });
+  }
+  enableMember(orgId: string, userId: string): Promise<MemberAccessDto> {
+    return this.request(`/orgs/${encodeURIComponent(orgId)}/members/${encodeURIComponent(userId)}/enable`, { method: 'POST' });
+  }
+  orgSecurity(orgId: string): Promise<OrgSecurityDto> {
+    return this.request(`/orgs/${encodeURIComponent(orgId)}/security`);
+  }
+  updateOrgSecurity(orgId: string, body: UpdateOrgSecurityBody): Promise<OrgSecurityDto> {
+    return this.request(`/orgs/${encodeURIComponent(orgId)}/security`, { method: 'PUT', json: body });
+  }
+
   // --- projects
   async listProjects(): Promise<ProjectDto[]> {
     return (await this.request<{ items: ProjectDto[] }>('/projects')).items;
@@ -193,10 +238,14 @@ export class ApiClient {
   updateProject(id: string, body: UpdateProjectBody): Promise<ProjectDto> {
     return this.request(`/projects/${encodeURIComponent(id)}`, { method: 'PATCH', json: body });
   }
-  importTasks(projectId: string, file: Blob, fileName: string, format?: ImportFormat): Promise<ImportResultDto> {
+  /**
+   * Imports tasks (JSON, JSONL, CSV) or, for image projects, another tool's annotations (COCO, YOLO, VOC,
+   * CVAT, Label Studio) as annotations or predictions; `baseUrl` prefixes image file names (docs/formats.md).
+   */
+  importTasks(projectId: string, file: Blob, fileName: string, format?: ImportFormat | AnnotationFormat, options: { baseUrl?: string; as?: ImportTarget; modelVersion?: string } = {}): Promise<ImportResultDto> {
     const form = new FormData();
     form.append('file', file, fileName);
-    return this.request(`/projects/${encodeURIComponent(projectId)}/import`, { method: 'POST', form, query: { format } });
+    return this.request(`/projects/${encodeURIComponent(projectId)}/import`, { method: 'POST', form, query: { format, baseUrl: options.baseUrl || undefined, as: options.as, modelVersion: options.modelVersion || undefined } });
   }
   listTasks(projectId: string, query: TaskListQuery = {}): Promise<TaskPageDto> {
     return this.request(`/projects/${encodeURIComponent(projectId)}/tasks`, {
@@ -204,7 +253,7 @@ export class ApiClient {
     });
   }
   /** Link target of an export download (a GET, authenticated by the cookie; a link cannot send X-Org-Id, so the org rides in the query). */
-  exportUrl(projectId: string, format: ExportFormat, orgId?: string): string {
+  exportUrl(projectId: string, format: ExportFormat | AnnotationFormat, orgId?: string): string {
     return this.url(`/projects/${encodeURIComponent(projectId)}/export`, { format, org: orgId });
   }
 
@@ -328,10 +377,75 @@ export class ApiClient {
   }
 
   // --- operations
-  audit(limit = 100): Promise<AuditEntryDto[]> {
-    return this.request('/audit', { query: { limit } });
+  /** Searches the audit log (audit.read): newest first; the next page passes the last entry's id as `before`. */
+  audit(query: AuditQuery = {}): Promise<AuditEntryDto[]> {
+    return this.request('/audit', { query: { ...query } });
+  }
+  /** Link target of the audit CSV export with the same filters (the org rides in the query, as for exports). */
+  auditExportUrl(query: Omit<AuditExportQuery, 'org'>, orgId?: string): string {
+    return this.url('/audit/export', { ...query, org: orgId });
+  }
+  /** People whose task views their work does not explain, over the last `hours`. */
+  auditAlerts(query: AuditAlertsQuery = {}): Promise<AuditAlertsDto> {
+    return this.request('/audit/alerts', { query: { ...query } });
   }
   health(): Promise<HealthDto> {
     return this.request('/health');
+  }
+
+  // --- training and certification (docs/training.md)
+  courses(projectId?: string): Promise<CourseDto[]> {
+    return this.request('/courses', { query: { projectId } });
+  }
+  course(id: string): Promise<CourseDto> {
+    return this.request(`/courses/${encodeURIComponent(id)}`);
+  }
+  createCourse(body: CourseBody): Promise<CourseDto> {
+    return this.request('/courses', { method: 'POST', json: body });
+  }
+  exams(projectId?: string): Promise<ExamDto[]> {
+    return this.request('/exams', { query: { projectId } });
+  }
+  exam(id: string): Promise<ExamDto> {
+    return this.request(`/exams/${encodeURIComponent(id)}`);
+  }
+  createExam(body: ExamBody): Promise<ExamDto> {
+    return this.request('/exams', { method: 'POST', json: body });
+  }
+  updateExam(id: string, body: ExamBody): Promise<ExamDto> {
+    return this.request(`/exams/${encodeURIComponent(id)}`, { method: 'PUT', json: body });
+  }
+  startAttempt(examId: string, mode: AttemptMode): Promise<AttemptDto> {
+    return this.request(`/exams/${encodeURIComponent(examId)}/attempts`, { method: 'POST', json: { mode } });
+  }
+  attempt(id: string): Promise<AttemptDto> {
+    return this.request(`/exam-attempts/${encodeURIComponent(id)}`);
+  }
+  answer(attemptId: string, itemId: string, result: AnnotationResult): Promise<AnswerDto> {
+    return this.request(`/exam-attempts/${encodeURIComponent(attemptId)}/answers/${encodeURIComponent(itemId)}`, { method: 'PUT', json: { result } });
+  }
+  finishAttempt(id: string): Promise<AttemptDto> {
+    return this.request(`/exam-attempts/${encodeURIComponent(id)}/finish`, { method: 'POST' });
+  }
+  certifications(): Promise<CertificationDto[]> {
+    return this.request('/certifications');
+  }
+  createCertification(body: CertificationBody): Promise<CertificationDto> {
+    return this.request('/certifications', { method: 'POST', json: body });
+  }
+  certificationHolders(id: string): Promise<CertificationHolderDto[]> {
+    return this.request(`/certifications/${encodeURIComponent(id)}/holders`);
+  }
+  setHolderStatus(id: string, userId: string, body: SetHolderStatusBody): Promise<CertificationHolderDto> {
+    return this.request(`/certifications/${encodeURIComponent(id)}/holders/${encodeURIComponent(userId)}/status`, { method: 'POST', json: body });
+  }
+  projectCertifications(projectId: string): Promise<ProjectCertificationsDto> {
+    return this.request(`/projects/${encodeURIComponent(projectId)}/certifications`);
+  }
+  setProjectCertifications(projectId: string, certificationIds: string[]): Promise<ProjectCertificationsDto> {
+    return this.request(`/projects/${encodeURIComponent(projectId)}/certifications`, { method: 'PUT', json: { certificationIds } });
+  }
+  skills(userId: string): Promise<SkillRecordDto> {
+    return this.request(`/users/${encodeURIComponent(userId)}/skills`);
   }
 }

@@ -1,3 +1,4 @@
+import { can } from '@yungang/core';
 import { useI18n } from '../i18n/i18n.tsx';
 import { isLocale } from '../i18n/translate.ts';
 import { Link, usePathname } from '../router/router.tsx';
@@ -19,12 +20,20 @@ export function TopBar() {
         <Link to="/projects" className={navClass('/projects')} data-testid="nav-projects">
           {t('nav.projects')}
         </Link>
+        <Link to="/training" className={navClass('/training')} data-testid="nav-training">
+          {t('nav.training')}
+        </Link>
         <Link to="/org/members" className={navClass('/org')}>
           {t('nav.members')}
         </Link>
         <Link to="/account/tokens" className={navClass('/account')}>
           {t('nav.tokens')}
         </Link>
+        {org && can(org.role, 'audit.read') ? (
+          <Link to="/audit" className={navClass('/audit')} data-testid="nav-audit">
+            {t('nav.audit')}
+          </Link>
+        ) : null}
       </nav>
       <div className="topbar-right">
         {me && me.orgs.length > 0 ? (

@@ -1,10 +1,11 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { labelConfigTemplates, type ChoicesControl, type LabelConfig, type LabelsControl, type ValidationIssue } from '@yungang/core';
+import { labelConfigTemplates, type ChoicesControl, type Control, type LabelConfig, type RatingControl, type SpanLabel, type TextAreaControl, type ValidationIssue } from '@yungang/core';
 import { useT } from '../i18n/i18n.tsx';
 import { isMessageKey } from '../i18n/translate.ts';
 import { checkLabelConfig, issuesAt } from './config-check.ts';
 import * as ops from './config-ops.ts';
 import { ConfigPreview } from './ConfigPreview.tsx';
+import { SkeletonEditor } from './SkeletonEditor.tsx';
 
 interface Props {
   value: LabelConfig;
@@ -146,7 +147,12 @@ function ConfigForm({ value, onChange, issues }: { value: LabelConfig; onChange:
                 <td>
                   <input value={f.title ?? ''} placeholder={t('config.optional')} onChange={(e) => onChange(ops.updateField(value, i, { title: e.target.value }))} aria-label={t('config.title')} />
                 </td>
-                <td className="muted">{t('config.typeText')}</td>
+                <td>
+                  <select value={f.type} onChange={(e) => onChange(ops.updateField(value, i, { type: e.target.value === 'image' ? 'image' : 'text' }))} aria-label={t('config.type')} data-testid="config-field-type">
+                    <option value="text">{t('config.typeText')}</option>
+                    <option value="image">{t('config.typeImage')}</option>
+                  </select>
+                </td>
                 <td>
                   <button type="button" className="icon-btn" onClick={() => onChange(ops.removeField(value, i))} aria-label={t('common.remove')} title={t('common.remove')}>
                     ×
@@ -167,6 +173,21 @@ function ConfigForm({ value, onChange, issues }: { value: LabelConfig; onChange:
             <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'choices'))} data-testid="config-add-choices">
               + {t('config.addChoices')}
             </button>
+            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'rectanglelabels'))} data-testid="config-add-rectanglelabels">
+              + {t('config.addRectangles')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'polygonlabels'))} data-testid="config-add-polygonlabels">
+              + {t('config.addPolygons')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'keypointlabels'))} data-testid="config-add-keypointlabels">
+              + {t('config.addKeypoints')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'rating'))} data-testid="config-add-rating">
+              + {t('config.addRating')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'textarea'))} data-testid="config-add-textarea">
+              + {t('config.addTextArea')}
+            </button>
           </div>
         </div>
         <Issue issues={issues} path="controls" />
@@ -178,13 +199,24 @@ function ConfigForm({ value, onChange, issues }: { value: LabelConfig; onChange:
   );
 }
 
-function ControlCard({ config, index, control, onChange, issues }: { config: LabelConfig; index: number; control: ChoicesControl | LabelsControl; onChange: (c: LabelConfig) => void; issues: readonly ValidationIssue[] }) {
+/** The badge text of each control type. */
+const CONTROL_BADGE = {
+  labels: 'config.labelsControl',
+  choices: 'config.choicesControl',
+  rectanglelabels: 'config.rectanglesControl',
+  polygonlabels: 'config.polygonsControl',
+  keypointlabels: 'config.keypointsControl',
+  rating: 'config.ratingControl',
+  textarea: 'config.textAreaControl',
+} as const satisfies Record<Control['type'], string>;
+
+function ControlCard({ config, index, control, onChange, issues }: { config: LabelConfig; index: number; control: Control; onChange: (c: LabelConfig) => void; issues: readonly ValidationIssue[] }) {
   const t = useT();
   const at = `controls[${index}]`;
   return (
-    <div className="control-card">
+    <div className="control-card" data-control-type={control.type}>
       <div className="control-head">
-        <span className={`badge badge-${control.type}`}>{control.type === 'labels' ? t('config.labelsControl') : t('config.choicesControl')}</span>
+        <span className={`badge badge-${control.type}`}>{t(CONTROL_BADGE[control.type])}</span>
         <Cell issues={issues} path={`${at}.name`}>
           <label className="inline-field">
             <span>{t('config.controlName')}</span>
@@ -225,11 +257,52 @@ function ControlCard({ config, index, control, onChange, issues }: { config: Lab
           ×
         </button>
       </div>
-      <Issue issues={issues} path={control.type === 'labels' ? `${at}.labels` : `${at}.options`} />
+      <ControlItems config={config} index={index} control={control} onChange={onChange} issues={issues} />
+    </div>
+  );
+}
+
+/** The part of a control card that differs by type: labels (and a keypoint skeleton), options, or a text area's settings. */
+function ControlItems({ config, index, control, onChange, issues }: { config: LabelConfig; index: number; control: Control; onChange: (c: LabelConfig) => void; issues: readonly ValidationIssue[] }) {
+  switch (control.type) {
+    case 'textarea':
+      return <TextAreaSettings config={config} index={index} control={control} onChange={onChange} issues={issues} />;
+    case 'choices':
+      return <OptionTable config={config} index={index} control={control} onChange={onChange} issues={issues} />;
+    case 'labels':
+    case 'rectanglelabels':
+    case 'polygonlabels':
+      return <LabelTable config={config} index={index} labels={control.labels} onChange={onChange} issues={issues} />;
+    case 'keypointlabels':
+      return (
+        <>
+          <LabelTable config={config} index={index} labels={control.labels} onChange={onChange} issues={issues} />
+          <SkeletonEditor config={config} index={index} control={control} onChange={onChange} issues={issues} />
+        </>
+      );
+    case 'rating':
+      return <RatingSettings config={config} index={index} control={control} onChange={onChange} issues={issues} />;
+  }
+}
+
+interface TableProps {
+  config: LabelConfig;
+  index: number;
+  onChange: (c: LabelConfig) => void;
+  issues: readonly ValidationIssue[];
+}
+
+/** The labels of a span, box, polygon or keypoint control: colour, value, title, hotkey. */
+function LabelTable({ config, index, labels, onChange, issues }: TableProps & { labels: readonly SpanLabel[] }) {
+  const t = useT();
+  const at = `controls[${index}]`;
+  return (
+    <>
+      <Issue issues={issues} path={`${at}.labels`} />
       <table className="grid-table">
         <thead>
           <tr>
-            {control.type === 'labels' ? <th className="col-color">{t('config.color')}</th> : null}
+            <th className="col-color">{t('config.color')}</th>
             <th>{t('config.value')}</th>
             <th>{t('config.title')}</th>
             <th className="col-hotkey">{t('config.hotkey')}</th>
@@ -237,34 +310,141 @@ function ControlCard({ config, index, control, onChange, issues }: { config: Lab
           </tr>
         </thead>
         <tbody>
-          {control.type === 'labels'
-            ? control.labels.map((l, j) => {
-                const p = `${at}.labels[${j}]`;
-                const set = (patch: Partial<typeof l>) => onChange(ops.updateLabel(config, index, j, patch));
-                return (
-                  <tr key={j}>
-                    <td>
-                      <Cell issues={issues} path={`${p}.color`}>
-                        <input type="color" value={/^#[0-9a-fA-F]{6}$/.test(l.color) ? l.color : '#888888'} onChange={(e) => set({ color: e.target.value })} aria-label={t('config.color')} />
-                      </Cell>
-                    </td>
-                    <ItemCells item={l} path={p} issues={issues} onSet={set} onRemove={() => onChange(ops.removeItem(config, index, j))} />
-                  </tr>
-                );
-              })
-            : control.options.map((o, j) => {
-                const p = `${at}.options[${j}]`;
-                return (
-                  <tr key={j}>
-                    <ItemCells item={o} path={p} issues={issues} onSet={(patch) => onChange(ops.updateOption(config, index, j, patch))} onRemove={() => onChange(ops.removeItem(config, index, j))} />
-                  </tr>
-                );
-              })}
+          {labels.map((l, j) => {
+            const p = `${at}.labels[${j}]`;
+            const set = (patch: Partial<SpanLabel>) => onChange(ops.updateLabel(config, index, j, patch));
+            return (
+              <tr key={j}>
+                <td>
+                  <Cell issues={issues} path={`${p}.color`}>
+                    <input type="color" value={/^#[0-9a-fA-F]{6}$/.test(l.color) ? l.color : '#888888'} onChange={(e) => set({ color: e.target.value })} aria-label={t('config.color')} />
+                  </Cell>
+                </td>
+                <ItemCells item={l} path={p} issues={issues} onSet={set} onRemove={() => onChange(ops.removeItem(config, index, j))} />
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(ops.addItem(config, index))}>
-        + {control.type === 'labels' ? t('config.addLabel') : t('config.addOption')}
+        + {t('config.addLabel')}
       </button>
+    </>
+  );
+}
+
+/** The options of a choices control: value, title, hotkey. */
+function OptionTable({ config, index, control, onChange, issues }: TableProps & { control: ChoicesControl }) {
+  const t = useT();
+  const at = `controls[${index}]`;
+  return (
+    <>
+      <Issue issues={issues} path={`${at}.options`} />
+      <table className="grid-table">
+        <thead>
+          <tr>
+            <th>{t('config.value')}</th>
+            <th>{t('config.title')}</th>
+            <th className="col-hotkey">{t('config.hotkey')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {control.options.map((o, j) => (
+            <tr key={j}>
+              <ItemCells item={o} path={`${at}.options[${j}]`} issues={issues} onSet={(patch) => onChange(ops.updateOption(config, index, j, patch))} onRemove={() => onChange(ops.removeItem(config, index, j))} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(ops.addItem(config, index))}>
+        + {t('config.addOption')}
+      </button>
+    </>
+  );
+}
+
+/** A text area's unit (how texts are combined and compared), placeholder and length limit. */
+/** A rating scale: levels, one optional description per level (a Likert item), how scores combine. */
+function RatingSettings({ config, index, control, onChange, issues }: { config: LabelConfig; index: number; control: RatingControl; onChange: (c: LabelConfig) => void; issues: readonly ValidationIssue[] }) {
+  const t = useT();
+  const at = `controls[${index}]`;
+  const descriptions = Array.from({ length: control.maxRating }, (_, i) => control.descriptions?.[i] ?? '');
+  return (
+    <div className="control-settings">
+      <label className="inline-field">
+        <span>{t('config.maxRating')}</span>
+        <input
+          type="number"
+          min={2}
+          max={10}
+          step={1}
+          className="number-input"
+          value={control.maxRating}
+          onChange={(e) => Number.isFinite(e.target.valueAsNumber) && onChange(ops.updateControl(config, index, { maxRating: e.target.valueAsNumber }))}
+          data-testid="config-rating-max"
+        />
+      </label>
+      <label className="inline-field">
+        <span>{t('config.aggregate')}</span>
+        <select value={control.aggregate ?? 'median'} onChange={(e) => onChange(ops.updateControl(config, index, { aggregate: e.target.value === 'mean' ? 'mean' : 'median' }))}>
+          <option value="median">{t('config.aggregateMedian')}</option>
+          <option value="mean">{t('config.aggregateMean')}</option>
+        </select>
+      </label>
+      <Cell issues={issues} path={`${at}.descriptions`}>
+        <div className="rating-descriptions">
+          {descriptions.map((d, i) => (
+            <label className="inline-field" key={i}>
+              <span>{i + 1}</span>
+              <input
+                value={d}
+                placeholder={t('config.optional')}
+                onChange={(e) => onChange(ops.updateControl(config, index, { descriptions: descriptions.map((x, k) => (k === i ? e.target.value : x)) }))}
+                data-testid={`config-rating-description-${i + 1}`}
+              />
+            </label>
+          ))}
+        </div>
+      </Cell>
+    </div>
+  );
+}
+
+function TextAreaSettings({ config, index, control, onChange, issues }: { config: LabelConfig; index: number; control: TextAreaControl; onChange: (c: LabelConfig) => void; issues: readonly ValidationIssue[] }) {
+  const t = useT();
+  const at = `controls[${index}]`;
+  return (
+    <div className="control-settings">
+      <label className="inline-field">
+        <span>{t('config.unit')}</span>
+        <select value={control.unit ?? 'char'} onChange={(e) => onChange(ops.updateControl(config, index, { unit: e.target.value === 'word' ? 'word' : 'char' }))} data-testid="config-textarea-unit">
+          <option value="char">{t('config.unitChar')}</option>
+          <option value="word">{t('config.unitWord')}</option>
+        </select>
+      </label>
+      <label className="inline-field">
+        <span>{t('config.placeholder')}</span>
+        <input value={control.placeholder ?? ''} placeholder={t('config.optional')} onChange={(e) => onChange(ops.updateControl(config, index, { placeholder: e.target.value }))} />
+      </label>
+      <Cell issues={issues} path={`${at}.maxLength`}>
+        <label className="inline-field">
+          <span>{t('config.maxLength')}</span>
+          <input
+            type="number"
+            min={1}
+            step={1}
+            className="number-input"
+            value={control.maxLength ?? ''}
+            placeholder={t('config.optional')}
+            onChange={(e) => {
+              const n = e.target.valueAsNumber;
+              onChange(ops.updateControl(config, index, { maxLength: Number.isFinite(n) ? n : null }));
+            }}
+          />
+        </label>
+      </Cell>
+      <span className="muted small">{t('config.unitHint')}</span>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { ssoStartUrl } from '../api/sso.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { navigate } from '../router/router.tsx';
 import { useSession } from '../session/session.tsx';
@@ -12,6 +13,13 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [ssoOrg, setSsoOrg] = useState('');
+
+  // A full-page navigation: the server redirects on to the organisation's identity provider, which sends the browser back signed in.
+  const startSso = (event: FormEvent) => {
+    event.preventDefault();
+    if (ssoOrg.trim() !== '') window.location.assign(ssoStartUrl(ssoOrg));
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -42,6 +50,16 @@ export function LoginPage() {
         <ErrorMessage error={error} />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy} data-testid="login-submit">
           {busy ? t('login.submitting') : t('login.submit')}
+        </button>
+      </form>
+      <form className="form" onSubmit={startSso} data-testid="login-sso">
+        <h2 className="panel-title">{t('login.sso')}</h2>
+        <label className="form-row">
+          <span>{t('login.ssoOrg')}</span>
+          <input required value={ssoOrg} onChange={(e) => setSsoOrg(e.target.value)} placeholder="acme" data-testid="login-sso-org" />
+        </label>
+        <button type="submit" className="btn btn-block" data-testid="login-sso-submit">
+          {t('login.ssoSubmit')}
         </button>
       </form>
     </AuthFrame>

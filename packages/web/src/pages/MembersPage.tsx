@@ -1,19 +1,42 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import { can, canAssignRole, ROLES, type Role } from '@yungang/core';
+import { can, canAssignRole, ROLES, type MemberAccessDto, type Role } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../session/session.tsx';
+import { OrgSecurityPanel } from './OrgSecurityPanel.tsx';
 
 /** Members of the current organisation; admins add people (new accounts get an initial password). */
 export function MembersPage() {
   const { t, locale } = useI18n();
-  const { api, org } = useSession();
+  const { api, org, me } = useSession();
   const orgId = org?.id ?? '';
   const load = useCallback(() => (orgId ? api.listMembers(orgId) : Promise.resolve([])), [api, orgId]);
   const { data, error, loading, reload } = useLoad(load);
   const manage = org ? can(org.role, 'org.manage_members') : false;
+  // Access states (disabled members) are for owners and admins only; others see the plain list.
+  const loadAccess = useCallback(() => (orgId && manage ? api.memberAccess(orgId) : Promise.resolve([])), [api, orgId, manage]);
+  const access = useLoad(loadAccess);
+  const accessOf = new Map((access.data ?? []).map((a) => [a.userId, a]));
+  const [actionError, setActionError] = useState<unknown>(null);
+
+  const setDisabled = async (userId: string, email: string, disable: boolean) => {
+    setActionError(null);
+    try {
+      if (disable) {
+        const reason = window.prompt(t('members.disableReason', { email }))?.trim();
+        if (!reason) return;
+        await api.disableMember(orgId, userId, reason);
+      } else {
+        if (!window.confirm(t('members.confirmEnable', { email }))) return;
+        await api.enableMember(orgId, userId);
+      }
+      access.reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  };
 
   return (
     <div className="page">
@@ -24,7 +47,8 @@ export function MembersPage() {
         </div>
       </div>
       {manage && org ? <AddMemberForm orgId={orgId} actor={org.role} onAdded={reload} /> : null}
-      <ErrorMessage error={error} />
+      {manage && org ? <OrgSecurityPanel key={orgId} orgId={orgId} orgName={org.name} /> : null}
+      <ErrorMessage error={error ?? access.error ?? actionError} />
       {loading && !data ? <Spinner /> : null}
       {data ? (
         <table className="data-table" data-testid="members-table">
@@ -34,6 +58,8 @@ export function MembersPage() {
               <th>{t('login.email')}</th>
               <th>{t('members.role')}</th>
               <th>{t('members.joined')}</th>
+              {manage ? <th>{t('members.status')}</th> : null}
+              {manage ? <th /> : null}
             </tr>
           </thead>
           <tbody>
@@ -45,12 +71,46 @@ export function MembersPage() {
                   <span className={`role role-${m.role}`}>{t(`role.${m.role}`)}</span>
                 </td>
                 <td className="muted small">{new Date(m.createdAt).toLocaleDateString(locale)}</td>
+                {manage && org ? (
+                  <AccessCells
+                    access={accessOf.get(m.user.id)}
+                    canChange={m.user.id !== me?.user.id && canAssignRole(org.role, m.role)}
+                    onChange={(disable) => void setDisabled(m.user.id, m.user.email, disable)}
+                  />
+                ) : null}
               </tr>
             ))}
           </tbody>
         </table>
       ) : null}
     </div>
+  );
+}
+
+/** A member's access state and the disable/enable button (owners and admins; never on yourself or on someone you could not appoint). */
+function AccessCells({ access, canChange, onChange }: { access: MemberAccessDto | undefined; canChange: boolean; onChange: (disable: boolean) => void }) {
+  const { t, locale } = useI18n();
+  if (!access) return <><td /><td /></>;
+  return (
+    <>
+      <td className="small">
+        {access.disabled ? (
+          <span className="badge tone-bad" title={t('members.disabledDetail', { date: access.disabledAt ? new Date(access.disabledAt).toLocaleString(locale) : '', by: access.disabledByEmail ?? '', reason: access.reason ?? '' })}>
+            {t('members.disabled')}
+          </span>
+        ) : (
+          <span className="muted">{t('members.active')}</span>
+        )}
+        {access.disabled && access.reason ? <div className="muted small">{access.reason}</div> : null}
+      </td>
+      <td className="col-actions">
+        {canChange ? (
+          <button type="button" className={access.disabled ? 'btn btn-small' : 'btn btn-small btn-danger'} onClick={() => onChange(!access.disabled)} data-testid="member-access-toggle">
+            {access.disabled ? t('members.enable') : t('members.disable')}
+          </button>
+        ) : null}
+      </td>
+    </>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import type { CreatedTokenDto } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { SignOutEverywhere } from '../components/SignOutEverywhere.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -114,6 +115,7 @@ export function TokensPage() {
           </tbody>
         </table>
       ) : null}
+      <SignOutEverywhere />
     </div>
   );
 }

@@ -1,9 +1,18 @@
-import type { ProjectDto } from '@yungang/core';
+import type { AnnotationFormat, ProjectDto } from '@yungang/core';
 import { useT } from '../i18n/i18n.tsx';
 import { useApi } from '../session/session.tsx';
 
 /** Download links: a plain GET that the session cookie authenticates. */
-export function ExportTab({ project }: { project: ProjectDto }) {
+/** Other tools' formats for image projects, with the file each download gives. */
+const IMAGE_FORMATS: readonly { format: AnnotationFormat; title: string; ext: string }[] = [
+  { format: 'coco', title: 'COCO', ext: 'json' },
+  { format: 'yolo', title: 'YOLO', ext: 'zip' },
+  { format: 'voc', title: 'Pascal VOC', ext: 'zip' },
+  { format: 'cvat', title: 'CVAT 1.1', ext: 'xml' },
+  { format: 'labelstudio', title: 'Label Studio', ext: 'json' },
+];
+
+export function ExportTab({ project, hasImages }: { project: ProjectDto; hasImages: boolean }) {
   const t = useT();
   const api = useApi();
   const base = project.name.replace(/[\\/:*?"<>|\s]+/g, '_') || 'export';
@@ -26,6 +35,19 @@ export function ExportTab({ project }: { project: ProjectDto }) {
           </a>
         </div>
       </div>
+      {hasImages ? (
+        <>
+          <h3>{t('export.imageFormats')}</h3>
+          <p className="muted small">{t('export.imageFormatsHelp')}</p>
+          <div className="row-gap">
+            {IMAGE_FORMATS.map((f) => (
+              <a key={f.format} className="btn" href={api.exportUrl(project.id, f.format, project.orgId)} download={`${base}-${f.format}.${f.ext}`} data-testid={`export-${f.format}`}>
+                {t('export.download', { format: f.title })}
+              </a>
+            ))}
+          </div>
+        </>
+      ) : null}
     </div>
   );
 }

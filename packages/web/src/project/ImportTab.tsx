@@ -1,19 +1,32 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { ImportFormat, ImportResultDto } from '@yungang/core';
+import type { AnnotationFormat, ImportFormat, ImportResultDto, ImportTarget } from '@yungang/core';
 import { ApiError, importErrorDetails } from '../api/api-error.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { useApi } from '../session/session.tsx';
+import { MediaUploadPanel } from './MediaUploadPanel.tsx';
 
-type FormatChoice = 'auto' | ImportFormat;
+type FormatChoice = 'auto' | ImportFormat | AnnotationFormat;
+/** Other tools' annotation formats, offered for projects with an image field (docs/formats.md). */
+const ANNOTATION_FORMATS: readonly { value: AnnotationFormat; label: string }[] = [
+  { value: 'coco', label: 'COCO JSON' },
+  { value: 'yolo', label: 'YOLO (zip)' },
+  { value: 'voc', label: 'Pascal VOC (zip)' },
+  { value: 'cvat', label: 'CVAT for images 1.1 XML' },
+  { value: 'labelstudio', label: 'Label Studio JSON' },
+];
+const isAnnotationFormat = (f: FormatChoice): f is AnnotationFormat => ANNOTATION_FORMATS.some((a) => a.value === f);
 
 /** Upload a JSON, JSONL or CSV file of tasks; on a bad file show the line and path of each problem. */
-export function ImportTab({ projectId, onImported }: { projectId: string; onImported: () => void }) {
+export function ImportTab({ projectId, hasImages, onImported }: { projectId: string; hasImages: boolean; onImported: () => void }) {
   const t = useT();
   const api = useApi();
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<FormatChoice>('auto');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [target, setTarget] = useState<ImportTarget>('annotations');
+  const [modelVersion, setModelVersion] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ImportResultDto | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -25,7 +38,7 @@ export function ImportTab({ projectId, onImported }: { projectId: string; onImpo
     setResult(null);
     setError(null);
     try {
-      const res = await api.importTasks(projectId, file, file.name, format === 'auto' ? undefined : format);
+      const res = await api.importTasks(projectId, file, file.name, format === 'auto' ? undefined : format, isAnnotationFormat(format) ? { baseUrl, as: target, modelVersion } : {});
       setResult(res);
       setFile(null);
       if (fileRef.current) fileRef.current.value = '';
@@ -41,13 +54,20 @@ export function ImportTab({ projectId, onImported }: { projectId: string; onImpo
 
   return (
     <div className="import-tab">
+      <MediaUploadPanel projectId={projectId} hasImageField={hasImages} onImported={onImported} />
       <form className="panel form" onSubmit={(e) => void submit(e)}>
         <p className="muted">{t('import.help')}</p>
         <pre className="code-sample">{'{"text": "李明在北京大学读书。"}\n{"text": "华为公司总部位于深圳。"}'}</pre>
         <div className="form-inline">
           <label className="form-row grow">
             <span>{t('import.file')}</span>
-            <input ref={fileRef} type="file" accept=".json,.jsonl,.ndjson,.csv,application/json,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="import-file" />
+            <input
+              ref={fileRef}
+              type="file"
+              accept={hasImages ? '.json,.jsonl,.ndjson,.csv,.zip,.xml,application/json,text/csv,application/zip,text/xml' : '.json,.jsonl,.ndjson,.csv,application/json,text/csv'}
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+              data-testid="import-file"
+            />
           </label>
           <label className="form-row">
             <span>{t('import.format')}</span>
@@ -56,8 +76,36 @@ export function ImportTab({ projectId, onImported }: { projectId: string; onImpo
               <option value="jsonl">JSONL</option>
               <option value="json">JSON</option>
               <option value="csv">CSV</option>
+              {hasImages
+                ? ANNOTATION_FORMATS.map((f) => (
+                    <option key={f.value} value={f.value}>
+                      {f.label}
+                    </option>
+                  ))
+                : null}
             </select>
           </label>
+          {isAnnotationFormat(format) ? (
+            <>
+              <label className="form-row grow">
+                <span>{t('import.baseUrl')}</span>
+                <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://files.example.org/cave20/" data-testid="import-base-url" />
+              </label>
+              <label className="form-row">
+                <span>{t('import.as')}</span>
+                <select value={target} onChange={(e) => setTarget(e.target.value === 'predictions' ? 'predictions' : 'annotations')} data-testid="import-as">
+                  <option value="annotations">{t('import.asAnnotations')}</option>
+                  <option value="predictions">{t('import.asPredictions')}</option>
+                </select>
+              </label>
+              {target === 'predictions' ? (
+                <label className="form-row">
+                  <span>{t('import.modelVersion')}</span>
+                  <input value={modelVersion} onChange={(e) => setModelVersion(e.target.value)} data-testid="import-model-version" />
+                </label>
+              ) : null}
+            </>
+          ) : null}
           <button type="submit" className="btn btn-primary" disabled={!file || busy} data-testid="import-submit">
             {busy ? t('import.uploading') : t('import.upload')}
           </button>

@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { can, type ProjectDto } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { checkLabelConfig } from '../config-editor/config-check.ts';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -79,8 +80,8 @@ export function ProjectPage({ projectId, tab }: { projectId: string; tab: Projec
       </nav>
       <div className="tab-body">
         {tab === 'tasks' ? <TasksTab projectId={project.id} /> : null}
-        {tab === 'import' ? <ImportTab projectId={project.id} onImported={reload} /> : null}
-        {tab === 'export' ? <ExportTab project={project} /> : null}
+        {tab === 'import' ? <ImportTab projectId={project.id} hasImages={hasImageField(project)} onImported={reload} /> : null}
+        {tab === 'export' ? <ExportTab project={project} hasImages={hasImageField(project)} /> : null}
         {tab === 'datasets' ? <DatasetsTab project={project} /> : null}
         {tab === 'quality' ? <QualityTab project={project} /> : null}
         {tab === 'history' ? <HistoryTab projectId={project.id} /> : null}
@@ -115,4 +116,10 @@ function ProjectStats({ project }: { project: ProjectDto }) {
       </div>
     </div>
   );
+}
+
+/** Whether the project's label config has an image field (image upload and other tools' formats apply). */
+function hasImageField(project: ProjectDto): boolean {
+  const check = checkLabelConfig(project.labelConfig);
+  return check.ok && check.config.fields.some((f) => f.type === 'image');
 }

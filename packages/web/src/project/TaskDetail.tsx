@@ -1,3 +1,4 @@
+import { imageFields, readableData } from './task-excerpt.ts';
 import { useCallback, useState } from 'react';
 import { can, type AnnotationDto } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -28,7 +29,13 @@ export function TaskDetail({ taskId }: { taskId: string }) {
     <div className="task-detail" data-testid="task-detail">
       <div>
         <h4>{t('tasks.data')}</h4>
-        <pre>{JSON.stringify(data.data, null, 2)}</pre>
+        {imageFields(data.data).map((img) => (
+          <figure key={img.field} className="task-image" data-testid="task-image">
+            <img src={img.src} alt={img.field} loading="lazy" />
+            <figcaption className="muted small">{img.field}</figcaption>
+          </figure>
+        ))}
+        <pre>{JSON.stringify(readableData(data.data), null, 2)}</pre>
       </div>
       <div>
         <h4>{t('tasks.annotationsOf', { count: data.annotations.length })}</h4>

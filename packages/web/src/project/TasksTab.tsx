@@ -8,17 +8,9 @@ import { useSession } from '../session/session.tsx';
 import { currentCursor, firstPage, hasPrevious, nextPage, pageNumber, previousPage, type CursorStack } from '../tasks/cursor-stack.ts';
 import { RecentSubmissions, useRecentSubmissions } from '../workbench/RecentSubmissions.tsx';
 import { TaskDetail } from './TaskDetail.tsx';
+import { excerpt } from './task-excerpt.ts';
 
 const PAGE_SIZE = 50;
-const EXCERPT = 80;
-
-/** A short, single-line preview of a task's data: its first string field. */
-export function excerpt(data: Record<string, unknown>): string {
-  const first = Object.values(data).find((v): v is string => typeof v === 'string') ?? JSON.stringify(data);
-  const chars = [...first.replace(/\s+/g, ' ')];
-  return chars.length > EXCERPT ? `${chars.slice(0, EXCERPT).join('')}…` : chars.join('');
-}
-
 export function TasksTab({ projectId }: { projectId: string }) {
   const { org } = useSession();
   // Annotators may not browse tasks (no task.read): offer what they submitted in this session instead.

@@ -73,6 +73,7 @@ export function QualityReportPage({ projectId }: { projectId: string }) {
       <Indicators report={report} />
       <Accuracy report={report} />
       <Agreement report={report} />
+      <CrossModal report={report} />
       <MlIndicators report={report} />
       <LabelMethods report={report} />
       <ProcessChecks report={report} />
@@ -254,12 +255,13 @@ function Agreement({ report }: { report: Report }) {
             <th className="col-num">{t('report.colUnits')}</th>
             <th className="col-num">{t('report.colAnnotators')}</th>
             <th>{t('report.colReading')}</th>
+            <th>{t('report.colPerLabel')}</th>
           </tr>
         </thead>
         <tbody>
           {report.agreement.length === 0 ? (
             <tr>
-              <td colSpan={5} className="empty-cell">
+              <td colSpan={6} className="empty-cell">
                 {t('report.noChoiceControls')}
               </td>
             </tr>
@@ -277,11 +279,59 @@ function Agreement({ report }: { report: Report }) {
                 <td>
                   <span className={`badge tone-${alphaTone(reading)}`}>{t(`report.reading.${reading}`)}</span>
                 </td>
+                <td className="small" data-testid="report-alpha-per-label">
+                  {Object.entries(a.perLabel).map(([label, alpha]) => (
+                    <span key={label} className="report-per-label" data-label={label} data-alpha={alpha ?? ''}>
+                      <code>{label}</code> {formatNumber(alpha)}
+                    </span>
+                  ))}
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
+    </Section>
+  );
+}
+
+/** Cross-modal consistency of the delivered labels against the project's target (the plan's floor is 90 %). */
+function CrossModal({ report }: { report: Report }) {
+  const { t } = useI18n();
+  const c = report.crossModal;
+  const tone = c.meetsTarget === null ? 'neutral' : c.meetsTarget ? 'ok' : 'bad';
+  return (
+    <Section title={t('report.crossModal')} intro={t('report.crossModalIntro')} testId="report-cross-modal">
+      {c.rules === 0 ? (
+        <p className="muted">{t('report.crossModalNoRules')}</p>
+      ) : (
+        <>
+          <p data-testid="report-cross-modal-rate" data-rate={c.rate ?? ''} data-meets={String(c.meetsTarget)}>
+            <span className={`badge tone-${tone}`}>{c.rate === null ? '—' : formatPct(c.rate)}</span>{' '}
+            {t('report.crossModalRate', { consistent: c.consistent, evaluated: c.evaluated, target: formatPct(c.target), rules: c.rules })}
+          </p>
+          {c.inconsistent.length > 0 ? (
+            <table className="data-table report-table">
+              <thead>
+                <tr>
+                  <th>{t('report.colTask')}</th>
+                  <th>{t('report.colProblems')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.inconsistent.map((item) => (
+                  <tr key={item.taskId} data-testid="report-inconsistent" data-task={item.taskId}>
+                    <td>
+                      <code>#{item.taskId}</code>
+                    </td>
+                    <td className="small">{item.problems.join('; ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </>
+      )}
     </Section>
   );
 }

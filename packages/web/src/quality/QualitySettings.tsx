@@ -3,6 +3,8 @@ import { DEFAULT_QUALITY_POLICY, type ProjectDto } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { useApi } from '../session/session.tsx';
+import { checkLabelConfig } from '../config-editor/config-check.ts';
+import { ConsistencyRules } from './ConsistencyRules.tsx';
 import { aqlOptions, formToPolicy, INSPECTION_LEVELS, policyChanges, policyToForm, REVIEW_MODES, type QualityPolicyForm } from './quality-policy.ts';
 
 /** The "Quality" section of the settings tab: gold, review, lots and adjudication; saves only what changed. */
@@ -15,6 +17,7 @@ export function QualitySettings({ project, onSaved }: { project: ProjectDto; onS
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const changes = policyChanges(current, formToPolicy(form, current));
+  const check = checkLabelConfig(project.labelConfig);
   const changed = Object.keys(changes).length > 0;
   const set = (patch: Partial<QualityPolicyForm>) => {
     setSaved(false);
@@ -130,6 +133,15 @@ export function QualitySettings({ project, onSaved }: { project: ProjectDto; onS
             <span>{t('quality.adjudicationThreshold')}</span>
             {pctInput(form.adjudicationThresholdPct, (n) => set({ adjudicationThresholdPct: n }), 'quality-adjudication-threshold', !form.adjudication)}
             <small className="muted">{t('quality.adjudicationHint')}</small>
+          </label>
+        </fieldset>
+        <fieldset className="quality-group quality-group-wide">
+          <legend>{t('quality.consistencySection')}</legend>
+          <p className="muted small">{t('quality.consistencyIntro')}</p>
+          <ConsistencyRules config={check.ok ? check.config : null} rules={form.consistencyRules} onChange={(consistencyRules) => set({ consistencyRules })} />
+          <label className="form-row">
+            <span>{t('quality.consistencyTarget')}</span>
+            {pctInput(form.consistencyTargetPct, (n) => set({ consistencyTargetPct: n }), 'quality-consistency-target')}
           </label>
         </fieldset>
       </div>

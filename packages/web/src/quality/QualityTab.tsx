@@ -1,3 +1,4 @@
+import { TrendCell } from './TrendCell.tsx';
 import { useCallback, useState, type FormEvent } from 'react';
 import { can, type AnnotatorScoreDto, type LotDto, type LotsDto, type ProjectDto, type QualitySummaryDto } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -122,12 +123,13 @@ function ScoreTable({ annotators }: { annotators: AnnotatorScoreDto[] }) {
           <th className="col-num">{t('quality.colReview')}</th>
           <th className="col-num">{t('quality.colConsensus')}</th>
           <th className="col-num">{t('quality.colMedian')}</th>
+          <th>{t('quality.colTrend')}</th>
         </tr>
       </thead>
       <tbody>
         {annotators.length === 0 ? (
           <tr>
-            <td colSpan={7} className="empty-cell">
+            <td colSpan={8} className="empty-cell">
               {t('quality.noAnnotators')}
             </td>
           </tr>
@@ -143,6 +145,7 @@ function ScoreTable({ annotators }: { annotators: AnnotatorScoreDto[] }) {
             <RateCell rate={a.review} testId="score-review" />
             <RateCell rate={a.consensus} testId="score-consensus" />
             <td className="col-num">{formatDuration(a.medianLeadTimeMs, t('quality.seconds'))}</td>
+            <TrendCell trend={a.trend} />
           </tr>
         ))}
       </tbody>

@@ -3,7 +3,7 @@ import { ApiError } from '../api/api-error.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { excerpt } from '../project/TasksTab.tsx';
+import { excerpt } from '../project/task-excerpt.ts';
 import { Link } from '../router/router.tsx';
 import { useApi } from '../session/session.tsx';
 import { editAnnotationPath } from '../workbench/annotation-edit.ts';

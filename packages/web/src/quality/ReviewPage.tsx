@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
-import type { ReviewDto, ReviewItemDto } from '@yungang/core';
+import { evaluateConsistency, type ReviewDto, type ReviewItemDto } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -159,6 +159,7 @@ export function ReviewPage({ projectId }: { projectId: string }) {
           </div>
           <aside className="annotator-side review-side">
             <div className="small muted">{t('review.expires', { time: new Date(item.expiresAt).toLocaleTimeString(locale) })}</div>
+            <ConsistencyProblems rules={project.data?.qualityPolicy.consistencyRules ?? []} result={annotation.result} />
             <h3>{t('review.earlier')}</h3>
             {item.earlier.length === 0 ? <p className="muted small">{t('review.noEarlier')}</p> : null}
             <ol className="review-earlier" data-testid="review-earlier">
@@ -189,6 +190,24 @@ export function ReviewPage({ projectId }: { projectId: string }) {
           </aside>
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/** What the project's consistency rules find missing in the work under review (the same check the server made). */
+function ConsistencyProblems({ rules, result }: { rules: Parameters<typeof evaluateConsistency>[0]; result: ReviewItemDto['annotation']['result'] }) {
+  const { t } = useI18n();
+  if (rules.length === 0) return null;
+  const problems = evaluateConsistency(rules, resultFromJson(result)).rules.flatMap((r) => r.problems);
+  if (problems.length === 0) return null;
+  return (
+    <div className="alert alert-warn small" data-testid="review-consistency">
+      <strong>{t('review.consistencyProblems')}</strong>
+      <ul>
+        {problems.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUALITY_POLICY, type QualityPolicy } from '@yungang/core';
-import { AQL_CHOICES, aqlOptions, formToPolicy, policyChanges, policyToForm } from './quality-policy.ts';
+import { DEFAULT_QUALITY_POLICY, imageCaptionTemplate, transcriptionTemplate, type QualityPolicy } from '@yungang/core';
+import { AQL_CHOICES, aqlOptions, formToPolicy, labelledControls, policyChanges, policyToForm, suggestRule } from './quality-policy.ts';
 
 const policy: QualityPolicy = {
   goldRate: 0.05,
@@ -11,6 +11,8 @@ const policy: QualityPolicy = {
   aql: 0.65,
   inspectionLevel: 'S-2',
   adjudicationThreshold: 0.7,
+  consistencyRules: [{ kind: 'labels-covered', from: 'entities', to: 'objects', match: 'count' }],
+  consistencyTarget: 0.9,
 };
 
 describe('quality policy form', () => {
@@ -26,6 +28,8 @@ describe('quality policy form', () => {
       inspectionLevel: 'S-2',
       adjudication: true,
       adjudicationThresholdPct: 70,
+      consistencyRules: [{ kind: 'labels-covered', from: 'entities', to: 'objects', match: 'count' }],
+      consistencyTargetPct: 90,
     });
     expect(formToPolicy(form)).toEqual(policy);
     expect(formToPolicy(policyToForm(DEFAULT_QUALITY_POLICY))).toEqual(DEFAULT_QUALITY_POLICY);
@@ -56,6 +60,18 @@ describe('quality policy form', () => {
     expect(policyChanges(policy, policy)).toEqual({});
     expect(policyChanges(policy, { ...policy, review: 'all', aql: null })).toEqual({ review: 'all', aql: null });
     expect(policyChanges(DEFAULT_QUALITY_POLICY, { ...DEFAULT_QUALITY_POLICY, adjudicationThreshold: 0.5 })).toEqual({ adjudicationThreshold: 0.5 });
+  });
+
+  it('compares rules by value and sends them whole when one changes', () => {
+    expect(policyChanges(policy, structuredClone(policy))).toEqual({});
+    const rules = [...policy.consistencyRules, { kind: 'requires' as const, when: 'objects', then: 'entities' }];
+    expect(policyChanges(policy, { ...policy, consistencyRules: rules })).toEqual({ consistencyRules: rules });
+  });
+
+  it('suggests a rule linking labelled controls on different fields', () => {
+    expect(suggestRule(imageCaptionTemplate)).toEqual({ kind: 'labels-covered', from: 'objects', to: 'entities' });
+    expect(labelledControls(transcriptionTemplate)).toEqual([]);
+    expect(suggestRule(transcriptionTemplate)).toBeNull();
   });
 
   it('offers the preferred AQLs, plus an unlisted current one in order', () => {

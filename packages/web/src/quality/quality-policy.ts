@@ -3,7 +3,7 @@
  * ('' = no lot inspection), the adjudication threshold with an on/off switch. Pure conversions both ways
  * and the partial PATCH body of what changed.
  */
-import { DEFAULT_QUALITY_POLICY, type QualityPolicy } from '@yungang/core';
+import { DEFAULT_QUALITY_POLICY, type ConsistencyRule, type LabelConfig, type QualityPolicy } from '@yungang/core';
 
 export type InspectionLevel = QualityPolicy['inspectionLevel'];
 export type ReviewMode = QualityPolicy['review'];
@@ -39,6 +39,8 @@ export interface QualityPolicyForm {
   inspectionLevel: InspectionLevel;
   adjudication: boolean;
   adjudicationThresholdPct: number;
+  consistencyRules: ConsistencyRule[];
+  consistencyTargetPct: number;
 }
 
 /** 0..1 → percent with at most two decimals (0.125 → 12.5). */
@@ -65,6 +67,8 @@ export function policyToForm(policy: Partial<QualityPolicy> | undefined): Qualit
     inspectionLevel: p.inspectionLevel,
     adjudication: p.adjudicationThreshold !== null,
     adjudicationThresholdPct: toPct(p.adjudicationThreshold ?? 0.6),
+    consistencyRules: structuredClone(p.consistencyRules),
+    consistencyTargetPct: toPct(p.consistencyTarget),
   };
 }
 
@@ -80,6 +84,8 @@ export function formToPolicy(form: QualityPolicyForm, base: QualityPolicy = DEFA
     aql: aql !== null && Number.isFinite(aql) && aql > 0 && aql <= 10 ? aql : null,
     inspectionLevel: form.inspectionLevel,
     adjudicationThreshold: form.adjudication ? fromPct(form.adjudicationThresholdPct, base.adjudicationThreshold ?? 0.6) : null,
+    consistencyRules: form.consistencyRules,
+    consistencyTarget: fromPct(form.consistencyTargetPct, base.consistencyTarget),
   };
 }
 
@@ -87,7 +93,8 @@ export function formToPolicy(form: QualityPolicyForm, base: QualityPolicy = DEFA
 export function policyChanges(current: QualityPolicy, next: QualityPolicy): Partial<QualityPolicy> {
   const changes: Partial<QualityPolicy> = {};
   for (const key of Object.keys(next) as (keyof QualityPolicy)[]) {
-    if (next[key] !== current[key]) Object.assign(changes, { [key]: next[key] });
+    // Rules are a list: compare by value, or every render would count as a change.
+    if (JSON.stringify(next[key]) !== JSON.stringify(current[key])) Object.assign(changes, { [key]: next[key] });
   }
   return changes;
 }
@@ -96,4 +103,23 @@ export function policyChanges(current: QualityPolicy, next: QualityPolicy): Part
 export function aqlOptions(current: number | null): { value: number; label: string }[] {
   if (current === null || AQL_CHOICES.some((c) => c.value === current)) return [...AQL_CHOICES];
   return [...AQL_CHOICES, { value: current, label: String(current) }].sort((a, b) => a.value - b.value);
+}
+
+/** Controls a "labels-covered" rule can link: those whose items carry labels. */
+export function labelledControls(config: LabelConfig): string[] {
+  return config.controls.filter((c) => c.type !== 'textarea').map((c) => c.name);
+}
+
+/**
+ * A starting rule for the config: the first two labelled controls on different fields (caption spans →
+ * image boxes in the image-caption template), else any two controls; null when there are fewer than two.
+ */
+export function suggestRule(config: LabelConfig): ConsistencyRule | null {
+  const labelled = config.controls.filter((c) => c.type !== 'textarea');
+  for (const from of labelled) {
+    const to = labelled.find((c) => c !== from && c.toName !== from.toName);
+    if (to) return { kind: 'labels-covered', from: from.name, to: to.name };
+  }
+  const [a, b] = config.controls;
+  return a && b ? { kind: 'requires', when: a.name, then: b.name } : null;
 }

@@ -1,13 +1,26 @@
-import { useCallback, useEffect, useEffectEvent, useMemo, useState, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import { labelConfigHotkeys, type ChoicesControl, type LabelConfig, type LabelsControl } from '@yungang/core';
+import { useCallback, useEffect, useEffectEvent, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { labelConfigHotkeys, type ChoicesControl, type KeyPointLabelsControl, type LabelConfig, type LabelsControl, type PolygonLabelsControl, type RatingControl, type RectangleLabelsControl, type TextAreaControl } from '@yungang/core';
+import { RatingField } from './RatingField.tsx';
+import { ratingKeys } from './rating-keys.ts';
 import { useT } from '../i18n/i18n.tsx';
-import { choicesOf, newResultId, spansOn, type AnnotationAction, type AnnotationHistory } from './annotation-state.ts';
+import { choicesOf, newResultId, ratingOf, spansOn, textOf, type AnnotationAction, type AnnotationHistory } from './annotation-state.ts';
+import { nudgeBox, roundBox, type Point } from './box-geometry.ts';
+import { ChoicesField } from './ChoicesField.tsx';
 import { isTypingTarget } from './hotkey-target.ts';
+import { ImageAnnotator, type ImageEdit, type ImageTool } from './ImageAnnotator.tsx';
+import type { Size } from './image-view.ts';
+import { LabelBar } from './LabelBar.tsx';
+import { labelLookup } from './label-lookup.ts';
+import { canClosePolygon, nudgePoints, roundPoints } from './polygon-geometry.ts';
+import { regionsOn, regionViewCache, type RegionKind, type RegionView } from './region-view.ts';
+import { RegionList } from './RegionList.tsx';
+import { skeletonsOf } from './skeleton.ts';
 import { SpanList } from './SpanList.tsx';
 import { SpanText } from './SpanText.tsx';
 import { cursorRange, type TextCursor } from './text-cursor.ts';
 import { TextModel } from './text-model.ts';
 import type { SpanView } from './text-segments.ts';
+import { TextAreaInput } from './TextAreaInput.tsx';
 
 export interface AnnotationEditorProps {
   config: LabelConfig;
@@ -23,7 +36,30 @@ interface Armed {
   label: string;
 }
 
-type KeyLike = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey' | 'target' | 'preventDefault'>;
+type KeyLike = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey' | 'target' | 'preventDefault'>;
+
+/** A control that draws shapes on an image. */
+type ShapeControl = RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl;
+
+const TOOL_OF: Record<ShapeControl['type'], RegionKind> = { rectanglelabels: 'rectangle', polygonlabels: 'polygon', keypointlabels: 'keypoint' };
+
+function isShapeControl(c: LabelConfig['controls'][number]): c is ShapeControl {
+  return c.type === 'rectanglelabels' || c.type === 'polygonlabels' || c.type === 'keypointlabels';
+}
+
+/** The corners of a polygon being drawn, with the control and field it belongs to. */
+interface PolygonInProgress {
+  control: string;
+  field: string;
+  points: Point[];
+}
+
+/** Toggles one id in a set, returning a new set (state is never mutated). */
+function toggled(set: ReadonlySet<string>, id: string): Set<string> {
+  const next = new Set(set);
+  if (!next.delete(id)) next.add(id);
+  return next;
+}
 
 function fieldText(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -31,27 +67,41 @@ function fieldText(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
+const NO_REGIONS: readonly RegionView[] = [];
+/** No digit keys for a rating control (another control has them, or there are several ratings). */
+const NO_DIGITS: ReadonlySet<string> = new Set();
+
+/** Arrow-key nudge of the selected shape, in percent of the image (Shift: ten times as far). */
+const NUDGE_STEP = 0.2;
+
 /**
- * The annotation component: text fields with span labelling (mouse and keyboard), choices, the span list,
- * undo/redo and hotkeys. The result lives outside (history/dispatch) so the page decides what submitting means.
+ * The annotation component: text fields with span labelling (mouse and keyboard), image fields with boxes,
+ * polygons and keypoints, choices, text areas, the span and region lists, undo/redo and hotkeys. Which
+ * regions are hidden or locked is view state of this editor, not part of the result: core keeps only what
+ * Label Studio's result items mean, and another annotator opening the task starts with everything shown. The result lives outside
+ * (history/dispatch) so the page decides what submitting means.
  */
 export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope }: AnnotationEditorProps) {
   const t = useT();
   const [cursors, setCursors] = useState<Record<string, TextCursor>>({});
   const [activeField, setActiveField] = useState<string | null>(null);
   const [armed, setArmed] = useState<Armed | null>(null);
-  const [selectedSpan, setSelectedSpan] = useState<string | null>(null);
+  /** The selected span or shape (result item id): Delete removes it, a label of its control relabels a shape. */
+  const [selected, setSelected] = useState<string | null>(null);
+  const [polygon, setPolygon] = useState<PolygonInProgress | null>(null);
+  const [hiddenIds, setHiddenIds] = useState<ReadonlySet<string>>(() => new Set());
+  const [lockedIds, setLockedIds] = useState<ReadonlySet<string>>(() => new Set());
 
-  const models = useMemo(() => new Map(config.fields.map((f) => [f.name, new TextModel(fieldText(data[f.name]))])), [config, data]);
+  const models = useMemo(() => new Map(config.fields.filter((f) => f.type === 'text').map((f) => [f.name, new TextModel(fieldText(data[f.name]))])), [config, data]);
   const hotkeys = useMemo(() => labelConfigHotkeys(config), [config]);
   const labelsControls = config.controls.filter((c): c is LabelsControl => c.type === 'labels');
+  const shapeControls = config.controls.filter(isShapeControl);
   const result = history.present;
 
-  const colorOf = useMemo(() => {
-    const map = new Map<string, string>();
-    for (const c of config.controls) if (c.type === 'labels') for (const l of c.labels) map.set(`${c.name}\u0000${l.value}`, l.color);
-    return (control: string, label: string) => map.get(`${control}\u0000${label}`) ?? '#888888';
-  }, [config]);
+  const lookup = useMemo(() => labelLookup(config), [config]);
+  const { colorOf, titleOf } = lookup;
+  const viewOf = useMemo(() => regionViewCache(lookup), [lookup]);
+  const skeletons = useMemo(() => skeletonsOf(config), [config]);
 
   const spanViews = useMemo(() => {
     const byField = new Map<string, SpanView[]>();
@@ -64,12 +114,22 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     return byField;
   }, [config, result, colorOf]);
 
+  const regionViews = useMemo(() => {
+    const byField = new Map<string, RegionView[]>();
+    for (const f of config.fields) if (f.type === 'image') byField.set(f.name, regionsOn(result, f.name, viewOf));
+    return byField;
+  }, [config, result, viewOf]);
+  const allRegions = useMemo(() => [...regionViews.values()].flat(), [regionViews]);
+
   // A new task or config starts with a clean slate.
   useEffect(() => {
     setCursors({});
     setActiveField(null);
     setArmed(null);
-    setSelectedSpan(null);
+    setSelected(null);
+    setPolygon(null);
+    setHiddenIds(new Set());
+    setLockedIds(new Set());
   }, [config, data]);
 
   const addSpan = useCallback(
@@ -99,7 +159,7 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     [armed, labelsControls, addSpan],
   );
 
-  const onSpanClick = useCallback((id: string | null) => setSelectedSpan(id), []);
+  const onSpanClick = useCallback((id: string | null) => setSelected(id), []);
 
   /** A label button or hotkey: label the current selection, or arm the label for the next selection. */
   const applyLabel = (control: LabelsControl, label: string) => {
@@ -113,13 +173,122 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     setArmed((a) => (a && a.control === control.name && a.label === label ? null : { control: control.name, label }));
   };
 
+  /**
+   * A box, polygon or keypoint label button or hotkey: relabels the selected shape of this control (as in
+   * Label Studio) unless it is locked, otherwise picks the label (and with it the tool) for drawing, or puts
+   * it down when it was already picked. A polygon being drawn keeps its corners while its control's label
+   * changes, and is dropped when a label of another control is picked.
+   */
+  const applyShapeLabel = (control: ShapeControl, label: string) => {
+    const shape = result.find((r) => r.id === selected && r.type === control.type && r.from_name === control.name);
+    if (shape) {
+      if (!lockedIds.has(shape.id)) dispatch({ type: 'relabel', id: shape.id, label });
+      return;
+    }
+    const putDown = armed?.control === control.name && armed.label === label;
+    if (polygon && (putDown || polygon.control !== control.name)) setPolygon(null);
+    setArmed(putDown ? null : { control: control.name, label });
+  };
+
   const toggleChoice = (control: ChoicesControl, value: string) => {
     dispatch({ type: 'toggleChoice', id: newResultId(), fromName: control.name, toName: control.toName, value, mode: control.choice });
   };
 
-  const removeSpan = (id: string) => {
-    dispatch({ type: 'remove', id });
-    if (selectedSpan === id) setSelectedSpan(null);
+  const setText = (control: TextAreaControl, text: string) => {
+    dispatch({ type: 'setText', id: newResultId(), fromName: control.name, toName: control.toName, text });
+  };
+
+  const rate = (control: RatingControl, rating: number) => {
+    dispatch({ type: 'rate', id: newResultId(), fromName: control.name, toName: control.toName, rating });
+  };
+  const digitRating = useMemo(() => ratingKeys(config), [config]);
+
+  // Stable between selections, so the memoised rows of a long region list do not all re-render on a click.
+  const removeItem = useCallback(
+    (id: string) => {
+      if (lockedIds.has(id)) return;
+      dispatch({ type: 'remove', id });
+      setSelected((s) => (s === id ? null : s));
+    },
+    [lockedIds, dispatch],
+  );
+
+  /** Closes the polygon being drawn into a result item, if it is one core accepts; otherwise it stays open. */
+  const closePolygon = (natural?: Size) => {
+    if (!polygon || !canClosePolygon(polygon.points)) return;
+    const control = shapeControls.find((c) => c.name === polygon.control);
+    if (!control || armed?.control !== control.name) return;
+    dispatch({ type: 'addPolygon', id: newResultId(), fromName: control.name, toName: polygon.field, points: polygon.points, label: armed.label, ...(natural ? { imageSize: natural } : {}) });
+    setPolygon(null);
+  };
+
+  /** What the image asks for, turned into result edits (or corners of the polygon being drawn). */
+  const onImageEdit = (field: string, edit: ImageEdit, natural: Size) => {
+    const control = shapeControls.find((c) => c.name === armed?.control && c.toName === field);
+    switch (edit.kind) {
+      case 'drawBox':
+        if (control?.type !== 'rectanglelabels' || !armed) return;
+        // The new box is not selected (as in Label Studio), so the next label hotkey picks a label for the
+        // next box instead of relabelling this one.
+        dispatch({ type: 'addBox', id: newResultId(), fromName: control.name, toName: field, box: edit.box, label: armed.label, imageSize: natural });
+        setSelected(null);
+        return;
+      case 'placeKeypoint':
+        if (control?.type !== 'keypointlabels' || !armed) return;
+        dispatch({ type: 'addKeypoint', id: newResultId(), fromName: control.name, toName: field, point: edit.point, label: armed.label, imageSize: natural });
+        setSelected(null);
+        return;
+      case 'polygonPoint':
+        if (control?.type !== 'polygonlabels') return;
+        setSelected(null);
+        setPolygon((p) => (p && p.control === control.name && p.field === field ? { ...p, points: [...p.points, edit.point] } : { control: control.name, field, points: [edit.point] }));
+        return;
+      case 'closePolygon':
+        closePolygon(natural);
+        return;
+      case 'moveBox':
+        if (!lockedIds.has(edit.id)) dispatch({ type: 'moveBox', id: edit.id, box: edit.box });
+        return;
+      case 'setPoints':
+        if (!lockedIds.has(edit.id)) dispatch({ type: 'setPoints', id: edit.id, points: edit.points });
+        return;
+      case 'moveKeypoint':
+        if (!lockedIds.has(edit.id)) dispatch({ type: 'moveKeypoint', id: edit.id, point: edit.point });
+        return;
+    }
+  };
+
+  const toggleHidden = useCallback(
+    (id: string) => {
+      setHiddenIds((h) => toggled(h, id));
+      // A hidden shape cannot be seen, so it should not stay the target of Delete and the arrow keys.
+      setSelected((s) => (s === id && !hiddenIds.has(id) ? null : s));
+    },
+    [hiddenIds],
+  );
+  const toggleLocked = useCallback((id: string) => setLockedIds((l) => toggled(l, id)), []);
+
+  /** Arrow keys move the selected shape of any kind; a locked one stays put. */
+  const nudgeSelected = (key: string, step: number): boolean => {
+    const region = selected ? allRegions.find((r) => r.id === selected) : undefined;
+    if (!region || lockedIds.has(region.id)) return false;
+    switch (region.kind) {
+      case 'rectangle': {
+        const box = nudgeBox(region.box, key, step);
+        if (box) dispatch({ type: 'moveBox', id: region.id, box: roundBox(box) });
+        return box !== null;
+      }
+      case 'polygon': {
+        const points = nudgePoints(region.points, key, step);
+        if (points) dispatch({ type: 'setPoints', id: region.id, points: roundPoints(points) });
+        return points !== null;
+      }
+      case 'keypoint': {
+        const [point] = nudgePoints([region.point], key, step) ?? [];
+        if (point) dispatch({ type: 'moveKeypoint', id: region.id, point: roundPoints([point])[0] ?? point });
+        return point !== undefined;
+      }
+    }
   };
 
   const handleKey = (event: KeyLike) => {
@@ -136,15 +305,34 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
       dispatch({ type: 'redo' });
       return;
     }
-    if (mod || event.altKey) return;
-    if ((key === 'Delete' || key === 'Backspace') && selectedSpan) {
+    // Alt+H hides and Alt+L locks the selected shape; by key position, since Alt changes the character on macOS.
+    if (event.altKey && !mod && selected && allRegions.some((r) => r.id === selected) && (event.code === 'KeyH' || event.code === 'KeyL')) {
       event.preventDefault();
-      removeSpan(selectedSpan);
+      if (event.code === 'KeyH') toggleHidden(selected);
+      else toggleLocked(selected);
+      return;
+    }
+    if (mod || event.altKey) return;
+    // While a polygon is being drawn, Enter closes it, Backspace takes back its last corner, Escape drops it.
+    if (polygon && (key === 'Enter' || key === 'Backspace' || key === 'Escape')) {
+      event.preventDefault();
+      if (key === 'Enter') closePolygon();
+      else if (key === 'Escape' || polygon.points.length <= 1) setPolygon(null);
+      else setPolygon({ ...polygon, points: polygon.points.slice(0, -1) });
+      return;
+    }
+    if ((key === 'Delete' || key === 'Backspace') && selected) {
+      event.preventDefault();
+      removeItem(selected);
+      return;
+    }
+    if (selected && key.startsWith('Arrow') && allRegions.some((r) => r.id === selected)) {
+      if (nudgeSelected(key, event.shiftKey ? NUDGE_STEP * 10 : NUDGE_STEP)) event.preventDefault();
       return;
     }
     if (key === 'Escape') {
       setArmed(null);
-      setSelectedSpan(null);
+      setSelected(null);
       if (activeField) setCursors((c) => ({ ...c, [activeField]: { anchor: c[activeField]?.focus ?? 0, focus: c[activeField]?.focus ?? 0 } }));
       return;
     }
@@ -158,12 +346,35 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     }
     if (key.length !== 1) return;
     const binding = hotkeys.get(key.toLowerCase());
-    if (!binding) return;
+    if (!binding) {
+      if (digitRating?.digits.has(key)) {
+        event.preventDefault();
+        rate(digitRating.control, Number(key));
+      }
+      return;
+    }
     const control = config.controls.find((c) => c.name === binding.control);
     if (!control) return;
     event.preventDefault();
-    if (control.type === 'labels') applyLabel(control, binding.value);
-    else toggleChoice(control, binding.value);
+    switch (control.type) {
+      case 'labels':
+        applyLabel(control, binding.value);
+        break;
+      case 'rectanglelabels':
+      case 'polygonlabels':
+      case 'keypointlabels':
+        applyShapeLabel(control, binding.value);
+        break;
+      case 'choices':
+        toggleChoice(control, binding.value);
+        break;
+      case 'rating':
+        // Rating levels are not label hotkeys (labelConfigHotkeys binds none to them).
+        break;
+      case 'textarea':
+        // Text areas have no hotkeys (labelConfigHotkeys binds none to them).
+        break;
+    }
   };
 
   const onWindowKey = useEffectEvent((event: KeyboardEvent) => {
@@ -183,87 +394,91 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
   const canUndo = history.past.length > 0;
   const canRedo = history.future.length > 0;
 
+  const armedIn = (control: string) => (armed?.control === control ? armed.label : null);
+  const toolOf = (field: string): ImageTool | null => {
+    const control = shapeControls.find((c) => c.name === armed?.control && c.toName === field);
+    return control && armed ? { kind: TOOL_OF[control.type], color: colorOf(control.name, armed.label) } : null;
+  };
+
   return (
     <div className="annotator" onKeyDown={onContainerKey}>
       <div className="annotator-main">
         {config.fields.map((field) => {
-          const model = models.get(field.name) ?? new TextModel('');
-          const fieldLabels = labelsControls.filter((c) => c.toName === field.name);
           const fieldChoices = config.controls.filter((c): c is ChoicesControl => c.type === 'choices' && c.toName === field.name);
-          const cursor = activeField === field.name ? (cursors[field.name] ?? null) : null;
+          const fieldTexts = config.controls.filter((c): c is TextAreaControl => c.type === 'textarea' && c.toName === field.name);
+          const fieldRatings = config.controls.filter((c): c is RatingControl => c.type === 'rating' && c.toName === field.name);
+          const title = field.title ?? field.name;
+          let body;
+          if (field.type === 'image') {
+            const src = data[field.name];
+            body = (
+              <>
+                {shapeControls
+                  .filter((c) => c.toName === field.name)
+                  .map((control) => (
+                    <LabelBar key={control.name} control={control} armed={armedIn(control.name)} onPick={(label) => applyShapeLabel(control, label)} />
+                  ))}
+                {typeof src === 'string' && src !== '' ? (
+                  <ImageAnnotator
+                    field={field.name}
+                    src={src}
+                    title={title}
+                    regions={regionViews.get(field.name) ?? NO_REGIONS}
+                    selectedId={selected}
+                    hiddenIds={hiddenIds}
+                    lockedIds={lockedIds}
+                    skeletons={skeletons}
+                    drawable={shapeControls.some((c) => c.toName === field.name)}
+                    tool={toolOf(field.name)}
+                    polygonDraft={polygon?.field === field.name ? polygon.points : null}
+                    maxHeightShare={hotkeyScope === 'window' ? 0.6 : 0.4}
+                    onEdit={(edit, natural) => onImageEdit(field.name, edit, natural)}
+                    onSelect={setSelected}
+                  />
+                ) : (
+                  <div className="alert alert-warn">{t('image.missing', { field: field.name })}</div>
+                )}
+              </>
+            );
+          } else {
+            const model = models.get(field.name) ?? new TextModel('');
+            const cursor = activeField === field.name ? (cursors[field.name] ?? null) : null;
+            body = (
+              <>
+                {labelsControls
+                  .filter((c) => c.toName === field.name)
+                  .map((control) => (
+                    <LabelBar key={control.name} control={control} armed={armedIn(control.name)} onPick={(label) => applyLabel(control, label)} />
+                  ))}
+                <SpanText
+                  field={field.name}
+                  model={model}
+                  spans={spanViews.get(field.name) ?? []}
+                  cursor={cursor}
+                  selectedSpanId={selected}
+                  label={title}
+                  onCursor={onCursor}
+                  onSpanClick={onSpanClick}
+                />
+              </>
+            );
+          }
           return (
-            <section className="field-block" key={field.name}>
+            <section className="field-block" key={field.name} data-field={field.name} data-field-type={field.type}>
               <div className="field-head">
-                <h3>{field.title ?? field.name}</h3>
-                <span className="muted small">{t('workbench.chars', { count: model.length })}</span>
+                <h3>{title}</h3>
+                {field.type === 'text' ? <span className="muted small">{t('workbench.chars', { count: models.get(field.name)?.length ?? 0 })}</span> : null}
               </div>
-              {fieldLabels.map((control) => (
-                <div className="label-bar" key={control.name} role="toolbar" aria-label={control.title ?? control.name}>
-                  {control.title ? <span className="label-bar-title">{control.title}{control.required ? ' *' : ''}</span> : null}
-                  {control.labels.map((l) => {
-                    const isArmed = armed?.control === control.name && armed.label === l.value;
-                    return (
-                      <button
-                        type="button"
-                        key={l.value}
-                        className={isArmed ? 'label-btn armed' : 'label-btn'}
-                        style={{ '--label-color': l.color } as CSSProperties}
-                        onMouseDown={(e) => e.preventDefault()}
-                        onClick={() => applyLabel(control, l.value)}
-                        data-testid={`label-${l.value}`}
-                        aria-pressed={isArmed}
-                        title={l.hotkey ? t('workbench.labelHint', { key: l.hotkey }) : undefined}
-                      >
-                        <span className="label-dot" />
-                        {l.title ?? l.value}
-                        {l.title ? <span className="label-value">{l.value}</span> : null}
-                        {l.hotkey ? <kbd>{l.hotkey}</kbd> : null}
-                      </button>
-                    );
-                  })}
-                </div>
+              {body}
+              {fieldChoices.map((control) => (
+                <ChoicesField key={control.name} control={control} chosen={choicesOf(result, control.name)} onToggle={(value) => toggleChoice(control, value)} />
               ))}
-              <SpanText
-                field={field.name}
-                model={model}
-                spans={spanViews.get(field.name) ?? []}
-                cursor={cursor}
-                selectedSpanId={selectedSpan}
-                label={field.title ?? field.name}
-                onCursor={onCursor}
-                onSpanClick={onSpanClick}
-              />
-              {fieldChoices.map((control) => {
-                const chosen = choicesOf(result, control.name);
-                return (
-                  <fieldset className="choices" key={control.name}>
-                    <legend>
-                      {control.title ?? control.name}
-                      {control.required ? ' *' : ''}
-                      <span className="muted small"> · {control.choice === 'single' ? t('config.single') : t('config.multiple')}</span>
-                    </legend>
-                    {control.options.map((o) => (
-                      <label key={o.value} className={chosen.includes(o.value) ? 'choice checked' : 'choice'} data-testid={`choice-${o.value}`}>
-                        <input
-                          type={control.choice === 'single' ? 'radio' : 'checkbox'}
-                          name={`choice-${control.name}`}
-                          checked={chosen.includes(o.value)}
-                          onChange={() => toggleChoice(control, o.value)}
-                          onClick={(e) => {
-                            // A click on the chosen radio unchecks it, like its hotkey.
-                            if (control.choice === 'single' && chosen.includes(o.value)) {
-                              e.preventDefault();
-                              toggleChoice(control, o.value);
-                            }
-                          }}
-                        />
-                        {o.title ?? o.value}
-                        {o.hotkey ? <kbd>{o.hotkey}</kbd> : null}
-                      </label>
-                    ))}
-                  </fieldset>
-                );
-              })}
+              {fieldRatings.map((control) => (
+                <RatingField key={control.name} control={control} value={ratingOf(result, control.name)} keys={digitRating?.control === control ? digitRating.digits : NO_DIGITS} onRate={(n) => rate(control, n)} />
+              ))}
+              {fieldTexts.map((control) => (
+                <TextAreaInput key={control.name} control={control} value={textOf(result, control.name)} onChange={(text) => setText(control, text)} />
+              ))}
             </section>
           );
         })}
@@ -277,15 +492,29 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
             {t('workbench.redo')}
           </button>
         </div>
-        <SpanList
-          result={result}
-          fields={config.fields.length > 1 ? config.fields.map((f) => f.name) : null}
-          colorOf={colorOf}
-          titleOf={(control, value) => labelsControls.find((c) => c.name === control)?.labels.find((l) => l.value === value)?.title ?? value}
-          selectedId={selectedSpan}
-          onSelect={setSelectedSpan}
-          onRemove={removeSpan}
-        />
+        {shapeControls.length > 0 ? (
+          <RegionList
+            regions={allRegions}
+            selectedId={selected}
+            hiddenIds={hiddenIds}
+            lockedIds={lockedIds}
+            onSelect={setSelected}
+            onRemove={removeItem}
+            onToggleHidden={toggleHidden}
+            onToggleLocked={toggleLocked}
+          />
+        ) : null}
+        {labelsControls.length > 0 ? (
+          <SpanList
+            result={result}
+            fields={config.fields.filter((f) => f.type === 'text').length > 1 ? config.fields.map((f) => f.name) : null}
+            colorOf={colorOf}
+            titleOf={titleOf}
+            selectedId={selected}
+            onSelect={setSelected}
+            onRemove={removeItem}
+          />
+        ) : null}
       </aside>
     </div>
   );

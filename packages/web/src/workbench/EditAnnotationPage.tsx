@@ -14,7 +14,7 @@ import { canEditAnnotation, sameResult, versionConflict, type VersionConflict } 
 import { annotationReducer, initialHistory, resultFromJson } from './annotation-state.ts';
 import { AnnotationEditor } from './AnnotationEditor.tsx';
 import { useRecentSubmissions } from './RecentSubmissions.tsx';
-import { resultIssues } from './result-check.ts';
+import { resultIssues, submittableResult } from './result-check.ts';
 import { ResultIssues } from './ResultIssues.tsx';
 import { ResultSummaryView } from './ResultSummaryView.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
@@ -89,18 +89,18 @@ export function EditAnnotationPage({ projectId, taskId, annotationId }: { projec
 
   const submit = async () => {
     if (!fresh || !config || !base || busy || !allowed || inConflict) return;
-    const found = resultIssues(config, fresh.data, history.present, (name) => t('workbench.required', { name }));
+    const result = submittableResult(history.present);
+    const found = resultIssues(config, fresh.data, result, (name) => t('workbench.required', { name }));
     setIssues(found);
     if (found.length > 0) return;
     setBusy(true);
     try {
       const saved = await api.updateAnnotation(annotationId, {
-        result: history.present,
+        result,
         leadTimeMs: Math.max(0, Math.round(performance.now() - shownAt.current)),
         baseVersion: base.version,
       });
-      const result = resultFromJson(saved.result);
-      setBase({ version: saved.version, result });
+      setBase({ version: saved.version, result: resultFromJson(saved.result) });
       setSave({ kind: 'saved', version: saved.version });
       shownAt.current = performance.now();
       if (userId && saved.userId === userId) remember({ projectId, taskId, annotationId, version: saved.version, savedAt: saved.updatedAt });

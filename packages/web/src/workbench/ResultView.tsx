@@ -1,7 +1,11 @@
 import { useMemo } from 'react';
-import type { AnnotationResult, ChoicesControl, LabelConfig } from '@yungang/core';
+import type { AnnotationResult, ChoicesControl, DataField, LabelConfig, RatingControl, TextAreaControl } from '@yungang/core';
 import { useT } from '../i18n/i18n.tsx';
-import { choicesOf, spansOn } from './annotation-state.ts';
+import { choicesOf, ratingOf, spansOn, textOf } from './annotation-state.ts';
+import { labelLookup, type LabelLookup } from './label-lookup.ts';
+import { regionsOn, regionViewCache } from './region-view.ts';
+import { ResultImage } from './ResultImage.tsx';
+import { skeletonsOf } from './skeleton.ts';
 import { segmentStyle } from './SpanText.tsx';
 import { TextModel } from './text-model.ts';
 import { buildSegments, type SpanView } from './text-segments.ts';
@@ -23,84 +27,162 @@ function fieldText(value: unknown): string {
 
 /**
  * A result shown read-only on its task: each text field with its spans highlighted and labelled (as in
- * the editor), and each choices control with every option, the chosen ones marked. For review,
- * adjudication and gold feedback, where nothing may change.
+ * the editor), each image with its boxes, polygons, keypoints and skeletons, each choices control with every option (the chosen ones
+ * marked) and each text area's text. For review, adjudication and gold feedback, where nothing may change.
  */
 export function ResultView({ config, data, result, compact = false, testId = 'result-view' }: ResultViewProps) {
-  const t = useT();
-  const colorOf = useMemo(() => {
-    const map = new Map<string, string>();
-    for (const c of config.controls) if (c.type === 'labels') for (const l of c.labels) map.set(`${c.name}\u0000${l.value}`, l.color);
-    return (control: string, label: string) => map.get(`${control}\u0000${label}`) ?? '#888888';
-  }, [config]);
-  const titleOf = useMemo(() => {
-    const map = new Map<string, string>();
-    for (const c of config.controls) if (c.type === 'labels') for (const l of c.labels) if (l.title) map.set(`${c.name}\u0000${l.value}`, l.title);
-    return (control: string, label: string) => map.get(`${control}\u0000${label}`) ?? label;
-  }, [config]);
-
+  const lookup = useMemo(() => labelLookup(config), [config]);
   return (
     <div className={compact ? 'result-view compact' : 'result-view'} data-testid={testId}>
-      {config.fields.map((field) => {
-        const model = new TextModel(fieldText(data[field.name]));
-        const spans: SpanView[] = spansOn(result, field.name).map((s) => ({
-          id: s.id,
-          start: s.value.start,
-          end: s.value.end,
-          labels: s.value.labels.map((l) => titleOf(s.from_name, l)),
-          color: colorOf(s.from_name, s.value.labels[0] ?? ''),
-        }));
-        const segments = buildSegments(model, spans, [], null);
-        const controls = config.controls.filter((c): c is ChoicesControl => c.type === 'choices' && c.toName === field.name);
+      {config.fields.map((field) => (
+        <section className="result-field" key={field.name} data-field-type={field.type}>
+          {field.type === 'image' ? (
+            <ImageFieldResult field={field} data={data} result={result} lookup={lookup} compact={compact} config={config} />
+          ) : (
+            <TextFieldResult field={field} data={data} result={result} lookup={lookup} />
+          )}
+          {config.controls.map((control) => {
+            if (control.toName !== field.name) return null;
+            switch (control.type) {
+              case 'choices':
+                return <ChoicesResult key={control.name} control={control} result={result} />;
+              case 'textarea':
+                return <TextAreaResult key={control.name} control={control} result={result} />;
+              case 'labels':
+              case 'rectanglelabels':
+              case 'polygonlabels':
+              case 'keypointlabels':
+                // Drawn on the field itself, above.
+                return null;
+              case 'rating':
+                return <RatingResult key={control.name} control={control} result={result} />;
+            }
+          })}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+interface FieldResultProps {
+  field: DataField;
+  data: Record<string, unknown>;
+  result: AnnotationResult;
+  lookup: LabelLookup;
+}
+
+function ImageFieldResult({ field, data, result, lookup, compact, config }: FieldResultProps & { compact: boolean; config: LabelConfig }) {
+  const t = useT();
+  const viewOf = useMemo(() => regionViewCache(lookup), [lookup]);
+  const skeletons = useMemo(() => skeletonsOf(config), [config]);
+  const regions = useMemo(() => regionsOn(result, field.name, viewOf), [result, field.name, viewOf]);
+  const count = (kind: string) => regions.filter((r) => r.kind === kind).length;
+  const counts = [
+    [t('image.boxes'), count('rectangle')],
+    [t('image.polygons'), count('polygon')],
+    [t('image.keypoints'), count('keypoint')],
+  ] as const;
+  return (
+    <>
+      <div className="field-head">
+        <h4>{field.title ?? field.name}</h4>
+        <span className="muted small">
+          {counts
+            .filter(([, n], i) => n > 0 || i === 0)
+            .map(([name, n]) => `${name} ${n}`)
+            .join(' · ')}
+        </span>
+      </div>
+      <ResultImage field={field.name} src={data[field.name]} title={field.title ?? field.name} regions={regions} skeletons={skeletons} compact={compact} />
+    </>
+  );
+}
+
+function TextFieldResult({ field, data, result, lookup }: FieldResultProps) {
+  const t = useT();
+  const { colorOf, titleOf } = lookup;
+  const model = new TextModel(fieldText(data[field.name]));
+  const spans: SpanView[] = spansOn(result, field.name).map((s) => ({
+    id: s.id,
+    start: s.value.start,
+    end: s.value.end,
+    labels: s.value.labels.map((l) => titleOf(s.from_name, l)),
+    color: colorOf(s.from_name, s.value.labels[0] ?? ''),
+  }));
+  const segments = buildSegments(model, spans, [], null);
+  return (
+    <>
+      <div className="field-head">
+        <h4>{field.title ?? field.name}</h4>
+        <span className="muted small">
+          {t('workbench.spans')} {spans.length}
+        </span>
+      </div>
+      <div className="result-text" data-testid="result-text" data-field={field.name}>
+        {segments.map((seg) => {
+          const inner = seg.spans[seg.spans.length - 1];
+          return (
+            <span
+              key={seg.u16Start}
+              className="seg"
+              style={segmentStyle(seg)}
+              data-label={inner?.labels.join('/')}
+              data-tags={seg.closes.length > 0 ? seg.closes.map((s) => s.labels.join('/')).join(' ') : undefined}
+            >
+              {seg.text}
+            </span>
+          );
+        })}
+      </div>
+    </>
+  );
+}
+
+function ChoicesResult({ control, result }: { control: ChoicesControl; result: AnnotationResult }) {
+  const t = useT();
+  const chosen = choicesOf(result, control.name);
+  const unknown = chosen.filter((c) => !control.options.some((o) => o.value === c));
+  return (
+    <div className="result-choices" data-testid="result-choices" data-control={control.name}>
+      <span className="result-choices-title">{control.title ?? control.name}</span>
+      {control.options.map((o) => {
+        const on = chosen.includes(o.value);
         return (
-          <section className="result-field" key={field.name}>
-            <div className="field-head">
-              <h4>{field.title ?? field.name}</h4>
-              <span className="muted small">{t('workbench.spans')} {spans.length}</span>
-            </div>
-            <div className="result-text" data-testid="result-text" data-field={field.name}>
-              {segments.map((seg) => {
-                const inner = seg.spans[seg.spans.length - 1];
-                return (
-                  <span
-                    key={seg.u16Start}
-                    className="seg"
-                    style={segmentStyle(seg)}
-                    data-label={inner?.labels.join('/')}
-                    data-tags={seg.closes.length > 0 ? seg.closes.map((s) => s.labels.join('/')).join(' ') : undefined}
-                  >
-                    {seg.text}
-                  </span>
-                );
-              })}
-            </div>
-            {controls.map((control) => {
-              const chosen = choicesOf(result, control.name);
-              const unknown = chosen.filter((c) => !control.options.some((o) => o.value === c));
-              return (
-                <div className="result-choices" key={control.name} data-testid="result-choices" data-control={control.name}>
-                  <span className="result-choices-title">{control.title ?? control.name}</span>
-                  {control.options.map((o) => {
-                    const on = chosen.includes(o.value);
-                    return (
-                      <span key={o.value} className={on ? 'result-choice chosen' : 'result-choice'} data-testid="result-choice" data-value={o.value} data-chosen={on}>
-                        {on ? '✓ ' : ''}
-                        {o.title ?? o.value}
-                      </span>
-                    );
-                  })}
-                  {unknown.map((value) => (
-                    <span key={value} className="result-choice chosen" data-testid="result-choice" data-value={value} data-chosen>
-                      ✓ {value}
-                    </span>
-                  ))}
-                  {chosen.length === 0 ? <span className="muted small">{t('summary.empty')}</span> : null}
-                </div>
-              );
-            })}
-          </section>
+          <span key={o.value} className={on ? 'result-choice chosen' : 'result-choice'} data-testid="result-choice" data-value={o.value} data-chosen={on}>
+            {on ? '✓ ' : ''}
+            {o.title ?? o.value}
+          </span>
         );
       })}
+      {unknown.map((value) => (
+        <span key={value} className="result-choice chosen" data-testid="result-choice" data-value={value} data-chosen>
+          ✓ {value}
+        </span>
+      ))}
+      {chosen.length === 0 ? <span className="muted small">{t('summary.empty')}</span> : null}
+    </div>
+  );
+}
+
+function TextAreaResult({ control, result }: { control: TextAreaControl; result: AnnotationResult }) {
+  const t = useT();
+  const text = textOf(result, control.name);
+  return (
+    <div className="result-textarea" data-testid="result-textarea" data-control={control.name}>
+      <span className="result-choices-title">{control.title ?? control.name}</span>
+      {text === '' ? <span className="muted small">{t('summary.empty')}</span> : <div className="result-textarea-text">{text}</div>}
+    </div>
+  );
+}
+
+/** A rating in read-only views: the score out of the scale, with its level's description. */
+function RatingResult({ control, result }: { control: RatingControl; result: AnnotationResult }) {
+  const rating = ratingOf(result, control.name);
+  const level = rating !== null && Number.isInteger(rating) ? control.descriptions?.[rating - 1] : undefined;
+  return (
+    <div className="result-rating small" data-testid={`result-rating-${control.name}`} data-value={rating ?? ''}>
+      <span className="muted">{control.title ?? control.name}:</span> <strong>{rating === null ? '—' : `${Math.round(rating * 100) / 100} / ${control.maxRating}`}</strong>
+      {level ? <span className="muted"> · {level}</span> : null}
     </div>
   );
 }

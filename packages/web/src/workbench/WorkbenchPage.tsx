@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useEffectEvent, useReducer, useRef, useState } from 'react';
-import type { AnnotationResult, NextTaskDto, ValidationIssue } from '@yungang/core';
+import type { AnnotationResult, NextTaskDto, PredictionDto, ValidationIssue } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -12,7 +12,8 @@ import { annotationReducer, initialHistory, resultFromJson } from './annotation-
 import { AnnotationEditor } from './AnnotationEditor.tsx';
 import { isTypingTarget } from './hotkey-target.ts';
 import { RecentSubmissions, useRecentSubmissions } from './RecentSubmissions.tsx';
-import { resultIssues } from './result-check.ts';
+import { consistencyWarnings, resultIssues, submittableResult } from './result-check.ts';
+import { startingPrediction } from './prediction-start.ts';
 import { ResultIssues } from './ResultIssues.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
 
@@ -35,6 +36,8 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const [issues, setIssues] = useState<ValidationIssue[]>([]);
+  // Consistency problems shown for this exact result: a second submit of the same result sends it as is.
+  const [warned, setWarned] = useState<{ result: string; problems: string[] } | null>(null);
   const [done, setDone] = useState(0);
   const shownAt = useRef(0);
   const [elapsed, setElapsed] = useState(0);
@@ -46,13 +49,16 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
   const loadNext = useCallback(async () => {
     setPhase({ kind: 'loading' });
     setIssues([]);
+    setWarned(null);
     try {
       const next = await api.nextTask(projectId);
       if (!next.assignment || !next.task) {
         setPhase({ kind: 'empty' });
         return;
       }
-      dispatch({ type: 'reset', result: next.annotation ? resultFromJson(next.annotation.result) : [] });
+      // Without an annotation of one's own, start from the model's best prediction (to be corrected).
+      const prediction = next.annotation ? null : startingPrediction(next.predictions);
+      dispatch({ type: 'reset', result: next.annotation ? resultFromJson(next.annotation.result) : prediction ? resultFromJson(prediction.result) : [] });
       shownAt.current = performance.now();
       setElapsed(0);
       setPhase({ kind: 'task', next });
@@ -76,22 +82,30 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
   const submit = async () => {
     if (!current?.assignment || !current.task || !config || busy) return;
     setActionError(null);
-    const found = resultIssues(config, current.task.data, history.present, (name) => t('workbench.required', { name }));
+    const result = submittableResult(history.present);
+    const found = resultIssues(config, current.task.data, result, (name) => t('workbench.required', { name }));
     if (found.length > 0) {
       setIssues(found);
+      return;
+    }
+    setIssues([]);
+    const problems = consistencyWarnings(project.data?.qualityPolicy.consistencyRules ?? [], result);
+    const key = JSON.stringify(result);
+    if (problems.length > 0 && warned?.result !== key) {
+      setWarned({ result: key, problems });
       return;
     }
     setBusy(true);
     try {
       const saved = await api.submitAnnotation(current.assignment.id, {
-        result: history.present,
+        result,
         leadTimeMs: Math.max(0, Math.round(performance.now() - shownAt.current)),
         ...(current.annotation ? { baseVersion: current.annotation.version } : {}),
       });
       // Keep it at hand so a mistake can be fixed right away (annotators cannot browse the task table).
       remember({ projectId, taskId: saved.taskId, annotationId: saved.id, version: saved.version, savedAt: saved.updatedAt });
       setDone((n) => n + 1);
-      if (saved.goldFeedback) setPhase({ kind: 'feedback', feedback: saved.goldFeedback, mine: history.present, data: current.task.data });
+      if (saved.goldFeedback) setPhase({ kind: 'feedback', feedback: saved.goldFeedback, mine: result, data: current.task.data });
       else await loadNext();
     } catch (error) {
       setActionError(error);
@@ -167,6 +181,16 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
       {check && !check.ok ? <div className="alert alert-error">{t('workbench.badConfig')}</div> : null}
       <ErrorMessage error={actionError} />
       <ResultIssues issues={issues} />
+      {warned ? (
+        <div className="alert alert-warn" role="alert" data-testid="consistency-warning">
+          <strong>{t('workbench.consistencyWarning')}</strong>
+          <ul className="issue-list">
+            {warned.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {phase.kind === 'loading' || (phase.kind === 'task' && !config && !check) ? <Spinner /> : null}
       {phase.kind === 'error' ? <ErrorMessage error={phase.error} /> : null}
       {phase.kind === 'empty' ? (
@@ -186,9 +210,35 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
       {phase.kind === 'feedback' ? (
         <GoldFeedback feedback={phase.feedback} mine={phase.mine} config={config} data={phase.data} onContinue={() => void loadNext()} />
       ) : null}
+      {current && !current.annotation && startingPrediction(current.predictions) ? (
+        <PredictionBanner prediction={startingPrediction(current.predictions)!} onReject={() => dispatch({ type: 'reset', result: [] })} onRestore={() => dispatch({ type: 'reset', result: resultFromJson(startingPrediction(current.predictions)!.result) })} />
+      ) : null}
       {current?.task && config ? <AnnotationEditor config={config} data={current.task.data} history={history} dispatch={dispatch} hotkeyScope="window" /> : null}
       <RecentSubmissions projectId={projectId} recent={recent} />
       <ShortcutHelp mode="annotate" />
+    </div>
+  );
+}
+
+/**
+ * The task started from a model's prediction: say so, with its model and score. Its items are edited or
+ * deleted one by one like any other; submitting accepts what is left, "reject all" empties the result and
+ * "start from the prediction again" brings it back.
+ */
+function PredictionBanner({ prediction, onReject, onRestore }: { prediction: PredictionDto; onReject: () => void; onRestore: () => void }) {
+  const t = useT();
+  return (
+    <div className="alert alert-info row-gap" data-testid="prediction-banner" data-prediction={prediction.id}>
+      <span>
+        {t('workbench.fromPrediction', { model: prediction.modelVersion ?? '—', count: prediction.result.length })}
+        {prediction.score !== null ? <span className="muted"> · {t('workbench.predictionScore', { score: Math.round(prediction.score * 100) / 100 })}</span> : null}
+      </span>
+      <button type="button" className="btn btn-small" onClick={onReject} data-testid="prediction-reject">
+        {t('workbench.rejectPrediction')}
+      </button>
+      <button type="button" className="btn btn-small" onClick={onRestore} data-testid="prediction-restore">
+        {t('workbench.restorePrediction')}
+      </button>
     </div>
   );
 }

@@ -59,6 +59,16 @@ const span = (id: string, start: number, end: number, text: string, label: strin
   value: { start, end, text, labels: [label] },
 });
 const choice = (id: string, choices: string[]): AnnotationResult[number] => ({ id, from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices } });
+const box = (id: string, x: number, y: number, label: string): AnnotationResult[number] => ({
+  id,
+  from_name: 'objects',
+  to_name: 'image',
+  type: 'rectanglelabels',
+  value: { x, y, width: 10, height: 10, rectanglelabels: [label] },
+});
+const polygon = (id: string, points: [number, number][], label: string): AnnotationResult[number] => ({ id, from_name: 'areas', to_name: 'image', type: 'polygonlabels', value: { points, polygonlabels: [label] } });
+const keypoint = (id: string, x: number, y: number, label: string): AnnotationResult[number] => ({ id, from_name: 'pose', to_name: 'image', type: 'keypointlabels', value: { x, y, keypointlabels: [label] } });
+const text = (id: string, lines: string[]): AnnotationResult[number] => ({ id, from_name: 'transcript', to_name: 'image', type: 'textarea', value: { text: lines } });
 
 describe('summarizeResult', () => {
   it('lists spans in text order and chosen options', () => {
@@ -69,8 +79,27 @@ describe('summarizeResult', () => {
         { field: 'text', text: '深圳', labels: ['LOC'], start: 5 },
       ],
       choices: [{ control: 'sentiment', choices: ['正面'] }],
+      boxes: [],
+      polygons: [],
+      keypoints: [],
+      texts: [],
     });
-    expect(summarizeResult([])).toEqual({ spans: [], choices: [] });
+    expect(summarizeResult([])).toEqual({ spans: [], choices: [], boxes: [], polygons: [], keypoints: [], texts: [] });
+  });
+
+  it('lists boxes top to bottom and text-area texts', () => {
+    const summary = summarizeResult([box('b', 50, 60, 'vehicle'), text('t', ['云冈', '石窟']), box('a', 10, 5, 'person')]);
+    expect(summary.boxes).toEqual([
+      { field: 'image', labels: ['person'], x: 10, y: 5, width: 10, height: 10 },
+      { field: 'image', labels: ['vehicle'], x: 50, y: 60, width: 10, height: 10 },
+    ]);
+    expect(summary.texts).toEqual([{ control: 'transcript', text: '云冈\n石窟' }]);
+  });
+
+  it('lists polygons as drawn and keypoints top to bottom', () => {
+    const summary = summarizeResult([keypoint('k2', 5, 50, 'hip'), polygon('p', [[0, 0], [10, 0], [0, 10]], 'road'), keypoint('k1', 5, 10, 'head')]);
+    expect(summary.polygons).toEqual([{ field: 'image', labels: ['road'], points: [[0, 0], [10, 0], [0, 10]] }]);
+    expect(summary.keypoints.map((k) => k.labels[0])).toEqual(['head', 'hip']);
   });
 });
 
@@ -85,5 +114,18 @@ describe('sameResult', () => {
     expect(sameResult(base, [...base, span('b', 4, 8, '北京大学', 'ORG')])).toBe(false);
     expect(sameResult(base, [span('a', 1, 3, '李明', 'ORG')])).toBe(false);
     expect(sameResult([choice('c', ['x'])], [choice('c', ['y'])])).toBe(false);
+  });
+
+  it('compares boxes by geometry and label, and texts by their text', () => {
+    expect(sameResult([box('a', 1, 2, 'person'), text('t', ['云冈'])], [text('u', ['云冈']), box('b', 1, 2, 'person')])).toBe(true);
+    expect(sameResult([box('a', 1, 2, 'person')], [box('a', 1, 3, 'person')])).toBe(false);
+    expect(sameResult([box('a', 1, 2, 'person')], [box('a', 1, 2, 'vehicle')])).toBe(false);
+    expect(sameResult([text('t', ['云冈'])], [text('t', ['云岗'])])).toBe(false);
+  });
+
+  it('compares polygons by their corners and keypoints by their place', () => {
+    expect(sameResult([polygon('a', [[0, 0], [10, 0], [0, 10]], 'road'), keypoint('k', 1, 2, 'head')], [keypoint('x', 1, 2, 'head'), polygon('b', [[0, 0], [10, 0], [0, 10]], 'road')])).toBe(true);
+    expect(sameResult([polygon('a', [[0, 0], [10, 0], [0, 10]], 'road')], [polygon('a', [[0, 0], [10, 0], [0, 11]], 'road')])).toBe(false);
+    expect(sameResult([keypoint('k', 1, 2, 'head')], [keypoint('k', 1, 2, 'hip')])).toBe(false);
   });
 });

@@ -55,29 +55,108 @@ export interface ChoiceSummary {
   choices: string[];
 }
 
+export interface BoxSummary {
+  field: string;
+  labels: string[];
+  /** Percent of the image, as stored. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface PolygonSummary {
+  field: string;
+  labels: string[];
+  /** Corners in percent of the image, as stored. */
+  points: [number, number][];
+}
+
+export interface KeyPointSummary {
+  field: string;
+  labels: string[];
+  x: number;
+  y: number;
+}
+
+export interface TextSummary {
+  control: string;
+  text: string;
+}
+
 export interface ResultSummary {
   spans: SpanSummary[];
   choices: ChoiceSummary[];
+  boxes: BoxSummary[];
+  polygons: PolygonSummary[];
+  keypoints: KeyPointSummary[];
+  texts: TextSummary[];
 }
 
-/** A result reduced to what a person reads: span texts with labels (in text order) and chosen options. */
+/**
+ * A result reduced to what a person reads: span texts with labels (in text order), chosen options, boxes
+ * and keypoints (top to bottom, then left to right, the order one reads an image in), polygons (as drawn)
+ * and text-area texts.
+ */
 export function summarizeResult(result: AnnotationResult): ResultSummary {
-  const spans: SpanSummary[] = [];
-  const choices: ChoiceSummary[] = [];
+  const summary: ResultSummary = { spans: [], choices: [], boxes: [], polygons: [], keypoints: [], texts: [] };
   for (const item of result) {
-    if (item.type === 'labels') spans.push({ field: item.to_name, text: item.value.text, labels: item.value.labels, start: item.value.start });
-    else choices.push({ control: item.from_name, choices: item.value.choices });
+    switch (item.type) {
+      case 'labels':
+        summary.spans.push({ field: item.to_name, text: item.value.text, labels: item.value.labels, start: item.value.start });
+        break;
+      case 'choices':
+        summary.choices.push({ control: item.from_name, choices: item.value.choices });
+        break;
+      case 'rectanglelabels': {
+        const { x, y, width, height, rectanglelabels } = item.value;
+        summary.boxes.push({ field: item.to_name, labels: rectanglelabels, x, y, width, height });
+        break;
+      }
+      case 'polygonlabels':
+        summary.polygons.push({ field: item.to_name, labels: item.value.polygonlabels, points: item.value.points });
+        break;
+      case 'keypointlabels':
+        summary.keypoints.push({ field: item.to_name, labels: item.value.keypointlabels, x: item.value.x, y: item.value.y });
+        break;
+      case 'textarea':
+        summary.texts.push({ control: item.from_name, text: item.value.text.join('\n') });
+        break;
+    }
   }
-  spans.sort((a, b) => a.field.localeCompare(b.field) || a.start - b.start);
-  return { spans, choices };
+  summary.spans.sort((a, b) => a.field.localeCompare(b.field) || a.start - b.start);
+  summary.boxes.sort((a, b) => a.field.localeCompare(b.field) || a.y - b.y || a.x - b.x);
+  summary.keypoints.sort((a, b) => a.field.localeCompare(b.field) || a.y - b.y || a.x - b.x);
+  return summary;
 }
+
+const SEP = '\u0000';
 
 function itemKey(item: AnnotationResult[number]): string {
-  if (item.type === 'labels') return `L\u0000${item.from_name}\u0000${item.to_name}\u0000${item.value.start}\u0000${item.value.end}\u0000${[...item.value.labels].sort().join('\u0001')}`;
-  return `C\u0000${item.from_name}\u0000${item.to_name}\u0000${[...item.value.choices].sort().join('\u0001')}`;
+  const head = `${item.type}${SEP}${item.from_name}${SEP}${item.to_name}`;
+  switch (item.type) {
+    case 'labels':
+      return `${head}${SEP}${item.value.start}${SEP}${item.value.end}${SEP}${[...item.value.labels].sort().join('\u0001')}`;
+    case 'choices':
+      return `${head}${SEP}${[...item.value.choices].sort().join('\u0001')}`;
+    case 'rectanglelabels': {
+      const v = item.value;
+      return `${head}${SEP}${v.x}${SEP}${v.y}${SEP}${v.width}${SEP}${v.height}${SEP}${v.rotation ?? 0}${SEP}${[...v.rectanglelabels].sort().join('\u0001')}`;
+    }
+    case 'polygonlabels':
+      return `${head}${SEP}${item.value.points.map(([x, y]) => `${x},${y}`).join(' ')}${SEP}${[...item.value.polygonlabels].sort().join('\u0001')}`;
+    case 'keypointlabels': {
+      const v = item.value;
+      return `${head}${SEP}${v.x}${SEP}${v.y}${SEP}${[...v.keypointlabels].sort().join('\u0001')}`;
+    }
+    case 'rating':
+      return `${head}${SEP}${item.value.rating}`;
+    case 'textarea':
+      return `${head}${SEP}${item.value.text.join('\n')}`;
+  }
 }
 
-/** Whether two results say the same thing (same spans and choices; item ids and order do not matter). */
+/** Whether two results say the same thing (same spans, choices, shapes, ratings and texts; item ids and order do not matter). */
 export function sameResult(a: AnnotationResult, b: AnnotationResult): boolean {
   if (a.length !== b.length) return false;
   const keys = a.map(itemKey).sort();

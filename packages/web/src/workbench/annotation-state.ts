@@ -1,10 +1,17 @@
-import type { AnnotationResult, ChoicesResultItem, LabelsResultItem, ResultItem } from '@yungang/core';
+import type { AnnotationResult, ChoicesResultItem, KeyPointLabelsResultItem, LabelsResultItem, PolygonLabelsResultItem, RatingResultItem, RectangleLabelsResultItem, ResultItem, TextAreaResultItem } from '@yungang/core';
+import type { Box, Point } from './box-geometry.ts';
+import { canClosePolygon, pairsFromPoints } from './polygon-geometry.ts';
 
 /** The result being edited plus its undo and redo stacks; every edit replaces `present` as a whole. */
 export interface AnnotationHistory {
   past: AnnotationResult[];
   present: AnnotationResult;
   future: AnnotationResult[];
+  /**
+   * Set by edits that arrive in a stream (typing into a text area): a following edit with the same key
+   * replaces `present` without a new undo step, so Ctrl+Z undoes a run of typing, not one letter.
+   */
+  streak?: string;
 }
 
 export type AnnotationAction =
@@ -12,6 +19,20 @@ export type AnnotationAction =
   | { type: 'addSpan'; id: string; fromName: string; toName: string; start: number; end: number; text: string; label: string }
   | { type: 'remove'; id: string }
   | { type: 'toggleChoice'; id: string; fromName: string; toName: string; value: string; mode: 'single' | 'multiple' }
+  | { type: 'addBox'; id: string; fromName: string; toName: string; box: Box; label: string; imageSize?: { width: number; height: number } }
+  | { type: 'moveBox'; id: string; box: Box }
+  /** A closed polygon; fewer than three corners or no area adds nothing (core rejects those). */
+  | { type: 'addPolygon'; id: string; fromName: string; toName: string; points: readonly Point[]; label: string; imageSize?: { width: number; height: number } }
+  /** New corners of a polygon (a vertex dragged, the whole shape moved). */
+  | { type: 'setPoints'; id: string; points: readonly Point[] }
+  | { type: 'addKeypoint'; id: string; fromName: string; toName: string; point: Point; label: string; imageSize?: { width: number; height: number } }
+  | { type: 'moveKeypoint'; id: string; point: Point }
+  /** Gives a box, polygon, keypoint or span a different label of its control. */
+  | { type: 'relabel'; id: string; label: string }
+  /** The whole text of a text area; an empty text removes its item (core rejects empty ones). */
+  | { type: 'setText'; id: string; fromName: string; toName: string; text: string }
+  /** A rating control's score; choosing the score it already has clears it (a second press undoes a slip). */
+  | { type: 'rate'; id: string; fromName: string; toName: string; rating: number }
   | { type: 'undo' }
   | { type: 'redo' };
 
@@ -21,11 +42,12 @@ export function initialHistory(result: AnnotationResult = []): AnnotationHistory
   return { past: [], present: result, future: [] };
 }
 
-function commit(state: AnnotationHistory, next: AnnotationResult): AnnotationHistory {
+function commit(state: AnnotationHistory, next: AnnotationResult, streak?: string): AnnotationHistory {
   if (next === state.present) return state;
+  if (streak !== undefined && streak === state.streak) return { past: state.past, present: next, future: [], streak };
   const past = [...state.past, state.present];
   if (past.length > HISTORY_LIMIT) past.shift();
-  return { past, present: next, future: [] };
+  return streak === undefined ? { past, present: next, future: [] } : { past, present: next, future: [], streak };
 }
 
 function addSpan(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'addSpan' }>): AnnotationResult {
@@ -56,6 +78,111 @@ function toggleChoice(result: AnnotationResult, a: Extract<AnnotationAction, { t
   return existing ? result.map((r, i) => (i === index ? item : r)) : [...result, item];
 }
 
+function addBox(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'addBox' }>): AnnotationResult {
+  if (a.box.width <= 0 || a.box.height <= 0) return result;
+  const item: RectangleLabelsResultItem = {
+    id: a.id,
+    from_name: a.fromName,
+    to_name: a.toName,
+    type: 'rectanglelabels',
+    value: { ...a.box, rectanglelabels: [a.label] },
+    ...(a.imageSize ? { original_width: a.imageSize.width, original_height: a.imageSize.height } : {}),
+  };
+  return [...result, item];
+}
+
+function moveBox(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'moveBox' }>): AnnotationResult {
+  const index = result.findIndex((item) => item.id === a.id && item.type === 'rectanglelabels');
+  const item = result[index];
+  if (item?.type !== 'rectanglelabels' || a.box.width <= 0 || a.box.height <= 0) return result;
+  const v = item.value;
+  if (v.x === a.box.x && v.y === a.box.y && v.width === a.box.width && v.height === a.box.height) return result;
+  const moved: RectangleLabelsResultItem = { ...item, value: { ...v, ...a.box } };
+  return result.map((r, i) => (i === index ? moved : r));
+}
+
+const sizeOf = (imageSize?: { width: number; height: number }) => (imageSize ? { original_width: imageSize.width, original_height: imageSize.height } : {});
+
+function addPolygon(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'addPolygon' }>): AnnotationResult {
+  if (!canClosePolygon(a.points)) return result;
+  const item: PolygonLabelsResultItem = {
+    id: a.id,
+    from_name: a.fromName,
+    to_name: a.toName,
+    type: 'polygonlabels',
+    value: { points: pairsFromPoints(a.points), polygonlabels: [a.label] },
+    ...sizeOf(a.imageSize),
+  };
+  return [...result, item];
+}
+
+function setPoints(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'setPoints' }>): AnnotationResult {
+  const index = result.findIndex((item) => item.id === a.id && item.type === 'polygonlabels');
+  const item = result[index];
+  if (item?.type !== 'polygonlabels' || !canClosePolygon(a.points)) return result;
+  const points = pairsFromPoints(a.points);
+  if (points.length === item.value.points.length && points.every(([x, y], i) => item.value.points[i]?.[0] === x && item.value.points[i]?.[1] === y)) return result;
+  const moved: PolygonLabelsResultItem = { ...item, value: { ...item.value, points } };
+  return result.map((r, i) => (i === index ? moved : r));
+}
+
+function addKeypoint(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'addKeypoint' }>): AnnotationResult {
+  const item: KeyPointLabelsResultItem = {
+    id: a.id,
+    from_name: a.fromName,
+    to_name: a.toName,
+    type: 'keypointlabels',
+    value: { x: a.point.x, y: a.point.y, keypointlabels: [a.label] },
+    ...sizeOf(a.imageSize),
+  };
+  return [...result, item];
+}
+
+function moveKeypoint(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'moveKeypoint' }>): AnnotationResult {
+  const index = result.findIndex((item) => item.id === a.id && item.type === 'keypointlabels');
+  const item = result[index];
+  if (item?.type !== 'keypointlabels' || (item.value.x === a.point.x && item.value.y === a.point.y)) return result;
+  const moved: KeyPointLabelsResultItem = { ...item, value: { ...item.value, x: a.point.x, y: a.point.y } };
+  return result.map((r, i) => (i === index ? moved : r));
+}
+
+function relabel(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'relabel' }>): AnnotationResult {
+  const index = result.findIndex((item) => item.id === a.id);
+  const item = result[index];
+  let next: ResultItem;
+  if (item?.type === 'rectanglelabels') {
+    if (item.value.rectanglelabels.length === 1 && item.value.rectanglelabels[0] === a.label) return result;
+    next = { ...item, value: { ...item.value, rectanglelabels: [a.label] } };
+  } else if (item?.type === 'polygonlabels') {
+    if (item.value.polygonlabels.length === 1 && item.value.polygonlabels[0] === a.label) return result;
+    next = { ...item, value: { ...item.value, polygonlabels: [a.label] } };
+  } else if (item?.type === 'keypointlabels') {
+    if (item.value.keypointlabels.length === 1 && item.value.keypointlabels[0] === a.label) return result;
+    next = { ...item, value: { ...item.value, keypointlabels: [a.label] } };
+  } else if (item?.type === 'labels') {
+    if (item.value.labels.length === 1 && item.value.labels[0] === a.label) return result;
+    next = { ...item, value: { ...item.value, labels: [a.label] } };
+  } else return result;
+  return result.map((r, i) => (i === index ? next : r));
+}
+
+function setText(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'setText' }>): AnnotationResult {
+  const index = result.findIndex((item) => item.type === 'textarea' && item.from_name === a.fromName);
+  const existing = result[index];
+  if (a.text === '') return index === -1 ? result : result.filter((_, i) => i !== index);
+  if (existing?.type === 'textarea' && existing.value.text.length === 1 && existing.value.text[0] === a.text) return result;
+  const item: TextAreaResultItem = { id: existing?.id ?? a.id, from_name: a.fromName, to_name: a.toName, type: 'textarea', value: { text: [a.text] } };
+  return index === -1 ? [...result, item] : result.map((r, i) => (i === index ? item : r));
+}
+
+function rate(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'rate' }>): AnnotationResult {
+  const index = result.findIndex((item) => item.type === 'rating' && item.from_name === a.fromName);
+  const existing = result[index];
+  if (existing?.type === 'rating' && existing.value.rating === a.rating) return result.filter((_, i) => i !== index);
+  const item: RatingResultItem = { id: existing?.id ?? a.id, from_name: a.fromName, to_name: a.toName, type: 'rating', value: { rating: a.rating } };
+  return index === -1 ? [...result, item] : result.map((r, i) => (i === index ? item : r));
+}
+
 /** Pure reducer of the annotation being edited; edits that change nothing leave the history alone. */
 export function annotationReducer(state: AnnotationHistory, action: AnnotationAction): AnnotationHistory {
   switch (action.type) {
@@ -69,6 +196,24 @@ export function annotationReducer(state: AnnotationHistory, action: AnnotationAc
     }
     case 'toggleChoice':
       return commit(state, toggleChoice(state.present, action));
+    case 'addBox':
+      return commit(state, addBox(state.present, action));
+    case 'moveBox':
+      return commit(state, moveBox(state.present, action));
+    case 'addPolygon':
+      return commit(state, addPolygon(state.present, action));
+    case 'setPoints':
+      return commit(state, setPoints(state.present, action));
+    case 'addKeypoint':
+      return commit(state, addKeypoint(state.present, action));
+    case 'moveKeypoint':
+      return commit(state, moveKeypoint(state.present, action));
+    case 'relabel':
+      return commit(state, relabel(state.present, action));
+    case 'setText':
+      return commit(state, setText(state.present, action), `text\u0000${action.fromName}`);
+    case 'rate':
+      return commit(state, rate(state.present, action));
     case 'undo': {
       const previous = state.past[state.past.length - 1];
       if (previous === undefined) return state;
@@ -89,10 +234,34 @@ export function spansOn(result: AnnotationResult, toName: string): LabelsResultI
     .sort((a, b) => a.value.start - b.value.start || b.value.end - a.value.end);
 }
 
+/** Boxes on one image field, in the order they were drawn. */
+export function boxesOn(result: AnnotationResult, toName: string): RectangleLabelsResultItem[] {
+  return result.filter((item): item is RectangleLabelsResultItem => item.type === 'rectanglelabels' && item.to_name === toName);
+}
+
+/**
+ * The text of one text area control. Label Studio may keep several strings (one per submitted line);
+ * they read as lines of one text.
+ */
+export function textOf(result: AnnotationResult, fromName: string): string {
+  const item = result.find((r): r is TextAreaResultItem => r.type === 'textarea' && r.from_name === fromName);
+  return item?.value.text.join('\n') ?? '';
+}
+
+/** The score a rating control holds, or null. */
+export function ratingOf(result: AnnotationResult, fromName: string): number | null {
+  const item = result.find((r): r is RatingResultItem => r.type === 'rating' && r.from_name === fromName);
+  return item?.value.rating ?? null;
+}
+
 /** The options chosen in one choices control. */
 export function choicesOf(result: AnnotationResult, fromName: string): string[] {
   const item = result.find((r): r is ChoicesResultItem => r.type === 'choices' && r.from_name === fromName);
   return item?.value.choices ?? [];
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -118,6 +287,22 @@ export function resultFromJson(items: readonly unknown[]): AnnotationResult {
       });
     } else if (item.type === 'choices' && Array.isArray(v.choices)) {
       out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'choices', value: { choices: v.choices.filter((c): c is string => typeof c === 'string') } });
+    } else if (item.type === 'rectanglelabels' && isNumber(v.x) && isNumber(v.y) && isNumber(v.width) && isNumber(v.height) && Array.isArray(v.rectanglelabels)) {
+      const value: RectangleLabelsResultItem['value'] = { x: v.x, y: v.y, width: v.width, height: v.height, rectanglelabels: v.rectanglelabels.filter((l): l is string => typeof l === 'string') };
+      if (isNumber(v.rotation) && v.rotation !== 0) value.rotation = v.rotation;
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rectanglelabels', value });
+    } else if (item.type === 'polygonlabels' && Array.isArray(v.points) && Array.isArray(v.polygonlabels)) {
+      const points = v.points.filter((p): p is [number, number] => Array.isArray(p) && p.length >= 2 && isNumber(p[0]) && isNumber(p[1])).map(([x, y]): [number, number] => [x, y]);
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polygonlabels', value: { points, polygonlabels: v.polygonlabels.filter((l): l is string => typeof l === 'string') } });
+    } else if (item.type === 'keypointlabels' && isNumber(v.x) && isNumber(v.y) && Array.isArray(v.keypointlabels)) {
+      const value: KeyPointLabelsResultItem['value'] = { x: v.x, y: v.y, keypointlabels: v.keypointlabels.filter((l): l is string => typeof l === 'string') };
+      // Label Studio's marker size; kept so a round trip through Yungang changes nothing.
+      if (isNumber(v.width)) value.width = v.width;
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'keypointlabels', value });
+    } else if (item.type === 'rating' && isNumber(v.rating)) {
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rating', value: { rating: v.rating } });
+    } else if (item.type === 'textarea' && Array.isArray(v.text)) {
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'textarea', value: { text: v.text.filter((l): l is string => typeof l === 'string') } });
     }
   }
   return out;

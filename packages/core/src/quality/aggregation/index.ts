@@ -14,3 +14,6 @@ export { aggregateRatings } from './ratings.js';
 export type { AggregateRatingsOptions, AggregatedRating, RatingInput } from './ratings.js';
 export { fuseRectangles, rectangleF1 } from './rectangles.js';
 export type { FusedRectangle, RectangleAnnotation } from './rectangles.js';
+export { polygonF1 } from './polygons.js';
+export { fuseKeypoints, keypointF1 } from './keypoints.js';
+export type { FusedKeypoint, KeypointAnnotation } from './keypoints.js';

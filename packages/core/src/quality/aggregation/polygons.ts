@@ -14,6 +14,7 @@ import type { Polygon } from '../../metrics/geometry/polygon.js';
 import { assertIoUThreshold, clusterByIoU, meanPairwiseIoU } from './cluster.js';
 import type { MemberRef } from './cluster.js';
 import { assertDistinctWorkers, assertLabelString, compareCodePoints, plurality, resolveMinVotes } from './common.js';
+import { matchF1 } from './match-f1.js';
 
 /** One annotator's polygons on one image: `[[x, y], …]` or COCO's flat `[x1, y1, x2, y2, …]`. */
 export interface PolygonAnnotation {
@@ -123,4 +124,9 @@ export function fusePolygons(annotations: readonly PolygonAnnotation[], options:
     });
   }
   return { fused, unmatched };
+}
+
+/** Agreement of two annotators' polygons: F1 of same-label polygons matched one-to-one at IoU ≥ `threshold`. */
+export function polygonF1(a: readonly { points: Polygon; label: string }[], b: readonly { points: Polygon; label: string }[], threshold = 0.5): number {
+  return matchF1(a, b, (x, y) => polygonIoU(x.points, y.points), threshold);
 }

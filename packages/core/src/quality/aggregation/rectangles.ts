@@ -7,6 +7,7 @@
 import { rectangleIoU, type Rectangle } from '../../metrics/geometry/rectangle.js';
 import { assertIoUThreshold, clusterByIoU, meanPairwiseIoU, type MemberRef } from './cluster.js';
 import { assertDistinctWorkers, compareCodePoints, plurality, resolveMinVotes } from './common.js';
+import { matchF1 } from './match-f1.js';
 
 /** One annotator's rectangles on one image. */
 export interface RectangleAnnotation {
@@ -65,25 +66,5 @@ function meanAngle(degrees: readonly number[]): number {
  * same-label rectangles with IoU ≥ `threshold`. Two empty sets agree fully.
  */
 export function rectangleF1(a: readonly { rectangle: Rectangle; label: string }[], b: readonly { rectangle: Rectangle; label: string }[], threshold = 0.5): number {
-  if (a.length === 0 && b.length === 0) return 1;
-  if (a.length === 0 || b.length === 0) return 0;
-  const pairs: { i: number; j: number; iou: number }[] = [];
-  a.forEach((ra, i) =>
-    b.forEach((rb, j) => {
-      if (ra.label !== rb.label) return;
-      const iou = rectangleIoU(ra.rectangle, rb.rectangle);
-      if (iou >= threshold) pairs.push({ i, j, iou });
-    }),
-  );
-  pairs.sort((p, q) => q.iou - p.iou || p.i - q.i || p.j - q.j);
-  const usedA = new Set<number>();
-  const usedB = new Set<number>();
-  let matched = 0;
-  for (const p of pairs) {
-    if (usedA.has(p.i) || usedB.has(p.j)) continue;
-    usedA.add(p.i);
-    usedB.add(p.j);
-    matched++;
-  }
-  return (2 * matched) / (a.length + b.length);
+  return matchF1(a, b, (x, y) => rectangleIoU(x.rectangle, y.rectangle), threshold);
 }

@@ -4,10 +4,16 @@ import * as importSource from './0002-import-source.js';
 import * as provenance from './0003-provenance.js';
 import * as quality from './0004-quality.js';
 import * as inspections from './0005-inspections.js';
+import * as security from './0006-security.js';
+import * as accessAudit from './0007-access-audit.js';
+import * as oidc from './0008-oidc.js';
+import * as certification from './0009-certification.js';
+import * as media from './0010-media.js';
+import * as predictions from './0011-predictions.js';
 
 /** Migrations are compiled in (no directory scanning), so the same list runs from source and from dist. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial, '0002-import-source': importSource, '0003-provenance': provenance, '0004-quality': quality, '0005-inspections': inspections };
+    return { '0001-initial': initial, '0002-import-source': importSource, '0003-provenance': provenance, '0004-quality': quality, '0005-inspections': inspections, '0006-security': security, '0007-access-audit': accessAudit, '0008-oidc': oidc, '0009-certification': certification, '0010-media': media, '0011-predictions': predictions };
   },
 };

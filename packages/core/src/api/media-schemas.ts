@@ -1,0 +1,60 @@
+/**
+ * The HTTP contract of media intake and serving (docs/media.md): uploading images (many files or zips
+ * in one request), importing a server-side folder, and the per-file report both answer with.
+ */
+import Type, { type Static } from 'typebox';
+
+const Uuid = Type.String({ format: 'uuid' });
+/** Media is named by the SHA-256 (hex) of the bytes the browser gets. */
+export const MediaSha256 = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 (hex) from the task\'s image URL /api/v1/media/{sha256}' });
+
+/** Options every intake takes; the upload reads them from the query string, the folder import from its body. */
+const intakeOptions = {
+  field: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the image field of the label config to fill; default: its only image field' })),
+  stripMetadata: Type.Optional(Type.Boolean({ description: 'remove EXIF/GPS/XMP/IPTC from the image annotators see (the original is kept untouched for export)' })),
+  allowDuplicates: Type.Optional(Type.Boolean({ description: 'make a task even when this project already has the same file (same SHA-256)' })),
+};
+
+export const MediaUploadQuery = Type.Object(intakeOptions);
+export type MediaUploadQuery = Static<typeof MediaUploadQuery>;
+
+export const FolderImportBody = Type.Object({
+  path: Type.String({ minLength: 1, maxLength: 4096, description: 'a folder under the server\'s YUNGANG_IMPORT_ROOT, relative to it (or absolute inside it)' }),
+  ...intakeOptions,
+});
+export type FolderImportBody = Static<typeof FolderImportBody>;
+
+export const MediaFileStatus = Type.Union([Type.Literal('stored'), Type.Literal('duplicate'), Type.Literal('rejected')]);
+export type MediaFileStatus = Static<typeof MediaFileStatus>;
+
+/** What happened to one file: stored (a task was made), duplicate (this project has it already), or rejected (with why). */
+export const MediaFileResult = Type.Object({
+  /** The file's name as sent (inside a zip or folder: its path there). */
+  name: Type.String(),
+  status: MediaFileStatus,
+  reason: Type.Optional(Type.String()),
+  /** SHA-256 of the file as received (the untouched original). */
+  sha256: Type.Optional(Type.String()),
+  /** The task's image URL, /api/v1/media/{sha256 of the image served}. */
+  url: Type.Optional(Type.String()),
+  thumbnailUrl: Type.Optional(Type.String()),
+  /** Deep Zoom descriptor, for images larger than 8,000 px on a side. */
+  tilesUrl: Type.Optional(Type.String()),
+  width: Type.Optional(Type.Integer()),
+  height: Type.Optional(Type.Integer()),
+  /** EXIF orientation of the original (1 = upright); the served image is already turned. */
+  orientation: Type.Optional(Type.Integer()),
+  /** The task made (stored) or the one that already holds this file (duplicate). */
+  taskId: Type.Optional(Type.String()),
+});
+export type MediaFileResult = Static<typeof MediaFileResult>;
+
+export const MediaIntakeResultDto = Type.Object({
+  /** The import that holds the new tasks; null when no task was made. */
+  importId: Type.Union([Uuid, Type.Null()]),
+  stored: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Integer(),
+  files: Type.Array(MediaFileResult),
+});
+export type MediaIntakeResultDto = Static<typeof MediaIntakeResultDto>;

@@ -1,0 +1,106 @@
+import type { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import multipart from '@fastify/multipart';
+import { FolderImportBody, MediaIntakeResultDto, MediaSha256, MediaUploadQuery } from '@yungang/core';
+import type { Services } from '../services/services.js';
+import type { MediaBody, MediaVariant } from '../services/media-access.service.js';
+import { MAX_FILES_PER_INTAKE } from '../services/media-intake.service.js';
+import { requireCaller, tenantOf } from '../http/auth-hooks.js';
+import { badRequest } from '../http/app-error.js';
+import { errors, IdParams, TooLarge, type Api } from './route-types.js';
+
+const MediaParams = Type.Object({ sha256: MediaSha256 });
+const TileParams = Type.Object({
+  sha256: MediaSha256,
+  level: Type.String({ pattern: '^[0-9]{1,2}$', description: 'pyramid level, 0 = 1 × 1 px' }),
+  tile: Type.String({ pattern: '^[0-9]{1,6}_[0-9]{1,6}\\.(jpeg|png)$', description: 'col_row.format, as the descriptor\'s Format says' }),
+});
+// `org` stands in for X-Org-Id: an <img> cannot send headers. Without either, the caller's organisations are searched.
+const MediaQuery = Type.Object({ org: Type.Optional(Type.String({ description: 'organisation id, like X-Org-Id' })) });
+const Bytes = (description: string) => ({ 200: Type.Unsafe<Readable>({ type: 'string', format: 'binary', description }), ...errors });
+
+/** Content-addressed: the bytes under a name never change, so browsers may keep them for a year without asking again. */
+const IMMUTABLE = 'private, max-age=31536000, immutable';
+
+export function mediaRoutes(app: Api, s: Services, opts: { maxUploadBytes: number }): void {
+  const serve = async (request: FastifyRequest, reply: FastifyReply, org: string | undefined, sha256: string, variant: MediaVariant) => {
+    const header = request.headers['x-org-id'];
+    const orgId = org ?? (typeof header === 'string' && header !== '' ? header : undefined);
+    const media: MediaBody = await s.media.open(requireCaller(request), sha256, variant, orgId, request.ip);
+    // `private`: the answer depends on who asks, so shared caches must not keep it; nosniff: served as the type we say, never as HTML.
+    void reply.header('content-type', media.contentType).header('cache-control', IMMUTABLE).header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'");
+    return reply.send(media.body);
+  };
+
+  app.get('/media/:sha256', { schema: { tags: ['media'], summary: 'The image as annotators see it (upright; stripped of metadata when asked at upload)', params: MediaParams, querystring: MediaQuery, response: Bytes('JPEG, PNG or WebP') } }, async (request, reply) =>
+    serve(request, reply, request.query.org, request.params.sha256, { kind: 'display' }),
+  );
+  app.get('/media/:sha256/thumb', { schema: { tags: ['media'], summary: 'Thumbnail, at most 256 px on its longest side (WebP)', params: MediaParams, querystring: MediaQuery, response: Bytes('WebP') } }, async (request, reply) =>
+    serve(request, reply, request.query.org, request.params.sha256, { kind: 'thumb' }),
+  );
+  app.get(
+    '/media/:sha256/original',
+    { schema: { tags: ['media'], summary: 'The file exactly as uploaded, metadata included (needs project.export)', params: MediaParams, querystring: MediaQuery, response: Bytes('the uploaded file') } },
+    async (request, reply) => serve(request, reply, request.query.org, request.params.sha256, { kind: 'original' }),
+  );
+  app.get(
+    '/media/:sha256/tiles/image.dzi',
+    { schema: { tags: ['media'], summary: 'Deep Zoom descriptor of an image over 8,000 px on a side (tiles under image_files/)', params: MediaParams, querystring: MediaQuery, response: Bytes('Deep Zoom XML') } },
+    async (request, reply) => serve(request, reply, request.query.org, request.params.sha256, { kind: 'descriptor' }),
+  );
+  app.get('/media/:sha256/tiles/image_files/:level/:tile', { schema: { tags: ['media'], summary: 'One Deep Zoom tile', params: TileParams, querystring: MediaQuery, response: Bytes('JPEG or PNG tile') } }, async (request, reply) => {
+    const [cr, format] = request.params.tile.split('.') as [string, string];
+    const [col, row] = cr.split('_').map(Number) as [number, number];
+    return serve(request, reply, request.query.org, request.params.sha256, { kind: 'tile', level: Number(request.params.level), col, row, format });
+  });
+
+  app.post(
+    '/projects/:id/media/folder',
+    {
+      schema: {
+        tags: ['media'],
+        summary: 'Import every image of a folder on the server, under YUNGANG_IMPORT_ROOT (owners and admins)',
+        params: IdParams,
+        body: FolderImportBody,
+        response: { 200: MediaIntakeResultDto, ...errors },
+      },
+    },
+    async (request) => s.mediaIntake.importFolder(await tenantOf(s.database, request), request.params.id, request.body),
+  );
+
+  // The upload reads its body as a stream of parts, so it lives in its own scope with the multipart parser only.
+  void app.register(async (scope: Api) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    // throwFileSizeLimit off: an oversized file is cut short and reported on its own line; the other files still go in.
+    await scope.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: opts.maxUploadBytes, files: MAX_FILES_PER_INTAKE, fields: 20 } });
+    scope.post(
+      '/projects/:id/media',
+      {
+        schema: {
+          tags: ['media'],
+          summary: 'Upload images (JPEG, PNG, WebP, TIFF, BMP) or zips of them; one task per stored image',
+          description:
+            'multipart/form-data with any number of file parts. Each file is reported on its own: stored (a task was made), duplicate (the project has it already) or rejected (with the reason); one bad file does not stop the others.',
+          params: IdParams,
+          querystring: MediaUploadQuery,
+          response: { 200: MediaIntakeResultDto, ...errors, ...TooLarge },
+        },
+      },
+      async (request) => {
+        if (!request.isMultipart()) throw badRequest('send the images as multipart/form-data (any number of file parts)');
+        const batch = await s.mediaIntake.begin(await tenantOf(s.database, request), request.params.id, request.query);
+        try {
+          for await (const part of request.files()) {
+            const file = part.file;
+            await batch.add(part.filename || part.fieldname, file, () => file.truncated);
+          }
+          return await batch.commit(null);
+        } finally {
+          await batch.dispose();
+        }
+      },
+    );
+  });
+}

@@ -1,0 +1,103 @@
+import type { Readable } from 'node:stream';
+import type { Database } from '../db/database.js';
+import type { BlobStore } from '../blobs/blob-store.js';
+import { notFound } from '../http/app-error.js';
+import { listMembershipAccess } from '../repositories/member-access.repository.js';
+import { findMediaByDisplay, type MediaRow } from '../repositories/media.repository.js';
+import { appendAudit } from '../repositories/audit.repository.js';
+import { dziDescriptor, type TileManifest } from '../media/tile-pyramid.js';
+import { resolveTenant } from './tenant-resolver.js';
+import { requirePermission, type Caller, type TenantContext } from './context.js';
+
+/** What a media route asks for: the image as served, its thumbnail, the untouched original, the Deep Zoom descriptor or one tile. */
+export type MediaVariant = { kind: 'display' } | { kind: 'thumb' } | { kind: 'original' } | { kind: 'descriptor' } | { kind: 'tile'; level: number; col: number; row: number; format: string };
+
+export interface MediaBody {
+  body: Readable | string;
+  contentType: string;
+}
+
+/** Parsed tile manifests, by their blob's SHA-256: content-addressed, so a cached one is never stale. */
+const MANIFEST_CACHE_SIZE = 32;
+
+/**
+ * Serves media bytes behind the tenant wall. Media URLs name no organisation (an <img> sends the cookie,
+ * no X-Org-Id), so the caller's organisations are tried in turn, each inside its own tenant transaction:
+ * row-level security decides what each may see, exactly as for every other read. A caller in no
+ * organisation holding the media gets 404, the same as for media that does not exist.
+ */
+export class MediaAccessService {
+  private readonly manifests = new Map<string, TileManifest>();
+
+  constructor(
+    private readonly database: Database,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  async open(caller: Caller, sha256: string, variant: MediaVariant, requestedOrgId: string | undefined, address: string | undefined): Promise<MediaBody> {
+    const { ctx, row } = await this.locate(caller, sha256, requestedOrgId, address);
+    // The original may still carry GPS and camera data the served copy was stripped of: it goes with exports.
+    requirePermission(ctx, variant.kind === 'original' ? 'project.export' : 'project.read');
+    // Opening an image is audited like opening a task; its tiles are pieces of the one image the descriptor opened.
+    if (variant.kind !== 'tile') {
+      await this.database.tenant(ctx, (tx) =>
+        appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'media.read', objectType: 'media', objectId: sha256, details: { variant: variant.kind, projectId: row.project_id, taskId: row.task_id, name: row.original_name } }),
+      );
+    }
+    switch (variant.kind) {
+      case 'display':
+        return { body: await this.blob(row.display_sha256), contentType: row.display_mime };
+      case 'thumb':
+        return { body: await this.blob(row.thumb_sha256), contentType: 'image/webp' };
+      case 'original':
+        return { body: await this.blob(row.sha256), contentType: row.mime };
+      case 'descriptor': {
+        if (!row.tiles_sha256 || row.tile_size === null || row.tile_overlap === null || !row.tile_format) throw notFound('tile pyramid (only images over 8,000 px on a side have one)', { sha256 });
+        return { body: dziDescriptor({ width: row.width, height: row.height, tileSize: row.tile_size, overlap: row.tile_overlap, format: row.tile_format }), contentType: 'application/xml' };
+      }
+      case 'tile': {
+        if (!row.tiles_sha256 || variant.format !== row.tile_format) throw notFound('tile', { sha256 });
+        const manifest = await this.manifest(row.tiles_sha256);
+        const tile = manifest.tiles[`${variant.level}/${variant.col}_${variant.row}`];
+        if (!tile) throw notFound('tile', { sha256, level: variant.level, col: variant.col, row: variant.row });
+        return { body: await this.blob(tile), contentType: variant.format === 'png' ? 'image/png' : 'image/jpeg' };
+      }
+    }
+  }
+
+  private async locate(caller: Caller, sha256: string, requestedOrgId: string | undefined, address: string | undefined): Promise<{ ctx: TenantContext; row: MediaRow }> {
+    if (requestedOrgId) {
+      const ctx = { ...(await resolveTenant(this.database, caller, requestedOrgId, address)), address };
+      const row = await this.database.tenant(ctx, (tx) => findMediaByDisplay(tx, sha256));
+      if (!row) throw notFound('media', { sha256 });
+      return { ctx, row };
+    }
+    const memberships = await listMembershipAccess(this.database.db, caller.userId);
+    for (const m of memberships) {
+      if (m.disabled_at) continue;
+      const row = await this.database.tenant({ orgId: m.org_id, address }, (tx) => findMediaByDisplay(tx, sha256));
+      if (!row) continue;
+      // Found: that organisation's sign-in rules (IP allow-list) apply as to any request acting in it.
+      const ctx = { ...(await resolveTenant(this.database, caller, m.org_id, address)), address };
+      return { ctx, row };
+    }
+    throw notFound('media', { sha256 });
+  }
+
+  private async blob(sha256: string): Promise<Readable> {
+    const body = await this.blobs.get(sha256);
+    if (!body) throw notFound('media file (its blob is missing from storage; `yungang audit` lists missing files)', { sha256 });
+    return body;
+  }
+
+  private async manifest(sha256: string): Promise<TileManifest> {
+    const cached = this.manifests.get(sha256);
+    if (cached) return cached;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.blob(sha256)) chunks.push(chunk as Buffer);
+    const manifest = JSON.parse(Buffer.concat(chunks).toString('utf8')) as TileManifest;
+    if (this.manifests.size >= MANIFEST_CACHE_SIZE) this.manifests.delete(this.manifests.keys().next().value!);
+    this.manifests.set(sha256, manifest);
+    return manifest;
+  }
+}

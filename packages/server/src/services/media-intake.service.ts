@@ -1,0 +1,347 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { DataField, FolderImportBody, LabelConfig, MediaFileResult, MediaIntakeResultDto, MediaUploadQuery } from '@yungang/core';
+import type { Database } from '../db/database.js';
+import type { BlobStore } from '../blobs/blob-store.js';
+import { badRequest } from '../http/app-error.js';
+import { stageFile, type StagedFile } from '../media/staged-file.js';
+import { IMAGE_MIME, MediaRejection, openImage, sniffFormat, type ImageFormat } from '../media/image-source.js';
+import { planDisplay, writeDisplay, writeThumbnail } from '../media/image-derivatives.js';
+import { needsTiles, TILE_OVERLAP, TILE_SIZE, writePyramid, type TileManifest } from '../media/tile-pyramid.js';
+import { forEachZipEntry } from '../media/zip-entries.js';
+import { folderUnderRoot, listFiles } from '../media/import-root.js';
+import { findProjectMedia, insertMedia, insertTaskReturningId, setImportTaskCount, setMediaTask, type MediaRow } from '../repositories/media.repository.js';
+import { insertImport } from '../repositories/tasks.repository.js';
+import { appendAudit } from '../repositories/audit.repository.js';
+import { appendLogEvent } from '../repositories/log.repository.js';
+import { importEvent, TaskDigest } from '../provenance/log-events.js';
+import { requireProject } from './project.service.js';
+import { requirePermission, type TenantContext } from './context.js';
+
+export interface MediaIntakeConfig {
+  /** Largest single file (YUNGANG_MAX_UPLOAD_MB); also the cap for each zip entry once inflated. */
+  maxUploadBytes: number;
+  /** YUNGANG_IMPORT_ROOT: the only folder tree a folder import may read; undefined = folder import off. */
+  importRoot: string | undefined;
+}
+
+/** Files one request (upload, zip or folder) may bring; past this the client should split the work. */
+export const MAX_FILES_PER_INTAKE = 10_000;
+/** Tiles are written to the blob store this many at a time (an S3 round trip each). */
+const TILE_PUT_CONCURRENCY = 8;
+
+export const mediaUrl = (sha256: string) => `/api/v1/media/${sha256}`;
+
+interface IntakeOptions {
+  field: DataField;
+  /** Other fields of the label config: text ones are filled with "", so every task is valid for the config. */
+  emptyTextFields: string[];
+  stripMetadata: boolean;
+  allowDuplicates: boolean;
+}
+
+/** A file whose blobs are stored and that waits for the batch's transaction to get its task. */
+interface Pending {
+  result: MediaFileResult;
+  /** undefined: the task reuses media the project already has (allowDuplicates). */
+  media: Omit<Parameters<typeof insertMedia>[1], 'id' | 'orgId' | 'projectId' | 'importId' | 'createdBy'> | undefined;
+}
+
+/**
+ * Media intake (docs/media.md): every file, whether uploaded, inside an uploaded zip or in a server
+ * folder, goes through one pipeline: staged to disk while hashed, sniffed, decoded with sharp,
+ * turned upright, optionally stripped of metadata, thumbnailed, tiled when huge, stored as blobs; then
+ * one transaction makes the media rows and tasks of the whole batch, its import record, audit row and
+ * log entry. A bad file is reported and skipped; the others are stored.
+ */
+export class MediaIntakeService {
+  constructor(
+    private readonly database: Database,
+    private readonly blobs: BlobStore,
+    private readonly config: MediaIntakeConfig,
+  ) {}
+
+  /** Checks permission and project before any byte is read; the caller feeds files and then commits. */
+  async begin(ctx: TenantContext, projectId: string, query: MediaUploadQuery): Promise<MediaBatch> {
+    requirePermission(ctx, 'task.import');
+    const options = await this.optionsFor(ctx, projectId, query);
+    return MediaBatch.create(this.database, this.blobs, ctx, projectId, options, this.config.maxUploadBytes);
+  }
+
+  /** Imports every image under a folder of the server's import root (owners and admins only). */
+  async importFolder(ctx: TenantContext, projectId: string, body: FolderImportBody): Promise<MediaIntakeResultDto> {
+    // Reading the server's disk is an administrator's act, and the root is shared by the whole instance.
+    requirePermission(ctx, 'org.manage_members');
+    const options = await this.optionsFor(ctx, projectId, body);
+    const root = this.config.importRoot;
+    if (!root) throw badRequest('folder import is off on this server: its operator sets YUNGANG_IMPORT_ROOT to the folder it may read, then restarts it');
+    const folder = await folderUnderRoot(root, body.path);
+    const files = await listFiles(folder.path, MAX_FILES_PER_INTAKE);
+    const batch = await MediaBatch.create(this.database, this.blobs, ctx, projectId, options, this.config.maxUploadBytes);
+    try {
+      for (const file of files) await batch.add(file, createReadStream(join(folder.path, file)));
+      return await batch.commit(`folder:${folder.relative || '.'}`);
+    } finally {
+      await batch.dispose();
+    }
+  }
+
+  private async optionsFor(ctx: TenantContext, projectId: string, query: MediaUploadQuery): Promise<IntakeOptions> {
+    const project = await this.database.tenant(ctx, (tx) => requireProject(tx, projectId));
+    return { ...pickField(project.config, query.field), stripMetadata: query.stripMetadata ?? false, allowDuplicates: query.allowDuplicates ?? false };
+  }
+}
+
+function pickField(config: LabelConfig, requested: string | undefined): Pick<IntakeOptions, 'field' | 'emptyTextFields'> {
+  const images = config.fields.filter((f) => f.type === 'image');
+  if (images.length === 0) throw badRequest('this project has no image field in its label config, so it takes no images; add a field of type "image" or import tasks as JSON/CSV');
+  let field: DataField | undefined;
+  if (requested !== undefined) {
+    field = images.find((f) => f.name === requested);
+    if (!field) throw badRequest(`"${requested}" is not an image field of this project; its image fields are ${images.map((f) => `"${f.name}"`).join(', ')}`, { path: 'field' });
+  } else {
+    if (images.length > 1) throw badRequest(`this project has several image fields (${images.map((f) => `"${f.name}"`).join(', ')}); name the one to fill with ?field=`, { path: 'field' });
+    field = images[0]!;
+  }
+  const others = config.fields.filter((f) => f !== field);
+  const otherImage = others.find((f) => f.type === 'image');
+  if (otherImage) throw badRequest(`each task of this project also needs image field "${otherImage.name}", which an upload cannot fill; import such tasks as JSON/CSV with both URLs`);
+  const clash = config.fields.find((f) => f.name === 'width' || f.name === 'height');
+  if (clash) throw badRequest(`the label config has a field named "${clash.name}", where media intake records the image size; rename that field`);
+  return { field, emptyTextFields: others.map((f) => f.name) };
+}
+
+/** One request's worth of files: a temporary folder, the per-file results, and what waits for the transaction. */
+export class MediaBatch {
+  private readonly results: MediaFileResult[] = [];
+  private readonly pending: Pending[] = [];
+  /** Originals seen in this batch → the result that stored them (duplicates within one upload). */
+  private readonly seen = new Map<string, Pending>();
+  private files = 0;
+
+  private constructor(
+    private readonly database: Database,
+    private readonly blobs: BlobStore,
+    private readonly ctx: TenantContext,
+    private readonly projectId: string,
+    private readonly options: IntakeOptions,
+    private readonly maxBytes: number,
+    private readonly dir: string,
+  ) {}
+
+  static async create(database: Database, blobs: BlobStore, ctx: TenantContext, projectId: string, options: IntakeOptions, maxBytes: number): Promise<MediaBatch> {
+    return new MediaBatch(database, blobs, ctx, projectId, options, maxBytes, await mkdtemp(join(tmpdir(), 'yungang-media-')));
+  }
+
+  /** Takes one file (an image or a zip of images); `truncated` says the transport cut it at the size limit. */
+  async add(name: string, source: Readable, truncated?: () => boolean): Promise<void> {
+    const staged = await stageFile(source, this.dir, this.maxBytes);
+    try {
+      if (truncated?.()) staged.tooLarge = true;
+      await this.intake(name, staged, true);
+    } finally {
+      await rm(staged.path, { force: true });
+    }
+  }
+
+  private async intake(name: string, staged: StagedFile, topLevel: boolean): Promise<void> {
+    if (++this.files > MAX_FILES_PER_INTAKE) return this.reject(name, staged, `more than ${MAX_FILES_PER_INTAKE} files in one request; send the rest in another`);
+    if (staged.tooLarge) return this.reject(name, staged, `larger than ${Math.round(this.maxBytes / 1048576)} MB, the server's limit per file (YUNGANG_MAX_UPLOAD_MB)`);
+    if (staged.size === 0) return this.reject(name, staged, 'the file is empty');
+    const format = await sniffFormat(staged.path);
+    if (format === 'zip') {
+      this.files--;
+      if (!topLevel) return this.reject(name, staged, 'a zip inside a zip is not unpacked; put its images in the outer zip');
+      await forEachZipEntry(staged.path, this.dir, this.maxBytes, MAX_FILES_PER_INTAKE, async (entry) => {
+        const entryName = `${name}/${entry.name}`;
+        if ('skipped' in entry) this.results.push({ name: entryName, status: 'rejected', reason: entry.skipped });
+        else await this.intake(entryName, entry.staged, false);
+      });
+      return;
+    }
+    if (!format) return this.reject(name, staged, 'not a supported image: send JPEG, PNG, WebP, TIFF or BMP files, or a zip of them');
+    if (await this.duplicate(name, staged)) return;
+    const work = await mkdtemp(join(this.dir, 'work-'));
+    try {
+      let derived: Awaited<ReturnType<MediaBatch['derive']>>;
+      try {
+        derived = await this.derive(staged, format, work);
+      } catch (e) {
+        // sharp and the BMP decoder throw plain errors for damaged files: that is the file's problem, told per file.
+        // Anything else (a blob store outage) happens below, outside this catch, and fails the request.
+        return this.reject(name, staged, e instanceof MediaRejection ? e.message : `not a readable image (${(e as Error).message.trim()})`);
+      }
+      const original = await this.blobs.put(createReadStream(staged.path));
+      const display = derived.displayPath ? await this.blobs.put(createReadStream(derived.displayPath)) : original;
+      const thumb = await this.blobs.put(createReadStream(derived.thumbPath));
+      const tiles = derived.pyramid ? await this.storeTiles(derived.pyramid, derived.width, derived.height) : null;
+      const pending: Pending = {
+        result: {
+          name,
+          status: 'stored',
+          sha256: original.sha256,
+          url: mediaUrl(display.sha256),
+          thumbnailUrl: `${mediaUrl(display.sha256)}/thumb`,
+          ...(tiles ? { tilesUrl: `${mediaUrl(display.sha256)}/tiles/image.dzi` } : {}),
+          width: derived.width,
+          height: derived.height,
+          orientation: derived.orientation,
+        },
+        media: {
+          sha256: original.sha256,
+          size: original.size,
+          originalName: name,
+          mime: IMAGE_MIME[format],
+          width: derived.width,
+          height: derived.height,
+          orientation: derived.orientation,
+          stripped: this.options.stripMetadata,
+          displaySha256: display.sha256,
+          displayMime: derived.displayMime,
+          thumbSha256: thumb.sha256,
+          tiles,
+        },
+      };
+      this.seen.set(original.sha256, pending);
+      this.pending.push(pending);
+      this.results.push(pending.result);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /** True when the file was handled as a duplicate (reported, or a task re-using stored media). */
+  private async duplicate(name: string, staged: StagedFile): Promise<boolean> {
+    const earlier = this.seen.get(staged.sha256);
+    const existing = earlier ? undefined : await this.database.tenant(this.ctx, (tx) => findProjectMedia(tx, this.projectId, staged.sha256));
+    if (!earlier && !existing) return false;
+    if (!this.options.allowDuplicates) {
+      const reason = earlier ? `the same file as "${earlier.result.name}" in this upload` : `this project has this file already (as "${existing!.original_name}")`;
+      const stored = existing ? { ...describeStored(existing), ...(existing.task_id ? { taskId: existing.task_id } : {}) } : {};
+      this.results.push({ name, status: 'duplicate', sha256: staged.sha256, reason, ...stored });
+      return true;
+    }
+    // Asked for: another task showing the same stored image; nothing is decoded or stored again.
+    const base = earlier ? { ...earlier.result } : { sha256: staged.sha256, ...describeStored(existing!) };
+    const pending: Pending = { result: { ...base, name, status: 'stored' }, media: undefined };
+    this.pending.push(pending);
+    this.results.push(pending.result);
+    return true;
+  }
+
+  private async derive(staged: StagedFile, format: ImageFormat, work: string) {
+    const source = await openImage(staged.path, format);
+    const plan = planDisplay(source, this.options.stripMetadata);
+    let displayPath: string | undefined;
+    if (plan.reencode) {
+      displayPath = join(work, `display.${plan.format}`);
+      await writeDisplay(source, plan, this.options.stripMetadata, displayPath);
+    }
+    const shownPath = displayPath ?? staged.path;
+    const thumbPath = join(work, 'thumb.webp');
+    // Decodes the whole image: a damaged file fails here, before anything is stored.
+    await writeThumbnail(shownPath, thumbPath);
+    let pyramid: Awaited<ReturnType<typeof writePyramid>> | undefined;
+    if (needsTiles(plan.width, plan.height)) {
+      const tileDir = join(work, 'tiles');
+      await mkdir(tileDir);
+      pyramid = await writePyramid(shownPath, source.hasAlpha, tileDir);
+    }
+    return { displayPath, displayMime: plan.mime, thumbPath, pyramid, width: plan.width, height: plan.height, orientation: source.orientation };
+  }
+
+  /** Stores every tile, then the manifest naming them: the manifest's blob is what the media row points to. */
+  private async storeTiles(pyramid: Awaited<ReturnType<typeof writePyramid>>, width: number, height: number) {
+    const entries = [...pyramid.files.entries()];
+    const tiles: Record<string, string> = {};
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < entries.length) {
+        const [key, path] = entries[next++]!;
+        tiles[key] = (await this.blobs.put(createReadStream(path))).sha256;
+      }
+    };
+    await Promise.all(Array.from({ length: TILE_PUT_CONCURRENCY }, worker));
+    const manifest: TileManifest = { version: 1, width, height, tileSize: TILE_SIZE, overlap: TILE_OVERLAP, format: pyramid.format, tiles };
+    const ref = await this.blobs.put(Readable.from([Buffer.from(JSON.stringify(manifest))]));
+    return { sha256: ref.sha256, tileSize: TILE_SIZE, overlap: TILE_OVERLAP, format: pyramid.format };
+  }
+
+  private reject(name: string, staged: StagedFile, reason: string): void {
+    this.results.push({ name, status: 'rejected', reason, ...(staged.tooLarge || staged.size === 0 ? {} : { sha256: staged.sha256 }) });
+  }
+
+  /**
+   * One transaction for the whole batch: the import (its source is a manifest of the files received),
+   * media rows, tasks, the audit row and the log entry. A concurrent upload of the same file to the same
+   * project loses the race quietly and is reported as a duplicate.
+   */
+  async commit(sourceName: string | null): Promise<MediaIntakeResultDto> {
+    const ctx = this.ctx;
+    let importId: string | null = null;
+    if (this.pending.length > 0) {
+      importId = randomUUID();
+      const id = importId;
+      const manifest = { kind: 'yungang.media-intake', files: this.results.map((r) => ({ name: r.name, status: r.status, sha256: r.sha256 ?? null, reason: r.reason ?? null })) };
+      const source = await this.blobs.put(Readable.from([Buffer.from(JSON.stringify(manifest))]));
+      await this.database.tenant(ctx, async (tx) => {
+        await insertImport(tx, { id, orgId: ctx.orgId, projectId: this.projectId, fileName: sourceName, format: 'media', taskCount: this.pending.length, createdBy: ctx.caller.userId, source });
+        const digest = new TaskDigest();
+        for (const p of this.pending) {
+          let mediaId: string | undefined;
+          if (p.media) {
+            mediaId = await insertMedia(tx, { ...p.media, id: randomUUID(), orgId: ctx.orgId, projectId: this.projectId, importId: id, createdBy: ctx.caller.userId });
+            if (!mediaId) {
+              // An upload that finished first stored the same file in this project: its media row is the one served.
+              const winner = await findProjectMedia(tx, this.projectId, p.media.sha256);
+              if (winner) Object.assign(p.result, describeStored(winner));
+              if (!this.options.allowDuplicates) {
+                p.result.status = 'duplicate';
+                p.result.reason = 'the same file was stored in this project by an upload that finished first';
+                continue;
+              }
+            }
+          }
+          const data: Record<string, unknown> = { [this.options.field.name]: p.result.url, width: p.result.width, height: p.result.height };
+          for (const name of this.options.emptyTextFields) data[name] = '';
+          p.result.taskId = await insertTaskReturningId(tx, { orgId: ctx.orgId, projectId: this.projectId, importId: id, data });
+          if (mediaId) await setMediaTask(tx, mediaId, p.result.taskId);
+          digest.add(data);
+        }
+        if (digest.count !== this.pending.length) await setImportTaskCount(tx, id, digest.count);
+        const counts = tally(this.results);
+        await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.import', objectType: 'project', objectId: this.projectId, details: { importId: id, format: 'media', count: digest.count, ...counts, sourceSha256: source.sha256 } });
+        await appendLogEvent(tx, importEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { importId: id, projectId: this.projectId, format: 'media', fileName: sourceName, sourceSha256: source.sha256, sourceBytes: source.size, taskCount: digest.count, tasksRoot: digest.root() }));
+      });
+    }
+    return { importId, ...tally(this.results), files: this.results };
+  }
+
+  async dispose(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+function tally(results: MediaFileResult[]): { stored: number; duplicates: number; rejected: number } {
+  return {
+    stored: results.filter((r) => r.status === 'stored').length,
+    duplicates: results.filter((r) => r.status === 'duplicate').length,
+    rejected: results.filter((r) => r.status === 'rejected').length,
+  };
+}
+
+/** The URLs and size of media already stored. */
+function describeStored(row: MediaRow): Pick<MediaFileResult, 'url' | 'thumbnailUrl' | 'tilesUrl' | 'width' | 'height' | 'orientation'> {
+  return {
+    url: mediaUrl(row.display_sha256),
+    thumbnailUrl: `${mediaUrl(row.display_sha256)}/thumb`,
+    ...(row.tiles_sha256 ? { tilesUrl: `${mediaUrl(row.display_sha256)}/tiles/image.dzi` } : {}),
+    width: row.width,
+    height: row.height,
+    orientation: row.orientation,
+  };
+}
