@@ -8,62 +8,22 @@
  * settings show the rule.
  * Needs Chromium (Debian: `apt-get install -y chromium`; elsewhere set CHROMIUM_PATH).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, request as playwrightRequest, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { imageCaptionTemplate } from '@yungang/core';
-import { startServer } from '@yungang/server';
-import { apiAs, chromiumArgs, chromiumPath, DEMO, distDir, ensureWebBuild, haveBrowser, loginUi, mouseSelect, pngDataUrl, shotDir, type ApiCaller } from './e2e-support.js';
+import { useE2eApp } from './e2e-app.js';
+import { haveBrowser, mouseSelect, pngDataUrl } from './e2e-support.js';
 
 const CAPTION = '一位游客站在石窟前，旁边停着一辆车。';
 const SCENE = pngDataUrl(160, 100, (x, y) => (x > 16 && x < 32 && y > 20 && y < 80 ? [121, 85, 72] : [207, 227, 243]));
 const REVIEWER = { email: 'consistency-reviewer@yungang.local', password: 'reviewer-pass-1', name: '审核员' };
 
 describe.skipIf(!haveBrowser && process.env.CI !== 'true')('cross-modal consistency end to end', () => {
-  let server: { url: string; close(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let ownerRequest: APIRequestContext | undefined;
-  let owner: ApiCaller | undefined;
-  let dataDir = '';
-
-  beforeAll(async () => {
-    if (!haveBrowser) return; // the test itself fails, with the reason
-    await ensureWebBuild();
-    mkdirSync(shotDir, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'yungang-e2e-consistency-'));
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, webDir: distDir, demo: true, logLevel: 'warn' });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    ownerRequest = await playwrightRequest.newContext();
-    expect((await ownerRequest.post(`${server.url}/api/v1/auth/login`, { data: DEMO })).status()).toBe(200);
-    owner = await apiAs(ownerRequest, server.url);
-    const member = await owner.call('POST', `/orgs/${owner.orgId}/members`, { email: REVIEWER.email, role: 'reviewer', name: REVIEWER.name, password: REVIEWER.password });
-    expect(member.status, JSON.stringify(member.body)).toBe(201);
-  });
-
-  afterAll(async () => {
-    await ownerRequest?.dispose();
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
-
-  async function signedInPage(who: { email: string; password: string }) {
-    if (!haveBrowser) throw new Error(`CI=true but no Chromium at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-    if (!browser || !server) throw new Error('not started');
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await loginUi(page, server.url, who.email, who.password);
-    return { base: server.url, page, errors };
-  }
+  const app = useE2eApp('consistency');
 
   it('warns the annotator, routes the work to review with what is missing, and reports the rate against the target', async () => {
-    if (!owner || !ownerRequest || !server) throw new Error('not started');
+    const { owner, request: ownerRequest, url, signedInPage, shot } = app();
+    const member = await owner.call('POST', `/orgs/${owner.orgId}/members`, { email: REVIEWER.email, role: 'reviewer', name: REVIEWER.name, password: REVIEWER.password });
+    expect(member.status, JSON.stringify(member.body)).toBe(201);
     const project = await owner.call<{ id: string }>('POST', '/projects', {
       name: `一致性 ${Date.now()}`,
       labelConfig: imageCaptionTemplate,
@@ -71,16 +31,16 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('cross-modal consiste
     });
     expect(project.status, JSON.stringify(project.body)).toBe(201);
     const projectId = project.body.id;
-    const imported = await ownerRequest.post(`${server.url}/api/v1/projects/${projectId}/import`, {
+    const imported = await ownerRequest.post(`${url}/api/v1/projects/${projectId}/import`, {
       headers: owner.headers,
       multipart: { file: { name: 'tasks.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(JSON.stringify({ image: SCENE, caption: CAPTION }) + '\n', 'utf8') } },
     });
     expect(imported.status(), await imported.text()).toBe(201);
 
     // The annotator: a person box, and 游客 (person) and 车 (vehicle) in the caption.
-    const annotator = await signedInPage(DEMO);
+    const annotator = await signedInPage();
     const page = annotator.page;
-    await page.goto(`${annotator.base}/projects/${projectId}/annotate`);
+    await page.goto(`${url}/projects/${projectId}/annotate`);
     await page.getByTestId('image-viewport').waitFor();
     await expect.poll(async () => (await page.getByTestId('image-stage').boundingBox())?.width ?? 0).toBeGreaterThan(100);
     const stage = (await page.getByTestId('image-stage').boundingBox())!;
@@ -103,7 +63,7 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('cross-modal consiste
     const warning = page.getByTestId('consistency-warning');
     await warning.waitFor();
     expect(await warning.innerText()).toContain('"vehicle": 1 in "entities", 0 "vehicle" in "objects"');
-    await shot(page, 'consistency-01-warning');
+    await shot(page, 'consistency-01-warning', true);
     // Sending it anyway: the same result, submitted again.
     await page.getByTestId('submit-annotation').click();
     await page.getByTestId('no-more-tasks').waitFor();
@@ -111,31 +71,31 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('cross-modal consiste
 
     // The reviewer sees why it is in review and what is missing.
     const reviewer = await signedInPage(REVIEWER);
-    await reviewer.page.goto(`${reviewer.base}/projects/${projectId}/review`);
+    await reviewer.page.goto(`${url}/projects/${projectId}/review`);
     await reviewer.page.getByTestId('review-item').waitFor();
     expect(await reviewer.page.getByTestId('review-reason').getAttribute('data-reason')).toBe('inconsistent');
     expect(await reviewer.page.getByTestId('review-consistency').innerText()).toContain('"vehicle"');
-    await shot(reviewer.page, 'consistency-02-review');
+    await shot(reviewer.page, 'consistency-02-review', true);
 
     // The report: 0 of 1 consistent, below the 90 % target, with the task listed.
-    await page.goto(`${annotator.base}/projects/${projectId}/quality/report`);
+    await page.goto(`${url}/projects/${projectId}/quality/report`);
     const rate = page.getByTestId('report-cross-modal-rate');
     await rate.waitFor();
     expect(await rate.getAttribute('data-rate')).toBe('0');
     expect(await rate.getAttribute('data-meets')).toBe('false');
     expect(await page.getByTestId('report-inconsistent').count()).toBe(1);
     await page.getByTestId('report-cross-modal').scrollIntoViewIfNeeded();
-    await shot(page, 'consistency-03-report');
+    await shot(page, 'consistency-03-report', true);
 
     // The settings list the rule; adding a second and saving it sticks.
-    await page.goto(`${annotator.base}/projects/${projectId}/settings`);
+    await page.goto(`${url}/projects/${projectId}/settings`);
     await page.getByTestId('consistency-rules').waitFor();
     expect(await page.getByTestId('consistency-rule').count()).toBe(1);
     await page.getByTestId('consistency-add').click();
     await page.getByTestId('quality-save').click();
     await page.getByTestId('quality-saved').waitFor();
     await page.getByTestId('consistency-rules').scrollIntoViewIfNeeded();
-    await shot(page, 'consistency-04-settings');
+    await shot(page, 'consistency-04-settings', true);
     const saved = await owner.call<{ qualityPolicy: { consistencyRules: unknown[] } }>('GET', `/projects/${projectId}`);
     expect(saved.body.qualityPolicy.consistencyRules).toHaveLength(2);
     expect(reviewer.errors).toEqual([]);

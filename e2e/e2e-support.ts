@@ -2,7 +2,7 @@
  * Shared pieces of the browser tests: where things are, a web build that is never stale, Chromium's
  * launch options, an authenticated API helper for setting up and checking data, and mouse selection.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,9 @@ export const distDir = join(webDir, 'dist');
 export const shotDir = join(root, '.tmp', 'screenshots');
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveBrowser = existsSync(chromiumPath);
+/** Video and audio tests need Debian's ffmpeg too (CI installs it; elsewhere they skip with a warning). */
+export const haveFfmpeg = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
+if (!haveFfmpeg && process.env.CI !== 'true') console.warn('[yungang e2e] ffmpeg is not installed: skipping the audio and video tests (Debian: apt-get install ffmpeg).');
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const DEMO = { email: 'demo@yungang.local', password: 'yungang-demo' };
 

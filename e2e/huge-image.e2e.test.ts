@@ -5,15 +5,11 @@
  * drawn on it is stored in percent of the full image.
  * Needs Chromium (Debian: `apt-get install -y chromium`; elsewhere set CHROMIUM_PATH).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, request as playwrightRequest, type APIRequestContext, type Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { type LabelConfig } from '@yungang/core';
-import { startServer } from '@yungang/server';
-import { apiAs, chromiumArgs, chromiumPath, DEMO, distDir, ensureWebBuild, haveBrowser, loginUi, shotDir, type ApiCaller } from './e2e-support.js';
+import { useE2eApp } from './e2e-app.js';
+import { haveBrowser } from './e2e-support.js';
 
 const W = 9000;
 const H = 1500;
@@ -24,34 +20,10 @@ const config: LabelConfig = {
 };
 
 describe.skipIf(!haveBrowser && process.env.CI !== 'true')('huge image end to end', () => {
-  let server: { url: string; close(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let request: APIRequestContext | undefined;
-  let owner: ApiCaller | undefined;
-  let dataDir = '';
-
-  beforeAll(async () => {
-    if (!haveBrowser) return; // the test itself fails, with the reason
-    await ensureWebBuild();
-    mkdirSync(shotDir, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'yungang-e2e-huge-'));
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, webDir: distDir, demo: true, logLevel: 'warn' });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    request = await playwrightRequest.newContext();
-    expect((await request.post(`${server.url}/api/v1/auth/login`, { data: DEMO })).status()).toBe(200);
-    owner = await apiAs(request, server.url);
-  });
-
-  afterAll(async () => {
-    await request?.dispose();
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  const app = useE2eApp('huge');
 
   it('annotates a 9,000 px scroll from its tiles without loading it whole', async () => {
-    if (!haveBrowser) throw new Error(`CI=true but no Chromium at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-    if (!owner || !request || !server || !browser) throw new Error('not started');
+    const { owner, request, url, signedInPage, shot } = app();
     const project = await owner.call<{ id: string }>('POST', '/projects', { name: `长卷 ${Date.now()}`, labelConfig: config });
     expect(project.status).toBe(201);
     // A sandstone-coloured scroll with a dark figure a fifth of the way in.
@@ -60,28 +32,24 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('huge image end to en
       .composite([{ input: figure, left: 1500, top: 300 }])
       .png()
       .toBuffer();
-    const uploaded = await request.post(`${server.url}/api/v1/projects/${project.body.id}/media`, {
+    const uploaded = await request.post(`${url}/api/v1/projects/${project.body.id}/media`, {
       headers: owner.headers,
       multipart: { files: { name: 'scroll.png', mimeType: 'image/png', buffer: png } },
     });
     expect(uploaded.status(), await uploaded.text()).toBe(200);
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, context, errors } = await signedInPage();
     const wholeImage: string[] = [];
     page.on('request', (r) => {
       if (/\/api\/v1\/media\/[0-9a-f]{64}$/.test(new URL(r.url()).pathname)) wholeImage.push(r.url());
     });
-    await loginUi(page, server.url, DEMO.email, DEMO.password);
-    await page.goto(`${server.url}/projects/${project.body.id}/annotate`);
+    await page.goto(`${url}/projects/${project.body.id}/annotate`);
     const layer = page.getByTestId('deep-zoom');
     await layer.waitFor();
     expect(Number(await layer.getAttribute('data-tiles'))).toBeGreaterThan(0);
     const fittedLevel = Number(await layer.getAttribute('data-level'));
     await expect.poll(() => page.locator('.deep-zoom-tile').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBeGreaterThan(0);
-    await page.screenshot({ path: join(shotDir, 'huge-01-fitted.png') });
+    await shot(page, 'huge-01-fitted');
 
     // Draw a box over the figure: 1500..2100 of 9000 px wide, 300..1200 of 1500 px high.
     const stage = (await page.getByTestId('image-stage').boundingBox())!;
@@ -99,14 +67,14 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('huge image end to en
     for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -400);
     await expect.poll(async () => Number(await layer.getAttribute('data-level'))).toBeGreaterThan(fittedLevel);
     await page.waitForTimeout(500);
-    await page.screenshot({ path: join(shotDir, 'huge-02-zoomed.png') });
+    await shot(page, 'huge-02-zoomed');
 
     await page.keyboard.press('Control+Enter');
     await page.getByTestId('no-more-tasks').waitFor();
     expect(wholeImage).toEqual([]);
     expect(errors).toEqual([]);
 
-    const exported = await request.get(`${server.url}/api/v1/projects/${project.body.id}/export?format=jsonl&org=${owner.orgId}`);
+    const exported = await request.get(`${url}/api/v1/projects/${project.body.id}/export?format=jsonl&org=${owner.orgId}`);
     const record = JSON.parse((await exported.text()).trim()) as { result: { type: string; value: { x: number; y: number; width: number; height: number } }[] };
     const box = record.result.find((r) => r.type === 'rectanglelabels')!.value;
     // Within half a percent of where the figure is (mouse positions are whole pixels on a 9,000 px image).

@@ -5,15 +5,13 @@
  * that is left, and the COCO export gives it back in pixels.
  * Needs Chromium (Debian: `apt-get install -y chromium`; elsewhere set CHROMIUM_PATH).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, request as playwrightRequest, type APIRequestContext, type Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { LabelConfig } from '@yungang/core';
-import { startServer } from '@yungang/server';
-import { apiAs, chromiumArgs, chromiumPath, DEMO, distDir, ensureWebBuild, haveBrowser, loginUi, shotDir, type ApiCaller } from './e2e-support.js';
+import { useE2eApp } from './e2e-app.js';
+import { haveBrowser } from './e2e-support.js';
 
 const config: LabelConfig = {
   version: 1,
@@ -32,38 +30,14 @@ const config: LabelConfig = {
 };
 
 describe.skipIf(!haveBrowser && process.env.CI !== 'true')('predictions end to end', () => {
-  let server: { url: string; close(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let request: APIRequestContext | undefined;
-  let owner: ApiCaller | undefined;
-  let dataDir = '';
-
-  beforeAll(async () => {
-    if (!haveBrowser) return; // the test itself fails, with the reason
-    await ensureWebBuild();
-    mkdirSync(shotDir, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'yungang-e2e-predictions-'));
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, webDir: distDir, demo: true, logLevel: 'warn' });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    request = await playwrightRequest.newContext();
-    expect((await request.post(`${server.url}/api/v1/auth/login`, { data: DEMO })).status()).toBe(200);
-    owner = await apiAs(request, server.url);
-  });
-
-  afterAll(async () => {
-    await request?.dispose();
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  const app = useE2eApp('predictions');
 
   it('imports COCO as predictions, starts the annotator from them, and keeps what they accept', async () => {
-    if (!haveBrowser) throw new Error(`CI=true but no Chromium at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-    if (!owner || !request || !server || !browser) throw new Error('not started');
+    const { owner, request, url, dataDir, signedInPage, shot } = app();
     // The image lives in the organisation's media store (uploaded to a scratch project); the COCO file names it by its URL.
     const scratch = await owner.call<{ id: string }>('POST', '/projects', { name: `素材 ${Date.now()}`, labelConfig: config });
     const png = await sharp({ create: { width: 400, height: 200, channels: 3, background: { r: 207, g: 227, b: 243 } } }).png().toBuffer();
-    const uploaded = await request.post(`${server.url}/api/v1/projects/${scratch.body.id}/media`, { headers: owner.headers, multipart: { files: { name: 'street.png', mimeType: 'image/png', buffer: png } } });
+    const uploaded = await request.post(`${url}/api/v1/projects/${scratch.body.id}/media`, { headers: owner.headers, multipart: { files: { name: 'street.png', mimeType: 'image/png', buffer: png } } });
     expect(uploaded.ok(), await uploaded.text()).toBe(true);
     const imageUrl = ((await uploaded.json()) as { files: { url: string }[] }).files[0]!.url;
     const coco = {
@@ -81,29 +55,25 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('predictions end to e
     writeFileSync(cocoFile, JSON.stringify(coco));
 
     const project = await owner.call<{ id: string }>('POST', '/projects', { name: `预标注 ${Date.now()}`, labelConfig: config });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await loginUi(page, server.url, DEMO.email, DEMO.password);
+    const { page, context, errors } = await signedInPage();
 
     // The Import tab offers other tools' formats for an image project.
-    await page.goto(`${server.url}/projects/${project.body.id}/import`);
+    await page.goto(`${url}/projects/${project.body.id}/import`);
     await page.getByTestId('import-format').selectOption('coco');
     await page.getByTestId('import-as').selectOption('predictions');
     await page.getByTestId('import-model-version').fill('detector-v2');
     await page.getByTestId('import-file').setInputFiles(cocoFile);
     await page.getByTestId('import-submit').click();
     await page.locator('[data-testid="import-result"] [data-status="ok"]').waitFor();
-    await page.screenshot({ path: join(shotDir, 'predictions-01-imported.png') });
+    await shot(page, 'predictions-01-imported');
 
     // The workbench starts from the prediction and says so.
-    await page.goto(`${server.url}/projects/${project.body.id}/annotate`);
+    await page.goto(`${url}/projects/${project.body.id}/annotate`);
     const banner = page.getByTestId('prediction-banner');
     await banner.waitFor();
     expect(await banner.innerText()).toContain('detector-v2');
     await expect.poll(() => page.getByTestId('box-item').count()).toBe(2);
-    await page.screenshot({ path: join(shotDir, 'predictions-02-workbench.png') });
+    await shot(page, 'predictions-02-workbench');
     // "Reject all" empties it; "start again" brings it back; then the wrong vehicle box goes.
     await page.getByTestId('prediction-reject').click();
     await expect.poll(() => page.getByTestId('box-item').count()).toBe(0);
@@ -116,7 +86,7 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('predictions end to e
     await page.getByTestId('no-more-tasks').waitFor();
     expect(errors).toEqual([]);
 
-    const exported = await request.get(`${server.url}/api/v1/projects/${project.body.id}/export?format=coco&org=${owner.orgId}`);
+    const exported = await request.get(`${url}/api/v1/projects/${project.body.id}/export?format=coco&org=${owner.orgId}`);
     expect(exported.status()).toBe(200);
     const back = (await exported.json()) as { annotations: { bbox: number[]; category_id: number }[]; categories: { id: number; name: string }[] };
     expect(back.annotations).toHaveLength(1);

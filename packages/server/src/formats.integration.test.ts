@@ -20,6 +20,7 @@ import {
   type LabelConfig,
   type NextTaskDto,
   type ProjectDto,
+  type ImportShape,
   type Shape,
   type TaskDto,
   type TaskPageDto,
@@ -53,9 +54,12 @@ function shapesOf(results: AnnotationResult[]): Shape[][] {
   return results.map((r) => resultShapes(r, {}));
 }
 
-function expectSameShapes(actual: Shape[][], expected: Shape[][]): void {
+function expectSameShapes(actual: ImportShape[][], expected: Shape[][]): void {
   expect(actual).toHaveLength(expected.length);
-  actual.forEach((shapes, i) => {
+  actual.forEach((imported, i) => {
+    // These files hold no masks; one would show up as a kind mismatch below.
+    const shapes = imported.filter((s): s is Shape => s.kind !== 'mask');
+    expect(shapes).toHaveLength(imported.length);
     const want = expected[i]!;
     expect(shapes.map((s) => `${s.kind}:${s.label}`)).toEqual(want.map((s) => `${s.kind}:${s.label}`));
     shapes.forEach((s, j) => {

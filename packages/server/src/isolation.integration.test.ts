@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +29,8 @@ import { ApiClient, type ApiResponse } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
 import { addMember, choiceResult, importTexts, PASSWORD } from './test-support/helpers.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
+import { sineWav } from './test-support/wav.js';
+import { ffmpegAvailable, testVideo } from './test-support/test-video.js';
 
 /**
  * The tenant wall, route by route. ROUTES below lists every route of the API with how to call it; the
@@ -71,6 +76,10 @@ interface Ids {
   /** Media (docs/media.md): an image project of A and the name of its one image, wide enough for a tile pyramid. */
   imageProject: string;
   media: string;
+  /** Audio (docs/media.md, Audio): the served name of a recording in an audio project of A. */
+  audio: string;
+  /** Video (docs/media.md, Video): the served name of a clip in a video project of A. */
+  video: string;
 }
 
 interface Request {
@@ -97,6 +106,8 @@ interface RouteSpec {
   object?: ObjectKind;
   /** Status of a successful call. */
   ok: number;
+  /** Needs media made with ffmpeg (audio peaks, video frames): left out, with a warning, where ffmpeg is missing outside CI. */
+  needs?: 'ffmpeg';
   request(ids: Ids): Request;
   /** Runs before the call in the role matrix; may set ids (e.g. lease a task first) or swap the client. */
   prepare?(run: RoleRun): Promise<{ client?: ApiClient } | void>;
@@ -107,10 +118,10 @@ const uniqueEmail = (what: string) => `${what}-${++emailCounter}-${randomUUID().
 /** A's matrix image: 8,001 px wide, so it has a (tiny) tile pyramid; set in beforeAll, since sharp is asynchronous. */
 let matrixImage = Buffer.alloc(0);
 /** The image as a multipart/form-data body (ApiClient sends bytes as they are). */
-function mediaUpload(): { body: Uint8Array; headers: Record<string, string> } {
+function mediaUpload(file: Uint8Array = matrixImage, name = 'matrix.png'): { body: Uint8Array; headers: Record<string, string> } {
   const boundary = 'matrix-boundary';
-  const head = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="matrix.png"\r\ncontent-type: image/png\r\n\r\n`);
-  return { body: Buffer.concat([head, matrixImage, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  const head = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n`);
+  return { body: Buffer.concat([head, file, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 const jsonl = (n: number) => ({ body: Array.from({ length: n }, (_, i) => JSON.stringify({ text: `导入 ${i}` })).join('\n'), headers: { 'content-type': 'application/x-ndjson' } });
 
@@ -121,6 +132,8 @@ async function leaseFor(run: RoleRun): Promise<void> {
   if (!next.assignment) throw new Error(`no task left for ${run.role}`);
   run.ids.assignment = next.assignment.id;
 }
+
+const FFMPEG = ffmpegAvailable();
 
 const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/v1/health', access: 'public', ok: 200, request: () => ({ path: '/api/v1/health' }) },
@@ -459,6 +472,8 @@ const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/api/v1/projects/{id}/media/folder', access: 'tenant', permission: 'org.manage_members', object: 'project', ok: 400, request: (ids) => ({ path: `/api/v1/projects/${ids.imageProject}/media/folder`, body: { path: 'anything' } }) },
   { method: 'GET', path: '/api/v1/media/{sha256}', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}` }) },
   { method: 'GET', path: '/api/v1/media/{sha256}/thumb', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}/thumb` }) },
+  { method: 'GET', path: '/api/v1/media/{sha256}/peaks', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, needs: 'ffmpeg', request: (ids) => ({ path: `/api/v1/media/${ids.audio}/peaks` }) },
+  { method: 'GET', path: '/api/v1/media/{sha256}/frames', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, needs: 'ffmpeg', request: (ids) => ({ path: `/api/v1/media/${ids.video}/frames` }) },
   { method: 'GET', path: '/api/v1/media/{sha256}/original', access: 'tenant', permission: 'project.export', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}/original` }) },
   { method: 'GET', path: '/api/v1/media/{sha256}/tiles/image.dzi', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}/tiles/image.dzi` }) },
   {
@@ -487,6 +502,9 @@ async function call(client: ApiClient, spec: RouteSpec, ids: Ids, extraHeaders: 
 function describeCall(spec: RouteSpec, res: ApiResponse<unknown>): string {
   return `${routeKey(spec)} → ${res.status} ${typeof res.body === 'string' ? res.body.slice(0, 200) : JSON.stringify(res.body)}`;
 }
+
+/** The routes this machine can exercise: all of them in CI (which installs ffmpeg). */
+const LIVE_ROUTES = ROUTES.filter((spec) => spec.needs !== 'ffmpeg' || FFMPEG);
 
 describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
   let t: TestServer;
@@ -550,6 +568,23 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
     const intake = await t.owner.request<MediaIntakeResultDto>('POST', `/api/v1/projects/${imageProject.id}/media`, mediaUpload().body, mediaUpload().headers);
     const mediaSha = intake.body.files[0]?.url?.split('/').pop();
     if (intake.status !== 200 || !mediaSha || !intake.body.files[0]?.tilesUrl) throw new Error(`matrix image upload failed: ${intake.status} ${JSON.stringify(intake.body)}`);
+    // Audio and video intake run ffmpeg; without it (outside CI) their two routes are left out below.
+    let audioSha = '';
+    let videoSha = '';
+    if (FFMPEG) {
+      const audioProject = await t.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'A audio', labelConfig: { version: 1, fields: [{ name: 'audio', type: 'audio' }], controls: [{ type: 'textarea', name: 'transcript', toName: 'audio' }] } });
+      const audioUpload = mediaUpload(sineWav(1), 'tone.wav');
+      const audioIntake = await t.owner.request<MediaIntakeResultDto>('POST', `/api/v1/projects/${audioProject.id}/media`, audioUpload.body, audioUpload.headers);
+      audioSha = audioIntake.body.files[0]?.url?.split('/').pop() ?? '';
+      if (audioIntake.status !== 200 || !audioSha) throw new Error(`matrix audio upload failed: ${audioIntake.status} ${JSON.stringify(audioIntake.body)}`);
+      const videoProject = await t.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'A video', labelConfig: { version: 1, fields: [{ name: 'video', type: 'video' }], controls: [{ type: 'videorectangle', name: 'box', toName: 'video', labels: [{ value: 'car', color: '#1e88e5' }] }] } });
+      const videoDir = await mkdtemp(join(tmpdir(), 'yungang-isolation-video-'));
+      const videoUpload = mediaUpload(await testVideo(videoDir, 'clip.mp4', 0.2, ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-an']), 'clip.mp4');
+      await rm(videoDir, { recursive: true, force: true });
+      const videoIntake = await t.owner.request<MediaIntakeResultDto>('POST', `/api/v1/projects/${videoProject.id}/media`, videoUpload.body, videoUpload.headers);
+      videoSha = videoIntake.body.files[0]?.url?.split('/').pop() ?? '';
+      if (videoIntake.status !== 200 || !videoSha) throw new Error(`matrix video upload failed: ${videoIntake.status} ${JSON.stringify(videoIntake.body)}`);
+    }
     a = {
       org: orgA,
       project: project.id,
@@ -578,6 +613,8 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       user: annotator.me!.user.id,
       imageProject: imageProject.id,
       media: mediaSha,
+      audio: audioSha,
+      video: videoSha,
     };
 
     const projectB = await userB.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'B project', labelConfig: textClassificationTemplate });
@@ -606,7 +643,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
   });
 
   it("a member of B gets 404 for every route naming A's objects, exactly as for objects that do not exist", async () => {
-    const objectRoutes = ROUTES.filter((r) => r.object);
+    const objectRoutes = LIVE_ROUTES.filter((r) => r.object);
     expect(objectRoutes.map((r) => r.object).sort()).toEqual(expect.arrayContaining(['annotation', 'assignment', 'attempt', 'certification', 'course', 'dataset', 'exam', 'inspection', 'inspectionItem', 'org', 'project', 'review', 'task', 'token', 'user', 'media']));
     const missingIds: Ids = {
       ...a,
@@ -661,7 +698,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
 
   it("with X-Org-Id of A, B's member gets 404 on every organisation route; its own lists show none of A", async () => {
     const failures: string[] = [];
-    for (const spec of ROUTES.filter((r) => r.access === 'tenant')) {
+    for (const spec of LIVE_ROUTES.filter((r) => r.access === 'tenant')) {
       const res = await call(userB, spec, { ...a, ...b, org: orgA }, { 'x-org-id': orgA });
       if (res.status !== 404 || res.body.error?.code !== 'not_found') failures.push(describeCall(spec, res));
     }
@@ -692,7 +729,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       ids: { ...a, email, password: role === 'owner' ? 'owner-password' : PASSWORD },
     };
     const failures: string[] = [];
-    for (const spec of ROUTES) {
+    for (const spec of LIVE_ROUTES) {
       const prepared = (await spec.prepare?.(run)) ?? {};
       const res = await call(prepared.client ?? run.client, spec, run.ids);
       const allowed = spec.access !== 'tenant' || can(role, spec.permission!);
@@ -757,7 +794,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
     const badCookie = new ApiClient(t.url);
     badCookie.cookie = 'yungang_session=not-a-session';
     const failures: string[] = [];
-    for (const spec of ROUTES) {
+    for (const spec of LIVE_ROUTES) {
       for (const client of [anonymous, badCookie]) {
         const res = await call(client, spec, a);
         if (spec.access === 'public' || spec.access === 'optional') {
@@ -767,7 +804,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
     }
     const bogusBearer = new ApiClient(t.url);
     bogusBearer.bearer = 'ygt_not-a-token';
-    for (const spec of ROUTES.filter((r) => r.access !== 'public' && r.access !== 'optional')) {
+    for (const spec of LIVE_ROUTES.filter((r) => r.access !== 'public' && r.access !== 'optional')) {
       const res = await call(bogusBearer, spec, a);
       if (res.status !== 401 || res.body.error?.code !== 'unauthenticated') failures.push(`bogus bearer: ${describeCall(spec, res)}`);
     }
@@ -786,7 +823,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
     wrongCsrf.orgId = orgA;
     const before = await t.owner.expect<{ items: ProjectDto[] }>(200, 'GET', '/api/v1/projects');
     const failures: string[] = [];
-    for (const spec of ROUTES.filter((r) => r.method !== 'GET' && r.access !== 'public')) {
+    for (const spec of LIVE_ROUTES.filter((r) => r.method !== 'GET' && r.access !== 'public')) {
       for (const client of [noCsrf, wrongCsrf]) {
         const res = await call(client, spec, a);
         if (res.status !== 403 || res.body.error?.code !== 'forbidden') failures.push(describeCall(spec, res));

@@ -1,5 +1,6 @@
 import type { Rectangle } from '../metrics/geometry/rectangle.js';
-import type { ResultItem } from './result.types.js';
+import type { CocoRle } from '../metrics/masks/coco-rle.js';
+import type { ResultItem, VideoKeyframe } from './result.types.js';
 
 /**
  * The category values a result item carries: chosen options, span labels or rectangle labels; none for
@@ -17,6 +18,12 @@ export function itemLabels(item: ResultItem): readonly string[] {
       return item.value.polygonlabels;
     case 'keypointlabels':
       return item.value.keypointlabels;
+    case 'videorectangle':
+      return item.value.labels;
+    case 'brushlabels':
+      return item.value.brushlabels;
+    case 'polylinelabels':
+      return item.value.polylinelabels;
     case 'rating':
     case 'textarea':
       return [];
@@ -58,4 +65,19 @@ export function keypointsOf(result: readonly ResultItem[], control: string): { x
 export function ratingOf(result: readonly ResultItem[], control: string): number | null {
   const item = result.find((r) => r.from_name === control && r.type === 'rating');
   return item?.type === 'rating' ? item.value.rating : null;
+}
+
+/** The open paths a control drew (points in percent), one entry per label. */
+export function polylinesOf(result: readonly ResultItem[], control: string): { points: [number, number][]; label: string }[] {
+  return result.flatMap((r) => (r.from_name === control && r.type === 'polylinelabels' ? r.value.polylinelabels.map((label) => ({ points: r.value.points, label })) : []));
+}
+
+/** The masks a control painted (COCO RLE), one entry per label. */
+export function masksOf(result: readonly ResultItem[], control: string): { rle: CocoRle; label: string }[] {
+  return result.flatMap((r) => (r.from_name === control && r.type === 'brushlabels' ? r.value.brushlabels.map((label) => ({ rle: r.value.rle, label })) : []));
+}
+
+/** The tracks a videorectangle control drew, one entry per label (a track with two labels counts under each). */
+export function tracksOf(result: readonly ResultItem[], control: string): { sequence: VideoKeyframe[]; framesCount: number; duration: number; label: string }[] {
+  return result.flatMap((r) => (r.from_name === control && r.type === 'videorectangle' ? r.value.labels.map((label) => ({ sequence: r.value.sequence, framesCount: r.value.framesCount, duration: r.value.duration, label })) : []));
 }

@@ -88,6 +88,43 @@ export interface KeyPointLabelsResultItem {
   original_height?: number;
 }
 
+/** A labelled open path: `points` are `[x, y]` in percent of the image, in drawing order, not closed. */
+export interface PolylineValue {
+  points: [number, number][];
+  polylinelabels: string[];
+}
+
+export interface PolylineLabelsResultItem {
+  id: string;
+  from_name: string;
+  to_name: string;
+  type: 'polylinelabels';
+  value: PolylineValue;
+  original_width?: number;
+  original_height?: number;
+}
+
+/**
+ * A labelled mask as COCO RLE: `rle.size` is [height, width] in pixels of the image's natural size, and
+ * `rle.counts` the column-major run lengths (0s first), uncompressed or as pycocotools' compressed string.
+ * `format` names the encoding so that another one (Label Studio's `rle`) can be told apart.
+ */
+export interface BrushValue {
+  format: 'coco-rle';
+  rle: { size: [number, number]; counts: number[] | string };
+  brushlabels: string[];
+}
+
+export interface BrushLabelsResultItem {
+  id: string;
+  from_name: string;
+  to_name: string;
+  type: 'brushlabels';
+  value: BrushValue;
+  original_width?: number;
+  original_height?: number;
+}
+
 /** A score 1..maxRating (Label Studio's shape). A delivered label may hold a non-integer mean or median. */
 export interface RatingValue {
   rating: number;
@@ -114,5 +151,36 @@ export interface TextAreaResultItem {
   value: TextAreaValue;
 }
 
-export type ResultItem = ChoicesResultItem | LabelsResultItem | RectangleLabelsResultItem | PolygonLabelsResultItem | KeyPointLabelsResultItem | RatingResultItem | TextAreaResultItem;
+/**
+ * One keyframe of a video track, Label Studio's shape: `frame` is 1-based (frame 1 is the first), `time`
+ * its timestamp in seconds; the box is in percent of the video's width and height. `enabled: false` ends
+ * the track here (the object left the picture) until a later keyframe brings it back.
+ */
+export interface VideoKeyframe {
+  frame: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  enabled: boolean;
+  time: number;
+}
+
+/** A tracked box: keyframes sorted by frame, unique; `framesCount`/`duration` describe the video. */
+export interface VideoRectangleValue {
+  framesCount: number;
+  duration: number;
+  sequence: VideoKeyframe[];
+  labels: string[];
+}
+
+export interface VideoRectangleResultItem {
+  id: string;
+  from_name: string;
+  to_name: string;
+  type: 'videorectangle';
+  value: VideoRectangleValue;
+}
+
+export type ResultItem = ChoicesResultItem | LabelsResultItem | RectangleLabelsResultItem | PolygonLabelsResultItem | KeyPointLabelsResultItem | BrushLabelsResultItem | PolylineLabelsResultItem | RatingResultItem | TextAreaResultItem | VideoRectangleResultItem;
 export type AnnotationResult = ResultItem[];

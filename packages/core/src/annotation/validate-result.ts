@@ -4,12 +4,17 @@
  * passes here can be exported and measured without further defensive code.
  */
 import Type from 'typebox';
-import type { ChoicesControl, Control, KeyPointLabelsControl, LabelConfig, LabelsControl, PolygonLabelsControl, RatingControl, RectangleLabelsControl, TextAreaControl } from '../label-config/label-config.types.js';
+import type { BrushLabelsControl, PolylineLabelsControl, ChoicesControl, Control, KeyPointLabelsControl, LabelConfig, LabelsControl, PolygonLabelsControl, RatingControl, RectangleLabelsControl, TextAreaControl, VideoRectangleControl } from '../label-config/label-config.types.js';
+import { checkVideoRectangleItem } from './validate-video-result.js';
 import { CodePointIndex, sliceCodePoints } from '../text/code-points.js';
 import { schemaIssues } from '../validation/validate-schema.js';
+import { rleArea, rleProblem } from '../metrics/masks/coco-rle.js';
+import { sizeOf } from '../formats/image-size.js';
 import { ValidationError, formatPath, type ValidationIssue } from '../validation/validation-error.js';
 import type {
   AnnotationResult,
+  BrushLabelsResultItem,
+  PolylineLabelsResultItem,
   ChoicesResultItem,
   KeyPointLabelsResultItem,
   LabelsResultItem,
@@ -43,6 +48,18 @@ const PolygonValueShape = Type.Object(
 );
 const KeyPointValueShape = Type.Object(
   { x: Type.Number(), y: Type.Number(), width: Type.Optional(Type.Number()), keypointlabels: Type.Array(Type.String()) },
+  { additionalProperties: true },
+);
+const PolylineValueShape = Type.Object(
+  { points: Type.Array(Type.Tuple([Type.Number(), Type.Number()])), polylinelabels: Type.Array(Type.String()) },
+  { additionalProperties: true },
+);
+const BrushValueShape = Type.Object(
+  {
+    format: Type.Literal('coco-rle'),
+    rle: Type.Object({ size: Type.Tuple([Type.Integer(), Type.Integer()]), counts: Type.Union([Type.Array(Type.Integer()), Type.String()]) }, { additionalProperties: false }),
+    brushlabels: Type.Array(Type.String()),
+  },
   { additionalProperties: true },
 );
 const RatingValueShape = Type.Object({ rating: Type.Number() }, { additionalProperties: true });
@@ -113,7 +130,7 @@ export function validateResult(config: LabelConfig, data: Record<string, unknown
       issue([i, 'type'], `must be ${JSON.stringify(control.type)}, the type of control "${control.name}"`);
       return;
     }
-    const checked = checkItem(control, item, i, report, singleItemOf, textOf);
+    const checked = checkItem(control, item, i, report, singleItemOf, textOf, data);
     // `out` is only returned when there are no issues at all, so partial items never escape.
     if (checked !== undefined) out.push(checked);
   });
@@ -136,6 +153,7 @@ function checkItem(
   report: Report,
   singleItemOf: Map<string, number>,
   textOf: (field: string) => { text: string; index: CodePointIndex } | null,
+  data: Record<string, unknown>,
 ): ResultItem | undefined {
   switch (control.type) {
     case 'choices':
@@ -148,10 +166,19 @@ function checkItem(
       return checkPolygon(control, item, i, report);
     case 'keypointlabels':
       return checkKeyPoint(control, item, i, report);
+    case 'brushlabels':
+      return checkBrush(control, item, i, report, data);
+    case 'polylinelabels':
+      return checkPolyline(control, item, i, report);
     case 'rating':
       return checkRating(control, item, i, report, singleItemOf);
     case 'textarea':
       return checkTextArea(control, item, i, report, singleItemOf);
+    case 'videorectangle': {
+      // A video task's data states its frame count (media intake writes `frames`); keyframes must lie within it.
+      const frames = typeof data['frames'] === 'number' ? data['frames'] : undefined;
+      return checkVideoRectangleItem(item, i, frames, report.issue, report.add, (labels, at) => checkLabelList(control, labels, at, report.issue));
+    }
   }
 }
 
@@ -295,6 +322,24 @@ function checkPolygon(control: PolygonLabelsControl, item: RawItem, i: number, {
   return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polygonlabels', value: { points: points.map(([x, y]) => [x, y] as [number, number]), polygonlabels: [...polygonlabels] } };
 }
 
+/** An open path has at least two points, all inside the image (percent), and some length. */
+function checkPolyline(control: PolylineLabelsControl, item: RawItem, i: number, { issue, add }: Report): PolylineLabelsResultItem | undefined {
+  const shape = schemaIssues(PolylineValueShape, item.value, formatPath(['result', i, 'value']));
+  if (shape.length > 0) {
+    add(shape);
+    return undefined;
+  }
+  const { points, polylinelabels } = item.value as unknown as PolylineLabelsResultItem['value'];
+  if (points.length < 2) issue([i, 'value', 'points'], `a polyline needs at least 2 points, got ${points.length}`);
+  points.forEach(([x, y], p) => {
+    if (!Number.isFinite(x) || x < -EDGE_SLACK || x > 100 + EDGE_SLACK) issue([i, 'value', 'points', p, 0], `x must be within 0..100 (percent of the image width), got ${x}`);
+    if (!Number.isFinite(y) || y < -EDGE_SLACK || y > 100 + EDGE_SLACK) issue([i, 'value', 'points', p, 1], `y must be within 0..100 (percent of the image height), got ${y}`);
+  });
+  if (points.length >= 2 && points.every(([x, y]) => x === points[0]![0] && y === points[0]![1])) issue([i, 'value', 'points'], 'the polyline has no length (all its points are the same)');
+  checkLabelList(control, polylinelabels, [i, 'value', 'polylinelabels'], issue);
+  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polylinelabels', value: { points: points.map(([x, y]) => [x, y] as [number, number]), polylinelabels: [...polylinelabels] } };
+}
+
 function shoelace(points: readonly [number, number][]): number {
   let twice = 0;
   points.forEach(([x, y], p) => {
@@ -320,6 +365,30 @@ function checkKeyPoint(control: KeyPointLabelsControl, item: RawItem, i: number,
   return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'keypointlabels', value };
 }
 
+/**
+ * A mask is COCO RLE whose runs cover exactly its size; when the task data states the image's size
+ * (`width`/`height`, as image imports store it) the mask must have that size, since its pixels are the
+ * image's pixels. An empty mask is no item, as with empty text. Counts are kept in the form sent.
+ */
+function checkBrush(control: BrushLabelsControl, item: RawItem, i: number, { issue, add }: Report, data: Record<string, unknown>): BrushLabelsResultItem | undefined {
+  const shape = schemaIssues(BrushValueShape, item.value, formatPath(['result', i, 'value']));
+  if (shape.length > 0) {
+    add(shape);
+    return undefined;
+  }
+  const { rle, brushlabels } = item.value as unknown as BrushLabelsResultItem['value'];
+  const problem = rleProblem(rle);
+  if (problem !== null) issue([i, 'value', 'rle'], problem);
+  else if (rleArea(rle) === 0) issue([i, 'value', 'rle'], 'the mask has no pixels set; omit the item when nothing is painted');
+  const size = sizeOf(data.width, data.height);
+  if (size && (rle.size[0] !== size.height || rle.size[1] !== size.width)) {
+    issue([i, 'value', 'rle', 'size'], `must be [${size.height}, ${size.width}], the image's [height, width] in the task data, got ${JSON.stringify(rle.size)}`);
+  }
+  checkLabelList(control, brushlabels, [i, 'value', 'brushlabels'], issue);
+  const counts = typeof rle.counts === 'string' ? rle.counts : [...rle.counts];
+  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'brushlabels', value: { format: 'coco-rle', rle: { size: [rle.size[0], rle.size[1]], counts }, brushlabels: [...brushlabels] } };
+}
+
 function checkRating(control: RatingControl, item: RawItem, i: number, { issue, add }: Report, singleItemOf: Map<string, number>): RatingResultItem | undefined {
   const earlier = singleItemOf.get(control.name);
   if (earlier !== undefined) issue([i], `second rating item for control "${control.name}" (first is result[${earlier}]); one score per task`);
@@ -334,7 +403,7 @@ function checkRating(control: RatingControl, item: RawItem, i: number, { issue, 
   return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rating', value: { rating } };
 }
 
-function checkLabelList(control: LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl, labels: readonly string[], at: (string | number)[], issue: Issue): void {
+function checkLabelList(control: LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | BrushLabelsControl | PolylineLabelsControl | VideoRectangleControl, labels: readonly string[], at: (string | number)[], issue: Issue): void {
   if (labels.length === 0) issue(at, 'must hold at least one label');
   const allowed = new Set(control.labels.map((l) => l.value));
   const seen = new Set<string>();

@@ -44,6 +44,18 @@ export const MediaFileResult = Type.Object({
   height: Type.Optional(Type.Integer()),
   /** EXIF orientation of the original (1 = upright); the served image is already turned. */
   orientation: Type.Optional(Type.Integer()),
+  /** Audio: length in seconds, the original's sample rate and channels, integrated loudness (LUFS, EBU R 128; null for silence). */
+  duration: Type.Optional(Type.Number()),
+  sampleRate: Type.Optional(Type.Integer()),
+  channels: Type.Optional(Type.Integer()),
+  loudness: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  /** Audio: the waveform peaks computed at intake (audiowaveform .dat, docs/media.md). */
+  peaksUrl: Type.Optional(Type.String()),
+  /** Video: frames per second and frame count of the served video (duration above is its length). */
+  fps: Type.Optional(Type.Number()),
+  frames: Type.Optional(Type.Integer()),
+  /** Video: the frame index, every frame's time in seconds (docs/media.md, Video). */
+  framesUrl: Type.Optional(Type.String()),
   /** The task made (stored) or the one that already holds this file (duplicate). */
   taskId: Type.Optional(Type.String()),
 });

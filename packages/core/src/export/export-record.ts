@@ -2,7 +2,7 @@
  * Pure builders for project exports: one task with its annotations → a JSONL record or a CSV row.
  * The server streams tasks from the database and writes what these return; nothing here does I/O.
  */
-import { keypointsOf, polygonsOf, ratingOf, rectanglesOf, textareaOf } from '../annotation/result-labels.js';
+import { masksOf, polylinesOf, keypointsOf, polygonsOf, ratingOf, rectanglesOf, textareaOf, tracksOf } from '../annotation/result-labels.js';
 import type { AnnotationResult, LabelsResultItem } from '../annotation/result.types.js';
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import { csvRow, type CsvOptions } from './csv.js';
@@ -149,7 +149,7 @@ export interface CsvSpan {
  * Cell values of a task's CSV row, in `csvColumns` order. Control columns come from the latest result:
  * choices → chosen values joined with "|"; labels → JSON array of `{start,end,text,label}` sorted by
  * position; rectanglelabels → JSON array of `{x,y,width,height,rotation?,label}` in percent; polygonlabels →
- * JSON array of `{points,label}`; keypointlabels → JSON array of `{x,y,label}`; rating → the score; textarea → the
+ * JSON array of `{points,label}`; keypointlabels → JSON array of `{x,y,label}`; brushlabels → JSON array of `{rle,label}` (COCO RLE as stored); polylinelabels → JSON array of `{points,label}`; videorectangle → JSON array of `{label,sequence}` (keyframes as stored); rating → the score; textarea → the
  * text. All are empty when the task has no result.
  */
 export function csvValues(config: LabelConfig, task: ExportTask, annotations: readonly ExportAnnotation[]): unknown[] {
@@ -166,6 +166,9 @@ export function csvValues(config: LabelConfig, task: ExportTask, annotations: re
     }
     if (control.type === 'polygonlabels') return JSON.stringify(polygonsOf(result, control.name));
     if (control.type === 'keypointlabels') return JSON.stringify(keypointsOf(result, control.name));
+    if (control.type === 'brushlabels') return JSON.stringify(masksOf(result, control.name));
+    if (control.type === 'polylinelabels') return JSON.stringify(polylinesOf(result, control.name));
+    if (control.type === 'videorectangle') return JSON.stringify(tracksOf(result, control.name).map(({ label, sequence }) => ({ label, sequence })));
     if (control.type === 'textarea') return textareaOf(result, control.name) ?? '';
     if (control.type === 'rating') return ratingOf(result, control.name) ?? '';
     const spans = result

@@ -4,12 +4,15 @@ import { FormatError } from './shapes.js';
 import { asTasks, fixtureJson, imageConfig, roundTripDifferences } from './round-trip-helpers.test.js';
 
 describe('COCO', () => {
-  it('reads Datumaro instances: polygon in percent of the image, RLE reported as unsupported', () => {
+  it('reads Datumaro instances: polygon in percent of the image, a crowd RLE as a mask (noted)', () => {
     const { images, skipped } = parseCoco(fixtureJson('coco/datumaro_instances_val.json'));
     expect(images).toHaveLength(1);
     expect(images[0]).toMatchObject({ name: 'b.jpg', size: { width: 5, height: 10 } });
-    expect(images[0]!.shapes).toEqual([{ kind: 'polygon', label: 'a', where: 'annotations[0] (image "b.jpg").segmentation[0]', points: [[0, 0], [20, 0], [20, 20], [0, 20]] }]);
-    expect(skipped).toEqual(['annotations[1] (image "b.jpg"): RLE mask (crowd region) not imported: masks are not a control yet']);
+    expect(images[0]!.shapes).toEqual([
+      { kind: 'polygon', label: 'a', where: 'annotations[0] (image "b.jpg").segmentation[0]', points: [[0, 0], [20, 0], [20, 20], [0, 20]] },
+      { kind: 'mask', label: 'b', where: 'annotations[1] (image "b.jpg").segmentation', rle: { size: [10, 5], counts: [0, 20, 30] } },
+    ]);
+    expect(skipped).toEqual(['annotations[1] (image "b.jpg"): crowd region (iscrowd = 1) imported as an ordinary mask']);
   });
 
   it('reads a box-only annotation (empty segmentation)', () => {
@@ -39,11 +42,11 @@ describe('COCO', () => {
   it('round-trips Datumaro person key points: polygon + named points, skeleton 1-based', () => {
     const first = parseCoco(fixtureJson('coco/datumaro_person_keypoints_val.json'));
     expect(first.skipped).toEqual([
-      'annotations[1] (image "b.jpg"): RLE mask (crowd region) not imported: masks are not a control yet',
+      'annotations[1] (image "b.jpg"): crowd region (iscrowd = 1) imported as an ordinary mask',
       'annotations[1] (image "b.jpg"): 3 key points not imported: category "b" names no key points',
     ]);
     const shapes = first.images[0]!.shapes;
-    expect(shapes.map((s) => `${s.kind}:${s.label}`)).toEqual(['polygon:a', 'keypoint:a_1', 'keypoint:a_2', 'keypoint:a_3']);
+    expect(shapes.map((s) => `${s.kind}:${s.label}`)).toEqual(['polygon:a', 'keypoint:a_1', 'keypoint:a_2', 'keypoint:a_3', 'mask:b']);
     const config = imageConfig({ polygons: ['a', 'b'], points: ['a_1', 'a_2', 'a_3'], skeleton: [['a_1', 'a_2'], ['a_2', 'a_3']] });
     const { coco, report } = buildCoco(asTasks(first.images, config), config);
     expect(report.dropped).toEqual({});

@@ -8,11 +8,13 @@ import type { KeyPointLabelsControl, LabelConfig } from '../label-config/label-c
 import { sizeOf, toPercent, toPixels, imageSizeOf, type ImageSize } from './image-size.js';
 import { arrayAt, isObject, numberAt, objectAt, stringAt, type JsonObject } from './json-reading.js';
 import { groupKeypoints } from './keypoint-groups.js';
+import { compressCounts, rleArea, rleBbox, rleProblem, type CocoRle } from '../metrics/masks/coco-rle.js';
 import {
   boundsOf,
   drop,
   FormatError,
   imageFileNames,
+  resultMasks,
   resultShapes,
   shapeClasses,
   type ExportImage,
@@ -20,6 +22,7 @@ import {
   type FormatDataset,
   type FormatImage,
   type KeyPointShape,
+  type MaskShape,
   type Shape,
 } from './shapes.js';
 
@@ -45,7 +48,8 @@ export interface CocoAnnotation {
   category_id: number;
   bbox: [number, number, number, number];
   area: number;
-  segmentation: number[][];
+  /** Polygon rings, or a mask as compressed COCO RLE (brush masks). */
+  segmentation: number[][] | { size: [number, number]; counts: string };
   iscrowd: 0;
   keypoints?: number[];
   num_keypoints?: number;
@@ -97,12 +101,9 @@ export function parseCoco(json: unknown): FormatDataset {
   return { images: [...images.values()], skipped };
 }
 
-function cocoGeometry(a: JsonObject, label: string, size: ImageSize, where: string, skipped: string[], optional: boolean, score: number | undefined): Shape[] {
+function cocoGeometry(a: JsonObject, label: string, size: ImageSize, where: string, skipped: string[], optional: boolean, score: number | undefined): (Shape | MaskShape)[] {
   const extra = { ...(optional ? { optional: true } : {}), ...(score !== undefined ? { score } : {}) };
-  if (isObject(a.segmentation)) {
-    skipped.push(`${where}: RLE mask (${a.iscrowd === 1 || a.iscrowd === '1' ? 'crowd region' : 'mask'}) not imported: masks are not a control yet`);
-    return [];
-  }
+  if (isObject(a.segmentation)) return [cocoMask(a.segmentation, label, size, where, skipped, a.iscrowd === 1 || a.iscrowd === '1', extra)];
   const rings = Array.isArray(a.segmentation) ? a.segmentation.filter((r) => Array.isArray(r) && r.length > 0) : [];
   if (rings.length > 0) {
     if (rings.length > 1) skipped.push(`${where}: a polygon in ${rings.length} parts imported as ${rings.length} polygons`);
@@ -120,6 +121,21 @@ function cocoGeometry(a: JsonObject, label: string, size: ImageSize, where: stri
   // A key-point-only annotation written by us (or by tools without boxes) has an empty box.
   if (w <= 0 || h <= 0) return [];
   return [{ kind: 'box', label, where: `${where}.bbox`, x: toPercent(x, size.width), y: toPercent(y, size.height), width: toPercent(w, size.width), height: toPercent(h, size.height), ...extra }];
+}
+
+/** An RLE segmentation (compressed string or uncompressed list) → a mask shape; it must have the image's size. */
+function cocoMask(segmentation: JsonObject, label: string, size: ImageSize, where: string, skipped: string[], crowd: boolean, extra: { optional?: boolean; score?: number }): MaskShape {
+  const at = `${where}.segmentation`;
+  const [height, width] = arrayAt(segmentation.size, `${at}.size`).map((v, j) => numberAt(v, `${at}.size[${j}]`));
+  if (height === undefined || width === undefined) throw new FormatError(`${at}.size`, 'must be [height, width]');
+  const counts = typeof segmentation.counts === 'string' ? segmentation.counts : arrayAt(segmentation.counts, `${at}.counts`).map((v, j) => numberAt(v, `${at}.counts[${j}]`));
+  const rle: CocoRle = { size: [height, width], counts };
+  const problem = rleProblem(rle);
+  if (problem !== null) throw new FormatError(at, problem);
+  if (height !== size.height || width !== size.width) throw new FormatError(`${at}.size`, `is [${height}, ${width}] but the image is ${size.width}×${size.height} ([${size.height}, ${size.width}] as [height, width])`);
+  // A crowd region marks pixels to ignore in evaluation; as a mask it keeps its pixels and label, not that role.
+  if (crowd) skipped.push(`${where}: crowd region (iscrowd = 1) imported as an ordinary mask`);
+  return { kind: 'mask', label, where: at, rle, ...extra };
 }
 
 function cocoKeypoints(flat: unknown[], category: { name: string; keypoints: string[] }, size: ImageSize, where: string, skipped: string[]): KeyPointShape[] {
@@ -166,12 +182,14 @@ export function buildCoco(images: readonly ExportImage[], config: LabelConfig): 
   const out: CocoFile = { info: { description: 'exported by Yungang' }, images: [], categories, annotations: [] };
   images.forEach((task, i) => {
     const imageId = i + 1;
-    const shapes = resultShapes(task.result, report.dropped);
+    // Masks travel apart from the shapes the other formats share (see resultMasks).
+    const shapes = resultShapes(task.result.filter((r) => r.type !== 'brushlabels'), report.dropped);
+    const masks = resultMasks(task.result, report.dropped);
     const size = imageSizeOf(task.data, task.result);
     const image: CocoImage = { id: imageId, file_name: names.get(task.taskId)!, coco_url: task.url };
     if (size) Object.assign(image, size);
     out.images.push(image);
-    if (shapes.length === 0) return;
+    if (shapes.length === 0 && masks.length === 0) return;
     if (!size) {
       report.unsized.push(task.taskId);
       return;
@@ -219,6 +237,14 @@ export function buildCoco(images: readonly ExportImage[], config: LabelConfig): 
       const points = owned.get(shape);
       if (points) Object.assign(annotation, keypointsOf(points, category));
       out.annotations.push(annotation);
+    }
+    for (const mask of masks) {
+      if (mask.rle.size[0] !== size.height || mask.rle.size[1] !== size.width) {
+        drop(report.dropped, 'mask of another size than its image');
+        continue;
+      }
+      const category = categoryOf(mask.label);
+      out.annotations.push({ id: out.annotations.length + 1, image_id: imageId, category_id: category.id, bbox: rleBbox(mask.rle), area: rleArea(mask.rle), segmentation: { size: [size.height, size.width], counts: typeof mask.rle.counts === 'string' ? mask.rle.counts : compressCounts(mask.rle.counts) }, iscrowd: 0 });
     }
     // Loose points: one object per key point control, in a category named after the control.
     for (const control of keypointControls) {

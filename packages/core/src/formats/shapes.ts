@@ -5,8 +5,9 @@
  * validation live here once instead of in each converter.
  */
 import type { AnnotationResult, ResultItem } from '../annotation/result.types.js';
-import type { Control, KeyPointLabelsControl, LabelConfig, PolygonLabelsControl, RectangleLabelsControl } from '../label-config/label-config.types.js';
+import type { BrushLabelsControl, Control, KeyPointLabelsControl, LabelConfig, PolygonLabelsControl, RectangleLabelsControl } from '../label-config/label-config.types.js';
 import type { ImageSize } from './image-size.js';
+import type { CocoRle } from '../metrics/masks/coco-rle.js';
 
 interface ShapeBase {
   label: string;
@@ -44,13 +45,22 @@ export interface KeyPointShape extends ShapeBase {
   y: number;
 }
 
+/** A pixel mask as COCO RLE at the image's natural size (masks have no percent form). */
+export interface MaskShape extends ShapeBase {
+  kind: 'mask';
+  rle: CocoRle;
+}
+
 export type Shape = BoxShape | PolygonShape | KeyPointShape;
+
+/** What an imported image may hold: the shapes every format knows, and masks (COCO only, so kept apart). */
+export type ImportShape = Shape | MaskShape;
 
 /** One image of a foreign file: its name as the file gives it, its size when stated, its shapes. */
 export interface FormatImage {
   name: string;
   size?: ImageSize;
-  shapes: Shape[];
+  shapes: ImportShape[];
 }
 
 /** What a converter read: the images, and what it met but cannot bring in (each entry says what and where). */
@@ -76,7 +86,7 @@ export class FormatError extends Error {
   }
 }
 
-type GeometryControl = RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl;
+type GeometryControl = RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | BrushLabelsControl;
 
 function controlsOf<T extends Control['type']>(config: LabelConfig, type: T): Extract<Control, { type: T }>[] {
   return config.controls.filter((c): c is Extract<Control, { type: T }> => c.type === type);
@@ -107,10 +117,11 @@ export function boundsOf(points: readonly (readonly [number, number])[]): { x: n
  * names it. A label no control has is an issue naming the shape's place: the import stops rather than
  * dropping the user's work. `idPrefix` keeps item ids unique across annotations and predictions.
  */
-export function shapesToResult(shapes: readonly Shape[], config: LabelConfig, idPrefix = 'r'): { result: AnnotationResult; issues: FormatIssue[]; skipped: string[] } {
+export function shapesToResult(shapes: readonly ImportShape[], config: LabelConfig, idPrefix = 'r'): { result: AnnotationResult; issues: FormatIssue[]; skipped: string[] } {
   const rectangles = controlsOf(config, 'rectanglelabels');
   const polygons = controlsOf(config, 'polygonlabels');
   const keypoints = controlsOf(config, 'keypointlabels');
+  const brushes = controlsOf(config, 'brushlabels');
   const result: ResultItem[] = [];
   const issues: FormatIssue[] = [];
   const skipped: string[] = [];
@@ -155,6 +166,13 @@ export function shapesToResult(shapes: readonly Shape[], config: LabelConfig, id
       } else {
         issues.push({ where: shape.where, message: `polygon label ${JSON.stringify(shape.label)} is not a label of any polygonlabels or rectanglelabels control (polygon labels: ${labelList(polygons)}; box labels: ${labelList(rectangles)}); add it to the label config or rename it in the file` });
       }
+    } else if (shape.kind === 'mask') {
+      const control = withLabel(brushes, shape.label);
+      const rle: CocoRle = { size: [shape.rle.size[0], shape.rle.size[1]], counts: typeof shape.rle.counts === 'string' ? shape.rle.counts : [...shape.rle.counts] };
+      if (control) result.push({ id: id(), from_name: control.name, to_name: control.toName, type: 'brushlabels', value: { format: 'coco-rle', rle, brushlabels: [shape.label] } });
+      // A project that paints no masks has no use for them: a note, not a stop (as before masks were a control).
+      else if (brushes.length === 0 || shape.optional) skipped.push(`${shape.where}: mask ${JSON.stringify(shape.label)} left out (the project has no brushlabels control with this label)`);
+      else issues.push({ where: shape.where, message: `mask label ${JSON.stringify(shape.label)} is not a label of any brushlabels control (mask labels: ${labelList(brushes)}); add it to the label config or rename it in the file` });
     } else {
       const control = withLabel(keypoints, shape.label);
       if (control) result.push({ id: id(), from_name: control.name, to_name: control.toName, type: 'keypointlabels', value: { x: edge(shape.x), y: edge(shape.y), keypointlabels: [shape.label] } });
@@ -199,6 +217,16 @@ export function resultShapes(result: AnnotationResult, dropped: Dropped): Shape[
     }
   }
   return shapes;
+}
+
+/** A result's masks, for the one exporter that writes them (COCO); the others count them in `dropped`. */
+export function resultMasks(result: AnnotationResult, dropped: Dropped): MaskShape[] {
+  return result.flatMap((item): MaskShape[] => {
+    if (item.type !== 'brushlabels') return [];
+    const v = item.value;
+    if (v.brushlabels.length > 1) drop(dropped, 'extra labels on one shape (first kept)', v.brushlabels.length - 1);
+    return [{ kind: 'mask', label: v.brushlabels[0]!, where: `result item ${JSON.stringify(item.id)}`, rle: v.rle }];
+  });
 }
 
 /** The class list of box and polygon formats: every rectangle and polygon label, in config order, once. */

@@ -6,7 +6,7 @@
  * polygons, transcription, ranking, relations) are added as new union members; `version` bumps only
  * when an existing member changes meaning.
  */
-export type DataFieldType = 'text' | 'image';
+export type DataFieldType = 'text' | 'image' | 'video' | 'audio';
 
 export interface DataField {
   /**
@@ -93,6 +93,32 @@ export interface KeyPointLabelsControl {
 }
 
 /**
+ * Labelled open paths on an image field (lanes, cracks, wires, edges): like polygons but not closed, at
+ * least two points. Label Studio's classic image editor has no such tag; the name follows its pattern.
+ */
+export interface PolylineLabelsControl {
+  type: 'polylinelabels';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  labels: SpanLabel[];
+}
+
+/**
+ * Labelled pixel masks painted with a brush on an image field (Label Studio's BrushLabels). Stored as COCO
+ * RLE rather than Label Studio's own RLE, so masks go to COCO and pycocotools without conversion.
+ */
+export interface BrushLabelsControl {
+  type: 'brushlabels';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  labels: SpanLabel[];
+}
+
+/**
  * A score on a 1..maxRating scale about a field (Label Studio's Rating): a Likert item when `descriptions`
  * names each level ("1 = 完全无用" … "5 = 非常有用"). Several annotators' scores are combined by `aggregate`
  * (median by default: one rater far off cannot move it).
@@ -128,7 +154,20 @@ export interface TextAreaControl {
   unit?: 'char' | 'word';
 }
 
-export type Control = ChoicesControl | LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | RatingControl | TextAreaControl;
+/**
+ * Labelled boxes tracked through a video field (Label Studio's VideoRectangle): each track is a list of
+ * keyframes, and the boxes between keyframes are interpolated (`interpolateTrack`).
+ */
+export interface VideoRectangleControl {
+  type: 'videorectangle';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  labels: SpanLabel[];
+}
+
+export type Control = ChoicesControl | LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | BrushLabelsControl | PolylineLabelsControl | RatingControl | TextAreaControl | VideoRectangleControl;
 export type ControlType = Control['type'];
 
 export interface LabelConfig {

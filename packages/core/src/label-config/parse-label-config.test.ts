@@ -75,7 +75,8 @@ describe('parseLabelConfig: shape', () => {
   it('reports an unknown control type once', () => {
     const json = base();
     json.controls[0] = { ...json.controls[0], type: 'rectangles' };
-    expect(issuesOf(json)).toEqual([{ path: 'controls[0].type', message: 'must be one of "choices", "labels", "rectanglelabels", "polygonlabels", "keypointlabels", "rating", "textarea"' }]);
+    // The list grows with every new control type; what matters is one issue, at the type, naming the choices.
+    expect(issuesOf(json)).toEqual([{ path: 'controls[0].type', message: expect.stringMatching(/^must be one of "choices", "labels", "rectanglelabels", .*"videorectangle"/) as unknown as string }]);
   });
 
   it('reports mistakes inside a control against its own type', () => {
@@ -86,8 +87,8 @@ describe('parseLabelConfig: shape', () => {
 
   it('rejects unknown field types', () => {
     const json = base();
-    json.fields[0] = { name: 'text', type: 'audio' };
-    expect(issuesOf(json)).toEqual([{ path: 'fields[0].type', message: 'must be one of "text", "image"' }]);
+    json.fields[0] = { name: 'text', type: 'pdf' };
+    expect(issuesOf(json)).toEqual([{ path: 'fields[0].type', message: expect.stringMatching(/^must be one of "text", "image", .*"video"/) as unknown as string }]);
   });
 });
 

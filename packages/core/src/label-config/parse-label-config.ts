@@ -11,7 +11,7 @@ import type { ControlType, DataFieldType, LabelConfig } from './label-config.typ
 const strict = { additionalProperties: false } as const;
 
 const DataFieldSchema = Type.Object(
-  { name: Type.String(), type: Type.Union([Type.Literal('text'), Type.Literal('image')]), title: Type.Optional(Type.String()) },
+  { name: Type.String(), type: Type.Union([Type.Literal('text'), Type.Literal('image'), Type.Literal('video'), Type.Literal('audio')]), title: Type.Optional(Type.String()) },
   strict,
 );
 const ChoiceOptionSchema = Type.Object({ value: Type.String(), title: Type.Optional(Type.String()), hotkey: Type.Optional(Type.String()) }, strict);
@@ -19,70 +19,41 @@ const SpanLabelSchema = Type.Object(
   { value: Type.String(), title: Type.Optional(Type.String()), color: Type.String(), hotkey: Type.Optional(Type.String()) },
   strict,
 );
+/** The fields every control has; each control schema adds its own after them. */
+const CONTROL_BASE = { name: Type.String(), toName: Type.String(), title: Type.Optional(Type.String()), required: Type.Optional(Type.Boolean()) };
+
 const ChoicesControlSchema = Type.Object(
   {
     type: Type.Literal('choices'),
-    name: Type.String(),
-    toName: Type.String(),
-    title: Type.Optional(Type.String()),
+    ...CONTROL_BASE,
     choice: Type.Union([Type.Literal('single'), Type.Literal('multiple')]),
-    required: Type.Optional(Type.Boolean()),
     options: Type.Array(ChoiceOptionSchema),
   },
   strict,
 );
-const LabelsControlSchema = Type.Object(
-  {
-    type: Type.Literal('labels'),
-    name: Type.String(),
-    toName: Type.String(),
-    title: Type.Optional(Type.String()),
-    required: Type.Optional(Type.Boolean()),
-    labels: Type.Array(SpanLabelSchema),
-  },
-  strict,
-);
-const RectangleLabelsControlSchema = Type.Object(
-  {
-    type: Type.Literal('rectanglelabels'),
-    name: Type.String(),
-    toName: Type.String(),
-    title: Type.Optional(Type.String()),
-    required: Type.Optional(Type.Boolean()),
-    labels: Type.Array(SpanLabelSchema),
-  },
-  strict,
-);
-const PolygonLabelsControlSchema = Type.Object(
-  {
-    type: Type.Literal('polygonlabels'),
-    name: Type.String(),
-    toName: Type.String(),
-    title: Type.Optional(Type.String()),
-    required: Type.Optional(Type.Boolean()),
-    labels: Type.Array(SpanLabelSchema),
-  },
-  strict,
-);
+/** A control whose annotators pick from `labels` (spans, boxes, polygons, points, lines, masks, video tracks). */
+function labelledControlSchema<T extends string>(type: T) {
+  return Type.Object({ type: Type.Literal(type), ...CONTROL_BASE, labels: Type.Array(SpanLabelSchema) }, strict);
+}
+
+const LabelsControlSchema = labelledControlSchema('labels');
+const RectangleLabelsControlSchema = labelledControlSchema('rectanglelabels');
+const PolygonLabelsControlSchema = labelledControlSchema('polygonlabels');
 const KeyPointLabelsControlSchema = Type.Object(
   {
     type: Type.Literal('keypointlabels'),
-    name: Type.String(),
-    toName: Type.String(),
-    title: Type.Optional(Type.String()),
-    required: Type.Optional(Type.Boolean()),
+    ...CONTROL_BASE,
     labels: Type.Array(SpanLabelSchema),
     skeleton: Type.Optional(Type.Array(Type.Tuple([Type.String(), Type.String()]))),
   },
   strict,
 );
+const PolylineLabelsControlSchema = labelledControlSchema('polylinelabels');
+const BrushLabelsControlSchema = labelledControlSchema('brushlabels');
 const RatingControlSchema = Type.Object(
   {
     type: Type.Literal('rating'),
-    name: Type.String(),
-    toName: Type.String(),
-    title: Type.Optional(Type.String()),
-    required: Type.Optional(Type.Boolean()),
+    ...CONTROL_BASE,
     maxRating: Type.Integer({ minimum: 2, maximum: 10 }),
     descriptions: Type.Optional(Type.Array(Type.String())),
     aggregate: Type.Optional(Type.Union([Type.Literal('mean'), Type.Literal('median')])),
@@ -93,10 +64,7 @@ const RatingControlSchema = Type.Object(
 const TextAreaControlSchema = Type.Object(
   {
     type: Type.Literal('textarea'),
-    name: Type.String(),
-    toName: Type.String(),
-    title: Type.Optional(Type.String()),
-    required: Type.Optional(Type.Boolean()),
+    ...CONTROL_BASE,
     placeholder: Type.Optional(Type.String()),
     maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
     unit: Type.Optional(Type.Union([Type.Literal('char'), Type.Literal('word')])),
@@ -104,12 +72,14 @@ const TextAreaControlSchema = Type.Object(
   strict,
 );
 
+const VideoRectangleControlSchema = labelledControlSchema('videorectangle');
+
 /** JSON Schema of a LabelConfig's shape (the semantic rules live in `parseLabelConfig`). */
 export const LabelConfigSchema = Type.Object(
   {
     version: Type.Literal(1),
     fields: Type.Array(DataFieldSchema),
-    controls: Type.Array(Type.Union([ChoicesControlSchema, LabelsControlSchema, RectangleLabelsControlSchema, PolygonLabelsControlSchema, KeyPointLabelsControlSchema, RatingControlSchema, TextAreaControlSchema])),
+    controls: Type.Array(Type.Union([ChoicesControlSchema, LabelsControlSchema, RectangleLabelsControlSchema, PolygonLabelsControlSchema, KeyPointLabelsControlSchema, BrushLabelsControlSchema, PolylineLabelsControlSchema, RatingControlSchema, TextAreaControlSchema, VideoRectangleControlSchema])),
   },
   strict,
 );
@@ -122,13 +92,17 @@ void _schemaMatchesTypes;
 
 /** Which data field types each control can annotate. */
 export const CONTROL_TARGETS: Readonly<Record<ControlType, readonly DataFieldType[]>> = {
-  choices: ['text', 'image'],
+  choices: ['text', 'image', 'video', 'audio'],
+  // Time segments on audio are not built yet (issue 4): spans annotate text only.
   labels: ['text'],
   rectanglelabels: ['image'],
   polygonlabels: ['image'],
   keypointlabels: ['image'],
-  rating: ['text', 'image'],
-  textarea: ['text', 'image'],
+  brushlabels: ['image'],
+  polylinelabels: ['image'],
+  rating: ['text', 'image', 'video', 'audio'],
+  textarea: ['text', 'image', 'video', 'audio'],
+  videorectangle: ['video'],
 };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;

@@ -6,13 +6,18 @@ import { keypointsOf, polygonsOf, ratingOf, rectanglesOf, textareaOf } from '../
 import { rectangleF1 } from './aggregation/rectangles.js';
 import { polygonF1 } from './aggregation/polygons.js';
 import { keypointF1 } from './aggregation/keypoints.js';
+import { maskF1 } from './aggregation/masks.js';
+import { masksOf, polylinesOf } from '../annotation/result-labels.js';
+import { polylineF1 } from './aggregation/polylines.js';
+import { trackF1 } from '../video/track-agreement.js';
+import { tracksOf } from '../annotation/result-labels.js';
 
 /**
  * How much two annotations of one task agree, in [0, 1]: the mean over the config's controls of a
  * per-control agreement. Choices: 1 when the chosen sets are equal, else 0. Spans: strict span F1
  * (exact boundaries and label; two empty sets agree fully). Rectangles: F1 of same-label rectangles
  * matched one-to-one at IoU ≥ 0.5; polygons alike (polygon IoU); keypoints: F1 of same-label points
- * matched within 2 % of the image. Ratings: 1 − |a − b| / (maxRating − 1). Free text: 1 − edits / longer length, in characters or words as the
+ * matched within 2 % of the image; brush masks: F1 of same-label masks matched at mask IoU ≥ 0.5 (pycocotools' IoU); polylines: F1 of same-label paths matched at a symmetric mean distance under 2 % of the image (`polylineDistance`); video tracks: F1 of same-label tracks matched at mean per-frame IoU ≥ 0.5 (`trackIoU`). Ratings: 1 − |a − b| / (maxRating − 1). Free text: 1 − edits / longer length, in characters or words as the
  * control's unit says (symmetric, unlike CER, since neither side is the reference). Used for gold checks (annotation vs the
  * gold result), consensus scores and the adjudication trigger.
  */
@@ -32,6 +37,12 @@ export function resultAgreement(config: LabelConfig, a: AnnotationResult, b: Ann
       sum += polygonF1(polygonsOf(a, control.name), polygonsOf(b, control.name));
     } else if (control.type === 'keypointlabels') {
       sum += keypointF1(keypointsOf(a, control.name), keypointsOf(b, control.name));
+    } else if (control.type === 'brushlabels') {
+      sum += maskF1(masksOf(a, control.name), masksOf(b, control.name));
+    } else if (control.type === 'polylinelabels') {
+      sum += polylineF1(polylinesOf(a, control.name), polylinesOf(b, control.name));
+    } else if (control.type === 'videorectangle') {
+      sum += trackF1(tracksOf(a, control.name), tracksOf(b, control.name));
     } else if (control.type === 'rating') {
       sum += ratingAgreement(ratingOf(a, control.name), ratingOf(b, control.name), control.maxRating);
     } else {

@@ -8,7 +8,13 @@ import { keypointsOf, polygonsOf, ratingOf, rectanglesOf, textareaOf } from '../
 import { aggregateRatings } from './aggregation/ratings.js';
 import { fusePolygons } from './aggregation/polygons.js';
 import { fuseKeypoints } from './aggregation/keypoints.js';
+import { fuseMasks } from './aggregation/masks.js';
+import { masksOf, polylinesOf } from '../annotation/result-labels.js';
+import { fusePolylines } from './aggregation/polylines.js';
+import { compressRle } from '../metrics/masks/coco-rle.js';
 import { toPoints } from '../metrics/geometry/polygon.js';
+import { fuseTracks } from '../video/track-agreement.js';
+import { tracksOf } from '../annotation/result-labels.js';
 
 /** One annotator's current result on a task, as aggregation sees it. */
 export interface LabelInput {
@@ -76,9 +82,22 @@ export function taskLabel(config: LabelConfig, data: Record<string, unknown>, in
         const { value } = aggregateRatings(values, { method: control.aggregate ?? 'median' });
         result.push({ id: `${control.name}-vote`, from_name: control.name, to_name: control.toName, type: 'rating', value: { rating: value } });
       }
+    } else if (control.type === 'videorectangle') {
+      // Tracks matched across annotators by mean per-frame IoU; majority tracks kept, each as its medoid.
+      const fused = fuseTracks(inputs.map((i) => ({ worker: i.worker, tracks: tracksOf(i.result, control.name) })));
+      fused.forEach((f, n) =>
+        result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'videorectangle', value: { framesCount: f.track.framesCount, duration: f.track.duration ?? 0, sequence: [...f.track.sequence], labels: [f.label] } }),
+      );
     } else if (control.type === 'keypointlabels') {
       const { fused } = fuseKeypoints(inputs.map((i) => ({ worker: i.worker, points: keypointsOf(i.result, control.name) })));
       fused.forEach((f, n) => result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'keypointlabels', value: { x: f.x, y: f.y, keypointlabels: [f.label] } }));
+    } else if (control.type === 'polylinelabels') {
+      const { fused } = fusePolylines(inputs.map((i) => ({ worker: i.worker, polylines: polylinesOf(i.result, control.name) })));
+      fused.forEach((f, n) => result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'polylinelabels', value: { points: f.points, polylinelabels: [f.label] } }));
+    } else if (control.type === 'brushlabels') {
+      // Pixel-wise strict majority per label: one fused mask per label, however many objects it covers.
+      const fused = fuseMasks(inputs.map((i) => ({ worker: i.worker, masks: masksOf(i.result, control.name) })));
+      fused.forEach((f, n) => result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'brushlabels', value: { format: 'coco-rle', rle: compressRle(f.rle), brushlabels: [f.label] } }));
     } else {
       // Only those who wrote something vote: an empty answer is "no item", not a vote for silence.
       const texts = inputs.flatMap((i) => {

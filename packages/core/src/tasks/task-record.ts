@@ -27,7 +27,9 @@ export function taskDataFromRecord(raw: unknown, config: LabelConfig): Record<st
     const value = data[field.name];
     if (value === undefined) issues.push({ path, message: `is required (field "${field.name}" of the label config)` });
     else if (typeof value !== 'string') issues.push({ path, message: `must be a string, got ${describe(value)}` });
-    else if (field.type === 'image' && !isImageUrl(value)) {
+    else if (field.type === 'audio' && !isMediaPathOrHttp(value)) {
+      issues.push({ path, message: `must be the audio's URL (http:// or https://, or a path starting with "/"), got ${JSON.stringify(value.slice(0, 60))}` });
+    } else if (field.type === 'image' && !isImageUrl(value)) {
       issues.push({ path, message: `must be the image's URL (http:// or https://, a path starting with "/", or a data:image/… URL), got ${JSON.stringify(value.slice(0, 60))}` });
     }
   }
@@ -38,6 +40,11 @@ export function taskDataFromRecord(raw: unknown, config: LabelConfig): Record<st
 /** The issues of `err`, each tagged with the record's `line`, for import reports that list many records. */
 export function locateIssues(err: ValidationError, line: number): LocatedIssue[] {
   return err.issues.map((issue) => ({ ...issue, line }));
+}
+
+/** URLs a browser can load for an audio field (no data: URLs: an hour of audio does not belong in task data). */
+function isMediaPathOrHttp(value: string): boolean {
+  return /^https?:\/\/\S+$/i.test(value) || /^\/(?!\/)\S*$/.test(value);
 }
 
 /** URLs a browser can load for an image field; `javascript:` and the like are refused. */

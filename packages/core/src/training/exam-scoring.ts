@@ -59,6 +59,9 @@ function scoreControl(config: LabelConfig, control: Control, expected: Annotatio
     case 'rectanglelabels':
     case 'polygonlabels':
     case 'keypointlabels':
+    case 'brushlabels':
+    case 'polylinelabels':
+    case 'videorectangle':
       return { ...base, f1: score };
     case 'rating':
       return { ...base, correct: score === 1 };

@@ -64,6 +64,13 @@ describe.each(STORES)('BlobStore contract: $name', ({ make }) => {
     expect(await text((await store.get(ref.sha256))!)).toBe(content);
   });
 
+  it('gives a byte range and the size', async () => {
+    const ref = await store.put(Readable.from([Buffer.from('0123456789')]));
+    expect(await store.size(ref.sha256)).toBe(10);
+    expect(await text((await store.get(ref.sha256, { start: 2, end: 5 }))!)).toBe('2345');
+    expect(await store.size('0'.repeat(64))).toBeUndefined();
+  });
+
   it('stores the same bytes once', async () => {
     const a = await store.put(Readable.from([Buffer.from('same')]));
     const b = await store.put(Readable.from([Buffer.from('same')]));

@@ -14,9 +14,20 @@ export interface BlobRef {
 export interface BlobStore {
   /** Streams bytes in, hashing as they pass; the blob appears under its name only once complete. */
   put(bytes: Readable): Promise<BlobRef>;
-  /** The blob's bytes, or undefined when there is no such blob. */
-  get(sha256: string): Promise<Readable | undefined>;
+  /**
+   * The blob's bytes, or undefined when there is no such blob; with `range`, only bytes `start..end`
+   * (inclusive, like HTTP Range), so a browser seeking in a long video does not pull the whole file.
+   */
+  get(sha256: string, range?: ByteRange): Promise<Readable | undefined>;
+  /** The blob's length in bytes, or undefined when there is no such blob (for Content-Range). */
+  size(sha256: string): Promise<number | undefined>;
   has(sha256: string): Promise<boolean>;
+}
+
+/** Bytes `start` to `end` of a blob, both inclusive. */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;

@@ -4,7 +4,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { SHA256_HEX, type BlobRef, type BlobStore } from './blob-store.js';
+import { SHA256_HEX, type BlobRef, type BlobStore, type ByteRange } from './blob-store.js';
 
 /**
  * Blobs in a local folder, fanned out as `ab/cd/abcd…`. A write goes to a temporary file first and is
@@ -38,9 +38,19 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
-  async get(sha256: string): Promise<Readable | undefined> {
+  async get(sha256: string, range?: ByteRange): Promise<Readable | undefined> {
     if (!(await this.has(sha256))) return undefined;
-    return createReadStream(this.pathOf(sha256));
+    return createReadStream(this.pathOf(sha256), range ? { start: range.start, end: range.end } : {});
+  }
+
+  async size(sha256: string): Promise<number | undefined> {
+    if (!SHA256_HEX.test(sha256)) return undefined;
+    try {
+      const s = await stat(this.pathOf(sha256));
+      return s.isFile() ? s.size : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   async has(sha256: string): Promise<boolean> {

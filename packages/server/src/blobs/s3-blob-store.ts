@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { SHA256_HEX, type BlobRef, type BlobStore } from './blob-store.js';
+import { SHA256_HEX, type BlobRef, type BlobStore, type ByteRange } from './blob-store.js';
 
 /** Where an S3-compatible store is (README: YUNGANG_S3_*). */
 export interface S3Config {
@@ -75,11 +75,22 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
-  async get(sha256: string): Promise<Readable | undefined> {
+  async get(sha256: string, range?: ByteRange): Promise<Readable | undefined> {
     if (!SHA256_HEX.test(sha256)) return undefined;
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: this.key(sha256) }));
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: this.key(sha256), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }));
       return out.Body as Readable | undefined;
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async size(sha256: string): Promise<number | undefined> {
+    if (!SHA256_HEX.test(sha256)) return undefined;
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.key(sha256) }));
+      return head.ContentLength;
     } catch (e) {
       if (isMissing(e)) return undefined;
       throw e;

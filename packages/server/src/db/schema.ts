@@ -292,6 +292,18 @@ export interface MediaTable {
   tile_size: number | null;
   tile_overlap: number | null;
   tile_format: string | null;
+  /** Audio (0013-audio): the waveform peaks blob (audiowaveform .dat), length in seconds, original rate and channels, loudness in LUFS. */
+  audio_peaks_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  audio_duration: ColumnType<number | null, number | null | undefined, number | null>;
+  audio_sample_rate: ColumnType<number | null, number | null | undefined, number | null>;
+  audio_channels: ColumnType<number | null, number | null | undefined, number | null>;
+  audio_loudness: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Video (0012-video): the frame index blob (JSON, every frame's time), frames per second, frame count, seconds, codec of the original. */
+  video_frame_index_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  video_fps: ColumnType<number | null, number | null | undefined, number | null>;
+  video_frames: ColumnType<number | null, number | null | undefined, number | null>;
+  video_duration: ColumnType<number | null, number | null | undefined, number | null>;
+  video_codec: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: Generated<Date>;
 }

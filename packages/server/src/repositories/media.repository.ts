@@ -21,6 +21,10 @@ export interface NewMedia {
   displayMime: string;
   thumbSha256: string;
   tiles: { sha256: string; tileSize: number; overlap: number; format: string } | null;
+  /** Recordings only (docs/media.md, Audio). */
+  audio?: { peaksSha256: string; duration: number; sampleRate: number; channels: number; loudness: number | null };
+  /** Videos only (docs/media.md, Video). */
+  video?: { frameIndexSha256: string; fps: number; frames: number; duration: number; codec: string };
   createdBy: string;
 }
 
@@ -58,6 +62,16 @@ export async function insertMedia(tx: Tx, m: NewMedia): Promise<string | undefin
       tile_size: m.tiles?.tileSize ?? null,
       tile_overlap: m.tiles?.overlap ?? null,
       tile_format: m.tiles?.format ?? null,
+      audio_peaks_sha256: m.audio?.peaksSha256 ?? null,
+      audio_duration: m.audio?.duration ?? null,
+      audio_sample_rate: m.audio?.sampleRate ?? null,
+      audio_channels: m.audio?.channels ?? null,
+      audio_loudness: m.audio?.loudness ?? null,
+      video_frame_index_sha256: m.video?.frameIndexSha256 ?? null,
+      video_fps: m.video?.fps ?? null,
+      video_frames: m.video?.frames ?? null,
+      video_duration: m.video?.duration ?? null,
+      video_codec: m.video?.codec ?? null,
       created_by: m.createdBy,
     })
     .onConflict((oc) => oc.columns(['project_id', 'sha256']).doNothing())

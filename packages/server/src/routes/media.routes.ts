@@ -30,14 +30,42 @@ export function mediaRoutes(app: Api, s: Services, opts: { maxUploadBytes: numbe
     const media: MediaBody = await s.media.open(requireCaller(request), sha256, variant, orgId, request.ip);
     // `private`: the answer depends on who asks, so shared caches must not keep it; nosniff: served as the type we say, never as HTML.
     void reply.header('content-type', media.contentType).header('cache-control', IMMUTABLE).header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'");
-    return reply.send(media.body);
+    if (media.size === undefined) return reply.send(media.body);
+    // Video and audio players seek with Range requests; without 206 answers a browser cannot seek at all.
+    void reply.header('accept-ranges', 'bytes');
+    if (media.range === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${media.size}`).send();
+    if (media.range) {
+      const { start, end } = media.range;
+      return reply.code(206).header('content-range', `bytes ${start}-${end}/${media.size}`).header('content-length', end - start + 1).send(media.body);
+    }
+    return reply.header('content-length', media.size).send(media.body);
   };
 
-  app.get('/media/:sha256', { schema: { tags: ['media'], summary: 'The image as annotators see it (upright; stripped of metadata when asked at upload)', params: MediaParams, querystring: MediaQuery, response: Bytes('JPEG, PNG or WebP') } }, async (request, reply) =>
-    serve(request, reply, request.query.org, request.params.sha256, { kind: 'display' }),
+  app.get(
+    '/media/:sha256',
+    {
+      schema: {
+        tags: ['media'],
+        summary: 'The image, video or recording as annotators see it (upright images; browser-playable video); honours Range (206, 416)',
+        params: MediaParams,
+        querystring: MediaQuery,
+        response: { ...Bytes('JPEG, PNG, WebP, MP4 or M4A'), 206: Type.Unsafe<Readable>({ type: 'string', format: 'binary', description: 'the byte range asked for' }) },
+      },
+    },
+    async (request, reply) => serve(request, reply, request.query.org, request.params.sha256, { kind: 'display', ...(request.headers.range ? { range: request.headers.range } : {}) }),
+  );
+  app.get(
+    '/media/:sha256/frames',
+    { schema: { tags: ['media'], summary: 'Frame index of a video: {version, fps, times}, every frame\'s time in seconds from the first (docs/media.md, Video)', params: MediaParams, querystring: MediaQuery, response: Bytes('JSON') } },
+    async (request, reply) => serve(request, reply, request.query.org, request.params.sha256, { kind: 'frames' }),
   );
   app.get('/media/:sha256/thumb', { schema: { tags: ['media'], summary: 'Thumbnail, at most 256 px on its longest side (WebP)', params: MediaParams, querystring: MediaQuery, response: Bytes('WebP') } }, async (request, reply) =>
     serve(request, reply, request.query.org, request.params.sha256, { kind: 'thumb' }),
+  );
+  app.get(
+    '/media/:sha256/peaks',
+    { schema: { tags: ['media'], summary: 'Waveform peaks of a recording: audiowaveform .dat v1, 8-bit, 100 min/max pairs per second (docs/media.md)', params: MediaParams, querystring: MediaQuery, response: Bytes('audiowaveform .dat') } },
+    async (request, reply) => serve(request, reply, request.query.org, request.params.sha256, { kind: 'peaks' }),
   );
   app.get(
     '/media/:sha256/original',

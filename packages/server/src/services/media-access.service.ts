@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Database } from '../db/database.js';
-import type { BlobStore } from '../blobs/blob-store.js';
+import type { BlobStore, ByteRange } from '../blobs/blob-store.js';
+import { parseByteRange } from '../media/byte-range.js';
 import { notFound } from '../http/app-error.js';
 import { listMembershipAccess } from '../repositories/member-access.repository.js';
 import { findMediaByDisplay, type MediaRow } from '../repositories/media.repository.js';
@@ -10,11 +11,16 @@ import { resolveTenant } from './tenant-resolver.js';
 import { requirePermission, type Caller, type TenantContext } from './context.js';
 
 /** What a media route asks for: the image as served, its thumbnail, the untouched original, the Deep Zoom descriptor or one tile. */
-export type MediaVariant = { kind: 'display' } | { kind: 'thumb' } | { kind: 'original' } | { kind: 'descriptor' } | { kind: 'tile'; level: number; col: number; row: number; format: string };
+/** `range`: the request's Range header, for the display variant (browsers seek in video and audio with ranges). */
+export type MediaVariant = { kind: 'display'; range?: string } | { kind: 'frames' } | { kind: 'thumb' } | { kind: 'peaks' } | { kind: 'original' } | { kind: 'descriptor' } | { kind: 'tile'; level: number; col: number; row: number; format: string };
 
 export interface MediaBody {
   body: Readable | string;
   contentType: string;
+  /** The whole body's length, when ranges may be asked for (the display variant). */
+  size?: number;
+  /** The part sent (206), or why none can be (416); absent: the whole body. */
+  range?: ByteRange | 'unsatisfiable';
 }
 
 /** Parsed tile manifests, by their blob's SHA-256: content-addressed, so a cached one is never stale. */
@@ -38,17 +44,26 @@ export class MediaAccessService {
     const { ctx, row } = await this.locate(caller, sha256, requestedOrgId, address);
     // The original may still carry GPS and camera data the served copy was stripped of: it goes with exports.
     requirePermission(ctx, variant.kind === 'original' ? 'project.export' : 'project.read');
-    // Opening an image is audited like opening a task; its tiles are pieces of the one image the descriptor opened.
-    if (variant.kind !== 'tile') {
+    // Opening an image is audited like opening a task; its tiles are pieces of the one image the descriptor opened,
+    // and a recording's peaks are the picture of the audio whose opening is audited.
+    // A player's follow-up range requests (seeking) are parts of the one opening the first request audited.
+    const continuing = variant.kind === 'display' && variant.range !== undefined && !/^bytes=0-/.test(variant.range);
+    if (variant.kind !== 'tile' && variant.kind !== 'peaks' && variant.kind !== 'frames' && !continuing) {
       await this.database.tenant(ctx, (tx) =>
         appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'media.read', objectType: 'media', objectId: sha256, details: { variant: variant.kind, projectId: row.project_id, taskId: row.task_id, name: row.original_name } }),
       );
     }
     switch (variant.kind) {
       case 'display':
-        return { body: await this.blob(row.display_sha256), contentType: row.display_mime };
+        return this.display(row, variant.range);
+      case 'frames':
+        if (!row.video_frame_index_sha256) throw notFound('frame index (only videos have one)', { sha256 });
+        return { body: await this.blob(row.video_frame_index_sha256), contentType: 'application/json' };
       case 'thumb':
         return { body: await this.blob(row.thumb_sha256), contentType: 'image/webp' };
+      case 'peaks':
+        if (!row.audio_peaks_sha256) throw notFound('waveform peaks (only audio has them)', { sha256 });
+        return { body: await this.blob(row.audio_peaks_sha256), contentType: 'application/octet-stream' };
       case 'original':
         return { body: await this.blob(row.sha256), contentType: row.mime };
       case 'descriptor': {
@@ -82,6 +97,17 @@ export class MediaAccessService {
       return { ctx, row };
     }
     throw notFound('media', { sha256 });
+  }
+
+  /** The served file, whole or the part a Range header asks for. */
+  private async display(row: MediaRow, rangeHeader: string | undefined): Promise<MediaBody> {
+    const size = await this.blobs.size(row.display_sha256);
+    if (size === undefined) throw notFound('media file (its blob is missing from storage; `yungang audit` lists missing files)', { sha256: row.display_sha256 });
+    const range = parseByteRange(rangeHeader, size);
+    if (range === 'unsatisfiable') return { body: '', contentType: row.display_mime, size, range };
+    const body = await this.blobs.get(row.display_sha256, range);
+    if (!body) throw notFound('media file (its blob is missing from storage; `yungang audit` lists missing files)', { sha256: row.display_sha256 });
+    return { body, contentType: row.display_mime, size, ...(range ? { range } : {}) };
   }
 
   private async blob(sha256: string): Promise<Readable> {

@@ -13,6 +13,12 @@ import { IMAGE_MIME, MediaRejection, openImage, sniffFormat, type ImageFormat } 
 import { planDisplay, writeDisplay, writeThumbnail } from '../media/image-derivatives.js';
 import { needsTiles, TILE_OVERLAP, TILE_SIZE, writePyramid, type TileManifest } from '../media/tile-pyramid.js';
 import { forEachZipEntry } from '../media/zip-entries.js';
+import { ACCEPTED_AUDIO, sniffAudio } from '../media/audio-source.js';
+import { deriveAudio } from '../media/audio-pipeline.js';
+import { AUDIO_TASK_FIELDS, audioTaskData, describeStoredAudio, storeAudio } from './audio-intake.js';
+import { ACCEPTED_VIDEO, sniffVideo } from '../media/video-source.js';
+import { deriveVideo } from '../media/video-pipeline.js';
+import { describeStoredVideo, storeVideo, VIDEO_TASK_FIELDS, videoTaskData } from './video-intake.js';
 import { folderUnderRoot, listFiles } from '../media/import-root.js';
 import { findProjectMedia, insertMedia, insertTaskReturningId, setImportTaskCount, setMediaTask, type MediaRow } from '../repositories/media.repository.js';
 import { insertImport } from '../repositories/tasks.repository.js';
@@ -97,21 +103,23 @@ export class MediaIntakeService {
 }
 
 function pickField(config: LabelConfig, requested: string | undefined): Pick<IntakeOptions, 'field' | 'emptyTextFields'> {
-  const images = config.fields.filter((f) => f.type === 'image');
-  if (images.length === 0) throw badRequest('this project has no image field in its label config, so it takes no images; add a field of type "image" or import tasks as JSON/CSV');
+  // An upload fills one media field; the file's kind must match that field's type (checked per file).
+  const images = config.fields.filter((f) => f.type === 'image' || f.type === 'audio' || f.type === 'video');
+  if (images.length === 0) throw badRequest('this project has no image, audio or video field in its label config, so it takes no media; add a field of type "image", "audio" or "video", or import tasks as JSON/CSV');
   let field: DataField | undefined;
   if (requested !== undefined) {
     field = images.find((f) => f.name === requested);
-    if (!field) throw badRequest(`"${requested}" is not an image field of this project; its image fields are ${images.map((f) => `"${f.name}"`).join(', ')}`, { path: 'field' });
+    if (!field) throw badRequest(`"${requested}" is not a media field of this project; its media fields are ${images.map((f) => `"${f.name}"`).join(', ')}`, { path: 'field' });
   } else {
-    if (images.length > 1) throw badRequest(`this project has several image fields (${images.map((f) => `"${f.name}"`).join(', ')}); name the one to fill with ?field=`, { path: 'field' });
+    if (images.length > 1) throw badRequest(`this project has several media fields (${images.map((f) => `"${f.name}"`).join(', ')}); name the one to fill with ?field=`, { path: 'field' });
     field = images[0]!;
   }
   const others = config.fields.filter((f) => f !== field);
-  const otherImage = others.find((f) => f.type === 'image');
-  if (otherImage) throw badRequest(`each task of this project also needs image field "${otherImage.name}", which an upload cannot fill; import such tasks as JSON/CSV with both URLs`);
-  const clash = config.fields.find((f) => f.name === 'width' || f.name === 'height');
-  if (clash) throw badRequest(`the label config has a field named "${clash.name}", where media intake records the image size; rename that field`);
+  const otherImage = others.find((f) => f.type === 'image' || f.type === 'audio' || f.type === 'video');
+  if (otherImage) throw badRequest(`each task of this project also needs ${otherImage.type} field "${otherImage.name}", which an upload cannot fill; import such tasks as JSON/CSV with both URLs`);
+  const recorded = field.type === 'audio' ? AUDIO_TASK_FIELDS : field.type === 'video' ? VIDEO_TASK_FIELDS : ['width', 'height'];
+  const clash = config.fields.find((f) => recorded.includes(f.name));
+  if (clash) throw badRequest(`the label config has a field named "${clash.name}", where media intake records the ${field.type === 'audio' ? 'recording\'s properties' : field.type === 'video' ? 'video\'s properties' : 'image size'}; rename that field`);
   return { field, emptyTextFields: others.map((f) => f.name) };
 }
 
@@ -163,6 +171,8 @@ export class MediaBatch {
       });
       return;
     }
+    if (this.options.field.type === 'audio') return this.intakeAudio(name, staged);
+    if (this.options.field.type === 'video') return this.intakeVideo(name, staged);
     if (!format) return this.reject(name, staged, 'not a supported image: send JPEG, PNG, WebP, TIFF or BMP files, or a zip of them');
     if (await this.duplicate(name, staged)) return;
     const work = await mkdtemp(join(this.dir, 'work-'));
@@ -207,6 +217,54 @@ export class MediaBatch {
         },
       };
       this.seen.set(original.sha256, pending);
+      this.pending.push(pending);
+      this.results.push(pending.result);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /** An audio field's file: probed, transcoded, measured and turned into peaks in one decode (media/audio-pipeline.ts). */
+  private async intakeAudio(name: string, staged: StagedFile): Promise<void> {
+    const container = await sniffAudio(staged.path);
+    if (!container) return this.reject(name, staged, `not a supported audio file: send ${ACCEPTED_AUDIO}, or a zip of them`);
+    if (await this.duplicate(name, staged)) return;
+    const work = await mkdtemp(join(this.dir, 'work-'));
+    try {
+      let derived: Awaited<ReturnType<typeof deriveAudio>>;
+      try {
+        derived = await deriveAudio(staged.path, work);
+      } catch (e) {
+        // Only the file's own problems are told per file; a missing ffmpeg fails the request with its fix.
+        if (!(e instanceof MediaRejection)) throw e;
+        return this.reject(name, staged, e.message);
+      }
+      const pending: Pending = await storeAudio(this.blobs, name, staged, container, derived);
+      this.seen.set(pending.result.sha256!, pending);
+      this.pending.push(pending);
+      this.results.push(pending.result);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /** A video field's file: probed, made browser-playable unless it is, indexed frame by frame, postered (media/video-pipeline.ts). */
+  private async intakeVideo(name: string, staged: StagedFile): Promise<void> {
+    const container = await sniffVideo(staged.path);
+    if (!container) return this.reject(name, staged, `not a supported video: send ${ACCEPTED_VIDEO}, or a zip of them`);
+    if (await this.duplicate(name, staged)) return;
+    const work = await mkdtemp(join(this.dir, 'work-'));
+    try {
+      let derived: Awaited<ReturnType<typeof deriveVideo>>;
+      try {
+        derived = await deriveVideo(staged.path, container, work);
+      } catch (e) {
+        // Only the file's own problems are told per file; a missing ffmpeg fails the request with its fix.
+        if (!(e instanceof MediaRejection)) throw e;
+        return this.reject(name, staged, e.message);
+      }
+      const pending: Pending = await storeVideo(this.blobs, name, staged, container, derived);
+      this.seen.set(pending.result.sha256!, pending);
       this.pending.push(pending);
       this.results.push(pending.result);
     } finally {
@@ -306,7 +364,8 @@ export class MediaBatch {
               }
             }
           }
-          const data: Record<string, unknown> = { [this.options.field.name]: p.result.url, width: p.result.width, height: p.result.height };
+          const sizes = this.options.field.type === 'audio' ? audioTaskData(p.result) : this.options.field.type === 'video' ? videoTaskData(p.result) : { width: p.result.width, height: p.result.height };
+          const data: Record<string, unknown> = { [this.options.field.name]: p.result.url, ...sizes };
           for (const name of this.options.emptyTextFields) data[name] = '';
           p.result.taskId = await insertTaskReturningId(tx, { orgId: ctx.orgId, projectId: this.projectId, importId: id, data });
           if (mediaId) await setMediaTask(tx, mediaId, p.result.taskId);
@@ -335,7 +394,11 @@ function tally(results: MediaFileResult[]): { stored: number; duplicates: number
 }
 
 /** The URLs and size of media already stored. */
-function describeStored(row: MediaRow): Pick<MediaFileResult, 'url' | 'thumbnailUrl' | 'tilesUrl' | 'width' | 'height' | 'orientation'> {
+function describeStored(row: MediaRow): Partial<MediaFileResult> {
+  const audio = describeStoredAudio(row);
+  if (audio) return audio;
+  const video = describeStoredVideo(row);
+  if (video) return video;
   return {
     url: mediaUrl(row.display_sha256),
     thumbnailUrl: `${mediaUrl(row.display_sha256)}/thumb`,

@@ -8,7 +8,7 @@ import { SAMPLE_IMAGE, SAMPLE_TEXTS } from './preview-samples.ts';
 /** The real annotation component on sample Chinese text and a sample image, with its own throw-away result. */
 export function ConfigPreview({ config }: { config: LabelConfig }) {
   const t = useT();
-  const data = useMemo(() => Object.fromEntries(config.fields.map((f, i) => [f.name, f.type === 'image' ? SAMPLE_IMAGE : (SAMPLE_TEXTS[i % SAMPLE_TEXTS.length] ?? '')])), [config]);
+  const data = useMemo(() => Object.fromEntries(config.fields.map((f, i) => [f.name, f.type === 'image' ? SAMPLE_IMAGE : f.type === 'video' ? '' : (SAMPLE_TEXTS[i % SAMPLE_TEXTS.length] ?? '')])), [config]);
   const [history, dispatch] = useReducer(annotationReducer, undefined, () => initialHistory());
   return (
     <div className="preview" data-testid="config-preview">

@@ -182,6 +182,15 @@ function ConfigForm({ value, onChange, issues }: { value: LabelConfig; onChange:
             <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'keypointlabels'))} data-testid="config-add-keypointlabels">
               + {t('config.addKeypoints')}
             </button>
+            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'brushlabels'))} data-testid="config-add-brushlabels">
+              + {t('config.addBrush')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'polylinelabels'))} data-testid="config-add-polylinelabels">
+              + {t('config.addPolylines')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'videorectangle'))} data-testid="config-add-videorectangle">
+              + {t('config.addVideoRectangles')}
+            </button>
             <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'rating'))} data-testid="config-add-rating">
               + {t('config.addRating')}
             </button>
@@ -206,6 +215,9 @@ const CONTROL_BADGE = {
   rectanglelabels: 'config.rectanglesControl',
   polygonlabels: 'config.polygonsControl',
   keypointlabels: 'config.keypointsControl',
+  brushlabels: 'config.brushControl',
+  polylinelabels: 'config.polylinesControl',
+  videorectangle: 'config.videoRectangleControl',
   rating: 'config.ratingControl',
   textarea: 'config.textAreaControl',
 } as const satisfies Record<Control['type'], string>;
@@ -272,6 +284,9 @@ function ControlItems({ config, index, control, onChange, issues }: { config: La
     case 'labels':
     case 'rectanglelabels':
     case 'polygonlabels':
+    case 'brushlabels':
+    case 'polylinelabels':
+    case 'videorectangle':
       return <LabelTable config={config} index={index} labels={control.labels} onChange={onChange} issues={issues} />;
     case 'keypointlabels':
       return (

@@ -5,6 +5,9 @@ import {
   type Control,
   type DataField,
   type DataFieldType,
+  type BrushLabelsControl,
+  type PolylineLabelsControl,
+  type VideoRectangleControl,
   type KeyPointLabelsControl,
   type LabelConfig,
   type LabelsControl,
@@ -58,7 +61,7 @@ export function removeField(config: LabelConfig, index: number): LabelConfig {
 }
 
 /** Starting names of new controls: short words an annotator's export reader recognises. */
-const NAME_BASE: Record<Control['type'], string> = { labels: 'labels', choices: 'choices', rectanglelabels: 'boxes', polygonlabels: 'polygons', keypointlabels: 'keypoints', rating: 'rating', textarea: 'textarea' };
+const NAME_BASE: Record<Control['type'], string> = { labels: 'labels', choices: 'choices', rectanglelabels: 'boxes', polygonlabels: 'polygons', keypointlabels: 'keypoints', brushlabels: 'masks', polylinelabels: 'lines', videorectangle: 'tracks', rating: 'rating', textarea: 'textarea' };
 
 /**
  * Adds a control of `type` on the first field it can annotate (boxes on an image, spans on a text), or on
@@ -76,6 +79,9 @@ export function addControl(config: LabelConfig, type: Control['type']): LabelCon
       break;
     case 'rectanglelabels':
     case 'polygonlabels':
+    case 'brushlabels':
+    case 'polylinelabels':
+    case 'videorectangle':
       control = { type, name, toName, labels: [firstLabel] };
       break;
     case 'keypointlabels':
@@ -125,6 +131,15 @@ export function updateControl(config: LabelConfig, index: number, patch: Control
       break;
     case 'polygonlabels':
       next = patchOptional<PolygonLabelsControl>(control, common, ['title']);
+      break;
+    case 'brushlabels':
+      next = patchOptional<BrushLabelsControl>(control, common, ['title']);
+      break;
+    case 'polylinelabels':
+      next = patchOptional<PolylineLabelsControl>(control, common, ['title']);
+      break;
+    case 'videorectangle':
+      next = patchOptional<VideoRectangleControl>(control, common, ['title']);
       break;
     case 'keypointlabels':
       next = patchOptional<KeyPointLabelsControl>(control, common, ['title']);
@@ -176,6 +191,9 @@ export function addItem(config: LabelConfig, controlIndex: number): LabelConfig 
       case 'labels':
       case 'rectanglelabels':
       case 'polygonlabels':
+      case 'brushlabels':
+      case 'polylinelabels':
+      case 'videorectangle':
       case 'keypointlabels': {
         const value = uniqueName('LABEL', c.labels.map((l) => l.value));
         const color = LABEL_PALETTE[c.labels.length % LABEL_PALETTE.length] ?? '#e53935';
@@ -202,7 +220,10 @@ export function updateLabel(config: LabelConfig, controlIndex: number, labelInde
     switch (c.type) {
       case 'labels':
       case 'rectanglelabels':
-      case 'polygonlabels': {
+      case 'polygonlabels':
+      case 'brushlabels':
+      case 'polylinelabels':
+      case 'videorectangle': {
         const label = c.labels[labelIndex];
         return label ? { ...c, labels: replaceAt(c.labels, labelIndex, patchOptional(label, patch, ['title', 'hotkey'])) } : c;
       }
@@ -275,6 +296,9 @@ export function removeItem(config: LabelConfig, controlIndex: number, itemIndex:
       case 'labels':
       case 'rectanglelabels':
       case 'polygonlabels':
+      case 'brushlabels':
+      case 'polylinelabels':
+      case 'videorectangle':
         return { ...c, labels: removeAt(c.labels, itemIndex) };
       case 'keypointlabels': {
         // A pair naming a removed label could never be valid again; it goes with the label.

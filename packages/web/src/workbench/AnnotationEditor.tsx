@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useEffectEvent, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import { labelConfigHotkeys, type ChoicesControl, type KeyPointLabelsControl, type LabelConfig, type LabelsControl, type PolygonLabelsControl, type RatingControl, type RectangleLabelsControl, type TextAreaControl } from '@yungang/core';
+import { labelConfigHotkeys, type BrushLabelsControl, type PolylineLabelsControl, type ChoicesControl, type KeyPointLabelsControl, type LabelConfig, type LabelsControl, type PolygonLabelsControl, type RatingControl, type RectangleLabelsControl, type TextAreaControl, type VideoRectangleControl } from '@yungang/core';
 import { RatingField } from './RatingField.tsx';
+import { AudioPlayer } from './AudioPlayer.tsx';
 import { ratingKeys } from './rating-keys.ts';
 import { useT } from '../i18n/i18n.tsx';
-import { choicesOf, newResultId, ratingOf, spansOn, textOf, type AnnotationAction, type AnnotationHistory } from './annotation-state.ts';
+import { choicesOf, maskOf, newResultId, ratingOf, spansOn, textOf, type AnnotationAction, type AnnotationHistory } from './annotation-state.ts';
+import { strokeMask, type MaskView } from './brush-mask.ts';
 import { nudgeBox, roundBox, type Point } from './box-geometry.ts';
 import { ChoicesField } from './ChoicesField.tsx';
 import { isTypingTarget } from './hotkey-target.ts';
@@ -11,8 +13,8 @@ import { ImageAnnotator, type ImageEdit, type ImageTool } from './ImageAnnotator
 import type { Size } from './image-view.ts';
 import { LabelBar } from './LabelBar.tsx';
 import { labelLookup } from './label-lookup.ts';
-import { canClosePolygon, nudgePoints, roundPoints } from './polygon-geometry.ts';
-import { regionsOn, regionViewCache, type RegionKind, type RegionView } from './region-view.ts';
+import { canClosePolygon, canFinishPolyline, nudgePoints, roundPoints } from './polygon-geometry.ts';
+import { regionsOn, regionViewCache, type RegionView } from './region-view.ts';
 import { RegionList } from './RegionList.tsx';
 import { skeletonsOf } from './skeleton.ts';
 import { SpanList } from './SpanList.tsx';
@@ -21,6 +23,7 @@ import { cursorRange, type TextCursor } from './text-cursor.ts';
 import { TextModel } from './text-model.ts';
 import type { SpanView } from './text-segments.ts';
 import { TextAreaInput } from './TextAreaInput.tsx';
+import { VideoAnnotator } from './VideoAnnotator.tsx';
 
 export interface AnnotationEditorProps {
   config: LabelConfig;
@@ -39,12 +42,12 @@ interface Armed {
 type KeyLike = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey' | 'target' | 'preventDefault'>;
 
 /** A control that draws shapes on an image. */
-type ShapeControl = RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl;
+type ShapeControl = RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | PolylineLabelsControl;
 
-const TOOL_OF: Record<ShapeControl['type'], RegionKind> = { rectanglelabels: 'rectangle', polygonlabels: 'polygon', keypointlabels: 'keypoint' };
+const TOOL_OF: Record<ShapeControl['type'], ImageTool['kind']> = { rectanglelabels: 'rectangle', polygonlabels: 'polygon', keypointlabels: 'keypoint', polylinelabels: 'polyline' };
 
 function isShapeControl(c: LabelConfig['controls'][number]): c is ShapeControl {
-  return c.type === 'rectanglelabels' || c.type === 'polygonlabels' || c.type === 'keypointlabels';
+  return c.type === 'rectanglelabels' || c.type === 'polygonlabels' || c.type === 'keypointlabels' || c.type === 'polylinelabels';
 }
 
 /** The corners of a polygon being drawn, with the control and field it belongs to. */
@@ -68,8 +71,12 @@ function fieldText(value: unknown): string {
 }
 
 const NO_REGIONS: readonly RegionView[] = [];
+const NO_MASKS: readonly MaskView[] = [];
 /** No digit keys for a rating control (another control has them, or there are several ratings). */
 const NO_DIGITS: ReadonlySet<string> = new Set();
+
+/** Brush radius in natural pixels: the start, the range of the slider, and the step of the [ and ] keys. */
+const BRUSH = { radius: 10, min: 1, max: 200, step: 2 };
 
 /** Arrow-key nudge of the selected shape, in percent of the image (Shift: ten times as far). */
 const NUDGE_STEP = 0.2;
@@ -91,11 +98,15 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
   const [polygon, setPolygon] = useState<PolygonInProgress | null>(null);
   const [hiddenIds, setHiddenIds] = useState<ReadonlySet<string>>(() => new Set());
   const [lockedIds, setLockedIds] = useState<ReadonlySet<string>>(() => new Set());
+  const [brushRadius, setBrushRadius] = useState(BRUSH.radius);
+  const [erasing, setErasing] = useState(false);
 
   const models = useMemo(() => new Map(config.fields.filter((f) => f.type === 'text').map((f) => [f.name, new TextModel(fieldText(data[f.name]))])), [config, data]);
   const hotkeys = useMemo(() => labelConfigHotkeys(config), [config]);
   const labelsControls = config.controls.filter((c): c is LabelsControl => c.type === 'labels');
   const shapeControls = config.controls.filter(isShapeControl);
+  const brushControls = config.controls.filter((c): c is BrushLabelsControl => c.type === 'brushlabels');
+  const armedBrush = brushControls.find((c) => c.name === armed?.control);
   const result = history.present;
 
   const lookup = useMemo(() => labelLookup(config), [config]);
@@ -120,6 +131,16 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     return byField;
   }, [config, result, viewOf]);
   const allRegions = useMemo(() => [...regionViews.values()].flat(), [regionViews]);
+  const maskViews = useMemo(() => {
+    const byField = new Map<string, MaskView[]>();
+    for (const item of result) {
+      if (item.type !== 'brushlabels') continue;
+      const list = byField.get(item.to_name) ?? [];
+      list.push({ id: item.id, rle: item.value.rle, color: colorOf(item.from_name, item.value.brushlabels[0] ?? '') });
+      byField.set(item.to_name, list);
+    }
+    return byField;
+  }, [result, colorOf]);
 
   // A new task or config starts with a clean slate.
   useEffect(() => {
@@ -130,6 +151,7 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     setPolygon(null);
     setHiddenIds(new Set());
     setLockedIds(new Set());
+    setErasing(false);
   }, [config, data]);
 
   const addSpan = useCallback(
@@ -190,6 +212,12 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     setArmed(putDown ? null : { control: control.name, label });
   };
 
+  /** A brush label picks the label (and the brush) or puts it down; masks are edited by painting, not relabelled. */
+  const applyBrushLabel = (control: BrushLabelsControl, label: string) => {
+    if (polygon) setPolygon(null);
+    setArmed((a) => (a?.control === control.name && a.label === label ? null : { control: control.name, label }));
+  };
+
   const toggleChoice = (control: ChoicesControl, value: string) => {
     dispatch({ type: 'toggleChoice', id: newResultId(), fromName: control.name, toName: control.toName, value, mode: control.choice });
   };
@@ -213,11 +241,21 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     [lockedIds, dispatch],
   );
 
-  /** Closes the polygon being drawn into a result item, if it is one core accepts; otherwise it stays open. */
+  /**
+   * Closes the polygon being drawn (or ends the polyline) into a result item, if it is one core accepts;
+   * otherwise it stays in progress.
+   */
   const closePolygon = (natural?: Size) => {
-    if (!polygon || !canClosePolygon(polygon.points)) return;
+    if (!polygon) return;
     const control = shapeControls.find((c) => c.name === polygon.control);
     if (!control || armed?.control !== control.name) return;
+    if (control.type === 'polylinelabels') {
+      if (!canFinishPolyline(polygon.points)) return;
+      dispatch({ type: 'addPolyline', id: newResultId(), fromName: control.name, toName: polygon.field, points: polygon.points, label: armed.label, ...(natural ? { imageSize: natural } : {}) });
+      setPolygon(null);
+      return;
+    }
+    if (!canClosePolygon(polygon.points)) return;
     dispatch({ type: 'addPolygon', id: newResultId(), fromName: control.name, toName: polygon.field, points: polygon.points, label: armed.label, ...(natural ? { imageSize: natural } : {}) });
     setPolygon(null);
   };
@@ -239,7 +277,7 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
         setSelected(null);
         return;
       case 'polygonPoint':
-        if (control?.type !== 'polygonlabels') return;
+        if (control?.type !== 'polygonlabels' && control?.type !== 'polylinelabels') return;
         setSelected(null);
         setPolygon((p) => (p && p.control === control.name && p.field === field ? { ...p, points: [...p.points, edit.point] } : { control: control.name, field, points: [edit.point] }));
         return;
@@ -255,6 +293,14 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
       case 'moveKeypoint':
         if (!lockedIds.has(edit.id)) dispatch({ type: 'moveKeypoint', id: edit.id, point: edit.point });
         return;
+      case 'brushStroke': {
+        if (!armedBrush || armedBrush.toName !== field || !armed) return;
+        // The label's mask on this image grows (or shrinks) by the stroke; it is stored as RLE right away.
+        const previous = maskOf(result, armedBrush.name, field, armed.label);
+        const rle = strokeMask(previous?.value.rle ?? null, natural, edit.points, brushRadius, erasing);
+        dispatch({ type: 'setMask', id: newResultId(), fromName: armedBrush.name, toName: field, label: armed.label, rle, imageSize: natural });
+        return;
+      }
     }
   };
 
@@ -312,7 +358,20 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
       else toggleLocked(selected);
       return;
     }
+    // Alt+] brings the selected shape to the front, Alt+[ sends it to the back (the result's order is the drawing order).
+    if (event.altKey && !mod && selected && allRegions.some((r) => r.id === selected) && (event.code === 'BracketRight' || event.code === 'BracketLeft')) {
+      event.preventDefault();
+      dispatch({ type: 'reorder', id: selected, to: event.code === 'BracketRight' ? 'front' : 'back' });
+      return;
+    }
     if (mod || event.altKey) return;
+    // With a brush label picked, E toggles the eraser (unless the config made E a label hotkey) and [ ] size the brush.
+    if (armedBrush && ((key.toLowerCase() === 'e' && !hotkeys.has('e')) || key === '[' || key === ']')) {
+      event.preventDefault();
+      if (key === '[' || key === ']') setBrushRadius((r) => Math.min(BRUSH.max, Math.max(BRUSH.min, r + (key === ']' ? BRUSH.step : -BRUSH.step))));
+      else setErasing((e) => !e);
+      return;
+    }
     // While a polygon is being drawn, Enter closes it, Backspace takes back its last corner, Escape drops it.
     if (polygon && (key === 'Enter' || key === 'Backspace' || key === 'Escape')) {
       event.preventDefault();
@@ -363,7 +422,11 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
       case 'rectanglelabels':
       case 'polygonlabels':
       case 'keypointlabels':
+      case 'polylinelabels':
         applyShapeLabel(control, binding.value);
+        break;
+      case 'brushlabels':
+        applyBrushLabel(control, binding.value);
         break;
       case 'choices':
         toggleChoice(control, binding.value);
@@ -392,10 +455,12 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
   };
 
   const canUndo = history.past.length > 0;
+  const selectedRegion = selected && allRegions.some((r) => r.id === selected) ? selected : null;
   const canRedo = history.future.length > 0;
 
   const armedIn = (control: string) => (armed?.control === control ? armed.label : null);
   const toolOf = (field: string): ImageTool | null => {
+    if (armedBrush && armed && armedBrush.toName === field) return { kind: 'brush', color: colorOf(armedBrush.name, armed.label), brush: { radius: brushRadius, erase: erasing } };
     const control = shapeControls.find((c) => c.name === armed?.control && c.toName === field);
     return control && armed ? { kind: TOOL_OF[control.type], color: colorOf(control.name, armed.label) } : null;
   };
@@ -409,7 +474,29 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
           const fieldRatings = config.controls.filter((c): c is RatingControl => c.type === 'rating' && c.toName === field.name);
           const title = field.title ?? field.name;
           let body;
-          if (field.type === 'image') {
+          if (field.type === 'video') {
+            const src = data[field.name];
+            const numberOf = (key: string) => (typeof data[key] === 'number' ? data[key] : undefined);
+            body =
+              typeof src === 'string' && src !== '' ? (
+                <VideoAnnotator
+                  field={field.name}
+                  src={src}
+                  fps={numberOf('fps')}
+                  frames={numberOf('frames')}
+                  duration={numberOf('duration')}
+                  controls={config.controls.filter((c): c is VideoRectangleControl => c.type === 'videorectangle' && c.toName === field.name)}
+                  result={result}
+                  dispatch={dispatch}
+                  colorOf={colorOf}
+                  titleOf={titleOf}
+                  windowKeys={hotkeyScope === 'window'}
+                  maxHeightShare={hotkeyScope === 'window' ? 0.55 : 0.35}
+                />
+              ) : (
+                <div className="alert alert-warn">{t('video.missing', { field: field.name })}</div>
+              );
+          } else if (field.type === 'image') {
             const src = data[field.name];
             body = (
               <>
@@ -418,6 +505,24 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
                   .map((control) => (
                     <LabelBar key={control.name} control={control} armed={armedIn(control.name)} onPick={(label) => applyShapeLabel(control, label)} />
                   ))}
+                {brushControls
+                  .filter((c) => c.toName === field.name)
+                  .map((control) => (
+                    <LabelBar key={control.name} control={control} armed={armedIn(control.name)} onPick={(label) => applyBrushLabel(control, label)} />
+                  ))}
+                {/* Shown whenever the field has a brush control, so picking a brush label does not move the image. */}
+                {brushControls.some((c) => c.toName === field.name) ? (
+                  <div className="brush-bar small" role="toolbar" aria-label={t('image.masks')}>
+                    <label>
+                      <span>{t('image.brushRadius')}</span>
+                      <input type="range" min={BRUSH.min} max={BRUSH.max} value={brushRadius} onChange={(e) => setBrushRadius(e.target.valueAsNumber)} data-testid="brush-radius" />
+                      <span className="image-adjust-value">{brushRadius}</span>
+                    </label>
+                    <button type="button" className="btn btn-small" aria-pressed={erasing} onClick={() => setErasing((e) => !e)} data-testid="brush-eraser">
+                      {t('image.eraser')}
+                    </button>
+                  </div>
+                ) : null}
                 {typeof src === 'string' && src !== '' ? (
                   <ImageAnnotator
                     field={field.name}
@@ -428,7 +533,8 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
                     hiddenIds={hiddenIds}
                     lockedIds={lockedIds}
                     skeletons={skeletons}
-                    drawable={shapeControls.some((c) => c.toName === field.name)}
+                    drawable={shapeControls.some((c) => c.toName === field.name) || brushControls.some((c) => c.toName === field.name)}
+                    masks={maskViews.get(field.name) ?? NO_MASKS}
                     tool={toolOf(field.name)}
                     polygonDraft={polygon?.field === field.name ? polygon.points : null}
                     maxHeightShare={hotkeyScope === 'window' ? 0.6 : 0.4}
@@ -440,6 +546,8 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
                 )}
               </>
             );
+          } else if (field.type === 'audio') {
+            body = <AudioPlayer field={field.name} src={data[field.name]} title={title} />;
           } else {
             const model = models.get(field.name) ?? new TextModel('');
             const cursor = activeField === field.name ? (cursors[field.name] ?? null) : null;
@@ -491,6 +599,16 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
           <button type="button" className="btn btn-small" disabled={!canRedo} onClick={() => dispatch({ type: 'redo' })} title="Ctrl+Shift+Z / Ctrl+Y" data-testid="redo">
             {t('workbench.redo')}
           </button>
+          {shapeControls.length > 0 ? (
+            <>
+              <button type="button" className="btn btn-small" disabled={!selectedRegion} onClick={() => selectedRegion && dispatch({ type: 'reorder', id: selectedRegion, to: 'front' })} title="Alt+]" data-testid="region-front">
+                {t('image.bringToFront')}
+              </button>
+              <button type="button" className="btn btn-small" disabled={!selectedRegion} onClick={() => selectedRegion && dispatch({ type: 'reorder', id: selectedRegion, to: 'back' })} title="Alt+[" data-testid="region-back">
+                {t('image.sendToBack')}
+              </button>
+            </>
+          ) : null}
         </div>
         {shapeControls.length > 0 ? (
           <RegionList

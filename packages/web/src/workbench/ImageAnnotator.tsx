@@ -7,6 +7,8 @@ import { UNKNOWN_LABEL_COLOR } from './label-lookup.ts';
 import { closesPolygon, movePoints, moveVertex, repeatsLastPoint, roundPoints } from './polygon-geometry.ts';
 import type { KeypointRegion, PolygonRegion, RegionKind, RegionView } from './region-view.ts';
 import { RegionOverlay } from './RegionOverlay.tsx';
+import { MaskOverlay } from './MaskOverlay.tsx';
+import type { MaskView } from './brush-mask.ts';
 import { DeepZoomLayer, useDeepZoom } from './DeepZoomLayer.tsx';
 import type { Skeletons } from './RegionShapes.tsx';
 
@@ -20,12 +22,16 @@ export type ImageEdit =
   | { kind: 'closePolygon' }
   | { kind: 'moveBox'; id: string; box: Box }
   | { kind: 'setPoints'; id: string; points: Point[] }
-  | { kind: 'moveKeypoint'; id: string; point: Point };
+  | { kind: 'moveKeypoint'; id: string; point: Point }
+  /** A finished brush stroke: the pointer's path in the image's natural pixels (masks are pixels, not percent). */
+  | { kind: 'brushStroke'; points: Point[] };
 
-/** The drawing tool: the kind of shape the picked label draws, and its colour. */
+/** The drawing tool: the kind of shape the picked label draws (or the brush), and its colour. */
 export interface ImageTool {
-  kind: RegionKind;
+  kind: RegionKind | 'brush' | 'polyline';
   color: string;
+  /** For the brush: its radius in natural pixels, and whether it rubs out instead of painting. */
+  brush?: { radius: number; erase: boolean };
 }
 
 export interface ImageAnnotatorProps {
@@ -45,6 +51,8 @@ export interface ImageAnnotatorProps {
   polygonDraft: readonly Point[] | null;
   /** Tallest the image may be shown, as a share of the window height. */
   maxHeightShare?: number;
+  /** Brush masks painted on this image, drawn under the shapes. */
+  masks?: readonly MaskView[];
   onEdit: (edit: ImageEdit, natural: Size) => void;
   onSelect: (id: string | null) => void;
 }
@@ -55,10 +63,12 @@ type Gesture =
   /** One corner of the selected polygon dragged. */
   | { kind: 'vertex'; pointerId: number; region: PolygonRegion; index: number }
   /** A whole polygon or a keypoint dragged by its body. */
-  | { kind: 'shift'; pointerId: number; region: PolygonRegion | KeypointRegion; from: Point };
+  | { kind: 'shift'; pointerId: number; region: PolygonRegion | KeypointRegion; from: Point }
+  /** A brush stroke in progress, its path in natural pixels. */
+  | { kind: 'brush'; pointerId: number; points: Point[] };
 
 /** The shape a gesture gives with the pointer now at `at`, to draw in place of the stored one. */
-function gestureDraft(g: Exclude<Gesture, { kind: 'pan' }>, at: Point, regions: readonly RegionView[], color: string): RegionView | null {
+function gestureDraft(g: Exclude<Gesture, { kind: 'pan' } | { kind: 'brush' }>, at: Point, regions: readonly RegionView[], color: string): RegionView | null {
   switch (g.kind) {
     case 'draw':
       return { id: NEW_SHAPE, control: '', color, label: '', value: '', kind: 'rectangle', box: draggedBox(g, at), rotation: 0 };
@@ -76,6 +86,37 @@ function gestureDraft(g: Exclude<Gesture, { kind: 'pan' }>, at: Point, regions: 
       return { ...g.region, point: { x: clampPercent(g.region.point.x + dx), y: clampPercent(g.region.point.y + dy) } };
     }
   }
+}
+
+const NO_MASKS: readonly MaskView[] = [];
+
+/** Draws the stroke so far on the stroke canvas (natural pixels): round ends and joins, like the mask it becomes. */
+function drawStroke(canvas: HTMLCanvasElement | null, points: readonly Point[], tool: ImageTool): void {
+  const ctx = canvas?.getContext('2d');
+  if (!ctx || !canvas) return;
+  const radius = tool.brush?.radius ?? 1;
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.globalAlpha = 0.6;
+  // Rubbing out shows as white over the mask until the stroke ends and the mask is recomputed.
+  ctx.strokeStyle = ctx.fillStyle = tool.brush?.erase ? '#ffffff' : tool.color;
+  ctx.lineCap = 'round';
+  ctx.lineJoin = 'round';
+  ctx.lineWidth = radius * 2;
+  const [first, ...rest] = points;
+  if (!first) return;
+  ctx.beginPath();
+  if (rest.length === 0) {
+    ctx.arc(first.x, first.y, radius, 0, Math.PI * 2);
+    ctx.fill();
+    return;
+  }
+  ctx.moveTo(first.x, first.y);
+  for (const p of rest) ctx.lineTo(p.x, p.y);
+  ctx.stroke();
+}
+
+function clearStroke(canvas: HTMLCanvasElement | null): void {
+  canvas?.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
 }
 
 /** The id of a box being drawn, which no stored shape has. */
@@ -100,7 +141,7 @@ const PIXELATED_FROM = 4;
  * and renders.
  */
 export function ImageAnnotator(props: ImageAnnotatorProps) {
-  const { field, src, title, regions, selectedId, hiddenIds, lockedIds, skeletons, drawable, tool, polygonDraft, maxHeightShare = 0.6, onEdit, onSelect } = props;
+  const { field, src, title, regions, selectedId, hiddenIds, lockedIds, skeletons, drawable, tool, polygonDraft, maxHeightShare = 0.6, masks = NO_MASKS, onEdit, onSelect } = props;
   const t = useT();
   const viewportRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);
@@ -122,6 +163,7 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
   const settleTimer = useRef<number | undefined>(undefined);
   const gesture = useRef<Gesture | null>(null);
   const hovering = useRef(false);
+  const strokeCanvas = useRef<HTMLCanvasElement>(null);
 
   const beginMotion = () => {
     window.clearTimeout(settleTimer.current);
@@ -238,9 +280,14 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
       gesture.current = { kind: 'resize', id: hit.id, handle, box: hit.box, pointerId, pressedBox: hit.id };
     } else if (editable && hit.id === selectedId && hit.kind === 'polygon' && vertex !== null && Number.isInteger(vertex)) {
       gesture.current = { kind: 'vertex', region: hit, index: vertex, pointerId };
-    } else if (tool?.kind === 'polygon') {
-      // Each press is a corner, on other shapes too (a window inside a wall); the first corner closes.
-      if (polygonDraft && closesPolygon(polygonDraft, at.point, at.rect)) onEdit({ kind: 'closePolygon' }, natural);
+    } else if (tool?.kind === 'brush') {
+      const points = [{ x: (at.point.x / 100) * natural.width, y: (at.point.y / 100) * natural.height }];
+      gesture.current = { kind: 'brush', pointerId, points };
+      drawStroke(strokeCanvas.current, points, tool);
+    } else if (tool?.kind === 'polygon' || tool?.kind === 'polyline') {
+      // Each press is a corner, on other shapes too (a window inside a wall); the first corner closes a
+      // polygon. A polyline ends by a double-click or Enter instead: its end may well meet its start.
+      if (tool.kind === 'polygon' && polygonDraft && closesPolygon(polygonDraft, at.point, at.rect)) onEdit({ kind: 'closePolygon' }, natural);
       else if (!polygonDraft || !repeatsLastPoint(polygonDraft, at.point, at.rect)) onEdit({ kind: 'polygonPoint', point: roundPoints([at.point])[0] ?? at.point }, natural);
     } else if (tool?.kind === 'keypoint' && hit?.kind !== 'keypoint') {
       onEdit({ kind: 'placeKeypoint', point: roundPoints([at.point])[0] ?? at.point }, natural);
@@ -271,7 +318,15 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
       return;
     }
     const at = pointAt(event);
-    if (at) setDraft(gestureDraft(g, at.point, regions, tool?.color ?? UNKNOWN_LABEL_COLOR));
+    if (!at) return;
+    if (g.kind === 'brush') {
+      // Straight into the canvas, not through React state: a stroke sends a move per frame.
+      if (!natural || !tool) return;
+      g.points.push({ x: (at.point.x / 100) * natural.width, y: (at.point.y / 100) * natural.height });
+      drawStroke(strokeCanvas.current, g.points, tool);
+      return;
+    }
+    setDraft(gestureDraft(g, at.point, regions, tool?.color ?? UNKNOWN_LABEL_COLOR));
   };
 
   const onPointerUp = (event: ReactPointerEvent<HTMLDivElement>) => {
@@ -280,6 +335,11 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
     gesture.current = null;
     setDraft(null);
     if (g.kind === 'pan') return;
+    if (g.kind === 'brush') {
+      // The stroke stays drawn until the mask that includes it is; cleared then by the masks' change.
+      if (natural) onEdit({ kind: 'brushStroke', points: g.points }, natural);
+      return;
+    }
     const at = pointAt(event);
     if (!at || !natural) return;
     switch (g.kind) {
@@ -312,11 +372,14 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
   const onPointerCancel = () => {
     gesture.current = null;
     setDraft(null);
+    clearStroke(strokeCanvas.current);
   };
+  // A stroke ends in a new mask (or none, when it changed nothing): either way the preview has served.
+  useEffect(() => clearStroke(strokeCanvas.current), [masks]);
 
   const zoomBy = (factor: number) => setView((v) => zoomAt(v, factor, { x: fitted.width / 2, y: fitted.height / 2 }, fitted));
   const mode = spaceHeld ? 'panning' : tool ? 'drawing' : 'selecting';
-  const hint = !drawable ? t('image.hintView') : tool?.kind === 'polygon' ? t('image.hintPolygon') : tool?.kind === 'keypoint' ? t('image.hintKeypoint') : tool ? t('image.hintDraw') : t('image.hintPick');
+  const hint = !drawable ? t('image.hintView') : tool?.kind === 'polygon' ? t('image.hintPolygon') : tool?.kind === 'polyline' ? t('image.hintPolyline') : tool?.kind === 'keypoint' ? t('image.hintKeypoint') : tool?.kind === 'brush' ? t('image.hintBrush') : tool ? t('image.hintDraw') : t('image.hintPick');
   const adjusted = adjust.brightness !== 100 || adjust.contrast !== 100;
   // The stage's zoom as a CSS variable: shapes divide their stroke widths by it (workbench.css), so a zoom
   // restyles them without React re-rendering a single shape.
@@ -375,6 +438,10 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerCancel}
+        onDoubleClick={() => {
+          // The second press of the double-click repeated the last point and added nothing; now the line ends.
+          if (tool?.kind === 'polyline' && polygonDraft && natural) onEdit({ kind: 'closePolygon' }, natural);
+        }}
         onPointerEnter={() => (hovering.current = true)}
         onPointerLeave={() => (hovering.current = false)}
         onAuxClick={(e) => e.preventDefault()}
@@ -406,6 +473,7 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
               onError={() => setFailed(true)}
             />
           ) : null}
+          <MaskOverlay masks={masks} natural={natural} strokeCanvas={tool?.kind === 'brush' || masks.length > 0 ? strokeCanvas : undefined} />
           <RegionOverlay
             regions={regions}
             selectedId={selectedId}
@@ -413,7 +481,7 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
             lockedIds={lockedIds}
             skeletons={skeletons}
             draft={draft}
-            polygonDraft={polygonDraft && tool ? { points: polygonDraft, color: tool.color, hover } : null}
+            polygonDraft={polygonDraft && tool ? { points: polygonDraft, color: tool.color, hover, open: tool.kind === 'polyline' } : null}
             scale={shapeZoom}
             handles
           />

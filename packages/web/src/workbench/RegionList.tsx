@@ -71,7 +71,7 @@ const RegionRow = memo(function RegionRow({ region: r, selected, hidden, locked,
       geometryTitle = t('image.boxGeometry');
       break;
     case 'polygon':
-      geometry = t('image.polygonPoints', { count: r.points.length });
+      geometry = r.open ? t('image.polylinePoints', { count: r.points.length }) : t('image.polygonPoints', { count: r.points.length });
       geometryTitle = geometry;
       break;
     case 'keypoint':
@@ -81,7 +81,7 @@ const RegionRow = memo(function RegionRow({ region: r, selected, hidden, locked,
   }
   const className = `span-item region-item${selected ? ' selected' : ''}${hidden ? ' hidden' : ''}${locked ? ' locked' : ''}`;
   return (
-    <li className={className} data-testid={ITEM_TEST_ID[r.kind]} data-label={r.value} data-region-kind={r.kind} data-hidden={hidden} data-locked={locked}>
+    <li className={className} data-testid={r.kind === 'polygon' && r.open ? 'polyline-item' : ITEM_TEST_ID[r.kind]} data-label={r.value} data-region-kind={r.kind} data-hidden={hidden} data-locked={locked}>
       <button type="button" className="span-item-main" onClick={() => onSelect(selected ? null : r.id)} aria-pressed={selected}>
         <span className="span-chip" style={{ backgroundColor: r.color }}>
           {r.label}

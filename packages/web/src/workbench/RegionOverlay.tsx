@@ -9,6 +9,8 @@ export interface PolygonDraft {
   points: readonly Point[];
   color: string;
   hover: Point | null;
+  /** An open path (polyline) being drawn: no fill, and its first point does not close it. */
+  open?: boolean;
 }
 
 interface RegionOverlayProps {
@@ -67,7 +69,7 @@ export function RegionOverlay({ regions, selectedId, hiddenIds = NO_IDS, lockedI
           {draft?.kind === 'polygon' ? <PolygonShape region={draft} selected={draft.id === selectedId} locked={false} /> : null}
           {polygonDraft ? (
             <>
-              <polyline className="polygon-draft" points={svgPoints(polygonDraft.points)} stroke={polygonDraft.color} fill={polygonDraft.color} fillOpacity={0.1} vectorEffect="non-scaling-stroke" />
+              <polyline className="polygon-draft" points={svgPoints(polygonDraft.points)} stroke={polygonDraft.color} fill={polygonDraft.open ? 'none' : polygonDraft.color} fillOpacity={0.1} vectorEffect="non-scaling-stroke" />
               {polygonDraft.hover && polygonDraft.points.length > 0 ? (
                 <polyline
                   className="polygon-draft rubber"
@@ -91,10 +93,11 @@ export function RegionOverlay({ regions, selectedId, hiddenIds = NO_IDS, lockedI
         ) : null}
         {draft?.kind === 'keypoint' ? <KeypointShape region={draft} selected={draft.id === selectedId} locked={false} /> : null}
         {polygonDraft
-          ? polygonDraft.points.map((p, i) => (
+          ? polygonDraft.points.map((p, i) => {
               // The first corner is drawn larger once the polygon can close: clicking it closes the ring.
-              <circle key={i} className={i === 0 && polygonDraft.points.length >= 3 ? 'vertex-handle draft close-target' : 'vertex-handle draft'} cx={pct(p.x)} cy={pct(p.y)} r={(i === 0 && polygonDraft.points.length >= 3 ? 7 : 3.5) / scale} stroke={polygonDraft.color} strokeWidth={stroke * 0.75} />
-            ))
+              const closes = !polygonDraft.open && i === 0 && polygonDraft.points.length >= 3;
+              return <circle key={i} className={closes ? 'vertex-handle draft close-target' : 'vertex-handle draft'} cx={pct(p.x)} cy={pct(p.y)} r={(closes ? 7 : 3.5) / scale} stroke={polygonDraft.color} strokeWidth={stroke * 0.75} />;
+            })
           : null}
         {editable && selected.kind === 'rectangle' && !isRotated(selected)
           ? HANDLES.map((h) => {

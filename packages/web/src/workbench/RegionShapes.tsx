@@ -48,6 +48,21 @@ export const RectShape = memo(function RectShape({ region, selected, locked }: {
 
 /** A polygon, drawn in the 0 0 100 100 viewBox of its SVG; its stroke does not stretch with the image. */
 export const PolygonShape = memo(function PolygonShape({ region, selected, locked }: { region: PolygonRegion; selected: boolean; locked: boolean }) {
+  // An open path is a line: no fill, which would close it visually (and catch clicks inside its bend).
+  if (region.open) {
+    return (
+      <polyline
+        data-region-id={region.id}
+        data-testid="image-polyline"
+        data-label={region.value}
+        className={classOf('polygon', selected, locked)}
+        points={svgPoints(region.points)}
+        stroke={region.color}
+        fill="none"
+        vectorEffect="non-scaling-stroke"
+      />
+    );
+  }
   return (
     <polygon
       data-region-id={region.id}

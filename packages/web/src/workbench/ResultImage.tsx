@@ -4,6 +4,8 @@ import { useT } from '../i18n/i18n.tsx';
 import { fitSize, type Size } from './image-view.ts';
 import type { RegionView } from './region-view.ts';
 import { RegionOverlay } from './RegionOverlay.tsx';
+import { MaskOverlay } from './MaskOverlay.tsx';
+import type { MaskView } from './brush-mask.ts';
 import type { Skeletons } from './RegionShapes.tsx';
 
 /** Widest a read-only image is shown, in CSS pixels (full view, side-by-side view). */
@@ -14,7 +16,7 @@ const ROOM_WIDTH = { full: 760, compact: 480 };
  * small) into a box of fixed size; its height follows from its aspect ratio, the frame shrinks to it,
  * and the overlay's percentage coordinates follow, so nothing else needs measuring.
  */
-export function ResultImage({ field, src, title, regions, skeletons, compact }: { field: string; src: unknown; title: string; regions: readonly RegionView[]; skeletons: Skeletons; compact: boolean }) {
+export function ResultImage({ field, src, title, regions, skeletons, compact, masks = [] }: { field: string; src: unknown; title: string; regions: readonly RegionView[]; skeletons: Skeletons; compact: boolean; masks?: readonly MaskView[] }) {
   const t = useT();
   const [failed, setFailed] = useState(false);
   const [loaded, setLoaded] = useState<Size | null>(null);
@@ -41,6 +43,7 @@ export function ResultImage({ field, src, title, regions, skeletons, compact }: 
             onError={() => setFailed(true)}
           />
         ) : null}
+        <MaskOverlay masks={masks} natural={natural} />
         <RegionOverlay regions={regions} selectedId={null} skeletons={skeletons} />
       </div>
       {failed ? <div className="alert alert-error">{t('image.loadFailed', { url: src.length > 80 ? `${src.slice(0, 80)}…` : src })}</div> : null}

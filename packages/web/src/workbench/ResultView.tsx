@@ -5,6 +5,7 @@ import { choicesOf, ratingOf, spansOn, textOf } from './annotation-state.ts';
 import { labelLookup, type LabelLookup } from './label-lookup.ts';
 import { regionsOn, regionViewCache } from './region-view.ts';
 import { ResultImage } from './ResultImage.tsx';
+import { AudioPlayer } from './AudioPlayer.tsx';
 import { skeletonsOf } from './skeleton.ts';
 import { segmentStyle } from './SpanText.tsx';
 import { TextModel } from './text-model.ts';
@@ -38,6 +39,8 @@ export function ResultView({ config, data, result, compact = false, testId = 're
         <section className="result-field" key={field.name} data-field-type={field.type}>
           {field.type === 'image' ? (
             <ImageFieldResult field={field} data={data} result={result} lookup={lookup} compact={compact} config={config} />
+          ) : field.type === 'audio' ? (
+            <AudioPlayer field={field.name} src={data[field.name]} title={field.title ?? field.name} />
           ) : (
             <TextFieldResult field={field} data={data} result={result} lookup={lookup} />
           )}
@@ -52,6 +55,8 @@ export function ResultView({ config, data, result, compact = false, testId = 're
               case 'rectanglelabels':
               case 'polygonlabels':
               case 'keypointlabels':
+              case 'brushlabels':
+              case 'polylinelabels':
                 // Drawn on the field itself, above.
                 return null;
               case 'rating':
@@ -76,11 +81,17 @@ function ImageFieldResult({ field, data, result, lookup, compact, config }: Fiel
   const viewOf = useMemo(() => regionViewCache(lookup), [lookup]);
   const skeletons = useMemo(() => skeletonsOf(config), [config]);
   const regions = useMemo(() => regionsOn(result, field.name, viewOf), [result, field.name, viewOf]);
+  const masks = useMemo(
+    () => result.flatMap((r) => (r.type === 'brushlabels' && r.to_name === field.name ? [{ id: r.id, rle: r.value.rle, color: lookup.colorOf(r.from_name, r.value.brushlabels[0] ?? '') }] : [])),
+    [result, field.name, lookup],
+  );
   const count = (kind: string) => regions.filter((r) => r.kind === kind).length;
   const counts = [
     [t('image.boxes'), count('rectangle')],
-    [t('image.polygons'), count('polygon')],
+    [t('image.polygons'), regions.filter((r) => r.kind === 'polygon' && !r.open).length],
+    [t('image.polylines'), regions.filter((r) => r.kind === 'polygon' && r.open).length],
     [t('image.keypoints'), count('keypoint')],
+    [t('image.masks'), masks.length],
   ] as const;
   return (
     <>
@@ -93,7 +104,7 @@ function ImageFieldResult({ field, data, result, lookup, compact, config }: Fiel
             .join(' · ')}
         </span>
       </div>
-      <ResultImage field={field.name} src={data[field.name]} title={field.title ?? field.name} regions={regions} skeletons={skeletons} compact={compact} />
+      <ResultImage field={field.name} src={data[field.name]} title={field.title ?? field.name} regions={regions} skeletons={skeletons} compact={compact} masks={masks} />
     </>
   );
 }

@@ -13,9 +13,11 @@ export function ShortcutHelp({ mode }: { mode: 'annotate' | 'edit' }) {
     ['← → ↑ ↓', t('help.nudge')],
     ['Enter / Backspace / Esc', t('help.polygon')],
     ['Alt+H / Alt+L', t('help.hideLock')],
+    ['Alt+] / Alt+[', t('help.zOrder')],
+    ['E / [ ]', t('help.brush')],
     ['Ctrl+Z / Ctrl+Shift+Z', t('help.undo')],
     ['Ctrl+Enter', mode === 'edit' ? t('help.save') : t('help.submit')],
-    ...(mode === 'annotate' ? ([['Alt+S', t('help.skip')]] as [string, string][]) : []),
+    ...(mode === 'annotate' ? ([['Alt+S', t('help.skip')], ['Alt+C', t('help.copyPrevious')]] as [string, string][]) : []),
     ['Esc', t('help.escape')],
   ];
   return (

@@ -8,7 +8,8 @@ import { useT } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../router/router.tsx';
 import { GoldFeedback, type GoldFeedbackDto } from '../quality/GoldFeedback.tsx';
 import { useApi } from '../session/session.tsx';
-import { annotationReducer, initialHistory, resultFromJson } from './annotation-state.ts';
+import { annotationReducer, initialHistory, newResultId, resultFromJson } from './annotation-state.ts';
+import { copyableShapes, hasImageShapes } from './copy-previous.ts';
 import { AnnotationEditor } from './AnnotationEditor.tsx';
 import { isTypingTarget } from './hotkey-target.ts';
 import { RecentSubmissions, useRecentSubmissions } from './RecentSubmissions.tsx';
@@ -128,6 +129,21 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
     }
   };
 
+  // The last task this person submitted here in this session (not the one on screen, when reopened).
+  const previous = current?.task && config && hasImageShapes(config) ? recent.find((r) => r.projectId === projectId && r.taskId !== current.task?.id) : undefined;
+  /** Adds the shapes of the previous submission (its latest version) to this result: a video-like series of images starts from the last frame's objects. */
+  const copyPrevious = async () => {
+    if (!previous || !current?.task || !config || busy) return;
+    setActionError(null);
+    try {
+      const versions = await api.annotationVersions(previous.annotationId);
+      const latest = versions[versions.length - 1];
+      if (latest) dispatch({ type: 'addItems', items: copyableShapes(resultFromJson(latest.result), history.present, config, current.task.data, newResultId) });
+    } catch (error) {
+      setActionError(error);
+    }
+  };
+
   const exit = async () => {
     if (current?.assignment) await api.releaseAssignment(current.assignment.id).catch(() => undefined);
     navigate(`/projects/${projectId}`);
@@ -141,6 +157,10 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
     } else if (event.altKey && event.code === 'KeyS' && !isTypingTarget(event.target)) {
       event.preventDefault();
       void skip();
+    } else if (event.altKey && event.code === 'KeyC' && !isTypingTarget(event.target)) {
+      // By key position, as Alt+S: Alt changes the character on macOS.
+      event.preventDefault();
+      void copyPrevious();
     }
   });
   useEffect(() => {
@@ -169,6 +189,11 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
           <button type="button" className="btn" onClick={() => void exit()} data-testid="exit-workbench">
             {t('workbench.exit')}
           </button>
+          {config && hasImageShapes(config) ? (
+            <button type="button" className="btn" onClick={() => void copyPrevious()} disabled={!previous || busy} data-testid="copy-previous" title="Alt+C">
+              {t('workbench.copyPrevious')} <kbd>Alt+C</kbd>
+            </button>
+          ) : null}
           <button type="button" className="btn" onClick={() => void skip()} disabled={!current || busy} data-testid="skip-task" title="Alt+S">
             {t('workbench.skip')} <kbd>Alt+S</kbd>
           </button>

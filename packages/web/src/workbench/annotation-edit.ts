@@ -149,10 +149,19 @@ function itemKey(item: AnnotationResult[number]): string {
       const v = item.value;
       return `${head}${SEP}${v.x}${SEP}${v.y}${SEP}${[...v.keypointlabels].sort().join('\u0001')}`;
     }
+    case 'polylinelabels':
+      return `${head}${SEP}${item.value.points.map(([x, y]) => `${x},${y}`).join(' ')}${SEP}${[...item.value.polylinelabels].sort().join('\u0001')}`;
+    case 'brushlabels': {
+      const { rle, brushlabels } = item.value;
+      return `${head}${SEP}${rle.size.join('x')}${SEP}${typeof rle.counts === 'string' ? rle.counts : rle.counts.join(',')}${SEP}${[...brushlabels].sort().join('\u0001')}`;
+    }
     case 'rating':
       return `${head}${SEP}${item.value.rating}`;
     case 'textarea':
       return `${head}${SEP}${item.value.text.join('\n')}`;
+    case 'videorectangle':
+      // Keyframes are kept sorted by frame, so the same track always gives the same key.
+      return `${head}${SEP}${JSON.stringify(item.value.sequence)}${SEP}${[...item.value.labels].sort().join('\u0001')}`;
   }
 }
 

@@ -1,6 +1,7 @@
-import type { AnnotationResult, ChoicesResultItem, KeyPointLabelsResultItem, LabelsResultItem, PolygonLabelsResultItem, RatingResultItem, RectangleLabelsResultItem, ResultItem, TextAreaResultItem } from '@yungang/core';
+import type { AnnotationResult, BrushLabelsResultItem, PolylineLabelsResultItem, ChoicesResultItem, KeyPointLabelsResultItem, LabelsResultItem, PolygonLabelsResultItem, RatingResultItem, RectangleLabelsResultItem, ResultItem, TextAreaResultItem, VideoRectangleResultItem } from '@yungang/core';
 import type { Box, Point } from './box-geometry.ts';
-import { canClosePolygon, pairsFromPoints } from './polygon-geometry.ts';
+import { canClosePolygon, canFinishPolyline, pairsFromPoints } from './polygon-geometry.ts';
+import { upsertTrack } from './video-track.ts';
 
 /** The result being edited plus its undo and redo stacks; every edit replaces `present` as a whole. */
 export interface AnnotationHistory {
@@ -23,7 +24,9 @@ export type AnnotationAction =
   | { type: 'moveBox'; id: string; box: Box }
   /** A closed polygon; fewer than three corners or no area adds nothing (core rejects those). */
   | { type: 'addPolygon'; id: string; fromName: string; toName: string; points: readonly Point[]; label: string; imageSize?: { width: number; height: number } }
-  /** New corners of a polygon (a vertex dragged, the whole shape moved). */
+  /** A finished open path; fewer than two distinct points adds nothing (core rejects those). */
+  | { type: 'addPolyline'; id: string; fromName: string; toName: string; points: readonly Point[]; label: string; imageSize?: { width: number; height: number } }
+  /** New corners of a polygon or points of a polyline (a vertex dragged, the whole shape moved). */
   | { type: 'setPoints'; id: string; points: readonly Point[] }
   | { type: 'addKeypoint'; id: string; fromName: string; toName: string; point: Point; label: string; imageSize?: { width: number; height: number } }
   | { type: 'moveKeypoint'; id: string; point: Point }
@@ -33,6 +36,18 @@ export type AnnotationAction =
   | { type: 'setText'; id: string; fromName: string; toName: string; text: string }
   /** A rating control's score; choosing the score it already has clears it (a second press undoes a slip). */
   | { type: 'rate'; id: string; fromName: string; toName: string; rating: number }
+  /**
+   * The mask of one brush label on an image after a stroke (compressed COCO RLE), or null when the stroke
+   * rubbed out its last pixel: each label of a brush control keeps one mask per image, so painting with it
+   * again grows that mask, and undo takes back one stroke.
+   */
+  | { type: 'setMask'; id: string; fromName: string; toName: string; label: string; rle: BrushLabelsResultItem['value']['rle'] | null; imageSize?: { width: number; height: number } }
+  /** A video track as a whole (drawn, a keyframe placed or removed): one undo step per edit. */
+  | { type: 'setTrack'; track: VideoRectangleResultItem }
+  /** Moves an item to the end of the result (drawn last: in front) or to its start (behind the others). */
+  | { type: 'reorder'; id: string; to: 'front' | 'back' }
+  /** Items added at once, one undo step (shapes copied from the previous image). */
+  | { type: 'addItems'; items: readonly ResultItem[] }
   | { type: 'undo' }
   | { type: 'redo' };
 
@@ -116,13 +131,29 @@ function addPolygon(result: AnnotationResult, a: Extract<AnnotationAction, { typ
   return [...result, item];
 }
 
+function addPolyline(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'addPolyline' }>): AnnotationResult {
+  if (!canFinishPolyline(a.points)) return result;
+  const item: PolylineLabelsResultItem = {
+    id: a.id,
+    from_name: a.fromName,
+    to_name: a.toName,
+    type: 'polylinelabels',
+    value: { points: pairsFromPoints(a.points), polylinelabels: [a.label] },
+    ...sizeOf(a.imageSize),
+  };
+  return [...result, item];
+}
+
 function setPoints(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'setPoints' }>): AnnotationResult {
-  const index = result.findIndex((item) => item.id === a.id && item.type === 'polygonlabels');
+  const index = result.findIndex((item) => item.id === a.id);
   const item = result[index];
-  if (item?.type !== 'polygonlabels' || !canClosePolygon(a.points)) return result;
+  let moved: PolygonLabelsResultItem | PolylineLabelsResultItem;
   const points = pairsFromPoints(a.points);
-  if (points.length === item.value.points.length && points.every(([x, y], i) => item.value.points[i]?.[0] === x && item.value.points[i]?.[1] === y)) return result;
-  const moved: PolygonLabelsResultItem = { ...item, value: { ...item.value, points } };
+  if (item?.type === 'polygonlabels' && canClosePolygon(a.points)) moved = { ...item, value: { ...item.value, points } };
+  else if (item?.type === 'polylinelabels' && canFinishPolyline(a.points)) moved = { ...item, value: { ...item.value, points } };
+  else return result;
+  const before = item.value.points;
+  if (points.length === before.length && points.every(([x, y], i) => before[i]?.[0] === x && before[i]?.[1] === y)) return result;
   return result.map((r, i) => (i === index ? moved : r));
 }
 
@@ -156,6 +187,9 @@ function relabel(result: AnnotationResult, a: Extract<AnnotationAction, { type: 
   } else if (item?.type === 'polygonlabels') {
     if (item.value.polygonlabels.length === 1 && item.value.polygonlabels[0] === a.label) return result;
     next = { ...item, value: { ...item.value, polygonlabels: [a.label] } };
+  } else if (item?.type === 'polylinelabels') {
+    if (item.value.polylinelabels.length === 1 && item.value.polylinelabels[0] === a.label) return result;
+    next = { ...item, value: { ...item.value, polylinelabels: [a.label] } };
   } else if (item?.type === 'keypointlabels') {
     if (item.value.keypointlabels.length === 1 && item.value.keypointlabels[0] === a.label) return result;
     next = { ...item, value: { ...item.value, keypointlabels: [a.label] } };
@@ -183,6 +217,26 @@ function rate(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'ra
   return index === -1 ? [...result, item] : result.map((r, i) => (i === index ? item : r));
 }
 
+/** The brush item holding `label`'s mask of a control on an image, if any. */
+export function maskOf(result: AnnotationResult, fromName: string, toName: string, label: string): BrushLabelsResultItem | undefined {
+  return result.find((r): r is BrushLabelsResultItem => r.type === 'brushlabels' && r.from_name === fromName && r.to_name === toName && r.value.brushlabels.length === 1 && r.value.brushlabels[0] === label);
+}
+
+function setMask(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'setMask' }>): AnnotationResult {
+  const existing = maskOf(result, a.fromName, a.toName, a.label);
+  if (a.rle === null) return existing ? result.filter((r) => r !== existing) : result;
+  if (existing && existing.value.rle.counts === a.rle.counts && existing.value.rle.size[0] === a.rle.size[0] && existing.value.rle.size[1] === a.rle.size[1]) return result;
+  const item: BrushLabelsResultItem = {
+    id: existing?.id ?? a.id,
+    from_name: a.fromName,
+    to_name: a.toName,
+    type: 'brushlabels',
+    value: { format: 'coco-rle', rle: a.rle, brushlabels: [a.label] },
+    ...sizeOf(a.imageSize),
+  };
+  return existing ? result.map((r) => (r === existing ? item : r)) : [...result, item];
+}
+
 /** Pure reducer of the annotation being edited; edits that change nothing leave the history alone. */
 export function annotationReducer(state: AnnotationHistory, action: AnnotationAction): AnnotationHistory {
   switch (action.type) {
@@ -202,6 +256,8 @@ export function annotationReducer(state: AnnotationHistory, action: AnnotationAc
       return commit(state, moveBox(state.present, action));
     case 'addPolygon':
       return commit(state, addPolygon(state.present, action));
+    case 'addPolyline':
+      return commit(state, addPolyline(state.present, action));
     case 'setPoints':
       return commit(state, setPoints(state.present, action));
     case 'addKeypoint':
@@ -214,6 +270,20 @@ export function annotationReducer(state: AnnotationHistory, action: AnnotationAc
       return commit(state, setText(state.present, action), `text\u0000${action.fromName}`);
     case 'rate':
       return commit(state, rate(state.present, action));
+    case 'setMask':
+      return commit(state, setMask(state.present, action));
+    case 'reorder': {
+      const item = state.present.find((r) => r.id === action.id);
+      if (!item) return state;
+      const others = state.present.filter((r) => r !== item);
+      const next = action.to === 'front' ? [...others, item] : [item, ...others];
+      // Already there: no undo step for a move that changed nothing.
+      return next.every((r, i) => r === state.present[i]) ? state : commit(state, next);
+    }
+    case 'addItems':
+      return action.items.length === 0 ? state : commit(state, [...state.present, ...action.items]);
+    case 'setTrack':
+      return commit(state, upsertTrack(state.present, action.track));
     case 'undo': {
       const previous = state.past[state.past.length - 1];
       if (previous === undefined) return state;
@@ -299,6 +369,13 @@ export function resultFromJson(items: readonly unknown[]): AnnotationResult {
       // Label Studio's marker size; kept so a round trip through Yungang changes nothing.
       if (isNumber(v.width)) value.width = v.width;
       out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'keypointlabels', value });
+    } else if (item.type === 'polylinelabels' && Array.isArray(v.points) && Array.isArray(v.polylinelabels)) {
+      const points = v.points.filter((p): p is [number, number] => Array.isArray(p) && p.length >= 2 && isNumber(p[0]) && isNumber(p[1])).map(([x, y]): [number, number] => [x, y]);
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polylinelabels', value: { points, polylinelabels: v.polylinelabels.filter((l): l is string => typeof l === 'string') } });
+    } else if (item.type === 'brushlabels' && v.format === 'coco-rle' && isRecord(v.rle) && Array.isArray(v.rle.size) && isNumber(v.rle.size[0]) && isNumber(v.rle.size[1]) && Array.isArray(v.brushlabels)) {
+      const counts = v.rle.counts;
+      const rle = { size: [v.rle.size[0], v.rle.size[1]] as [number, number], counts: typeof counts === 'string' ? counts : Array.isArray(counts) ? counts.filter(isNumber) : '' };
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'brushlabels', value: { format: 'coco-rle', rle, brushlabels: v.brushlabels.filter((l): l is string => typeof l === 'string') } });
     } else if (item.type === 'rating' && isNumber(v.rating)) {
       out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rating', value: { rating: v.rating } });
     } else if (item.type === 'textarea' && Array.isArray(v.text)) {

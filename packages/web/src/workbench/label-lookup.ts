@@ -20,6 +20,9 @@ export function labelLookup(config: LabelConfig): LabelLookup {
       case 'rectanglelabels':
       case 'polygonlabels':
       case 'keypointlabels':
+      case 'brushlabels':
+      case 'polylinelabels':
+      case 'videorectangle':
         for (const l of c.labels) labels.set(`${c.name}\u0000${l.value}`, l);
         break;
       case 'choices':

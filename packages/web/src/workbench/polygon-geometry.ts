@@ -31,6 +31,11 @@ export function canClosePolygon(points: readonly Point[]): boolean {
   return points.length >= 3 && polygonArea(points) > 0;
 }
 
+/** Whether an open path can be stored: two points or more, not all in one place (core rejects a path without length). */
+export function canFinishPolyline(points: readonly Point[]): boolean {
+  return points.length >= 2 && points.some((p) => p.x !== points[0]!.x || p.y !== points[0]!.y);
+}
+
 /**
  * Whether a click at `at` (percent) lands on the first point of the polygon being drawn, judged in screen
  * pixels (`rect` is the image on screen) so the target is as easy to hit at any zoom.

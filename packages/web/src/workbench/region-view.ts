@@ -4,7 +4,7 @@
  * so that after an edit every unchanged shape keeps the same view object and memoised components skip it
  * (2,000 shapes must not all re-render when one moves).
  */
-import type { AnnotationResult, KeyPointLabelsResultItem, PolygonLabelsResultItem, RectangleLabelsResultItem } from '@yungang/core';
+import type { AnnotationResult, KeyPointLabelsResultItem, PolygonLabelsResultItem, PolylineLabelsResultItem, RectangleLabelsResultItem } from '@yungang/core';
 import type { Box, Point } from './box-geometry.ts';
 import type { LabelLookup } from './label-lookup.ts';
 import { pointsFromPairs } from './polygon-geometry.ts';
@@ -21,15 +21,16 @@ interface RegionBase {
 }
 
 export type RectangleRegion = RegionBase & { kind: 'rectangle'; box: Box; /** Degrees clockwise about the top-left corner; 0 when unrotated. */ rotation: number };
-export type PolygonRegion = RegionBase & { kind: 'polygon'; points: readonly Point[] };
+/** A polygon, or with `open` an open path (polyline): both are edited point by point alike. */
+export type PolygonRegion = RegionBase & { kind: 'polygon'; points: readonly Point[]; open?: true };
 export type KeypointRegion = RegionBase & { kind: 'keypoint'; point: Point };
 export type RegionView = RectangleRegion | PolygonRegion | KeypointRegion;
 export type RegionKind = RegionView['kind'];
 
-export type ImageItem = RectangleLabelsResultItem | PolygonLabelsResultItem | KeyPointLabelsResultItem;
+export type ImageItem = RectangleLabelsResultItem | PolygonLabelsResultItem | KeyPointLabelsResultItem | PolylineLabelsResultItem;
 
 export function isImageItem(item: AnnotationResult[number]): item is ImageItem {
-  return item.type === 'rectanglelabels' || item.type === 'polygonlabels' || item.type === 'keypointlabels';
+  return item.type === 'rectanglelabels' || item.type === 'polygonlabels' || item.type === 'keypointlabels' || item.type === 'polylinelabels';
 }
 
 /** Shapes on one image field, in the order they were drawn. */
@@ -49,6 +50,8 @@ export function regionOf(item: ImageItem, lookup: LabelLookup): RegionView {
       return { ...base(item.value.polygonlabels[0] ?? ''), kind: 'polygon', points: pointsFromPairs(item.value.points) };
     case 'keypointlabels':
       return { ...base(item.value.keypointlabels[0] ?? ''), kind: 'keypoint', point: { x: item.value.x, y: item.value.y } };
+    case 'polylinelabels':
+      return { ...base(item.value.polylinelabels[0] ?? ''), kind: 'polygon', points: pointsFromPairs(item.value.points), open: true };
   }
 }
 

@@ -4,6 +4,7 @@ export type { Box } from './box-iou.js';
 export { polygonArea, toPoints } from './polygon.js';
 export type { Point, Polygon } from './polygon.js';
 export { polygonIntersectionArea, polygonIoU } from './polygon-iou.js';
+export { pointToPolyline, polylineDistance, samplePolyline } from './polyline-distance.js';
 export { meanAveragePrecision } from './mean-average-precision.js';
 export type {
   CategoryAveragePrecision,

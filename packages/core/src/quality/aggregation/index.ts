@@ -16,4 +16,8 @@ export { fuseRectangles, rectangleF1 } from './rectangles.js';
 export type { FusedRectangle, RectangleAnnotation } from './rectangles.js';
 export { polygonF1 } from './polygons.js';
 export { fuseKeypoints, keypointF1 } from './keypoints.js';
+export { fuseMasks, maskF1 } from './masks.js';
+export { fusePolylines, polylineF1 } from './polylines.js';
+export type { FusedPolyline, PolylineAnnotation } from './polylines.js';
+export type { FusedMask, MaskAnnotation } from './masks.js';
 export type { FusedKeypoint, KeypointAnnotation } from './keypoints.js';

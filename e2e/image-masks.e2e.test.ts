@@ -1,0 +1,171 @@
+/**
+ * End to end, in a real browser against the real server: the brush tool of a `brushlabels` control.
+ *
+ * Pick the brush label (hotkey), set the radius, paint a horizontal stroke across the image; Ctrl+Z takes
+ * the stroke back and Ctrl+Shift+Z brings it again; E switches to the eraser, a vertical stroke rubs out a
+ * piece of the band; submit. The stored item is COCO RLE (compressed counts) of the image's natural size
+ * (the task states it, so validation checks it) whose area is the band minus the erased piece; a reviewer
+ * sees the mask drawn over the image.
+ *
+ * The image is a PNG built here by hand (node:zlib) and imported as a data: URL.
+ * Needs Chromium (Debian: `apt-get install -y chromium`; elsewhere set CHROMIUM_PATH).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, request as playwrightRequest, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { decodeRle, rleArea, type CocoRle, type LabelConfig } from '@yungang/core';
+import { startServer } from '@yungang/server';
+import { apiAs, chromiumArgs, chromiumPath, DEMO, distDir, ensureWebBuild, haveBrowser, loginUi, pngDataUrl, shotDir, type ApiCaller } from './e2e-support.js';
+
+const W = 320;
+const H = 200;
+// Sky above, a road band across the middle: something to paint over.
+const SCENE = pngDataUrl(W, H, (_x, y) => (y >= 90 && y < 110 ? [96, 96, 96] : y < 90 ? [207, 227, 243] : [139, 195, 74]));
+const REVIEWER = { email: 'masks-reviewer@yungang.local', password: 'reviewer-pass-1', name: '审核员小孙' };
+
+const masksConfig: LabelConfig = {
+  version: 1,
+  fields: [{ name: 'image', type: 'image', title: '街景' }],
+  controls: [{ type: 'brushlabels', name: 'masks', toName: 'image', title: '掩码', labels: [{ value: 'road', title: '道路', color: '#e53935', hotkey: '1' }, { value: 'sky', title: '天空', color: '#1e88e5', hotkey: '2' }] }],
+};
+
+interface ItemJson {
+  type: string;
+  from_name: string;
+  to_name: string;
+  value: Record<string, unknown>;
+}
+
+describe.skipIf(!haveBrowser && process.env.CI !== 'true')('brush masks end to end', () => {
+  let server: { url: string; close(): Promise<void> } | undefined;
+  let browser: Browser | undefined;
+  let ownerRequest: APIRequestContext | undefined;
+  let owner: ApiCaller | undefined;
+  let dataDir = '';
+
+  beforeAll(async () => {
+    if (!haveBrowser) return; // the test itself fails, with the reason
+    await ensureWebBuild();
+    mkdirSync(shotDir, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'yungang-e2e-masks-'));
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, webDir: distDir, demo: true, logLevel: 'warn' });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    ownerRequest = await playwrightRequest.newContext();
+    const login = await ownerRequest.post(`${server.url}/api/v1/auth/login`, { data: DEMO });
+    expect(login.status()).toBe(200);
+    owner = await apiAs(ownerRequest, server.url);
+    const member = await owner.call('POST', `/orgs/${owner.orgId}/members`, { email: REVIEWER.email, role: 'reviewer', name: REVIEWER.name, password: REVIEWER.password });
+    expect(member.status, JSON.stringify(member.body)).toBe(201);
+  });
+
+  afterAll(async () => {
+    await ownerRequest?.dispose();
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
+
+  async function signedInPage(who: { email: string; password: string }) {
+    if (!haveBrowser) throw new Error(`CI=true but no Chromium at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    if (!browser || !server) throw new Error('not started');
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await loginUi(page, server.url, who.email, who.password);
+    return { base: server.url, page, errors };
+  }
+
+  async function stroke(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 12 });
+    await page.mouse.up();
+  }
+
+  it('paints and erases a mask, undoes a stroke, and stores COCO RLE of the image size', async () => {
+    if (!owner || !ownerRequest || !server) throw new Error('not started');
+    const project = await owner.call<{ id: string }>('POST', '/projects', { name: `掩码 ${Date.now()}`, labelConfig: masksConfig, qualityPolicy: { review: 'all' } });
+    expect(project.status, JSON.stringify(project.body)).toBe(201);
+    const projectId = project.body.id;
+    // The task states the image's size, so the server checks the mask's size against it.
+    const task = JSON.stringify({ image: SCENE, width: W, height: H });
+    const imported = await ownerRequest.post(`${server.url}/api/v1/projects/${projectId}/import`, {
+      headers: owner.headers,
+      multipart: { file: { name: 'tasks.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(task + '\n', 'utf8') } },
+    });
+    expect(imported.status(), await imported.text()).toBe(201);
+
+    const { base, page, errors } = await signedInPage(DEMO);
+    await page.goto(`${base}/projects/${projectId}/annotate`);
+    await page.getByTestId('image-viewport').waitFor();
+    await expect.poll(() => page.getByTestId('workbench-image').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(W);
+    await expect.poll(async () => (await page.getByTestId('image-stage').boundingBox())?.width ?? 0).toBeGreaterThan(100);
+    const rect = await page.getByTestId('image-stage').boundingBox();
+    if (!rect) throw new Error('image not shown');
+    const at = (px: number, py: number) => ({ x: rect.x + (rect.width * px) / 100, y: rect.y + (rect.height * py) / 100 });
+
+    // Hotkey 1 picks "road" and with it the brush; radius 8 natural pixels.
+    await page.keyboard.press('1');
+    expect(await page.getByTestId('brush-label-road').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('brush-radius').fill('8');
+    // A band along y = 50 % from x = 10 % to 90 %: 256 px long, 16 px thick, round ends.
+    await stroke(page, at(10, 50), at(90, 50));
+    const overlay = page.getByTestId('mask-overlay').first();
+    await expect.poll(() => overlay.getAttribute('data-masks')).toBe('1');
+    await shot(page, 'masks-01-painted');
+
+    // Undo takes the whole stroke back, redo brings it again.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => overlay.getAttribute('data-masks')).toBe('0');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => overlay.getAttribute('data-masks')).toBe('1');
+
+    // E: the eraser; a vertical stroke through the middle of the band.
+    await page.keyboard.press('e');
+    expect(await page.getByTestId('brush-eraser').getAttribute('aria-pressed')).toBe('true');
+    await stroke(page, at(50, 20), at(50, 80));
+    await expect.poll(() => overlay.getAttribute('data-masks')).toBe('1');
+    await shot(page, 'masks-02-erased');
+
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('no-more-tasks').waitFor();
+    expect(errors).toEqual([]);
+
+    const response = await ownerRequest.get(`${server.url}/api/v1/projects/${projectId}/export?format=jsonl&org=${owner.orgId}`);
+    expect(response.status()).toBe(200);
+    const records = (await response.text())
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as { result: ItemJson[] | null });
+    const items = records[0]?.result ?? [];
+    expect(items).toHaveLength(1);
+    const item = items[0]!;
+    expect(item).toMatchObject({ type: 'brushlabels', from_name: 'masks', to_name: 'image', value: { format: 'coco-rle', brushlabels: ['road'] } });
+    const rle = item.value.rle as CocoRle;
+    expect(rle.size).toEqual([H, W]);
+    expect(typeof rle.counts).toBe('string');
+    // Band ≈ 256 × 16 + π · 8² ≈ 4300 px; the eraser takes a 16 × 16 piece out of its middle.
+    const area = rleArea(rle);
+    expect(area).toBeGreaterThan(3700);
+    expect(area).toBeLessThan(4300);
+    const { data } = decodeRle(rle);
+    const pixel = (x: number, y: number) => data[x * H + y];
+    expect(pixel(Math.round(W * 0.3), H / 2)).toBe(1);
+    expect(pixel(W / 2, H / 2)).toBe(0);
+    expect(pixel(Math.round(W * 0.3), Math.round(H * 0.2))).toBe(0);
+
+    // A reviewer sees the mask over the image.
+    const reviewer = await signedInPage(REVIEWER);
+    await reviewer.page.goto(`${base}/projects/${projectId}/review`);
+    await reviewer.page.getByTestId('review-item').waitFor();
+    const shown = reviewer.page.getByTestId('result-image');
+    await expect.poll(() => shown.getByTestId('mask-overlay').getAttribute('data-masks')).toBe('1');
+    await shot(reviewer.page, 'masks-03-review');
+    expect(reviewer.errors).toEqual([]);
+  });
+});

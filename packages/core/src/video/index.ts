@@ -1,0 +1,2 @@
+export * from './video-track.js';
+export * from './track-agreement.js';

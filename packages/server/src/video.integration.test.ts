@@ -1,0 +1,131 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorBody, MediaIntakeResultDto, ProjectDto, TaskDto } from '@yungang/core';
+import type { ApiClient } from './test-support/api-client.js';
+import { BACKENDS } from './test-support/backends.js';
+import { startTestServer, type TestServer } from './test-support/test-server.js';
+import { ffmpegAvailable, testVideo } from './test-support/test-video.js';
+import type { FrameIndex } from './media/video-pipeline.js';
+
+const run = promisify(execFile);
+
+const VIDEO_CONFIG = {
+  version: 1,
+  fields: [{ name: 'video', type: 'video' }],
+  controls: [{ type: 'videorectangle', name: 'box', toName: 'video', labels: [{ value: 'car', color: '#e5484d', hotkey: '1' }] }],
+};
+
+function form(files: { name: string; bytes: Buffer }[]): FormData {
+  const data = new FormData();
+  for (const f of files) data.append('files', new Blob([new Uint8Array(f.bytes)]), f.name);
+  return data;
+}
+
+async function get(client: ApiClient, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+  const res = await fetch(client.baseUrl + path, { headers: { ...client.authHeaders('GET', {}), ...headers } });
+  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+describe.skipIf(!ffmpegAvailable()).each(BACKENDS)('video intake on $name', (backend) => {
+  let t: TestServer;
+  let dir: string;
+  let intake: MediaIntakeResultDto;
+  let project: ProjectDto;
+  const files: { name: string; bytes: Buffer }[] = [];
+  const file = (name: string) => intake.files.find((f) => f.name === name)!;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'yungang-video-'));
+    // Already playable and fast-start: served as it is. MPEG-4 Part 2 in Matroska: transcoded. H.264 with
+    // the index at the end: only remuxed.
+    files.push({ name: 'ready.mp4', bytes: await testVideo(dir, 'ready.mp4', 2, ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart']) });
+    files.push({ name: 'old.mkv', bytes: await testVideo(dir, 'old.mkv', 2, ['-c:v', 'mpeg4', '-c:a', 'libvorbis']) });
+    files.push({ name: 'late-index.mp4', bytes: await testVideo(dir, 'late-index.mp4', 1, ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-an']) });
+    // A phone video: playable streams, but the player is told to turn the picture 90°.
+    await run('ffmpeg', ['-v', 'error', '-y', '-i', join(dir, 'late-index.mp4'), '-c', 'copy', '-metadata:s:v:0', 'rotate=90', join(dir, 'phone.mov')]);
+    files.push({ name: 'phone.mov', bytes: await readFile(join(dir, 'phone.mov')) });
+    files.push({ name: 'notes.mp4', bytes: Buffer.from('not a film, just text with an .mp4 name') });
+    t = await startTestServer(backend);
+    project = await t.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'traffic', labelConfig: VIDEO_CONFIG });
+    const res = await t.owner.upload<MediaIntakeResultDto & ErrorBody>(`/api/v1/projects/${project.id}/media`, form(files));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    intake = res.body;
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('probes, converts only what browsers cannot play, and rejects what is no video', () => {
+    expect(intake.stored).toBe(4);
+    const ready = file('ready.mp4');
+    // Served as uploaded: the served name is the original's.
+    expect(ready.url).toBe(`/api/v1/media/${ready.sha256!}`);
+    expect(file('old.mkv').url).not.toBe(`/api/v1/media/${file('old.mkv').sha256!}`);
+    expect(file('late-index.mp4').url).not.toBe(`/api/v1/media/${file('late-index.mp4').sha256!}`);
+    for (const name of ['ready.mp4', 'old.mkv']) {
+      const f = file(name);
+      expect(f, name).toMatchObject({ status: 'stored', fps: 25, frames: 50, width: 320, height: 240, framesUrl: `${f.url!}/frames`, thumbnailUrl: `${f.url!}/thumb` });
+      expect(f.duration).toBeGreaterThanOrEqual(1.96);
+      expect(f.duration).toBeLessThan(2.1);
+    }
+    expect(file('late-index.mp4').frames).toBe(25);
+    // Re-encoded upright: box percentages refer to the picture as shown.
+    expect(file('phone.mov')).toMatchObject({ status: 'stored', width: 240, height: 320, frames: 25 });
+    expect(file('phone.mov').url).not.toBe(`/api/v1/media/${file('phone.mov').sha256!}`);
+    expect(file('notes.mp4')).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/not a supported video: send MP4, MOV, MKV\/WebM or AVI/) as unknown });
+  });
+
+  it('task data holds the URL, fps, frame count, duration and size', async () => {
+    const f = file('old.mkv');
+    const task = await t.owner.expect<TaskDto>(200, 'GET', `/api/v1/tasks/${f.taskId!}`);
+    expect(task.data).toEqual({ video: f.url, fps: 25, frames: 50, duration: f.duration, width: 320, height: 240 });
+  });
+
+  it('serves H.264 in a fast-start MP4, the original untouched, a poster and the frame index', async () => {
+    const f = file('old.mkv');
+    const display = await get(t.owner, f.url!);
+    expect(display.status).toBe(200);
+    expect(display.headers.get('content-type')).toBe('video/mp4');
+    expect(display.headers.get('accept-ranges')).toBe('bytes');
+    expect(display.bytes.toString('latin1', 4, 8)).toBe('ftyp');
+    expect(display.bytes.indexOf('moov')).toBeLessThan(display.bytes.indexOf('mdat'));
+    expect((await get(t.owner, `${f.url!}/original`)).bytes.equals(files[1]!.bytes)).toBe(true);
+    const thumb = await get(t.owner, f.thumbnailUrl!);
+    expect(thumb.headers.get('content-type')).toBe('image/webp');
+    const index = JSON.parse((await get(t.owner, f.framesUrl!)).bytes.toString('utf8')) as FrameIndex;
+    expect(index.fps).toBe(25);
+    expect(index.times).toHaveLength(50);
+    expect(index.times[0]).toBe(0);
+    expect(index.times[1]).toBeCloseTo(0.04, 6);
+    expect(index.times[49]).toBeCloseTo(1.96, 6);
+  });
+
+  it('answers byte ranges, as browsers seek with them', async () => {
+    const f = file('ready.mp4');
+    const size = files[0]!.bytes.length;
+    const part = await get(t.owner, f.url!, { range: 'bytes=100-199' });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 100-199/${size}`);
+    expect(part.bytes.equals(files[0]!.bytes.subarray(100, 200))).toBe(true);
+    const tail = await get(t.owner, f.url!, { range: `bytes=${size - 10}-` });
+    expect(tail.bytes.equals(files[0]!.bytes.subarray(size - 10))).toBe(true);
+    const past = await get(t.owner, f.url!, { range: `bytes=${size}-` });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe(`bytes */${size}`);
+  });
+
+  it('checks tracks against the task\'s frame count', async () => {
+    const claim = await t.owner.expect<{ task: TaskDto | null; assignment: { id: string } | null }>(200, 'POST', `/api/v1/projects/${project.id}/next`);
+    const frames = claim.task!.data['frames'] as number;
+    const track = (frame: number) => ({ id: 't', from_name: 'box', to_name: 'video', type: 'videorectangle', value: { framesCount: frames, duration: 2, sequence: [{ frame, x: 10, y: 10, width: 20, height: 20, enabled: true, time: 0 }], labels: ['car'] } });
+    const bad = await t.owner.request<ErrorBody>('POST', `/api/v1/assignments/${claim.assignment!.id}/annotations`, { result: [track(frames + 1)], leadTimeMs: 1000 });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain(`must be within 1..${frames}`);
+    await t.owner.expect(201, 'POST', `/api/v1/assignments/${claim.assignment!.id}/annotations`, { result: [track(frames)], leadTimeMs: 1000 });
+  });
+});
