@@ -9,7 +9,7 @@ export type { ClassBalance, DuplicateStats, ExactDuplicateStats, LabelDiversity,
 export { resultAgreement, groupAgreement, ratingAgreement, textAgreement } from './result-agreement.js';
 export { taskLabel } from './task-label.js';
 export type { LabelInput, TaskLabel } from './task-label.js';
-export { checkConsistencyRules, consistencyRate, evaluateConsistency } from './consistency/consistency-rules.js';
+export { checkConsistencyRules, consistencyRate, evaluateConsistency, isLabelledControl } from './consistency/consistency-rules.js';
 export type { ConsistencyRule, ConsistencyVerdict, LabelsCoveredRule, RequiresRule, RuleVerdict } from './consistency/consistency-rules.js';
 export { scoreTrend } from './score-trend.js';
 export type { ScoreTrend, TrendPoint } from './score-trend.js';

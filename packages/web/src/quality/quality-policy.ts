@@ -3,7 +3,7 @@
  * ('' = no lot inspection), the adjudication threshold with an on/off switch. Pure conversions both ways
  * and the partial PATCH body of what changed.
  */
-import { DEFAULT_QUALITY_POLICY, type ConsistencyRule, type LabelConfig, type QualityPolicy } from '@yungang/core';
+import { DEFAULT_QUALITY_POLICY, isLabelledControl, type ConsistencyRule, type LabelConfig, type QualityPolicy } from '@yungang/core';
 
 export type InspectionLevel = QualityPolicy['inspectionLevel'];
 export type ReviewMode = QualityPolicy['review'];
@@ -107,7 +107,7 @@ export function aqlOptions(current: number | null): { value: number; label: stri
 
 /** Controls a "labels-covered" rule can link: those whose items carry labels. */
 export function labelledControls(config: LabelConfig): string[] {
-  return config.controls.filter((c) => c.type !== 'textarea').map((c) => c.name);
+  return config.controls.filter(isLabelledControl).map((c) => c.name);
 }
 
 /**
@@ -115,7 +115,7 @@ export function labelledControls(config: LabelConfig): string[] {
  * image boxes in the image-caption template), else any two controls; null when there are fewer than two.
  */
 export function suggestRule(config: LabelConfig): ConsistencyRule | null {
-  const labelled = config.controls.filter((c) => c.type !== 'textarea');
+  const labelled = config.controls.filter(isLabelledControl);
   for (const from of labelled) {
     const to = labelled.find((c) => c !== from && c.toName !== from.toName);
     if (to) return { kind: 'labels-covered', from: from.name, to: to.name };

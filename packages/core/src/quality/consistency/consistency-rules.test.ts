@@ -58,7 +58,7 @@ describe('checkConsistencyRules', () => {
       ], 'qualityPolicy.consistencyRules'),
     ).toEqual([
       { path: 'qualityPolicy.consistencyRules[0].from', message: 'no control named "entity" (controls: objects, entities, note)' },
-      { path: 'qualityPolicy.consistencyRules[0].to', message: 'control "note" is a textarea control; this rule needs one with labels (choices, labels, rectanglelabels, polygonlabels or keypointlabels)' },
+      { path: 'qualityPolicy.consistencyRules[0].to', message: 'control "note" is a textarea control; this rule needs one with labels (choices, labels, rectanglelabels, polygonlabels, polylinelabels, keypointlabels, brushlabels, videorectangle)' },
       { path: 'qualityPolicy.consistencyRules[1].labels[0]', message: '"dragon" is not a label of "entities" (labels: person, vehicle, statue)' },
       { path: 'qualityPolicy.consistencyRules[1].map.person', message: '"human" is not a label of "objects" (labels: person, vehicle, statue)' },
       { path: 'qualityPolicy.consistencyRules[1].map', message: 'label(s) "dragon" of "entities" have no counterpart in "objects"; map them to labels of "objects" or leave them out with "labels"' },

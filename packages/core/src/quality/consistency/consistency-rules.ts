@@ -52,7 +52,12 @@ export interface ConsistencyVerdict {
   rules: RuleVerdict[];
 }
 
-const LABELLED: readonly Control['type'][] = ['choices', 'labels', 'rectanglelabels', 'polygonlabels', 'keypointlabels'];
+const LABELLED: readonly Control['type'][] = ['choices', 'labels', 'rectanglelabels', 'polygonlabels', 'polylinelabels', 'keypointlabels', 'brushlabels', 'videorectangle'];
+
+/** Whether a control's items carry labels a `labels-covered` rule can compare. */
+export function isLabelledControl(control: Control): boolean {
+  return LABELLED.includes(control.type);
+}
 
 function labelValues(control: Control): string[] {
   if (control.type === 'choices') return control.options.map((o) => o.value);
@@ -71,7 +76,7 @@ export function checkConsistencyRules(config: LabelConfig, rules: readonly Consi
   const control = (name: string, path: string, needLabels: boolean): Control | undefined => {
     const found = controls.get(name);
     if (!found) issues.push({ path, message: `no control named ${JSON.stringify(name)} (controls: ${names})` });
-    else if (needLabels && !LABELLED.includes(found.type)) issues.push({ path, message: `control "${name}" is a ${found.type} control; this rule needs one with labels (choices, labels, rectanglelabels, polygonlabels or keypointlabels)` });
+    else if (needLabels && !LABELLED.includes(found.type)) issues.push({ path, message: `control "${name}" is a ${found.type} control; this rule needs one with labels (${LABELLED.join(', ')})` });
     else return found;
     return undefined;
   };
