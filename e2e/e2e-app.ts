@@ -19,13 +19,14 @@ export interface E2eApp {
   request: APIRequestContext;
   owner: ApiCaller;
   dataDir: string;
-  /** A new browser context signed in through the login page, with page errors collected. */
-  signedInPage(who?: { email: string; password: string }): Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
+  /** A new browser context signed in through the login page, with page errors collected; `base` is `url`. */
+  signedInPage(who?: { email: string; password: string }): Promise<{ base: string; page: Page; context: BrowserContext; errors: string[] }>;
   /** Saves a screenshot under the shared screenshots folder. */
   shot(page: Page, name: string, fullPage?: boolean): Promise<Buffer>;
 }
 
-export function useE2eApp(name: string): () => E2eApp {
+/** `setup` runs once the app is up (adding members the tests sign in as, for example). */
+export function useE2eApp(name: string, setup?: (app: E2eApp) => Promise<void>): () => E2eApp {
   let app: E2eApp | undefined;
   let server: { url: string; close(): Promise<void> } | undefined;
   let browser: Browser | undefined;
@@ -55,10 +56,11 @@ export function useE2eApp(name: string): () => E2eApp {
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
         await loginUi(page, url, who.email, who.password);
-        return { page, context, errors };
+        return { base: url, page, context, errors };
       },
       shot: (page, file, fullPage = false) => page.screenshot({ path: join(shotDir, `${file}.png`), fullPage }),
     };
+    await setup?.(app);
   });
 
   afterAll(async () => {

@@ -12,14 +12,11 @@
  * The images are PNGs built here by hand (node:zlib) and imported as data: URLs.
  * Needs Chromium (Debian: `apt-get install -y chromium`; elsewhere set CHROMIUM_PATH).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, request as playwrightRequest, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { imageCaptionTemplate, transcriptionTemplate, type LabelConfig } from '@yungang/core';
-import { startServer } from '@yungang/server';
-import { apiAs, chromiumArgs, chromiumPath, cpSpan, DEMO, distDir, ensureWebBuild, haveBrowser, loginUi, mouseSelect, pngDataUrl, shotDir, type ApiCaller } from './e2e-support.js';
+import { cpSpan, DEMO, haveBrowser, mouseSelect, pngDataUrl } from './e2e-support.js';
+import { useE2eApp } from './e2e-app.js';
 
 const W = 320;
 const H = 200;
@@ -60,42 +57,19 @@ interface Box {
 }
 
 describe.skipIf(!haveBrowser && process.env.CI !== 'true')('image annotation end to end', () => {
-  let server: { url: string; close(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let ownerRequest: APIRequestContext | undefined;
-  let owner: ApiCaller | undefined;
-  let dataDir = '';
-
-  beforeAll(async () => {
-    if (!haveBrowser) return; // the test itself fails, with the reason
-    await ensureWebBuild();
-    mkdirSync(shotDir, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'yungang-e2e-image-'));
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, webDir: distDir, demo: true, logLevel: 'warn' });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    ownerRequest = await playwrightRequest.newContext();
-    const login = await ownerRequest.post(`${server.url}/api/v1/auth/login`, { data: DEMO });
-    expect(login.status()).toBe(200);
-    owner = await apiAs(ownerRequest, server.url);
+  const app = useE2eApp('image', async ({ owner }) => {
     const member = await owner.call('POST', `/orgs/${owner.orgId}/members`, { email: REVIEWER.email, role: 'reviewer', name: REVIEWER.name, password: REVIEWER.password });
     expect(member.status, JSON.stringify(member.body)).toBe(201);
   });
 
-  afterAll(async () => {
-    await ownerRequest?.dispose();
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) => app().shot(page, name, true);
 
   /** A project with one imported task, through the API as the demo owner. */
   async function projectWith(name: string, labelConfig: LabelConfig, task: Record<string, string>, extra: Record<string, unknown> = {}): Promise<string> {
-    if (!owner || !ownerRequest || !server) throw new Error('not started');
+    const { owner, request: ownerRequest, url } = app();
     const project = await owner.call<{ id: string }>('POST', '/projects', { name: `${name} ${Date.now()}`, labelConfig, ...extra });
     expect(project.status, JSON.stringify(project.body)).toBe(201);
-    const imported = await ownerRequest.post(`${server.url}/api/v1/projects/${project.body.id}/import`, {
+    const imported = await ownerRequest.post(`${url}/api/v1/projects/${project.body.id}/import`, {
       headers: owner.headers,
       multipart: { file: { name: 'tasks.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(JSON.stringify(task) + '\n', 'utf8') } },
     });
@@ -105,8 +79,8 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('image annotation end
 
   /** The stored result of the project's only task, from the JSONL export. */
   async function storedResult(projectId: string): Promise<ItemJson[]> {
-    if (!owner || !ownerRequest || !server) throw new Error('not started');
-    const response = await ownerRequest.get(`${server.url}/api/v1/projects/${projectId}/export?format=jsonl&org=${owner.orgId}`);
+    const { owner, request: ownerRequest, url } = app();
+    const response = await ownerRequest.get(`${url}/api/v1/projects/${projectId}/export?format=jsonl&org=${owner.orgId}`);
     expect(response.status()).toBe(200);
     const records = (await response.text())
       .split('\n')
@@ -116,16 +90,7 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('image annotation end
     return records[0]?.result ?? [];
   }
 
-  async function signedInPage(who: { email: string; password: string }) {
-    if (!haveBrowser) throw new Error(`CI=true but no Chromium at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-    if (!browser || !server) throw new Error('not started');
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await loginUi(page, server.url, who.email, who.password);
-    return { base: server.url, page, context, errors };
-  }
+  const signedInPage = (who: { email: string; password: string }) => app().signedInPage(who);
 
   /** Waits for the workbench image to load and be fitted; returns a mapper from image percent to screen pixels. */
   async function imageOnScreen(page: Page) {
@@ -336,7 +301,7 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('image annotation end
     await page.getByTestId('project-save').click();
     await page.waitForURL(/\/projects\/[^/]+\/import$/);
     const projectId = new URL(page.url()).pathname.split('/')[2] ?? '';
-    const saved = await owner?.call<{ labelConfig: LabelConfig }>('GET', `/projects/${projectId}`);
+    const saved = await app().owner.call<{ labelConfig: LabelConfig }>('GET', `/projects/${projectId}`);
     expect(saved?.body.labelConfig.controls.map((c) => c.type)).toEqual(['rectanglelabels', 'labels', 'textarea']);
     expect(saved?.body.labelConfig.controls[2]).toMatchObject({ type: 'textarea', toName: 'image', unit: 'word' });
     expect(errors).toEqual([]);

@@ -10,14 +10,11 @@
  * The image is a PNG built here by hand (node:zlib) and imported as a data: URL.
  * Needs Chromium (Debian: `apt-get install -y chromium`; elsewhere set CHROMIUM_PATH).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, request as playwrightRequest, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { LabelConfig } from '@yungang/core';
-import { startServer } from '@yungang/server';
-import { apiAs, chromiumArgs, chromiumPath, DEMO, distDir, ensureWebBuild, haveBrowser, loginUi, pngDataUrl, shotDir, type ApiCaller } from './e2e-support.js';
+import { DEMO, haveBrowser, pngDataUrl } from './e2e-support.js';
+import { useE2eApp } from './e2e-app.js';
 
 const W = 320;
 const H = 200;
@@ -39,55 +36,23 @@ interface ItemJson {
 }
 
 describe.skipIf(!haveBrowser && process.env.CI !== 'true')('polylines end to end', () => {
-  let server: { url: string; close(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let ownerRequest: APIRequestContext | undefined;
-  let owner: ApiCaller | undefined;
-  let dataDir = '';
-
-  beforeAll(async () => {
-    if (!haveBrowser) return; // the test itself fails, with the reason
-    await ensureWebBuild();
-    mkdirSync(shotDir, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'yungang-e2e-lines-'));
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, webDir: distDir, demo: true, logLevel: 'warn' });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    ownerRequest = await playwrightRequest.newContext();
-    const login = await ownerRequest.post(`${server.url}/api/v1/auth/login`, { data: DEMO });
-    expect(login.status()).toBe(200);
-    owner = await apiAs(ownerRequest, server.url);
+  const app = useE2eApp('lines', async ({ owner }) => {
     const member = await owner.call('POST', `/orgs/${owner.orgId}/members`, { email: REVIEWER.email, role: 'reviewer', name: REVIEWER.name, password: REVIEWER.password });
     expect(member.status, JSON.stringify(member.body)).toBe(201);
   });
 
-  afterAll(async () => {
-    await ownerRequest?.dispose();
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  const shot = (page: Page, name: string) => app().shot(page, name, true);
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
-
-  async function signedInPage(who: { email: string; password: string }) {
-    if (!haveBrowser) throw new Error(`CI=true but no Chromium at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-    if (!browser || !server) throw new Error('not started');
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await loginUi(page, server.url, who.email, who.password);
-    return { base: server.url, page, errors };
-  }
+  const signedInPage = (who: { email: string; password: string }) => app().signedInPage(who);
 
   const near = (actual: unknown, expected: number, tolerance = 0.6) => expect(Math.abs((typeof actual === 'number' ? actual : NaN) - expected), `${String(actual)} ≈ ${expected}`).toBeLessThan(tolerance);
 
   it('draws open paths ended by Enter and by a double-click, and stores them in percent', async () => {
-    if (!owner || !ownerRequest || !server) throw new Error('not started');
+    const { owner, request: ownerRequest, url } = app();
     const project = await owner.call<{ id: string }>('POST', '/projects', { name: `折线 ${Date.now()}`, labelConfig: linesConfig, qualityPolicy: { review: 'all' } });
     expect(project.status, JSON.stringify(project.body)).toBe(201);
     const projectId = project.body.id;
-    const imported = await ownerRequest.post(`${server.url}/api/v1/projects/${projectId}/import`, {
+    const imported = await ownerRequest.post(`${url}/api/v1/projects/${projectId}/import`, {
       headers: owner.headers,
       multipart: { file: { name: 'tasks.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(JSON.stringify({ image: SCENE }) + '\n', 'utf8') } },
     });
@@ -140,7 +105,7 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('polylines end to end
     await page.getByTestId('no-more-tasks').waitFor();
     expect(errors).toEqual([]);
 
-    const response = await ownerRequest.get(`${server.url}/api/v1/projects/${projectId}/export?format=jsonl&org=${owner.orgId}`);
+    const response = await ownerRequest.get(`${url}/api/v1/projects/${projectId}/export?format=jsonl&org=${owner.orgId}`);
     expect(response.status()).toBe(200);
     const items = ((await response.text()).split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as { result: ItemJson[] | null })[0]?.result ?? []).filter((r) => r.type === 'polylinelabels');
     expect(items.map((i) => (i.value.polylinelabels as string[])[0])).toEqual(['edge', 'lane']);
@@ -166,12 +131,12 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('polylines end to end
   });
 
   it('copies the previous image\'s shapes into the next task (Alt+C)', async () => {
-    if (!owner || !ownerRequest || !server) throw new Error('not started');
+    const { owner, request: ownerRequest, url } = app();
     const project = await owner.call<{ id: string }>('POST', '/projects', { name: `复制上一张 ${Date.now()}`, labelConfig: linesConfig });
     expect(project.status, JSON.stringify(project.body)).toBe(201);
     const projectId = project.body.id;
     const tasks = [SCENE, SCENE].map((image) => JSON.stringify({ image })).join('\n') + '\n';
-    const imported = await ownerRequest.post(`${server.url}/api/v1/projects/${projectId}/import`, {
+    const imported = await ownerRequest.post(`${url}/api/v1/projects/${projectId}/import`, {
       headers: owner.headers,
       multipart: { file: { name: 'tasks.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(tasks, 'utf8') } },
     });
@@ -202,7 +167,7 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('polylines end to end
     await page.getByTestId('no-more-tasks').waitFor();
     expect(errors).toEqual([]);
 
-    const response = await ownerRequest.get(`${server.url}/api/v1/projects/${projectId}/export?format=jsonl&org=${owner.orgId}`);
+    const response = await ownerRequest.get(`${url}/api/v1/projects/${projectId}/export?format=jsonl&org=${owner.orgId}`);
     const results = (await response.text()).split('\n').filter((line) => line.trim() !== '').map((line) => (JSON.parse(line) as { result: ItemJson[] | null }).result ?? []);
     expect(results).toHaveLength(2);
     for (const result of results) {
