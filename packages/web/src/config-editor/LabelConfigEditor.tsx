@@ -167,36 +167,11 @@ function ConfigForm({ value, onChange, issues }: { value: LabelConfig; onChange:
         <div className="section-head">
           <h3>{t('config.controls')}</h3>
           <div className="row-gap">
-            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'labels'))} data-testid="config-add-labels">
-              + {t('config.addLabels')}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'choices'))} data-testid="config-add-choices">
-              + {t('config.addChoices')}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'rectanglelabels'))} data-testid="config-add-rectanglelabels">
-              + {t('config.addRectangles')}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'polygonlabels'))} data-testid="config-add-polygonlabels">
-              + {t('config.addPolygons')}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'keypointlabels'))} data-testid="config-add-keypointlabels">
-              + {t('config.addKeypoints')}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'brushlabels'))} data-testid="config-add-brushlabels">
-              + {t('config.addBrush')}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'polylinelabels'))} data-testid="config-add-polylinelabels">
-              + {t('config.addPolylines')}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'videorectangle'))} data-testid="config-add-videorectangle">
-              + {t('config.addVideoRectangles')}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'rating'))} data-testid="config-add-rating">
-              + {t('config.addRating')}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => onChange(ops.addControl(value, 'textarea'))} data-testid="config-add-textarea">
-              + {t('config.addTextArea')}
-            </button>
+            {ADD_CONTROL.map(({ type, label }) => (
+              <button type="button" key={type} className="btn btn-small" onClick={() => onChange(ops.addControl(value, type))} data-testid={`config-add-${type}`}>
+                + {t(label)}
+              </button>
+            ))}
           </div>
         </div>
         <Issue issues={issues} path="controls" />
@@ -207,6 +182,20 @@ function ConfigForm({ value, onChange, issues }: { value: LabelConfig; onChange:
     </>
   );
 }
+
+/** The "add a control" buttons, in the order they are offered. */
+const ADD_CONTROL = [
+  { type: 'labels', label: 'config.addLabels' },
+  { type: 'choices', label: 'config.addChoices' },
+  { type: 'rectanglelabels', label: 'config.addRectangles' },
+  { type: 'polygonlabels', label: 'config.addPolygons' },
+  { type: 'keypointlabels', label: 'config.addKeypoints' },
+  { type: 'brushlabels', label: 'config.addBrush' },
+  { type: 'polylinelabels', label: 'config.addPolylines' },
+  { type: 'videorectangle', label: 'config.addVideoRectangles' },
+  { type: 'rating', label: 'config.addRating' },
+  { type: 'textarea', label: 'config.addTextArea' },
+] as const satisfies readonly { type: Control['type']; label: string }[];
 
 /** The badge text of each control type. */
 const CONTROL_BADGE = {
