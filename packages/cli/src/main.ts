@@ -4,6 +4,8 @@ import { admin, adminHelp } from './commands/admin.js';
 import { serve, serveHelp } from './commands/serve.js';
 import { exportHelp, exportProject, importHelp, importTasks } from './commands/transfer.js';
 import { openapi } from './commands/openapi.js';
+import { worker, workerHelp } from './commands/worker.js';
+import { pipeline, pipelineHelp } from './commands/pipeline.js';
 import { metrics, metricsHelp } from './commands/metrics.js';
 import { quality, qualityHelp } from './commands/quality.js';
 import { audit, auditHelp, keys, keysHelp, trace, traceHelp, verify, verifyHelp, witness, witnessHelp } from './commands/provenance.js';
@@ -11,7 +13,7 @@ import { audit, auditHelp, keys, keysHelp, trace, traceHelp, verify, verifyHelp,
 const HELP = `yungang — the Yungang training-data platform
 
 Commands:
-${[serveHelp, adminHelp, importHelp, exportHelp, metricsHelp, qualityHelp, verifyHelp, auditHelp, traceHelp, witnessHelp, keysHelp, 'yungang openapi\n  Prints the OpenAPI 3.1 document of the HTTP API.'].map((h) => '  ' + h.replace(/\n/g, '\n  ')).join('\n\n')}
+${[serveHelp, workerHelp, pipelineHelp, adminHelp, importHelp, exportHelp, metricsHelp, qualityHelp, verifyHelp, auditHelp, traceHelp, witnessHelp, keysHelp, 'yungang openapi\n  Prints the OpenAPI 3.1 document of the HTTP API.'].map((h) => '  ' + h.replace(/\n/g, '\n  ')).join('\n\n')}
 `;
 
 /** Runs one CLI invocation and returns the exit code (0 ok, 1 failed, 2 usage). */
@@ -21,6 +23,10 @@ export async function run(argv: string[]): Promise<number> {
     switch (command) {
       case 'serve':
         return await serve(rest);
+      case 'worker':
+        return await worker(rest);
+      case 'pipeline':
+        return await pipeline(rest);
       case 'admin':
         return await admin(rest);
       case 'import':

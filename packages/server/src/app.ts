@@ -21,6 +21,10 @@ import { qualityRoutes } from './routes/quality.routes.js';
 import { securityRoutes } from './routes/security.routes.js';
 import { trainingRoutes } from './routes/training.routes.js';
 import { mediaRoutes } from './routes/media.routes.js';
+import { modelRoutes } from './routes/models.routes.js';
+import { catalogRoutes } from './routes/catalog.routes.js';
+import { jobRoutes } from './routes/jobs.routes.js';
+import { pipelineRoutes } from './routes/pipelines.routes.js';
 import { ErrorSchema, type Api } from './routes/route-types.js';
 
 export interface AppOptions {
@@ -74,6 +78,10 @@ export async function buildApp(services: Services, options: AppOptions): Promise
       securityRoutes(api, services);
       trainingRoutes(api, services);
       mediaRoutes(api, services, { maxUploadBytes: options.maxUploadBytes });
+      modelRoutes(api, services);
+      catalogRoutes(api, services);
+      jobRoutes(api, services);
+      pipelineRoutes(api, services);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

@@ -19,6 +19,10 @@ export interface ServerConfig {
   logOrigin: string | undefined;
   /** YUNGANG_AUDIT_MINUTES, default 60: how often the server re-checks the whole log in the background (0 = never). */
   auditMinutes: number;
+  /** YUNGANG_JOB_WORKERS, default 1: background jobs this server process runs at once (0 = none; leave them to `yungang worker`). */
+  jobWorkers: number;
+  /** YUNGANG_JOB_LEASE_SECONDS, default 30: a job whose process stopped renewing its lease this long is resumed by another. */
+  jobLeaseSeconds: number;
   /** YUNGANG_WEB_DIR: the built web app to serve; default packages/web/dist next to the server. */
   webDir: string | undefined;
   /** YUNGANG_DEMO=0 disables seeding the demo organisation on an empty embedded database. */
@@ -65,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     keyDir: resolve(env.YUNGANG_KEY_DIR || join(overrides.dataDir ?? (env.YUNGANG_DATA_DIR || './data'), 'keys')),
     logOrigin: env.YUNGANG_LOG_ORIGIN || undefined,
     auditMinutes: int('YUNGANG_AUDIT_MINUTES', 60),
+    jobWorkers: int('YUNGANG_JOB_WORKERS', 1),
+    jobLeaseSeconds: int('YUNGANG_JOB_LEASE_SECONDS', 30),
     webDir: env.YUNGANG_WEB_DIR ? resolve(env.YUNGANG_WEB_DIR) : undefined,
     demo: env.YUNGANG_DEMO !== '0',
     logLevel: env.LOG_LEVEL || 'info',

@@ -13,3 +13,5 @@ export type { BlobStore, BlobRef } from './blobs/blob-store.js';
 export { auditLog, type AuditFinding, type LogAuditReport } from './provenance/log-audit.js';
 export { traceCopy, type TraceResult, type TraceCandidate } from './provenance/trace.js';
 export { openLogKeys, rotateLogKey, revokeLogKey, readKeyFile, type LogKeyring } from './provenance/log-keys.js';
+export { JobRunner, type JobRunnerOptions } from './jobs/job-runner.js';
+export { createJobHandlers } from './jobs/handlers.js';

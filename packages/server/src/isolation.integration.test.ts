@@ -39,7 +39,7 @@ import { ffmpegAvailable, testVideo } from './test-support/test-video.js';
  */
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token' | 'dataset' | 'review' | 'inspection' | 'inspectionItem' | 'course' | 'exam' | 'attempt' | 'certification' | 'user' | 'media';
+type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token' | 'dataset' | 'review' | 'inspection' | 'inspectionItem' | 'course' | 'exam' | 'attempt' | 'certification' | 'user' | 'media' | 'catalogCard' | 'catalogRequest' | 'catalogChange' | 'entitlement' | 'heldEntitlement' | 'downloadToken' | 'job' | 'modelBackend';
 
 /** The ids (and credentials) a call is made with. */
 interface Ids {
@@ -76,10 +76,26 @@ interface Ids {
   /** Media (docs/media.md): an image project of A and the name of its one image, wide enough for a tile pyramid. */
   imageProject: string;
   media: string;
+  /** A background job of A (docs/jobs.md), of a kind no worker runs, so it stays queued. */
+  job: string;
   /** Audio (docs/media.md, Audio): the served name of a recording in an audio project of A. */
   audio: string;
   /** Video (docs/media.md, Video): the served name of a clip in a video project of A. */
   video: string;
+  /** A rules model backend of A, the default backend of A's project (docs/models.md). */
+  modelBackend: string;
+  /**
+   * The catalog (docs/catalog.md): a private card of A; a request of B to A, a pending change of A and an
+   * entitlement A granted B; an entitlement A holds of B's open card and a download token for it; and the
+   * dataset version the card-making row describes (a fresh one for each role allowed to make cards).
+   */
+  catalogCard: string;
+  catalogRequest: string;
+  catalogChange: string;
+  entitlement: string;
+  heldEntitlement: string;
+  downloadToken: string;
+  cardDataset: string;
 }
 
 interface Request {
@@ -117,6 +133,19 @@ let emailCounter = 0;
 const uniqueEmail = (what: string) => `${what}-${++emailCounter}-${randomUUID().slice(0, 8)}@example.com`;
 /** A's matrix image: 8,001 px wide, so it has a (tiny) tile pyramid; set in beforeAll, since sharp is asynchronous. */
 let matrixImage = Buffer.alloc(0);
+/** Who the catalog rows need besides the role walking the table: B as consumer, A's owner and manager, A's card open to everyone. */
+const catalogParties = { consumer: null as ApiClient | null, owner: null as ApiClient | null, manager: null as ApiClient | null, openCard: '' };
+async function catalogRequestOfB(): Promise<string> {
+  return (await catalogParties.consumer!.expect<{ id: string }>(201, 'POST', `/api/v1/catalog/cards/${catalogParties.openCard}/requests`, { purpose: 'matrix' })).id;
+}
+async function catalogGrantToB(): Promise<string> {
+  const approved = await catalogParties.owner!.expect<{ request: { entitlementId: string | null } }>(200, 'POST', `/api/v1/catalog/requests/${await catalogRequestOfB()}/approve`, {});
+  return approved.request.entitlementId!;
+}
+async function catalogPendingChange(): Promise<string> {
+  const approved = await catalogParties.manager!.expect<{ change: { id: string } }>(200, 'POST', `/api/v1/catalog/requests/${await catalogRequestOfB()}/approve`, {});
+  return approved.change.id;
+}
 /** The image as a multipart/form-data body (ApiClient sends bytes as they are). */
 function mediaUpload(file: Uint8Array = matrixImage, name = 'matrix.png'): { body: Uint8Array; headers: Record<string, string> } {
   const boundary = 'matrix-boundary';
@@ -470,6 +499,20 @@ const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/api/v1/projects/{id}/media', access: 'tenant', permission: 'task.import', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.imageProject}/media`, ...mediaUpload() }) },
   // This suite configures no YUNGANG_IMPORT_ROOT: whoever passes the permission and project checks learns that folder import is off (media.integration.test.ts imports for real).
   { method: 'POST', path: '/api/v1/projects/{id}/media/folder', access: 'tenant', permission: 'org.manage_members', object: 'project', ok: 400, request: (ids) => ({ path: `/api/v1/projects/${ids.imageProject}/media/folder`, body: { path: 'anything' } }) },
+  { method: 'POST', path: '/api/v1/projects/{id}/pipeline/dry-run', access: 'tenant', permission: 'task.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/pipeline/dry-run`, body: { spec: { operators: [{ op: 'normalize' }] }, sample: 2 } }) },
+  // A run makes a new project: only roles that may import and write projects.
+  {
+    method: 'POST',
+    path: '/api/v1/projects/{id}/pipeline/runs',
+    access: 'tenant',
+    permission: 'project.write',
+    object: 'project',
+    ok: 202,
+    request: (ids) => ({ path: `/api/v1/projects/${ids.project}/pipeline/runs`, body: { spec: { operators: [{ op: 'normalize' }] } } }),
+  },
+  { method: 'GET', path: '/api/v1/jobs', access: 'tenant', permission: 'project.read', ok: 200, request: () => ({ path: '/api/v1/jobs' }) },
+  { method: 'GET', path: '/api/v1/jobs/{id}', access: 'tenant', permission: 'project.read', object: 'job', ok: 200, request: (ids) => ({ path: `/api/v1/jobs/${ids.job}` }) },
+  { method: 'POST', path: '/api/v1/jobs/{id}/cancel', access: 'tenant', permission: 'task.import', object: 'job', ok: 200, request: (ids) => ({ path: `/api/v1/jobs/${ids.job}/cancel` }) },
   { method: 'GET', path: '/api/v1/media/{sha256}', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}` }) },
   { method: 'GET', path: '/api/v1/media/{sha256}/thumb', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}/thumb` }) },
   { method: 'GET', path: '/api/v1/media/{sha256}/peaks', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, needs: 'ffmpeg', request: (ids) => ({ path: `/api/v1/media/${ids.audio}/peaks` }) },
@@ -485,6 +528,161 @@ const ROUTES: RouteSpec[] = [
     ok: 200,
     request: (ids) => ({ path: `/api/v1/media/${ids.media}/tiles/image_files/13/0_0.jpeg` }),
   },
+  // AI-assisted annotation (docs/models.md). A's project uses a rules backend, so suggestions need no network.
+  { method: 'GET', path: '/api/v1/model-backends', access: 'tenant', permission: 'project.read', ok: 200, request: () => ({ path: '/api/v1/model-backends' }) },
+  { method: 'POST', path: '/api/v1/model-backends', access: 'tenant', permission: 'model.manage', ok: 201, request: () => ({ path: '/api/v1/model-backends', body: { name: `matrix ${++emailCounter}`, kind: 'rules', rules: { keywords: [] } } }) },
+  { method: 'PATCH', path: '/api/v1/model-backends/{id}', access: 'tenant', permission: 'model.manage', object: 'modelBackend', ok: 200, request: (ids) => ({ path: `/api/v1/model-backends/${ids.modelBackend}`, body: { ratePerMinute: 1000 } }) },
+  { method: 'POST', path: '/api/v1/model-backends/{id}/health', access: 'tenant', permission: 'model.manage', object: 'modelBackend', ok: 200, request: (ids) => ({ path: `/api/v1/model-backends/${ids.modelBackend}/health` }) },
+  { method: 'GET', path: '/api/v1/projects/{id}/model-settings', access: 'tenant', permission: 'project.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/model-settings` }) },
+  { method: 'PUT', path: '/api/v1/projects/{id}/model-settings', access: 'tenant', permission: 'model.manage', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/model-settings`, body: { backendId: ids.modelBackend } }) },
+  { method: 'POST', path: '/api/v1/projects/{id}/tasks/{taskId}/suggest', access: 'tenant', permission: 'task.annotate', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/tasks/${ids.task}/suggest`, body: {} }) },
+  { method: 'GET', path: '/api/v1/projects/{id}/model-accuracy', access: 'tenant', permission: 'task.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/model-accuracy` }) },
+  { method: 'POST', path: '/api/v1/projects/{id}/preannotate', access: 'tenant', permission: 'model.manage', object: 'project', ok: 202, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/preannotate`, body: { taskFilter: { maxTasks: 1 } } }) },
+  // Last of the model rows: a role that may delete removes a backend of its own, so A's stays for the rows above.
+  {
+    method: 'DELETE',
+    path: '/api/v1/model-backends/{id}',
+    access: 'tenant',
+    permission: 'model.manage',
+    object: 'modelBackend',
+    ok: 204,
+    request: (ids) => ({ path: `/api/v1/model-backends/${ids.modelBackend}` }),
+    async prepare(run) {
+      if (can(run.role, 'model.manage')) run.ids.modelBackend = (await run.client.expect<{ id: string }>(201, 'POST', '/api/v1/model-backends', { name: `to delete ${run.role}`, kind: 'rules', rules: {} })).id;
+    },
+  },
+  // The catalog (docs/catalog.md). Rows whose act can happen once get a fresh object in prepare.
+  { method: 'GET', path: '/api/v1/catalog/cards', access: 'tenant', permission: 'org.read', ok: 200, request: () => ({ path: '/api/v1/catalog/cards?q=%E5%85%AC%E5%BC%80' }) },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/cards',
+    access: 'tenant',
+    permission: 'project.export',
+    ok: 201,
+    request: (ids) => ({ path: '/api/v1/catalog/cards', body: { datasetVersionId: ids.cardDataset, title: 'matrix', industry: 'other', modality: 'text', licence: 'custom', visibility: 'private' } }),
+    async prepare(run) {
+      if (!can(run.role, 'project.export')) return;
+      run.ids.cardDataset = (await run.client.expect<{ id: string }>(201, 'POST', `/api/v1/projects/${run.ids.project}/dataset-versions`, { name: `matrix ${run.role}` })).id;
+    },
+  },
+  { method: 'GET', path: '/api/v1/catalog/cards/{id}', access: 'tenant', permission: 'org.read', object: 'catalogCard', ok: 200, request: (ids) => ({ path: `/api/v1/catalog/cards/${ids.catalogCard}` }) },
+  {
+    method: 'PATCH',
+    path: '/api/v1/catalog/cards/{id}',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'catalogCard',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/cards/${ids.catalogCard}`, body: { description: 'changed' } }),
+  },
+  // Narrowing to private takes effect at once (widening would wait for approval: catalog.integration.test.ts).
+  {
+    method: 'PUT',
+    path: '/api/v1/catalog/cards/{id}/audience',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'catalogCard',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/cards/${ids.catalogCard}/audience`, body: { published: false, visibility: 'private' } }),
+  },
+  // A's roles ask for A's own card: refused as pointless (400); B's real requests are walked in catalog.integration.test.ts.
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/cards/{id}/requests',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'catalogCard',
+    ok: 400,
+    request: (ids) => ({ path: `/api/v1/catalog/cards/${ids.catalogCard}/requests`, body: { purpose: 'matrix' } }),
+  },
+  { method: 'GET', path: '/api/v1/catalog/requests', access: 'tenant', permission: 'project.export', ok: 200, request: () => ({ path: '/api/v1/catalog/requests?direction=incoming' }) },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/requests/{id}/approve',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'catalogRequest',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/requests/${ids.catalogRequest}/approve`, body: { downloadLimit: 1 } }),
+    async prepare(run) {
+      if (can(run.role, 'project.export')) run.ids.catalogRequest = await catalogRequestOfB();
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/requests/{id}/refuse',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'catalogRequest',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/requests/${ids.catalogRequest}/refuse`, body: { reason: 'matrix' } }),
+    async prepare(run) {
+      if (can(run.role, 'project.export')) run.ids.catalogRequest = await catalogRequestOfB();
+    },
+  },
+  { method: 'GET', path: '/api/v1/catalog/entitlements', access: 'tenant', permission: 'project.export', ok: 200, request: () => ({ path: '/api/v1/catalog/entitlements' }) },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/entitlements/{id}/revoke',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'entitlement',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/entitlements/${ids.entitlement}/revoke`, body: { reason: 'matrix' } }),
+    async prepare(run) {
+      if (can(run.role, 'project.export')) run.ids.entitlement = await catalogGrantToB();
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/entitlements/{id}/tokens',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'heldEntitlement',
+    ok: 201,
+    request: (ids) => ({ path: `/api/v1/catalog/entitlements/${ids.heldEntitlement}/tokens` }),
+  },
+  // Tokens are single-use: each role allowed to download spends one of its own.
+  {
+    method: 'GET',
+    path: '/api/v1/catalog/downloads/{token}',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'downloadToken',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/downloads/${ids.downloadToken}` }),
+    async prepare(run) {
+      if (can(run.role, 'project.export')) run.ids.downloadToken = (await run.client.expect<{ token: string }>(201, 'POST', `/api/v1/catalog/entitlements/${run.ids.heldEntitlement}/tokens`)).token;
+    },
+  },
+  { method: 'GET', path: '/api/v1/catalog/changes', access: 'tenant', permission: 'project.export', ok: 200, request: () => ({ path: '/api/v1/catalog/changes?status=pending' }) },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/changes/{id}/approve',
+    access: 'tenant',
+    permission: 'org.manage_members',
+    object: 'catalogChange',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/changes/${ids.catalogChange}/approve` }),
+    async prepare(run) {
+      if (can(run.role, 'org.manage_members')) run.ids.catalogChange = await catalogPendingChange();
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/changes/{id}/reject',
+    access: 'tenant',
+    permission: 'org.manage_members',
+    object: 'catalogChange',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/changes/${ids.catalogChange}/reject`, body: { reason: 'matrix' } }),
+    async prepare(run) {
+      if (can(run.role, 'org.manage_members')) run.ids.catalogChange = await catalogPendingChange();
+    },
+  },
+  { method: 'GET', path: '/api/v1/catalog/settings', access: 'tenant', permission: 'org.read', ok: 200, request: () => ({ path: '/api/v1/catalog/settings' }) },
+  { method: 'PUT', path: '/api/v1/catalog/settings', access: 'tenant', permission: 'org.manage_members', ok: 200, request: () => ({ path: '/api/v1/catalog/settings', body: { twoPersonRule: false } }) },
+  { method: 'GET', path: '/api/v1/catalog/organizations', access: 'tenant', permission: 'project.export', ok: 200, request: () => ({ path: '/api/v1/catalog/organizations' }) },
 ];
 
 /** A one-item choice exam; with a certification, the one A's owner holds. */
@@ -519,6 +717,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
   /** B's own objects, to show B's user is a working member of B. */
   let b: Pick<Ids, 'project' | 'task' | 'annotation'>;
 
+  // Objects of every feature (media with ffmpeg, catalog, models, jobs): setup is long on a busy machine.
   beforeAll(async () => {
     t = await startTestServer(backend);
     orgA = t.owner.orgId!;
@@ -585,6 +784,34 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       videoSha = videoIntake.body.files[0]?.url?.split('/').pop() ?? '';
       if (videoIntake.status !== 200 || !videoSha) throw new Error(`matrix video upload failed: ${videoIntake.status} ${JSON.stringify(videoIntake.body)}`);
     }
+    // The catalog: A's private card and open card, B's open card that A holds an entitlement for.
+    let projectOfB: ProjectDto | undefined;
+    const catalogFixtures = async () => {
+      catalogParties.consumer = userB;
+      catalogParties.owner = t.owner;
+      catalogParties.manager = roleClients.get('manager')!;
+      const card = (body: Record<string, unknown>) => ({ industry: 'transport', modality: 'text', licence: 'cc-by-4.0', ...body });
+      const privateCard = await t.owner.expect<{ card: { id: string } }>(201, 'POST', '/api/v1/catalog/cards', card({ datasetVersionId: dataset.id, title: 'A 私有', visibility: 'private' }));
+      const openVersion = await t.owner.expect<{ id: string }>(201, 'POST', `/api/v1/projects/${project.id}/dataset-versions`, { name: 'A 公开' });
+      catalogParties.openCard = (await t.owner.expect<{ card: { id: string } }>(201, 'POST', '/api/v1/catalog/cards', card({ datasetVersionId: openVersion.id, title: 'A 公开', visibility: 'everyone' }))).card.id;
+      // B's one project (the tests below expect B to have exactly one): its first version is B's open card.
+      projectOfB = await userB.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'B project', labelConfig: textClassificationTemplate });
+      await importTexts(userB, projectOfB.id, 2, 'B 的公开数据');
+      const versionOfB = await userB.expect<{ id: string }>(201, 'POST', `/api/v1/projects/${projectOfB.id}/dataset-versions`, { name: 'B 公开' });
+      const cardOfB = await userB.expect<{ card: { id: string } }>(201, 'POST', '/api/v1/catalog/cards', card({ datasetVersionId: versionOfB.id, title: 'B 公开', visibility: 'everyone' }));
+      const asked = await t.owner.expect<{ id: string }>(201, 'POST', `/api/v1/catalog/cards/${cardOfB.card.id}/requests`, { purpose: 'matrix' });
+      const held = await userB.expect<{ request: { entitlementId: string } }>(200, 'POST', `/api/v1/catalog/requests/${asked.id}/approve`, {});
+      const token = await t.owner.expect<{ token: string }>(201, 'POST', `/api/v1/catalog/entitlements/${held.request.entitlementId}/tokens`);
+      return {
+        catalogCard: privateCard.card.id,
+        catalogRequest: await catalogRequestOfB(),
+        catalogChange: await catalogPendingChange(),
+        entitlement: await catalogGrantToB(),
+        heldEntitlement: held.request.entitlementId,
+        downloadToken: token.token,
+        cardDataset: dataset.id,
+      };
+    };
     a = {
       org: orgA,
       project: project.id,
@@ -615,14 +842,25 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       media: mediaSha,
       audio: audioSha,
       video: videoSha,
+      modelBackend: await (async () => {
+        const rules = await t.owner.expect<{ id: string }>(201, 'POST', '/api/v1/model-backends', { name: 'A rules', kind: 'rules', rules: { keywords: [{ choice: 'positive', keywords: ['好'] }] } });
+        await t.owner.expect(200, 'PUT', `/api/v1/projects/${project.id}/model-settings`, { backendId: rules.id });
+        return rules.id;
+      })(),
+      ...(await catalogFixtures()),
+      job: await t.database.system(async (tx) => {
+        const id = randomUUID();
+        await tx.insertInto('jobs').values({ id, org_id: orgA, project_id: project.id, kind: 'matrix-never-run', payload: '{}', created_by: t.owner.me!.user.id }).execute();
+        return id;
+      }),
     };
 
-    const projectB = await userB.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'B project', labelConfig: textClassificationTemplate });
+    const projectB = projectOfB!;
     await importTexts(userB, projectB.id, 2, 'B 的数据');
     const nextB = await userB.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${projectB.id}/next`);
     const annotationB = await userB.expect<AnnotationDto>(201, 'POST', `/api/v1/assignments/${nextB.assignment!.id}/annotations`, { result: choiceResult() });
     b = { project: projectB.id, task: nextB.task!.id, annotation: annotationB.id };
-  });
+  }, 300_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -667,6 +905,13 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       user: randomUUID(),
       imageProject: randomUUID(),
       media: 'f'.repeat(64),
+      catalogCard: randomUUID(),
+      catalogRequest: randomUUID(),
+      catalogChange: randomUUID(),
+      entitlement: randomUUID(),
+      heldEntitlement: randomUUID(),
+      downloadToken: 'ygd_nothing',
+      job: randomUUID(),
     };
     const failures: string[] = [];
     for (const spec of objectRoutes) {

@@ -7,6 +7,8 @@ import { openRuntime } from './runtime.js';
 import { DEMO_LOGIN, seedDemo } from './demo/seed-demo.js';
 import type { Services } from './services/services.js';
 import { auditLog } from './provenance/log-audit.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { createJobHandlers } from './jobs/handlers.js';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Read settings from this environment (default process.env); explicit options win. */
@@ -19,6 +21,8 @@ export interface RunningServer {
   config: ServerConfig;
   /** The services over the server's one database handle (admin tasks, and tests that inspect the database). */
   services: Services;
+  /** This process's background-job runner (null with YUNGANG_JOB_WORKERS=0). */
+  jobs: JobRunner | null;
   /** Stops accepting, finishes in-flight requests, closes the database, releases the data folder. */
   close(): Promise<void>;
 }
@@ -31,6 +35,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { env, ...overrides } = options;
   const config = loadConfig(env ?? process.env, overrides);
   const runtime = await openRuntime(config);
+  let jobs: JobRunner | null = null;
   try {
     const app = await buildApp(runtime.services, {
       logLevel: config.logLevel,
@@ -52,6 +57,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
             );
           }, config.auditMinutes * 60_000).unref()
         : undefined;
+    // Background jobs (docs/jobs.md): embedded, this is the only worker; in server mode `yungang worker`
+    // processes may run beside it, or instead of it with YUNGANG_JOB_WORKERS=0.
+    jobs =
+      config.jobWorkers > 0
+        ? new JobRunner(runtime.services.database, createJobHandlers(runtime.services), {
+            concurrency: config.jobWorkers,
+            leaseMs: Math.max(1, config.jobLeaseSeconds) * 1000,
+            log: (level, message) => app.log[level](message),
+          })
+        : null;
+    const runner = jobs;
+    const unsubscribe = runner ? runtime.services.jobs.onEnqueued(() => runner.wake()) : undefined;
+    runner?.start();
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -66,9 +84,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       app,
       config,
       services: runtime.services,
+      jobs: runner,
       close() {
         closing ??= (async () => {
           clearInterval(auditTimer);
+          unsubscribe?.();
+          // Running jobs go back to the queue at their last checkpoint, for the next process to resume.
+          await runner?.stop();
           await app.close();
           await runtime.close();
         })();
@@ -76,6 +98,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       },
     };
   } catch (e) {
+    await jobs?.stop();
     await runtime.close();
     throw e;
   }

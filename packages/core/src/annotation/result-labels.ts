@@ -24,8 +24,14 @@ export function itemLabels(item: ResultItem): readonly string[] {
       return item.value.brushlabels;
     case 'polylinelabels':
       return item.value.polylinelabels;
+    case 'turnchoices':
+      return item.value.choices;
     case 'rating':
     case 'textarea':
+    case 'pairwise':
+    case 'ranker':
+    case 'responserating':
+    case 'responseedit':
       return [];
   }
 }

@@ -2,8 +2,13 @@
  * Annotation result items in Label Studio's shape, so results move between the two tools unchanged:
  * `{id, from_name, to_name, type, value}`. `from_name` is the control's name, `to_name` the data field's.
  */
+import type { DialogueResultItem } from './dialogue-result.types.js';
+
 export interface ChoicesValue {
   choices: string[];
+  /** A per-region answer (a perRegion control on audio) repeats its segment's bounds, seconds. */
+  start?: number;
+  end?: number;
 }
 
 /** A text span. `start`/`end` are Unicode code-point offsets into the field's text, end exclusive. */
@@ -28,6 +33,25 @@ export interface LabelsResultItem {
   to_name: string;
   type: 'labels';
   value: SpanValue;
+}
+
+/**
+ * A labelled time segment of an audio field (Label Studio's audio region): `start`/`end` in seconds from
+ * the clip's start, start < end. Per-region items of other controls (transcript, speaker) carry the
+ * segment's `id`.
+ */
+export interface AudioSegmentValue {
+  start: number;
+  end: number;
+  labels: string[];
+}
+
+export interface AudioSegmentResultItem {
+  id: string;
+  from_name: string;
+  to_name: string;
+  type: 'labels';
+  value: AudioSegmentValue;
 }
 
 /**
@@ -141,6 +165,9 @@ export interface RatingResultItem {
 /** Free text; Label Studio keeps one string per line of input in `text`. */
 export interface TextAreaValue {
   text: string[];
+  /** A per-region text (a segment's transcript) repeats its segment's bounds, seconds. */
+  start?: number;
+  end?: number;
 }
 
 export interface TextAreaResultItem {
@@ -182,5 +209,5 @@ export interface VideoRectangleResultItem {
   value: VideoRectangleValue;
 }
 
-export type ResultItem = ChoicesResultItem | LabelsResultItem | RectangleLabelsResultItem | PolygonLabelsResultItem | KeyPointLabelsResultItem | BrushLabelsResultItem | PolylineLabelsResultItem | RatingResultItem | TextAreaResultItem | VideoRectangleResultItem;
+export type ResultItem = ChoicesResultItem | LabelsResultItem | AudioSegmentResultItem | RectangleLabelsResultItem | PolygonLabelsResultItem | KeyPointLabelsResultItem | BrushLabelsResultItem | PolylineLabelsResultItem | RatingResultItem | TextAreaResultItem | VideoRectangleResultItem | DialogueResultItem;
 export type AnnotationResult = ResultItem[];

@@ -6,6 +6,9 @@
 import Type from 'typebox';
 import type { BrushLabelsControl, PolylineLabelsControl, ChoicesControl, Control, KeyPointLabelsControl, LabelConfig, LabelsControl, PolygonLabelsControl, RatingControl, RectangleLabelsControl, TextAreaControl, VideoRectangleControl } from '../label-config/label-config.types.js';
 import { checkVideoRectangleItem } from './validate-video-result.js';
+import { checkDialogueItem } from './validate-dialogue-result.js';
+import { checkAudioSegmentItem, checkRegionLink, isPerRegionControl, isSegmentControl, segmentBoundsById } from './validate-segment-result.js';
+import { checkTranscript } from './transcript-conventions.js';
 import { CodePointIndex, sliceCodePoints } from '../text/code-points.js';
 import { schemaIssues } from '../validation/validate-schema.js';
 import { rleArea, rleProblem } from '../metrics/masks/coco-rle.js';
@@ -111,11 +114,16 @@ export function validateResult(config: LabelConfig, data: Record<string, unknown
   const annotated = new Set<string>();
   const out: ResultItem[] = [];
 
+  // Per-region answers (a segment's transcript, speaker) carry their segment's id, so ids repeat there.
+  const segments = segmentBoundsById(config, items);
   items.forEach((item, i) => {
     if (item.id === '') issue([i, 'id'], 'must not be empty');
-    const sameId = ids.get(item.id);
-    if (sameId !== undefined) issue([i, 'id'], `duplicate id ${JSON.stringify(item.id)} (also result[${sameId}])`);
-    else ids.set(item.id, i);
+    const perRegion = controls.get(item.from_name);
+    if (perRegion === undefined || !isPerRegionControl(perRegion)) {
+      const sameId = ids.get(item.id);
+      if (sameId !== undefined) issue([i, 'id'], `duplicate id ${JSON.stringify(item.id)} (also result[${sameId}])`);
+      else ids.set(item.id, i);
+    }
 
     const control = controls.get(item.from_name);
     if (control === undefined) {
@@ -130,9 +138,20 @@ export function validateResult(config: LabelConfig, data: Record<string, unknown
       issue([i, 'type'], `must be ${JSON.stringify(control.type)}, the type of control "${control.name}"`);
       return;
     }
+    if (isSegmentControl(config, control)) {
+      const duration = typeof data['duration'] === 'number' && data['duration'] > 0 ? data['duration'] : undefined;
+      const segment = checkAudioSegmentItem(item, i, duration, issue, report.add, (labels, at) => checkLabelList(control as LabelsControl, labels, at, issue));
+      if (segment !== undefined) out.push(segment);
+      return;
+    }
+    const bounds = isPerRegionControl(control) ? checkRegionLink(item, i, segments, issue) : undefined;
     const checked = checkItem(control, item, i, report, singleItemOf, textOf, data);
     // `out` is only returned when there are no issues at all, so partial items never escape.
-    if (checked !== undefined) out.push(checked);
+    if (checked === undefined) return;
+    // A per-region answer is stored with its segment's bounds, as Label Studio writes it.
+    if (bounds !== undefined && checked.type === 'textarea') out.push({ ...checked, value: { ...checked.value, ...bounds } });
+    else if (bounds !== undefined && checked.type === 'choices') out.push({ ...checked, value: { ...checked.value, ...bounds } });
+    else out.push(checked);
   });
 
   for (const control of config.controls) {
@@ -179,6 +198,12 @@ function checkItem(
       const frames = typeof data['frames'] === 'number' ? data['frames'] : undefined;
       return checkVideoRectangleItem(item, i, frames, report.issue, report.add, (labels, at) => checkLabelList(control, labels, at, report.issue));
     }
+    case 'pairwise':
+    case 'ranker':
+    case 'responserating':
+    case 'turnchoices':
+    case 'responseedit':
+      return checkDialogueItem(control, item, i, data, singleItemOf, report.issue, report.add);
   }
 }
 
@@ -191,9 +216,10 @@ interface Report {
 }
 
 function checkChoices(control: ChoicesControl, item: RawItem, i: number, { issue, add }: Report, singleItemOf: Map<string, number>): ChoicesResultItem | undefined {
-  const earlier = singleItemOf.get(control.name);
-  if (earlier !== undefined) issue([i], `second choices item for control "${control.name}" (first is result[${earlier}]); put all chosen values in one item`);
-  else singleItemOf.set(control.name, i);
+  const key = singleItemKey(control, item);
+  const earlier = singleItemOf.get(key);
+  if (earlier !== undefined) issue([i], `second choices item for control "${control.name}"${regionNote(control, item)} (first is result[${earlier}]); put all chosen values in one item`);
+  else singleItemOf.set(key, i);
 
   const shape = schemaIssues(ChoicesValueShape, item.value, formatPath(['result', i, 'value']));
   if (shape.length > 0) {
@@ -286,9 +312,10 @@ function checkRectangle(control: RectangleLabelsControl, item: RawItem, i: numbe
 }
 
 function checkTextArea(control: TextAreaControl, item: RawItem, i: number, { issue, add }: Report, singleItemOf: Map<string, number>): TextAreaResultItem | undefined {
-  const earlier = singleItemOf.get(control.name);
-  if (earlier !== undefined) issue([i], `second textarea item for control "${control.name}" (first is result[${earlier}]); put the whole text in one item`);
-  else singleItemOf.set(control.name, i);
+  const key = singleItemKey(control, item);
+  const earlier = singleItemOf.get(key);
+  if (earlier !== undefined) issue([i], `second textarea item for control "${control.name}"${regionNote(control, item)} (first is result[${earlier}]); put the whole text in one item`);
+  else singleItemOf.set(key, i);
   const shape = schemaIssues(TextAreaValueShape, item.value, formatPath(['result', i, 'value']));
   if (shape.length > 0) {
     add(shape);
@@ -300,6 +327,16 @@ function checkTextArea(control: TextAreaControl, item: RawItem, i: number, { iss
   const length = text.reduce((n, line) => n + Array.from(line).length, 0);
   if (control.maxLength !== undefined && length > control.maxLength) {
     issue([i, 'value', 'text'], `is ${length} characters long; control "${control.name}" accepts at most ${control.maxLength}`);
+  }
+  if (control.conventions !== undefined) {
+    // Offsets are per line, so the path names the line the annotator has to fix.
+    // A segment's transcript names its segment's time, which the annotator sees, rather than only a path.
+    const start = item.value['start'];
+    const end = item.value['end'];
+    const where = control.perRegion === true && typeof start === 'number' && typeof end === 'number' ? ` (segment ${start}–${end} s)` : '';
+    text.forEach((line, l) => {
+      for (const problem of checkTranscript(line, control.conventions!)) issue([i, 'value', 'text', l], `breaks the transcription conventions${where} ${problem.message}`);
+    });
   }
   return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'textarea', value: { text: [...text] } };
 }
@@ -401,6 +438,15 @@ function checkRating(control: RatingControl, item: RawItem, i: number, { issue, 
   const rating = item.value.rating as number;
   if (!Number.isInteger(rating) || rating < 1 || rating > control.maxRating) issue([i, 'value', 'rating'], `must be a whole number from 1 to ${control.maxRating}, got ${rating}`);
   return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rating', value: { rating } };
+}
+
+/** Per-region controls take one item per segment, the others one per task. */
+function singleItemKey(control: ChoicesControl | TextAreaControl, item: RawItem): string {
+  return control.perRegion === true ? `${control.name}\u0000${item.id}` : control.name;
+}
+
+function regionNote(control: ChoicesControl | TextAreaControl, item: RawItem): string {
+  return control.perRegion === true ? ` on segment ${JSON.stringify(item.id)}` : '';
 }
 
 function checkLabelList(control: LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | BrushLabelsControl | PolylineLabelsControl | VideoRectangleControl, labels: readonly string[], at: (string | number)[], issue: Issue): void {

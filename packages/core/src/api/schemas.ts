@@ -19,6 +19,10 @@ export const ErrorCode = Type.Union([
   Type.Literal('payload_too_large'),
   Type.Literal('locked'),
   Type.Literal('internal'),
+  /** A model backend (docs/models.md) answered with an error or nonsense. */
+  Type.Literal('bad_gateway'),
+  /** A model backend did not answer in time. */
+  Type.Literal('gateway_timeout'),
 ]);
 export type ErrorCode = Static<typeof ErrorCode>;
 
@@ -383,7 +387,7 @@ export type SetGoldBody = Static<typeof SetGoldBody>;
 export const GoldDto = Type.Object({ taskId: Type.String(), result: Type.Array(ResultItemJson) });
 export type GoldDto = Static<typeof GoldDto>;
 
-export const ReviewReason = Type.Union([Type.Literal('all'), Type.Literal('sample'), Type.Literal('lot'), Type.Literal('rework'), Type.Literal('screening'), Type.Literal('inconsistent')]);
+export const ReviewReason = Type.Union([Type.Literal('all'), Type.Literal('sample'), Type.Literal('lot'), Type.Literal('rework'), Type.Literal('screening'), Type.Literal('inconsistent'), Type.Literal('safety')]);
 export type ReviewReason = Static<typeof ReviewReason>;
 export const ReviewCommentDto = Type.Object({ version: Type.Integer(), decision: Type.Union([Type.Literal('accept'), Type.Literal('reject')]), comment: Type.String(), reviewerEmail: Type.String(), at: Timestamp });
 export type ReviewCommentDto = Static<typeof ReviewCommentDto>;

@@ -19,12 +19,14 @@ export type Permission =
   | 'project.export'
   | 'audit.read'
   /** Write courses and exams, define certifications, suspend or revoke them, set a project's requirements (docs/training.md). */
-  | 'training.manage';
+  | 'training.manage'
+  /** Register, change and remove model backends, choose a project's backend, run pre-annotation (docs/models.md). */
+  | 'model.manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  owner: ['org.read', 'org.manage_members', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export', 'audit.read', 'training.manage'],
-  admin: ['org.read', 'org.manage_members', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export', 'audit.read', 'training.manage'],
-  manager: ['org.read', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export', 'audit.read', 'training.manage'],
+  owner: ['org.read', 'org.manage_members', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export', 'audit.read', 'training.manage', 'model.manage'],
+  admin: ['org.read', 'org.manage_members', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export', 'audit.read', 'training.manage', 'model.manage'],
+  manager: ['org.read', 'project.read', 'project.write', 'task.read', 'task.import', 'task.annotate', 'task.review', 'project.export', 'audit.read', 'training.manage', 'model.manage'],
   reviewer: ['org.read', 'project.read', 'task.read', 'task.annotate', 'task.review'],
   annotator: ['org.read', 'project.read', 'task.annotate'],
   viewer: ['org.read', 'project.read', 'task.read'],

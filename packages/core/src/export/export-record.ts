@@ -2,10 +2,12 @@
  * Pure builders for project exports: one task with its annotations → a JSONL record or a CSV row.
  * The server streams tasks from the database and writes what these return; nothing here does I/O.
  */
+import { audioSegmentsOf, perRegionControlsOf } from '../annotation/audio-segments.js';
 import { masksOf, polylinesOf, keypointsOf, polygonsOf, ratingOf, rectanglesOf, textareaOf, tracksOf } from '../annotation/result-labels.js';
 import type { AnnotationResult, LabelsResultItem } from '../annotation/result.types.js';
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import { csvRow, type CsvOptions } from './csv.js';
+import { dialogueCell } from './dialogue-cell.js';
 import type { TaskLabel } from '../quality/task-label.js';
 
 /** A task as the exporter sees it. `createdAt` is an ISO 8601 timestamp. */
@@ -156,6 +158,12 @@ export function csvValues(config: LabelConfig, task: ExportTask, annotations: re
   const result = latestResult(annotations);
   const controlCells = config.controls.map((control) => {
     if (result === null) return '';
+    // Time segments on audio: one JSON column of {start, end, label, transcript?, speaker?} in seconds; the
+    // per-region controls' own columns stay empty, their answers being in it.
+    if ((control.type === 'choices' || control.type === 'textarea') && control.perRegion === true) return '';
+    if (control.type === 'labels' && config.fields.some((f) => f.name === control.toName && f.type === 'audio')) {
+      return JSON.stringify(audioSegmentsOf(result, control.name, perRegionControlsOf(config, control.toName)).map(({ id: _id, ...segment }) => segment));
+    }
     if (control.type === 'choices') {
       const item = result.find((r) => r.type === 'choices' && r.from_name === control.name);
       return item?.type === 'choices' ? item.value.choices.join('|') : '';
@@ -171,6 +179,7 @@ export function csvValues(config: LabelConfig, task: ExportTask, annotations: re
     if (control.type === 'videorectangle') return JSON.stringify(tracksOf(result, control.name).map(({ label, sequence }) => ({ label, sequence })));
     if (control.type === 'textarea') return textareaOf(result, control.name) ?? '';
     if (control.type === 'rating') return ratingOf(result, control.name) ?? '';
+    if (control.type === 'pairwise' || control.type === 'ranker' || control.type === 'responserating' || control.type === 'turnchoices' || control.type === 'responseedit') return dialogueCell(control, result);
     const spans = result
       .filter((r): r is LabelsResultItem => r.type === 'labels' && r.from_name === control.name)
       .flatMap((r) => r.value.labels.map((label): CsvSpan => ({ start: r.value.start, end: r.value.end, text: r.value.text, label })))

@@ -6,3 +6,5 @@ export * from './yolo.js';
 export * from './voc.js';
 export * from './cvat.js';
 export * from './label-studio.js';
+export * from './speech.js';
+export * from './speech-tasks.js';

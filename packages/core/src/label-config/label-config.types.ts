@@ -6,7 +6,7 @@
  * polygons, transcription, ranking, relations) are added as new union members; `version` bumps only
  * when an existing member changes meaning.
  */
-export type DataFieldType = 'text' | 'image' | 'video' | 'audio';
+export type DataFieldType = 'text' | 'image' | 'video' | 'audio' | 'dialogue';
 
 export interface DataField {
   /**
@@ -43,6 +43,11 @@ export interface ChoicesControl {
   choice: 'single' | 'multiple';
   required?: boolean;
   options: ChoiceOption[];
+  /**
+   * One answer per time segment of the audio field instead of one per task (Label Studio's perRegion):
+   * the segment's speaker, say. Needs a `labels` control on the same audio field.
+   */
+  perRegion?: boolean;
 }
 
 /** Named-entity spans on a text field. Offsets are Unicode code points, end exclusive. */
@@ -152,6 +157,28 @@ export interface TextAreaControl {
   /** Longest text accepted, in code points. */
   maxLength?: number;
   unit?: 'char' | 'word';
+  /**
+   * One text per time segment of the audio field (Label Studio's perRegion): the segment's transcript.
+   * Needs a `labels` control on the same audio field.
+   */
+  perRegion?: boolean;
+  /** Transcription conventions every text of this control must keep, checked on submit. */
+  conventions?: TranscriptConventionsConfig;
+}
+
+/**
+ * A project's transcription conventions (core's `checkTranscript`): bracketed tags such as [noise] and
+ * [laughter], the unintelligible mark, and number and punctuation rules.
+ */
+export interface TranscriptConventionsConfig {
+  /** Tag names allowed inside square brackets, e.g. ["noise", "laughter"]. */
+  tags: string[];
+  /** The whole mark for unintelligible speech, e.g. "[unk]" or "((…))"; unset = none is allowed. */
+  unintelligible?: string;
+  /** `words`: numbers are written out (二零二四 / twenty), no digits 0-9; `any` (default): either. */
+  numbers?: 'any' | 'words';
+  /** `none`: no punctuation marks besides tags and the unintelligible mark; `any` (default): allowed. */
+  punctuation?: 'any' | 'none';
 }
 
 /**
@@ -167,7 +194,82 @@ export interface VideoRectangleControl {
   labels: SpanLabel[];
 }
 
-export type Control = ChoicesControl | LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | BrushLabelsControl | PolylineLabelsControl | RatingControl | TextAreaControl | VideoRectangleControl;
+/**
+ * Pairwise preference between a dialogue's first two candidates (Label Studio's Pairwise: `left` is
+ * candidate 0, shown as A; `right` is candidate 1, B), plus `tie`. `reason` says whether a written reason
+ * is asked for (`optional`, the default) or required (`required`).
+ */
+export interface PairwiseControl {
+  type: 'pairwise';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  /** `false` refuses "tie" (a forced choice). Default true. */
+  allowTie?: boolean;
+  reason?: 'optional' | 'required';
+}
+
+/** A full ranking of a dialogue's candidates, best first (the role of Label Studio's Ranker). */
+export interface RankerControl {
+  type: 'ranker';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+}
+
+/**
+ * A Likert score per candidate of a dialogue (the reward-model signal): like `rating`, one score for each
+ * candidate, 1..maxRating, with optional per-level `descriptions`.
+ */
+export interface ResponseRatingControl {
+  type: 'responserating';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  maxRating: number;
+  descriptions?: string[];
+  aggregate?: 'mean' | 'median';
+}
+
+/**
+ * Labels per turn of a dialogue (e.g. safety risks of a user or assistant message): one item per labelled
+ * turn. `roles` limits which turns may be labelled (all by default). `safety: true` marks the labels as
+ * safety findings: a task that gets any goes to review at 100 % (docs/llm-data.md).
+ */
+export interface TurnChoicesControl {
+  type: 'turnchoices';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  choice: 'single' | 'multiple';
+  options: ChoiceOption[];
+  roles?: ('system' | 'user' | 'assistant')[];
+  safety?: boolean;
+}
+
+/**
+ * A candidate rewritten into a corrected "gold" answer; the result keeps the original and a unified
+ * diff against it (computed by the server, not trusted from the client). On a conversation that ends
+ * with a user turn (no candidate) it is the answer written from scratch (instruction data): response 0,
+ * original "".
+ */
+export interface ResponseEditControl {
+  type: 'responseedit';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  /** Longest answer accepted, in code points. */
+  maxLength?: number;
+  /** Shortest answer accepted, in code points (a rule checked on submit). */
+  minLength?: number;
+}
+
+export type Control = ChoicesControl | LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | BrushLabelsControl | PolylineLabelsControl | RatingControl | TextAreaControl | VideoRectangleControl | PairwiseControl | RankerControl | ResponseRatingControl | TurnChoicesControl | ResponseEditControl;
 export type ControlType = Control['type'];
 
 export interface LabelConfig {

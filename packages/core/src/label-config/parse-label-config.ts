@@ -6,12 +6,13 @@
 import Type, { type Static } from 'typebox';
 import { validateSchema } from '../validation/validate-schema.js';
 import { ValidationError, formatPath, type ValidationIssue } from '../validation/validation-error.js';
-import type { ControlType, DataFieldType, LabelConfig } from './label-config.types.js';
+import { PairwiseControlSchema, RankerControlSchema, ResponseEditControlSchema, ResponseRatingControlSchema, TurnChoicesControlSchema, checkDialogueControl } from './dialogue-controls.js';
+import type { Control, ControlType, DataFieldType, LabelConfig, TranscriptConventionsConfig } from './label-config.types.js';
 
 const strict = { additionalProperties: false } as const;
 
 const DataFieldSchema = Type.Object(
-  { name: Type.String(), type: Type.Union([Type.Literal('text'), Type.Literal('image'), Type.Literal('video'), Type.Literal('audio')]), title: Type.Optional(Type.String()) },
+  { name: Type.String(), type: Type.Union([Type.Literal('text'), Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('dialogue')]), title: Type.Optional(Type.String()) },
   strict,
 );
 const ChoiceOptionSchema = Type.Object({ value: Type.String(), title: Type.Optional(Type.String()), hotkey: Type.Optional(Type.String()) }, strict);
@@ -28,6 +29,7 @@ const ChoicesControlSchema = Type.Object(
     ...CONTROL_BASE,
     choice: Type.Union([Type.Literal('single'), Type.Literal('multiple')]),
     options: Type.Array(ChoiceOptionSchema),
+    perRegion: Type.Optional(Type.Boolean()),
   },
   strict,
 );
@@ -61,6 +63,15 @@ const RatingControlSchema = Type.Object(
   },
   strict,
 );
+const TranscriptConventionsSchema = Type.Object(
+  {
+    tags: Type.Array(Type.String()),
+    unintelligible: Type.Optional(Type.String()),
+    numbers: Type.Optional(Type.Union([Type.Literal('any'), Type.Literal('words')])),
+    punctuation: Type.Optional(Type.Union([Type.Literal('any'), Type.Literal('none')])),
+  },
+  strict,
+);
 const TextAreaControlSchema = Type.Object(
   {
     type: Type.Literal('textarea'),
@@ -68,6 +79,8 @@ const TextAreaControlSchema = Type.Object(
     placeholder: Type.Optional(Type.String()),
     maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
     unit: Type.Optional(Type.Union([Type.Literal('char'), Type.Literal('word')])),
+    perRegion: Type.Optional(Type.Boolean()),
+    conventions: Type.Optional(TranscriptConventionsSchema),
   },
   strict,
 );
@@ -79,7 +92,7 @@ export const LabelConfigSchema = Type.Object(
   {
     version: Type.Literal(1),
     fields: Type.Array(DataFieldSchema),
-    controls: Type.Array(Type.Union([ChoicesControlSchema, LabelsControlSchema, RectangleLabelsControlSchema, PolygonLabelsControlSchema, KeyPointLabelsControlSchema, BrushLabelsControlSchema, PolylineLabelsControlSchema, RatingControlSchema, TextAreaControlSchema, VideoRectangleControlSchema])),
+    controls: Type.Array(Type.Union([ChoicesControlSchema, LabelsControlSchema, RectangleLabelsControlSchema, PolygonLabelsControlSchema, KeyPointLabelsControlSchema, BrushLabelsControlSchema, PolylineLabelsControlSchema, RatingControlSchema, TextAreaControlSchema, VideoRectangleControlSchema, PairwiseControlSchema, RankerControlSchema, ResponseRatingControlSchema, TurnChoicesControlSchema, ResponseEditControlSchema])),
   },
   strict,
 );
@@ -92,17 +105,22 @@ void _schemaMatchesTypes;
 
 /** Which data field types each control can annotate. */
 export const CONTROL_TARGETS: Readonly<Record<ControlType, readonly DataFieldType[]>> = {
-  choices: ['text', 'image', 'video', 'audio'],
-  // Time segments on audio are not built yet (issue 4): spans annotate text only.
-  labels: ['text'],
+  choices: ['text', 'image', 'video', 'audio', 'dialogue'],
+  // Spans on a text (code points), time segments on audio (seconds).
+  labels: ['text', 'audio'],
   rectanglelabels: ['image'],
   polygonlabels: ['image'],
   keypointlabels: ['image'],
   brushlabels: ['image'],
   polylinelabels: ['image'],
-  rating: ['text', 'image', 'video', 'audio'],
-  textarea: ['text', 'image', 'video', 'audio'],
+  rating: ['text', 'image', 'video', 'audio', 'dialogue'],
+  textarea: ['text', 'image', 'video', 'audio', 'dialogue'],
   videorectangle: ['video'],
+  pairwise: ['dialogue'],
+  ranker: ['dialogue'],
+  responserating: ['dialogue'],
+  turnchoices: ['dialogue'],
+  responseedit: ['dialogue'],
 };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
@@ -169,11 +187,17 @@ export function parseLabelConfig(json: unknown): LabelConfig {
         if (option.value.includes('|')) issue([...optionAt, 'value'], 'must not contain "|" (it separates chosen values in CSV exports)');
         claimHotkey(option.hotkey, [...optionAt, 'hotkey']);
       });
+      if (control.perRegion === true) checkPerRegion(control, c, config, fieldsByName, issue);
     } else if (control.type === 'rating') {
       if (control.descriptions !== undefined && control.descriptions.length !== control.maxRating) {
         issue([...at, 'descriptions'], `must give one description per level: ${control.maxRating} (maxRating), got ${control.descriptions.length}`);
       }
-    } else if (control.type !== 'textarea') {
+    } else if (control.type === 'pairwise' || control.type === 'ranker' || control.type === 'responserating' || control.type === 'turnchoices' || control.type === 'responseedit') {
+      checkDialogueControl(control, at, issue);
+    } else if (control.type === 'textarea') {
+      if (control.perRegion === true) checkPerRegion(control, c, config, fieldsByName, issue);
+      if (control.conventions !== undefined) checkConventions(control.conventions, [...at, 'conventions'], issue);
+    } else {
       if (control.labels.length === 0) issue([...at, 'labels'], 'must list at least one label');
       const seen = new Map<string, number>();
       control.labels.forEach((label, l) => {
@@ -196,6 +220,36 @@ export function parseLabelConfig(json: unknown): LabelConfig {
 
   if (issues.length > 0) throw new ValidationError(issues);
   return config;
+}
+
+/** A per-region control answers per time segment, so its audio field needs a `labels` control drawing them. */
+function checkPerRegion(
+  control: Control,
+  c: number,
+  config: LabelConfig,
+  fieldsByName: Map<string, { index: number; type: DataFieldType }>,
+  issue: (segments: (string | number)[], message: string) => void,
+): void {
+  const target = fieldsByName.get(control.toName);
+  if (target === undefined) return; // already reported at toName
+  if (target.type !== 'audio') {
+    issue(['controls', c, 'perRegion'], `per-region answers exist only for time segments on an audio field; "${control.toName}" is of type ${target.type} (remove perRegion)`);
+  } else if (!config.controls.some((other) => other.type === 'labels' && other.toName === control.toName)) {
+    issue(['controls', c, 'perRegion'], `audio field "${control.toName}" has no labels control drawing segments; add one (type "labels", toName "${control.toName}") or remove perRegion`);
+  }
+}
+
+const TAG_NAME = /^[^\s[\]]+$/u;
+
+function checkConventions(conventions: TranscriptConventionsConfig, at: (string | number)[], issue: (segments: (string | number)[], message: string) => void): void {
+  const seen = new Set<string>();
+  conventions.tags.forEach((tag, t) => {
+    if (!TAG_NAME.test(tag)) issue([...at, 'tags', t], `${JSON.stringify(tag)} is not a tag name: write it without brackets or spaces, e.g. "noise" for [noise]`);
+    else if (seen.has(tag)) issue([...at, 'tags', t], `duplicate tag ${JSON.stringify(tag)}`);
+    seen.add(tag);
+  });
+  if (conventions.unintelligible !== undefined && conventions.unintelligible.trim() === '') issue([...at, 'unintelligible'], 'must not be empty; leave it out when no unintelligible mark is allowed');
+  else if (conventions.unintelligible !== undefined && conventions.unintelligible.trim() !== conventions.unintelligible) issue([...at, 'unintelligible'], 'must not start or end with whitespace');
 }
 
 function nameRule(name: string): string {
@@ -233,7 +287,7 @@ export interface HotkeyBinding {
 export function labelConfigHotkeys(config: LabelConfig): Map<string, HotkeyBinding> {
   const map = new Map<string, HotkeyBinding>();
   for (const control of config.controls) {
-    const items = control.type === 'choices' ? control.options : control.type === 'textarea' || control.type === 'rating' ? [] : control.labels;
+    const items = control.type === 'choices' ? control.options : 'labels' in control ? control.labels : [];
     for (const item of items) {
       if (item.hotkey === undefined) continue;
       const key = item.hotkey.toLowerCase();

@@ -11,6 +11,8 @@ import { masksOf, polylinesOf } from '../annotation/result-labels.js';
 import { polylineF1 } from './aggregation/polylines.js';
 import { trackF1 } from '../video/track-agreement.js';
 import { tracksOf } from '../annotation/result-labels.js';
+import { segmentAgreement } from './segment-agreement.js';
+import { dialogueAgreement } from './dialogue-label.js';
 
 /**
  * How much two annotations of one task agree, in [0, 1]: the mean over the config's controls of a
@@ -25,7 +27,10 @@ export function resultAgreement(config: LabelConfig, a: AnnotationResult, b: Ann
   if (config.controls.length === 0) return 1;
   let sum = 0;
   for (const control of config.controls) {
-    if (control.type === 'choices') {
+    const segments = segmentAgreement(config, control, a, b);
+    if (segments !== null) {
+      sum += segments;
+    } else if (control.type === 'choices') {
       sum += choiceKey(a, control.name) === choiceKey(b, control.name) ? 1 : 0;
     } else if (control.type === 'labels') {
       const sa = spansOf(a, control.name);
@@ -37,6 +42,8 @@ export function resultAgreement(config: LabelConfig, a: AnnotationResult, b: Ann
       sum += polygonF1(polygonsOf(a, control.name), polygonsOf(b, control.name));
     } else if (control.type === 'keypointlabels') {
       sum += keypointF1(keypointsOf(a, control.name), keypointsOf(b, control.name));
+    } else if (control.type === 'pairwise' || control.type === 'ranker' || control.type === 'responserating' || control.type === 'turnchoices' || control.type === 'responseedit') {
+      sum += dialogueAgreement(control, a, b, (x, y) => textAgreement(x, y, 'char'));
     } else if (control.type === 'brushlabels') {
       sum += maskF1(masksOf(a, control.name), masksOf(b, control.name));
     } else if (control.type === 'polylinelabels') {

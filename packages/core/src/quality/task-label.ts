@@ -15,6 +15,8 @@ import { compressRle } from '../metrics/masks/coco-rle.js';
 import { toPoints } from '../metrics/geometry/polygon.js';
 import { fuseTracks } from '../video/track-agreement.js';
 import { tracksOf } from '../annotation/result-labels.js';
+import { fusedSegmentItems } from './segment-label.js';
+import { dialogueLabelItems } from './dialogue-label.js';
 
 /** One annotator's current result on a task, as aggregation sees it. */
 export interface LabelInput {
@@ -45,6 +47,12 @@ export function taskLabel(config: LabelConfig, data: Record<string, unknown>, in
   if (inputs.length === 1) return { result: inputs[0]!.result, method: 'single', inputs: refs };
   const result: ResultItem[] = [];
   for (const control of config.controls) {
+    // Per-region answers are fused together with their segments, below.
+    if ((control.type === 'choices' || control.type === 'textarea') && control.perRegion === true) continue;
+    if (control.type === 'labels' && config.fields.some((f) => f.name === control.toName && f.type === 'audio')) {
+      result.push(...fusedSegmentItems(config, control, inputs));
+      continue;
+    }
     if (control.type === 'choices') {
       const rows = inputs.flatMap((i) => {
         const chosen = i.result.flatMap((r) => (r.from_name === control.name && r.type === 'choices' ? r.value.choices : []));
@@ -94,6 +102,8 @@ export function taskLabel(config: LabelConfig, data: Record<string, unknown>, in
     } else if (control.type === 'polylinelabels') {
       const { fused } = fusePolylines(inputs.map((i) => ({ worker: i.worker, polylines: polylinesOf(i.result, control.name) })));
       fused.forEach((f, n) => result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'polylinelabels', value: { points: f.points, polylinelabels: [f.label] } }));
+    } else if (control.type === 'pairwise' || control.type === 'ranker' || control.type === 'responserating' || control.type === 'turnchoices' || control.type === 'responseedit') {
+      result.push(...dialogueLabelItems(control, inputs));
     } else if (control.type === 'brushlabels') {
       // Pixel-wise strict majority per label: one fused mask per label, however many objects it covers.
       const fused = fuseMasks(inputs.map((i) => ({ worker: i.worker, masks: masksOf(i.result, control.name) })));

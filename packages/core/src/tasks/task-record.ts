@@ -3,6 +3,7 @@
  * per record and add where the record came from (line number) themselves, since only they know it.
  */
 import type { LabelConfig } from '../label-config/label-config.types.js';
+import { readDialogue } from '../dialogue/dialogue.js';
 import { ValidationError, formatPath, type ValidationIssue } from '../validation/validation-error.js';
 
 /** An issue from an import, with the 1-based line (or row) it came from when there is one. */
@@ -26,6 +27,7 @@ export function taskDataFromRecord(raw: unknown, config: LabelConfig): Record<st
     const path = formatPath(wrapped ? ['data', field.name] : [field.name]);
     const value = data[field.name];
     if (value === undefined) issues.push({ path, message: `is required (field "${field.name}" of the label config)` });
+    else if (field.type === 'dialogue') issues.push(...readDialogue(value, wrapped ? ['data', field.name] : [field.name]).issues);
     else if (typeof value !== 'string') issues.push({ path, message: `must be a string, got ${describe(value)}` });
     else if (field.type === 'audio' && !isMediaPathOrHttp(value)) {
       issues.push({ path, message: `must be the audio's URL (http:// or https://, or a path starting with "/"), got ${JSON.stringify(value.slice(0, 60))}` });

@@ -50,6 +50,8 @@ function scoreControl(config: LabelConfig, control: Control, expected: Annotatio
     case 'choices':
       return { ...base, correct: score === 1 };
     case 'labels': {
+      // Time segments on audio: the agreement is already their matched F1.
+      if (config.fields.some((f) => f.name === control.toName && f.type === 'audio')) return { ...base, f1: score };
       const e = spansOf(expected, control.name);
       const a = spansOf(answer, control.name);
       if (e.length === 0 && a.length === 0) return { ...base, precision: 1, recall: 1, f1: 1 };
@@ -66,6 +68,8 @@ function scoreControl(config: LabelConfig, control: Control, expected: Annotatio
     case 'rating':
       return { ...base, correct: score === 1 };
     case 'textarea': {
+      // A per-region transcript's score is already 1 − CER over matched segments.
+      if (control.perRegion === true) return base;
       const reference = textareaOf(expected, control.name) ?? '';
       const hypothesis = textareaOf(answer, control.name) ?? '';
       return control.unit === 'word' ? { ...base, wer: wordErrorRate(reference, hypothesis).rate } : { ...base, cer: characterErrorRate(reference, hypothesis).rate };

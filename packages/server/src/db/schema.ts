@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CatalogTables } from './catalog-schema.js';
+import type { ModelTables } from './model-schema.js';
 
 /** Row types of the database, for Kysely. Timestamps come back as Date from both drivers. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -320,9 +322,52 @@ export interface PredictionsTable {
   score: number | null;
   created_by: string | null;
   created_at: Timestamp;
+  /** The registered model backend that made it (0015-model-backends); null for imported ones. */
+  backend_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export interface DB {
+/** A durable background job (0014-jobs, docs/jobs.md). */
+export interface JobsTable {
+  id: string;
+  org_id: string;
+  project_id: string | null;
+  kind: string;
+  payload: Json<unknown>;
+  status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
+  done: ColumnType<string, number | undefined, number>;
+  total: ColumnType<string | null, number | null | undefined, number | null>;
+  checkpoint: ColumnType<unknown, string | null | undefined, string | null>;
+  summary: ColumnType<unknown, string | null | undefined, string | null>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  cancel_requested: ColumnType<boolean, boolean | undefined, boolean>;
+  lease_owner: ColumnType<string | null, string | null | undefined, string | null>;
+  lease_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  updated_at: Generated<Date>;
+}
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** What a pipeline run did with one input task (0014-jobs, docs/pipelines.md). */
+export interface PipelineItemsTable {
+  job_id: string;
+  org_id: string;
+  input_task_id: string;
+  outcome: 'kept' | 'changed' | 'dropped';
+  /** Which operator dropped it and why (core `DroppedBy`). */
+  dropped_by: ColumnType<unknown, string | null | undefined, string | null>;
+  /** The output record until the run publishes it as a task. */
+  output: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  output_task_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** The catalog's tables (0016-catalog) are declared in catalog-schema.ts. */
+export interface DB extends CatalogTables, ModelTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -359,4 +404,6 @@ export interface DB {
   project_certifications: ProjectCertificationsTable;
   media: MediaTable;
   predictions: PredictionsTable;
+  jobs: JobsTable;
+  pipeline_items: PipelineItemsTable;
 }

@@ -24,6 +24,8 @@ export const unauthenticated = (message = 'sign in first: send the session cooki
 export const conflict = (message: string, details?: unknown) => new AppError('conflict', message, details);
 export const badRequest = (message: string, details?: unknown) => new AppError('bad_request', message, details);
 export const locked = (message: string) => new AppError('locked', message);
+export const badGateway = (message: string, details?: unknown) => new AppError('bad_gateway', message, details);
+export const gatewayTimeout = (message: string, details?: unknown) => new AppError('gateway_timeout', message, details);
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -36,4 +38,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   too_many_requests: 429,
   internal: 500,
+  bad_gateway: 502,
+  gateway_timeout: 504,
 };

@@ -40,12 +40,16 @@ const claimableBy = (userId: string, overlap: number) => sql<boolean>`
  * The returned row is locked but must be re-checked with `isClaimable` (a fresh statement), because
  * the search ran on a snapshot taken before the lock was granted.
  */
-export async function lockCandidateTask(tx: Tx, projectId: string, userId: string, overlap: number, mode: 'skip' | 'wait'): Promise<string | undefined> {
+export async function lockCandidateTask(tx: Tx, projectId: string, userId: string, overlap: number, mode: 'skip' | 'wait', order: 'default' | 'uncertainty' | 'random' = 'default'): Promise<string | undefined> {
   const lock = mode === 'skip' ? sql`FOR UPDATE OF t SKIP LOCKED` : sql`FOR UPDATE OF t`;
+  // The project's queue order (docs/models.md): oldest first; or active learning's uncertainty sampling,
+  // the task whose best prediction is least confident first (tasks without a scored prediction last); or random.
+  const orderBy =
+    order === 'uncertainty' ? sql`(SELECT max(p.score) FROM predictions p WHERE p.task_id = t.id) ASC NULLS LAST, t.id` : order === 'random' ? sql`random()` : sql`t.id`;
   const result = await sql<{ id: string }>`
     SELECT t.id FROM tasks t
     WHERE t.project_id = ${projectId} AND NOT t.completed AND t.gold IS NULL AND ${claimableBy(userId, overlap)}
-    ORDER BY t.id
+    ORDER BY ${orderBy}
     LIMIT 1
     ${lock}
   `.execute(tx);

@@ -14,7 +14,7 @@ export interface TaskRow {
 
 export async function insertImport(
   tx: Tx,
-  i: { id: string; orgId: string; projectId: string; fileName: string | null; format: string; taskCount: number; createdBy: string; source: { sha256: string; size: number } },
+  i: { id: string; orgId: string; projectId: string; fileName: string | null; format: string; taskCount: number; createdBy: string | null; source: { sha256: string; size: number } },
 ): Promise<void> {
   await tx
     .insertInto('imports')
@@ -32,12 +32,24 @@ export async function insertImport(
     .execute();
 }
 
-export async function insertTasks(tx: Tx, rows: { orgId: string; projectId: string; importId: string; data: Record<string, unknown> }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx
-    .insertInto('tasks')
-    .values(rows.map((r) => ({ org_id: r.orgId, project_id: r.projectId, import_id: r.importId, data: JSON.stringify(r.data) })))
-    .execute();
+/**
+ * Inserts tasks whose data is given as JSON text, in order, without re-serialising it (imports stage each
+ * record as canonical JSON). `array` binds the batch as one text[] parameter (PostgreSQL: about twice the
+ * rows per second of a VALUES list at 1 KB per task); `values` is a plain VALUES list, faster in PGlite,
+ * whose array parameters cost more than they save.
+ */
+export async function insertTaskJson(tx: Tx, owner: { orgId: string; projectId: string; importId: string }, json: string[], style: 'array' | 'values'): Promise<void> {
+  if (json.length === 0) return;
+  if (style === 'values') {
+    await tx
+      .insertInto('tasks')
+      .values(json.map((data) => ({ org_id: owner.orgId, project_id: owner.projectId, import_id: owner.importId, data })))
+      .execute();
+    return;
+  }
+  await sql`INSERT INTO tasks (org_id, project_id, import_id, data)
+    SELECT ${owner.orgId}::uuid, ${owner.projectId}::uuid, ${owner.importId}::uuid, u.data::jsonb
+    FROM unnest(${json}::text[]) WITH ORDINALITY AS u(data, n) ORDER BY u.n`.execute(tx);
 }
 
 export async function findTask(tx: Tx, id: string): Promise<TaskRow | undefined> {

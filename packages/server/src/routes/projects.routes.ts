@@ -13,7 +13,9 @@ import {
   TaskDto,
   TaskListQuery,
   TaskPageDto,
+  TrainingExportFormat,
   UpdateProjectBody,
+  isTrainingExportFormat,
 } from '@yungang/core';
 import type { Services } from '../services/services.js';
 import { tenantOf } from '../http/auth-hooks.js';
@@ -61,11 +63,11 @@ export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: num
         summary: 'Download tasks and every annotation version (streamed)',
         params: IdParams,
         // `org` stands in for the X-Org-Id header: a browser download link cannot send headers.
-        querystring: Type.Object({ format: Type.Optional(Type.Union([ExportFormat, AnnotationFormat])), org: Type.Optional(Type.String({ description: 'organisation id, like X-Org-Id' })) }),
+        querystring: Type.Object({ format: Type.Optional(Type.Union([ExportFormat, AnnotationFormat, TrainingExportFormat])), org: Type.Optional(Type.String({ description: 'organisation id, like X-Org-Id' })) }),
         response: {
           200: Type.Unsafe<Readable>({
             type: 'string',
-            description: 'JSONL (one task per line) or CSV file; for image projects also coco (JSON), yolo (zip), voc (zip), cvat (XML) or labelstudio (JSON), docs/formats.md. Header x-yungang-dropped lists what the format could not hold.',
+            description: 'JSONL (one task per line) or CSV file; for image projects also coco (JSON), yolo (zip), voc (zip), cvat (XML) or labelstudio (JSON), docs/formats.md; for dialogue projects also sft, preference, ranking, reward (JSONL) or hf (zip with a dataset card), docs/llm-data.md. Header x-yungang-dropped lists what the format could not hold.',
           }),
           ...errors,
         },
@@ -73,6 +75,12 @@ export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: num
     },
     async (request, reply) => {
       const requested = request.query.format ?? 'jsonl';
+      if (isTrainingExportFormat(requested)) {
+        const file = await s.exports.exportTraining(await tenantOf(s.database, request, request.query.org), request.params.id, requested);
+        void reply.header('content-type', file.contentType);
+        void reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+        return reply.send(file.body);
+      }
       if (requested !== 'jsonl' && requested !== 'csv') {
         const file = await s.exports.exportFormat(await tenantOf(s.database, request, request.query.org), request.params.id, requested);
         void reply.header('content-type', file.contentType);

@@ -13,6 +13,8 @@ const ErrorRef = Type.Unsafe<ErrorBodyType>(Type.Ref(ERROR_SCHEMA_ID));
 /** Error responses every authenticated route may give; listed so the OpenAPI document shows them. */
 export const errors = { 400: ErrorRef, 401: ErrorRef, 403: ErrorRef, 404: ErrorRef, 409: ErrorRef };
 export const TooMany = { 429: ErrorRef };
+/** A model backend failed (502) or did not answer in time (504), docs/models.md. */
+export const Upstream = { 502: ErrorRef, 504: ErrorRef };
 export const TooLarge = { 413: ErrorRef };
 export const IdParams = Type.Object({ id: Type.String() });
 export const NoContent = Type.Null();

@@ -12,6 +12,7 @@ import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { toAnnotationDto } from './task-view.js';
 import { afterEdit, afterSubmit } from './quality-hooks.js';
+import { countLabelForTraining } from '../models/training-trigger.js';
 
 export class AnnotationService {
   constructor(private readonly database: Database) {}
@@ -53,6 +54,7 @@ export class AnnotationService {
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.submit', objectType: 'annotation', objectId: existing.id, details: { taskId: task.id, version: existing.version + 1 } });
       await appendLogEvent(tx, annotationVersionEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { annotationId: existing.id, projectId: project.id, taskId: task.id, version: existing.version + 1, result, edit: false }));
       const goldFeedback = await afterSubmit(tx, ctx, { project, task, annotationId: existing.id, version: existing.version + 1, result });
+      if (!task.gold) await countLabelForTraining(tx, ctx.orgId, ctx.caller.userId, project.id);
       const saved = await this.load(tx, existing.id, task.id);
       return goldFeedback ? { ...saved, goldFeedback } : saved;
     });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AssignmentDto, NextTaskDto } from '@yungang/core';
 import type { Database } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
+import { findProjectModelSettings } from '../repositories/model-backends.repository.js';
 import { findActiveLease, findAssignment, finishAssignment, isClaimable, lockCandidateTask, upsertLease, type AssignmentRow } from '../repositories/assignments.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { lockGoldCandidate } from '../repositories/quality.repository.js';
@@ -41,7 +42,8 @@ export class DistributionService {
           }
         }
         if (!lease) {
-          const candidate = await lockCandidateTask(tx, projectId, userId, project.overlap, mode);
+          const order = (await findProjectModelSettings(tx, projectId))?.queue_order ?? 'default';
+          const candidate = await lockCandidateTask(tx, projectId, userId, project.overlap, mode, order);
           if (candidate === undefined) return mode === 'wait' ? { assignment: null, task: null, annotation: null } : 'wait';
           if (!(await isClaimable(tx, candidate, userId, project.overlap))) return 'skip';
           lease = await upsertLease(tx, { id: randomUUID(), orgId: ctx.orgId, projectId, taskId: candidate, userId, leaseSeconds: project.lease_seconds });

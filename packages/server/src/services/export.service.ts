@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { csvHeader, csvRecord, exportJsonLine, taskLabel, type AnnotationFormat, type AnnotationResult, type ExportAnnotation, type ExportFormat, type ExportTask, type LabelConfig } from '@yungang/core';
+import { csvHeader, csvRecord, exportJsonLine, taskLabel, type AnnotationFormat, type AnnotationResult, type ExportAnnotation, type ExportFormat, type ExportTask, type LabelConfig, type TrainingExportFormat } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { annotationsOfTasks, listVersions } from '../repositories/annotations.repository.js';
 import { taskBatch } from '../repositories/tasks.repository.js';
@@ -9,6 +9,7 @@ import { exportEvent } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { exportAnnotationFormat, type FormatExportFile } from './format-export.service.js';
+import { exportTraining, type TrainingExportFile } from './training-export.service.js';
 
 const BATCH = 500;
 
@@ -45,6 +46,11 @@ export class ExportService {
   /** An image project in another tool's format (COCO, YOLO, VOC, CVAT, Label Studio): docs/formats.md. */
   async exportFormat(ctx: TenantContext, projectId: string, format: AnnotationFormat): Promise<FormatExportFile> {
     return exportAnnotationFormat(this.database, ctx, projectId, format);
+  }
+
+  /** A dialogue project's training data (SFT, preference, ranking, reward JSONL, or the Hugging Face zip): docs/llm-data.md. */
+  async exportTraining(ctx: TenantContext, projectId: string, format: TrainingExportFormat): Promise<TrainingExportFile> {
+    return exportTraining(this.database, ctx, projectId, format);
   }
 
   private async *lines(ctx: TenantContext, projectId: string, config: LabelConfig, format: ExportFormat): AsyncGenerator<string> {

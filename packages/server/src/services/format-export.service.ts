@@ -6,7 +6,7 @@
  * or XML document (or a zip of small files), not line-streamable.
  */
 import { strToU8, zipSync } from 'fflate';
-import { buildCoco, buildCvat, buildLabelStudio, buildVoc, buildYolo, taskLabel, type AnnotationFormat, type AnnotationResult, type ExportImage, type ExportReport, type LabelConfig, type LabelStudioExportTask } from '@yungang/core';
+import { buildCoco, buildCvat, buildLabelStudio, buildVoc, buildYolo, isSpeechFormat, taskLabel, tasksToUtterances, type AnnotationFormat, type AnnotationResult, type ExportImage, type ExportReport, type LabelConfig, type LabelStudioExportTask } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { badRequest } from '../http/app-error.js';
 import { annotationsOfTasks } from '../repositories/annotations.repository.js';
@@ -17,6 +17,7 @@ import { appendLogEvent } from '../repositories/log.repository.js';
 import { exportEvent } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
+import { exportAudioPath, speechExportBody, type SpeechExportTask } from './speech-format.js';
 
 const BATCH = 500;
 
@@ -33,7 +34,7 @@ interface Gathered {
   labelStudio: LabelStudioExportTask[];
 }
 
-async function gather(tx: Tx, projectId: string, config: LabelConfig, after: string | undefined): Promise<(Gathered & { lastId: string }) | undefined> {
+async function gather(tx: Tx, projectId: string, config: LabelConfig, after: string | undefined, fieldName?: string): Promise<(Gathered & { lastId: string }) | undefined> {
   const tasks = await taskBatch(tx, projectId, after, BATCH);
   if (tasks.length === 0) return undefined;
   const ids = tasks.map((t) => t.id);
@@ -42,7 +43,8 @@ async function gather(tx: Tx, projectId: string, config: LabelConfig, after: str
   const adjudicated = new Map(
     (await tx.selectFrom('adjudications').select(['task_id', 'result']).where('task_id', 'in', ids).where('status', '=', 'done').execute()).map((r) => [r.task_id, r.result as AnnotationResult]),
   );
-  const field = config.fields.find((f) => f.type === 'image')!;
+  // The media field whose URL each task is listed by: the image field, or the audio field of a speech export.
+  const field = config.fields.find((f) => (fieldName === undefined ? f.type === 'image' : f.name === fieldName))!;
   const out: Gathered = { images: [], labelStudio: [] };
   for (const t of tasks) {
     const mine = annotations.filter((a) => a.task_id === t.id);
@@ -78,6 +80,7 @@ function checked(report: ExportReport, format: AnnotationFormat): string[] {
 export async function exportAnnotationFormat(database: Database, ctx: TenantContext, projectId: string, format: AnnotationFormat): Promise<FormatExportFile> {
   requirePermission(ctx, 'project.export');
   const project = await database.tenant(ctx, (tx) => requireProject(tx, projectId));
+  if (isSpeechFormat(format)) return exportSpeech(database, ctx, project, format);
   if (!project.config.fields.some((f) => f.type === 'image')) throw badRequest(`${format} is an image annotation format and this project has no image field; export it as jsonl or csv`, { path: 'format' });
   const all: Gathered = { images: [], labelStudio: [] };
   let after: string | undefined;
@@ -110,6 +113,42 @@ export async function exportAnnotationFormat(database: Database, ctx: TenantCont
   await database.tenant(ctx, async (tx) => {
     await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.export', objectType: 'project', objectId: projectId, details: { format, tasks: all.images.length, dropped: file.dropped } });
     await appendLogEvent(tx, exportEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { projectId, format }));
+  });
+  return file;
+}
+
+/**
+ * A speech corpus of an audio project (Kaldi zip, WeNet data.list, NeMo manifest): each task's delivered
+ * label, as for the shape formats, its segments as utterances; recordings named by their upload's file name.
+ */
+async function exportSpeech(database: Database, ctx: TenantContext, project: { id: string; name: string; config: LabelConfig }, format: 'kaldi' | 'wenet' | 'nemo'): Promise<FormatExportFile> {
+  const field = project.config.fields.find((f) => f.type === 'audio');
+  if (!field) throw badRequest(`${format} is a speech corpus format and this project has no audio field; export it as jsonl or csv`, { path: 'format' });
+  const tasks: SpeechExportTask[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const batch = await database.tenant(ctx, async (tx) => {
+      const found = await gather(tx, project.id, project.config, after, field.name);
+      if (!found) return undefined;
+      const ids = found.images.map((i) => i.taskId);
+      const names = new Map((await tx.selectFrom('media').select(['display_sha256', 'original_name']).where('task_id', 'in', ids).execute()).map((m) => [m.display_sha256, m.original_name]));
+      return { ...found, names };
+    });
+    if (!batch) break;
+    tasks.push(...batch.images.map((i) => ({ taskId: i.taskId, audio: exportAudioPath(i.url, batch.names), data: i.data, result: i.result })));
+    after = batch.lastId;
+  }
+  const { utterances, dropped } = tasksToUtterances(tasks, project.config);
+  const body = speechExportBody(format, utterances);
+  const safeName = project.name.replace(/[^\p{L}\p{N}_-]+/gu, '-').slice(0, 60) || 'project';
+  const stem = `${safeName}-${new Date().toISOString().slice(0, 10)}-${format}`;
+  const file: FormatExportFile =
+    'files' in body
+      ? { fileName: `${stem}.zip`, contentType: 'application/zip', body: zip(body.files), dropped: Object.entries(dropped).map(([reason, n]) => `${reason}: ${n}`) }
+      : { fileName: `${stem}.${format === 'wenet' ? 'list' : 'json'}`, contentType: 'application/x-ndjson; charset=utf-8', body: Buffer.from(body.text), dropped: Object.entries(dropped).map(([reason, n]) => `${reason}: ${n}`) };
+  await database.tenant(ctx, async (tx) => {
+    await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.export', objectType: 'project', objectId: project.id, details: { format, tasks: tasks.length, dropped: file.dropped } });
+    await appendLogEvent(tx, exportEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { projectId: project.id, format }));
   });
   return file;
 }

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { unzipSync } from 'fflate';
 import {
   FormatError,
+  isSpeechFormat,
   parseCoco,
   parseCvat,
   parseLabelStudio,
@@ -24,6 +25,7 @@ import {
   type ImportResultDto,
   type ImportTarget,
   type LabelConfig,
+  type SpeechFormat,
 } from '@yungang/core';
 import type { Database } from '../db/database.js';
 import type { BlobStore } from '../blobs/blob-store.js';
@@ -37,6 +39,7 @@ import { annotationVersionEvent, importEvent, TaskDigest } from '../provenance/l
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { afterSubmit } from './quality-hooks.js';
+import { planSpeechImport } from './speech-format.js';
 
 const MAX_ISSUES = 50;
 
@@ -94,7 +97,7 @@ function textOf(bytes: Uint8Array): string {
 }
 
 /** The shape files of a format as neutral images; Label Studio is handled apart (already our shape). */
-function readShapes(format: Exclude<AnnotationFormat, 'labelstudio'>, bytes: Uint8Array, fileName: string, config: LabelConfig, options: FormatImportOptions): FormatDataset {
+function readShapes(format: Exclude<AnnotationFormat, 'labelstudio' | SpeechFormat>, bytes: Uint8Array, fileName: string, config: LabelConfig, options: FormatImportOptions): FormatDataset {
   switch (format) {
     case 'coco':
       return parseCoco(jsonOf(bytes));
@@ -126,6 +129,18 @@ function imageUrl(name: string, baseUrl: string | undefined): string {
 }
 
 function plan(format: AnnotationFormat, bytes: Uint8Array, fileName: string, config: LabelConfig, options: FormatImportOptions): { tasks: Planned[]; skipped: string[]; issues: Issue[] } {
+  // Speech corpora (Kaldi, WeNet, NeMo) go to audio projects: one task per recording, utterances as segments.
+  if (isSpeechFormat(format)) {
+    const { tasks, skipped } = planSpeechImport(format, bytes, fileName, config, options.baseUrl);
+    return {
+      skipped,
+      issues: [],
+      tasks: tasks.map((t): Planned => {
+        const set: ResultSet | undefined = t.result.length > 0 ? { where: t.where, result: t.result, modelVersion: options.modelVersion ?? null, score: null } : undefined;
+        return { where: t.where, data: t.data, annotation: options.as === 'predictions' ? undefined : set, predictions: options.as === 'predictions' && set ? [set] : [] };
+      }),
+    };
+  }
   const field = config.fields.find((f) => f.type === 'image');
   if (!field) throw badRequest(`${format} files hold image annotations, and this project has no image field; import them into an image project`, { path: 'format' });
   const issues: Issue[] = [];
@@ -195,7 +210,7 @@ export async function importAnnotationFile(
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       // The usual cause is a bare file name: say how to turn it into a URL.
-      const hint = options.baseUrl === undefined ? '; add the baseUrl parameter (https://…/) to prefix image file names' : '';
+      const hint = options.baseUrl === undefined ? `; add the baseUrl parameter (https://…/) to prefix ${isSpeechFormat(format) ? 'audio' : 'image'} file names` : '';
       issues.push(...e.issues.map((i) => ({ where: at(`data.${i.path}`), message: `${i.message}${hint}` })));
     }
     const validate = (set: ResultSet): ResultSet => {
@@ -216,7 +231,7 @@ export async function importAnnotationFile(
       issues: issues.slice(0, MAX_ISSUES).map((i) => ({ path: i.where, message: i.message })),
     });
   }
-  if (checked.length === 0) throw badRequest('the file holds no images', { format });
+  if (checked.length === 0) throw badRequest(isSpeechFormat(format) ? 'the file holds no recordings' : 'the file holds no images', { format });
   const importId = randomUUID();
   const source = await blobs.put(Readable.from([Buffer.from(bytes)]));
   const actor = { orgId: ctx.orgId, actorId: ctx.caller.userId };

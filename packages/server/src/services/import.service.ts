@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { once } from 'node:events';
-import { taskDataFromRecord, ValidationError, type AnnotationFormat, type ImportFormat, type ImportResultDto } from '@yungang/core';
+import { canonicalJson, taskDataFromRecord, ValidationError, type AnnotationFormat, type ImportFormat, type ImportResultDto } from '@yungang/core';
 import type { Database } from '../db/database.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { AppError, badRequest } from '../http/app-error.js';
 import { readRecords, RecordSyntaxError } from '../importing/record-reader.js';
 import { readLines } from '../importing/read-lines.js';
-import { insertImport, insertTasks } from '../repositories/tasks.repository.js';
+import { insertImport, insertTaskJson } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { appendLogEvent } from '../repositories/log.repository.js';
 import { importEvent, TaskDigest } from '../provenance/log-events.js';
@@ -82,18 +82,19 @@ export class ImportService {
       const source = await this.blobs.put(createReadStream(original));
       await this.database.tenant(ctx, async (tx) => {
         await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: count, createdBy: ctx.caller.userId, source });
-        let batch: Record<string, unknown>[] = [];
+        // Staged lines are already canonical JSON: hashed and inserted as they are, never parsed again.
+        let batch: string[] = [];
+        const style = this.database.kind === 'postgres' ? 'array' : 'values';
         const digest = new TaskDigest();
         for await (const line of readLines(createReadStream(staged))) {
-          const data = JSON.parse(line) as Record<string, unknown>;
-          digest.add(data);
-          batch.push(data);
+          digest.addCanonical(line);
+          batch.push(line);
           if (batch.length >= INSERT_BATCH) {
-            await insertTasks(tx, batch.map((data) => ({ orgId: ctx.orgId, projectId, importId, data })));
+            await insertTaskJson(tx, { orgId: ctx.orgId, projectId, importId }, batch, style);
             batch = [];
           }
         }
-        await insertTasks(tx, batch.map((data) => ({ orgId: ctx.orgId, projectId, importId, data })));
+        await insertTaskJson(tx, { orgId: ctx.orgId, projectId, importId }, batch, style);
         await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.import', objectType: 'project', objectId: projectId, details: { importId, count, format, fileName, sourceSha256: source.sha256 } });
         await appendLogEvent(tx, importEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { importId, projectId, format, fileName, sourceSha256: source.sha256, sourceBytes: source.size, taskCount: count, tasksRoot: digest.root() }));
       });
@@ -112,7 +113,8 @@ async function stageRecords(input: Readable, format: ImportFormat, config: Param
       try {
         const data = taskDataFromRecord(record.value, config);
         count++;
-        if (issues.length === 0 && !out.write(JSON.stringify(data) + '\n')) await once(out, 'drain');
+        // Canonical JSON (RFC 8785) once here, so the insert pass hashes each line for the import's Merkle root as it is.
+        if (issues.length === 0 && !out.write(canonicalJson(data) + '\n')) await once(out, 'drain');
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
         for (const issue of e.issues) issues.push({ line: record.line, path: issue.path, message: issue.message });

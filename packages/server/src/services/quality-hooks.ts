@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { evaluateConsistency, groupAgreement, resultAgreement, type AnnotationDto, type AnnotationResult, type LabelConfig, type QualityPolicy } from '@yungang/core';
+import { evaluateConsistency, groupAgreement, hasSafetyLabel, resultAgreement, type AnnotationDto, type AnnotationResult, type LabelConfig, type QualityPolicy } from '@yungang/core';
 import type { Tx } from '../db/database.js';
 import { annotationsOfTasks } from '../repositories/annotations.repository.js';
 import { appendLogEvent } from '../repositories/log.repository.js';
@@ -39,7 +39,8 @@ export async function afterSubmit(tx: Tx, ctx: TenantContext, s: Saved): Promise
     });
     return project.policy.goldFeedback === 'immediate' ? { passed, score, expected: task.gold as NonNullable<AnnotationDto['goldFeedback']>['expected'] } : undefined;
   }
-  const reason = reviewReason(project.policy, s.annotationId) ?? (isInconsistent(project.policy, s.result) ? 'inconsistent' : undefined);
+  // Safety findings are reviewed at 100 %, whatever the sampling policy says (docs/llm-data.md).
+  const reason = (hasSafetyLabel(project.config, s.result) ? 'safety' : undefined) ?? reviewReason(project.policy, s.annotationId) ?? (isInconsistent(project.policy, s.result) ? 'inconsistent' : undefined);
   if (reason) await queueForReview(tx, ctx.orgId, ctx.caller.userId, s, reason);
   if (project.policy.adjudicationThreshold !== null && project.overlap >= 2) await maybeAdjudicate(tx, ctx, s, project.policy.adjudicationThreshold);
   return undefined;
@@ -50,6 +51,8 @@ export async function afterEdit(tx: Tx, ctx: TenantContext, s: Saved & { annotat
   await supersedeReviews(tx, s.annotationId, s.version);
   if (s.reviewStatus === 'rejected' || s.reviewStatus === 'pending') {
     await queueForReview(tx, ctx.orgId, s.annotatorId, s, s.reviewStatus === 'rejected' ? 'rework' : 'all');
+  } else if (!s.task.gold && hasSafetyLabel(s.project.config, s.result)) {
+    await queueForReview(tx, ctx.orgId, s.annotatorId, s, 'safety');
   } else if (!s.task.gold && isInconsistent(s.project.policy, s.result)) {
     await queueForReview(tx, ctx.orgId, s.annotatorId, s, 'inconsistent');
   }

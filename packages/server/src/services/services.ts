@@ -29,6 +29,13 @@ import { CertificationService } from './certification.service.js';
 import { SkillService } from './skill.service.js';
 import { MediaIntakeService, type MediaIntakeConfig } from './media-intake.service.js';
 import { MediaAccessService } from './media-access.service.js';
+import { ModelBackendService } from './model-backend.service.js';
+import { ModelAssistService } from './model-assist.service.js';
+import { BackendRegistry } from '../models/backend-registry.js';
+import { CatalogService } from './catalog.service.js';
+import { CatalogAccessService } from './catalog-access.service.js';
+import { JobService } from './job.service.js';
+import { PipelineService } from './pipeline.service.js';
 
 /** All use cases, built once at start-up over one database handle. Routes and the CLI share them. */
 export interface Services {
@@ -61,12 +68,26 @@ export interface Services {
   /** Image intake (uploads, zips, server folders) and serving behind the tenant wall (docs/media.md). */
   mediaIntake: MediaIntakeService;
   media: MediaAccessService;
+  /** AI-assisted annotation (docs/models.md): registered model backends and the suggestions they make. */
+  modelBackends: ModelBackendService;
+  modelAssist: ModelAssistService;
+  models: BackendRegistry;
+  /** The dataset catalog: cards, search, widening approvals; access requests, entitlements, downloads (docs/catalog.md). */
+  catalog: CatalogService;
+  catalogAccess: CatalogAccessService;
+  /** Durable background jobs: enqueue, list, cancel (docs/jobs.md); run by `JobRunner`. */
+  jobs: JobService;
+  /** Preprocessing pipelines: dry runs and runs as jobs (docs/pipelines.md). */
+  pipelines: PipelineService;
 }
 
 /** `sessions`: the default session limits from config (docs/security.md); absent = the built-in defaults. */
 export function createServices(database: Database, blobs: BlobStore, logKeys: LogKeyring, options: { sessions?: SessionLimits; media?: Partial<MediaIntakeConfig> } = {}): Services {
   const auth = new AuthService(database, options.sessions);
   const log = new LogService(database, logKeys, new LogSequencer(database, logKeys));
+  const models = new BackendRegistry(blobs);
+  const projects = new ProjectService(database);
+  const jobs = new JobService(database);
   return {
     database,
     blobs,
@@ -74,7 +95,7 @@ export function createServices(database: Database, blobs: BlobStore, logKeys: Lo
     security: new OrgSecurityService(database, auth.sessionDefaults),
     oidc: new OidcService(database, auth),
     orgs: new OrgService(database),
-    projects: new ProjectService(database),
+    projects,
     tasks: new TaskService(database),
     imports: new ImportService(database, blobs),
     exports: new ExportService(database),
@@ -96,5 +117,12 @@ export function createServices(database: Database, blobs: BlobStore, logKeys: Lo
     skills: new SkillService(database),
     mediaIntake: new MediaIntakeService(database, blobs, { maxUploadBytes: options.media?.maxUploadBytes ?? 2048 * 1024 * 1024, importRoot: options.media?.importRoot }),
     media: new MediaAccessService(database, blobs),
+    modelBackends: new ModelBackendService(database, models),
+    modelAssist: new ModelAssistService(database, models),
+    models,
+    catalog: new CatalogService(database, blobs, log, new QualityReportService(database, blobs)),
+    catalogAccess: new CatalogAccessService(database, blobs, log),
+    jobs,
+    pipelines: new PipelineService(database, projects, jobs),
   };
 }

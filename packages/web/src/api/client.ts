@@ -1,4 +1,5 @@
 import type {
+  TrainingExportFormat,
   AddMemberBody,
   AdjudicationDto,
   AnnotationDto,
@@ -90,7 +91,7 @@ export interface SubmitAnnotationInput {
   baseVersion?: number;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Record<string, string | number | undefined>;
   json?: unknown;
@@ -154,6 +155,11 @@ export class ApiClient {
     const text = await response.text();
     if (options.text) return text as T;
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** A request for feature modules that keep their calls beside them (api/catalog-api.ts); same headers and errors. */
+  call<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>(path, options);
   }
 
   private remember(me: MeDto): MeDto {
@@ -253,7 +259,7 @@ export class ApiClient {
     });
   }
   /** Link target of an export download (a GET, authenticated by the cookie; a link cannot send X-Org-Id, so the org rides in the query). */
-  exportUrl(projectId: string, format: ExportFormat | AnnotationFormat, orgId?: string): string {
+  exportUrl(projectId: string, format: ExportFormat | AnnotationFormat | TrainingExportFormat, orgId?: string): string {
     return this.url(`/projects/${encodeURIComponent(projectId)}/export`, { format, org: orgId });
   }
 

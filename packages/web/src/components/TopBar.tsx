@@ -20,6 +20,9 @@ export function TopBar() {
         <Link to="/projects" className={navClass('/projects')} data-testid="nav-projects">
           {t('nav.projects')}
         </Link>
+        <Link to="/catalog" className={navClass('/catalog')} data-testid="nav-catalog">
+          {t('nav.catalog')}
+        </Link>
         <Link to="/training" className={navClass('/training')} data-testid="nav-training">
           {t('nav.training')}
         </Link>

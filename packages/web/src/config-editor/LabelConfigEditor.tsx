@@ -6,6 +6,7 @@ import { checkLabelConfig, issuesAt } from './config-check.ts';
 import * as ops from './config-ops.ts';
 import { ConfigPreview } from './ConfigPreview.tsx';
 import { SkeletonEditor } from './SkeletonEditor.tsx';
+import { SpeechControlSettings } from './SpeechControlSettings.tsx';
 
 interface Props {
   value: LabelConfig;
@@ -209,6 +210,11 @@ const CONTROL_BADGE = {
   videorectangle: 'config.videoRectangleControl',
   rating: 'config.ratingControl',
   textarea: 'config.textAreaControl',
+  pairwise: 'config.pairwiseControl',
+  ranker: 'config.rankerControl',
+  responserating: 'config.responseRatingControl',
+  turnchoices: 'config.turnChoicesControl',
+  responseedit: 'config.responseEditControl',
 } as const satisfies Record<Control['type'], string>;
 
 function ControlCard({ config, index, control, onChange, issues }: { config: LabelConfig; index: number; control: Control; onChange: (c: LabelConfig) => void; issues: readonly ValidationIssue[] }) {
@@ -267,9 +273,19 @@ function ControlCard({ config, index, control, onChange, issues }: { config: Lab
 function ControlItems({ config, index, control, onChange, issues }: { config: LabelConfig; index: number; control: Control; onChange: (c: LabelConfig) => void; issues: readonly ValidationIssue[] }) {
   switch (control.type) {
     case 'textarea':
-      return <TextAreaSettings config={config} index={index} control={control} onChange={onChange} issues={issues} />;
+      return (
+        <>
+          <TextAreaSettings config={config} index={index} control={control} onChange={onChange} issues={issues} />
+          <SpeechControlSettings config={config} index={index} control={control} onChange={onChange} />
+        </>
+      );
     case 'choices':
-      return <OptionTable config={config} index={index} control={control} onChange={onChange} issues={issues} />;
+      return (
+        <>
+          <OptionTable config={config} index={index} control={control} onChange={onChange} issues={issues} />
+          <SpeechControlSettings config={config} index={index} control={control} onChange={onChange} />
+        </>
+      );
     case 'labels':
     case 'rectanglelabels':
     case 'polygonlabels':

@@ -61,7 +61,7 @@ export function removeField(config: LabelConfig, index: number): LabelConfig {
 }
 
 /** Starting names of new controls: short words an annotator's export reader recognises. */
-const NAME_BASE: Record<Control['type'], string> = { labels: 'labels', choices: 'choices', rectanglelabels: 'boxes', polygonlabels: 'polygons', keypointlabels: 'keypoints', brushlabels: 'masks', polylinelabels: 'lines', videorectangle: 'tracks', rating: 'rating', textarea: 'textarea' };
+const NAME_BASE: Record<Control['type'], string> = { labels: 'labels', choices: 'choices', rectanglelabels: 'boxes', polygonlabels: 'polygons', keypointlabels: 'keypoints', brushlabels: 'masks', polylinelabels: 'lines', videorectangle: 'tracks', rating: 'rating', textarea: 'textarea', pairwise: 'preference', ranker: 'ranking', responserating: 'scores', turnchoices: 'turn_labels', responseedit: 'gold' };
 
 /**
  * Adds a control of `type` on the first field it can annotate (boxes on an image, spans on a text), or on
@@ -96,6 +96,17 @@ export function addControl(config: LabelConfig, type: Control['type']): LabelCon
       break;
     case 'textarea':
       control = { type, name, toName, unit: 'char' };
+      break;
+    case 'pairwise':
+    case 'ranker':
+    case 'responseedit':
+      control = { type, name, toName };
+      break;
+    case 'responserating':
+      control = { type, name, toName, maxRating: 5 };
+      break;
+    case 'turnchoices':
+      control = { type, name, toName, choice: 'multiple', options: [{ value: 'unsafe' }] };
       break;
   }
   return { ...config, controls: [...config.controls, control] };
@@ -166,6 +177,14 @@ export function updateControl(config: LabelConfig, index: number, patch: Control
       else if (maxLength !== undefined) next.maxLength = maxLength;
       break;
     }
+    case 'pairwise':
+    case 'ranker':
+    case 'responserating':
+    case 'turnchoices':
+    case 'responseedit':
+      // Dialogue controls: the card edits the common keys; the rest is edited in the JSON view.
+      next = patchOptional<Control>(control, common, ['title']);
+      break;
   }
   if (next.required === false) delete next.required;
   return { ...config, controls: replaceAt(config.controls, index, next) };
@@ -199,8 +218,16 @@ export function addItem(config: LabelConfig, controlIndex: number): LabelConfig 
         const color = LABEL_PALETTE[c.labels.length % LABEL_PALETTE.length] ?? '#e53935';
         return { ...c, labels: [...c.labels, { value, color }] };
       }
+      case 'turnchoices': {
+        const value = uniqueName('option', c.options.map((o) => o.value));
+        return { ...c, options: [...c.options, { value }] };
+      }
       case 'rating':
       case 'textarea':
+      case 'pairwise':
+      case 'ranker':
+      case 'responserating':
+      case 'responseedit':
         return c;
     }
   });
@@ -208,7 +235,7 @@ export function addItem(config: LabelConfig, controlIndex: number): LabelConfig 
 
 export function updateOption(config: LabelConfig, controlIndex: number, optionIndex: number, patch: Partial<ChoiceOption>): LabelConfig {
   return withControl(config, controlIndex, (c) => {
-    if (c.type !== 'choices') return c;
+    if (c.type !== 'choices' && c.type !== 'turnchoices') return c;
     const option = c.options[optionIndex];
     return option ? { ...c, options: replaceAt(c.options, optionIndex, patchOptional(option, patch, ['title', 'hotkey'])) } : c;
   });
@@ -240,6 +267,11 @@ export function updateLabel(config: LabelConfig, controlIndex: number, labelInde
       case 'choices':
       case 'rating':
       case 'textarea':
+      case 'pairwise':
+      case 'ranker':
+      case 'responserating':
+      case 'turnchoices':
+      case 'responseedit':
         return c;
     }
   });
@@ -311,8 +343,14 @@ export function removeItem(config: LabelConfig, controlIndex: number, itemIndex:
         }
         return next;
       }
+      case 'turnchoices':
+        return { ...c, options: removeAt(c.options, itemIndex) };
       case 'rating':
       case 'textarea':
+      case 'pairwise':
+      case 'ranker':
+      case 'responserating':
+      case 'responseedit':
         return c;
     }
   });

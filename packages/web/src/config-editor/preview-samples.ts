@@ -24,3 +24,12 @@ const SCENE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="4
 </svg>`;
 
 export const SAMPLE_IMAGE = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(SCENE_SVG)}`;
+
+/** A short conversation with three candidate answers, for previewing dialogue controls. */
+export const SAMPLE_DIALOGUE = {
+  messages: [
+    { role: 'system', content: '你是一位熟悉中国文化遗产的助手。' },
+    { role: 'user', content: '云冈石窟在哪里？开凿于哪个朝代？' },
+  ],
+  responses: ['云冈石窟位于**山西省大同市**，开凿于北魏。', '云冈石窟在河南洛阳，开凿于唐代。', '不清楚。'],
+};

@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { anyPending, bundleFileName } from '../provenance/provenance-format.ts';
 import { VerifyHelp } from '../provenance/VerifyHelp.tsx';
 import { useSession } from '../session/session.tsx';
+import { PublishPanel } from '../catalog/PublishPanel.tsx';
 import { DatasetVersionRow, VERSION_COLUMNS, type DatasetVersionRowProps } from './DatasetVersionRow.tsx';
 
 /** Dataset versions of a project: freeze a new one, list them with bundle downloads and history, and how to verify offline. */
@@ -33,6 +34,7 @@ export function DatasetsTab({ project }: { project: ProjectDto }) {
           <ErrorMessage error={error} />
           {data ? <VersionTable versions={data} orgId={project.orgId} canExport={canExport} canReadHistory={canReadHistory} canWrite={canWrite} canInspect={canInspect} /> : error ? null : <Spinner />}
         </section>
+        {data && canExport ? <PublishPanel versions={data} /> : null}
       </div>
       <aside className="datasets-side">
         <VerifyHelp bundleFile={latest ? bundleFileName(latest.name, latest.version) : 'bundle.zip'} />

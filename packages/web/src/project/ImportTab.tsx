@@ -15,10 +15,16 @@ const ANNOTATION_FORMATS: readonly { value: AnnotationFormat; label: string }[] 
   { value: 'cvat', label: 'CVAT for images 1.1 XML' },
   { value: 'labelstudio', label: 'Label Studio JSON' },
 ];
-const isAnnotationFormat = (f: FormatChoice): f is AnnotationFormat => ANNOTATION_FORMATS.some((a) => a.value === f);
+/** Speech corpora, offered for projects with an audio field (docs/formats.md, Speech corpora). */
+const SPEECH_FORMATS: readonly { value: AnnotationFormat; label: string }[] = [
+  { value: 'kaldi', label: 'Kaldi data dir (zip)' },
+  { value: 'wenet', label: 'WeNet data.list' },
+  { value: 'nemo', label: 'NeMo manifest' },
+];
+const isAnnotationFormat = (f: FormatChoice): f is AnnotationFormat => ANNOTATION_FORMATS.some((a) => a.value === f) || SPEECH_FORMATS.some((a) => a.value === f);
 
 /** Upload a JSON, JSONL or CSV file of tasks; on a bad file show the line and path of each problem. */
-export function ImportTab({ projectId, hasImages, onImported }: { projectId: string; hasImages: boolean; onImported: () => void }) {
+export function ImportTab({ projectId, hasImages, hasAudio = false, onImported }: { projectId: string; hasImages: boolean; hasAudio?: boolean; onImported: () => void }) {
   const t = useT();
   const api = useApi();
   const fileRef = useRef<HTMLInputElement>(null);
@@ -64,7 +70,7 @@ export function ImportTab({ projectId, hasImages, onImported }: { projectId: str
             <input
               ref={fileRef}
               type="file"
-              accept={hasImages ? '.json,.jsonl,.ndjson,.csv,.zip,.xml,application/json,text/csv,application/zip,text/xml' : '.json,.jsonl,.ndjson,.csv,application/json,text/csv'}
+              accept={hasImages ? '.json,.jsonl,.ndjson,.csv,.zip,.xml,application/json,text/csv,application/zip,text/xml' : hasAudio ? '.json,.jsonl,.ndjson,.csv,.zip,.list,application/json,text/csv,application/zip' : '.json,.jsonl,.ndjson,.csv,application/json,text/csv'}
               onChange={(e) => setFile(e.target.files?.[0] ?? null)}
               data-testid="import-file"
             />
@@ -78,6 +84,13 @@ export function ImportTab({ projectId, hasImages, onImported }: { projectId: str
               <option value="csv">CSV</option>
               {hasImages
                 ? ANNOTATION_FORMATS.map((f) => (
+                    <option key={f.value} value={f.value}>
+                      {f.label}
+                    </option>
+                  ))
+                : null}
+              {hasAudio
+                ? SPEECH_FORMATS.map((f) => (
                     <option key={f.value} value={f.value}>
                       {f.label}
                     </option>

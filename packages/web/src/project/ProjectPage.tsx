@@ -16,8 +16,10 @@ import { HistoryTab } from './HistoryTab.tsx';
 import { ImportTab } from './ImportTab.tsx';
 import { SettingsTab } from './SettingsTab.tsx';
 import { TasksTab } from './TasksTab.tsx';
+import { PipelineTab } from '../pipelines/PipelineTab.tsx';
+import { ModelsTab } from '../models/ModelsTab.tsx';
 
-export const PROJECT_TABS = ['tasks', 'import', 'export', 'datasets', 'quality', 'history', 'settings'] as const;
+export const PROJECT_TABS = ['tasks', 'import', 'pipeline', 'export', 'datasets', 'quality', 'models', 'history', 'settings'] as const;
 export type ProjectTab = (typeof PROJECT_TABS)[number];
 
 export function isProjectTab(value: string | undefined): value is ProjectTab {
@@ -31,7 +33,8 @@ export function ProjectPage({ projectId, tab }: { projectId: string; tab: Projec
   // Reviewing and adjudicating need task.review; without a known role, show the buttons and let the server answer.
   const mayReview = org ? can(org.role, 'task.review') : true;
   // Scores and lots need task.read (annotators see their returned work instead).
-  const tabs = PROJECT_TABS.filter((name) => name !== 'quality' || !org || can(org.role, 'task.read'));
+  // Pipelines read every task (task.read); annotators have neither tab.
+  const tabs = PROJECT_TABS.filter((name) => (name !== 'quality' && name !== 'pipeline' && name !== 'models') || !org || can(org.role, 'task.read'));
   const load = useCallback(() => api.getProject(projectId), [api, projectId]);
   const { data: project, error, reload } = useLoad(load);
 
@@ -80,10 +83,12 @@ export function ProjectPage({ projectId, tab }: { projectId: string; tab: Projec
       </nav>
       <div className="tab-body">
         {tab === 'tasks' ? <TasksTab projectId={project.id} /> : null}
-        {tab === 'import' ? <ImportTab projectId={project.id} hasImages={hasImageField(project)} onImported={reload} /> : null}
+        {tab === 'import' ? <ImportTab projectId={project.id} hasImages={hasImageField(project)} hasAudio={hasAudioField(project)} onImported={reload} /> : null}
+        {tab === 'pipeline' ? <PipelineTab project={project} /> : null}
         {tab === 'export' ? <ExportTab project={project} hasImages={hasImageField(project)} /> : null}
         {tab === 'datasets' ? <DatasetsTab project={project} /> : null}
         {tab === 'quality' ? <QualityTab project={project} /> : null}
+        {tab === 'models' ? <ModelsTab project={project} /> : null}
         {tab === 'history' ? <HistoryTab projectId={project.id} /> : null}
         {tab === 'settings' ? <SettingsTab project={project} onSaved={reload} /> : null}
       </div>
@@ -119,6 +124,11 @@ function ProjectStats({ project }: { project: ProjectDto }) {
 }
 
 /** Whether the project's label config has an image field (image upload and other tools' formats apply). */
+function hasAudioField(project: ProjectDto): boolean {
+  const check = checkLabelConfig(project.labelConfig);
+  return check.ok && check.config.fields.some((f) => f.type === 'audio');
+}
+
 function hasImageField(project: ProjectDto): boolean {
   const check = checkLabelConfig(project.labelConfig);
   return check.ok && check.config.fields.some((f) => f.type === 'image');

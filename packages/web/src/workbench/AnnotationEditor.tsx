@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useEffectEvent, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import { labelConfigHotkeys, type BrushLabelsControl, type PolylineLabelsControl, type ChoicesControl, type KeyPointLabelsControl, type LabelConfig, type LabelsControl, type PolygonLabelsControl, type RatingControl, type RectangleLabelsControl, type TextAreaControl, type VideoRectangleControl } from '@yungang/core';
+import { DIALOGUE_CONTROL_TYPES, labelConfigHotkeys, type DialogueControl, type BrushLabelsControl, type PolylineLabelsControl, type ChoicesControl, type KeyPointLabelsControl, type LabelConfig, type LabelsControl, type PolygonLabelsControl, type RatingControl, type RectangleLabelsControl, type TextAreaControl, type VideoRectangleControl } from '@yungang/core';
 import { RatingField } from './RatingField.tsx';
 import { AudioPlayer } from './AudioPlayer.tsx';
+import { AudioSegmentAnnotator } from './AudioSegmentAnnotator.tsx';
+import { DialogueAnnotator } from './DialogueAnnotator.tsx';
 import { ratingKeys } from './rating-keys.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { choicesOf, maskOf, newResultId, ratingOf, spansOn, textOf, type AnnotationAction, type AnnotationHistory } from './annotation-state.ts';
@@ -230,6 +232,8 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     dispatch({ type: 'rate', id: newResultId(), fromName: control.name, toName: control.toName, rating });
   };
   const digitRating = useMemo(() => ratingKeys(config), [config]);
+  // The dialogue's digit keys (pick a candidate) yield to label hotkeys and rating digits.
+  const takenKeys = useMemo(() => new Set([...hotkeys.keys(), ...(digitRating?.digits ?? [])]), [hotkeys, digitRating]);
 
   // Stable between selections, so the memoised rows of a long region list do not all re-render on a click.
   const removeItem = useCallback(
@@ -469,8 +473,9 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     <div className="annotator" onKeyDown={onContainerKey}>
       <div className="annotator-main">
         {config.fields.map((field) => {
-          const fieldChoices = config.controls.filter((c): c is ChoicesControl => c.type === 'choices' && c.toName === field.name);
-          const fieldTexts = config.controls.filter((c): c is TextAreaControl => c.type === 'textarea' && c.toName === field.name);
+          // Per-region controls answer per audio segment, in the segment list rather than once per task.
+          const fieldChoices = config.controls.filter((c): c is ChoicesControl => c.type === 'choices' && c.toName === field.name && c.perRegion !== true);
+          const fieldTexts = config.controls.filter((c): c is TextAreaControl => c.type === 'textarea' && c.toName === field.name && c.perRegion !== true);
           const fieldRatings = config.controls.filter((c): c is RatingControl => c.type === 'rating' && c.toName === field.name);
           const title = field.title ?? field.name;
           let body;
@@ -546,8 +551,40 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
                 )}
               </>
             );
+          } else if (field.type === 'dialogue') {
+            body = (
+              <DialogueAnnotator
+                field={field.name}
+                title={title}
+                value={data[field.name]}
+                controls={config.controls.filter((c): c is DialogueControl => (DIALOGUE_CONTROL_TYPES as readonly string[]).includes(c.type) && c.toName === field.name)}
+                result={result}
+                dispatch={dispatch}
+                takenKeys={takenKeys}
+                windowKeys={hotkeyScope === 'window'}
+              />
+            );
           } else if (field.type === 'audio') {
-            body = <AudioPlayer field={field.name} src={data[field.name]} title={title} />;
+            const src = data[field.name];
+            const segmentControls = labelsControls.filter((c) => c.toName === field.name);
+            body =
+              segmentControls.length > 0 && typeof src === 'string' && src !== '' ? (
+                <AudioSegmentAnnotator
+                  field={field.name}
+                  src={src}
+                  duration={typeof data['duration'] === 'number' ? data['duration'] : undefined}
+                  controls={segmentControls}
+                  transcript={config.controls.find((c): c is TextAreaControl => c.type === 'textarea' && c.perRegion === true && c.toName === field.name)}
+                  speaker={config.controls.find((c): c is ChoicesControl => c.type === 'choices' && c.perRegion === true && c.toName === field.name)}
+                  result={result}
+                  dispatch={dispatch}
+                  colorOf={colorOf}
+                  titleOf={titleOf}
+                  windowKeys={hotkeyScope === 'window'}
+                />
+              ) : (
+                <AudioPlayer field={field.name} src={src} title={title} />
+              );
           } else {
             const model = models.get(field.name) ?? new TextModel('');
             const cursor = activeField === field.name ? (cursors[field.name] ?? null) : null;
@@ -622,7 +659,7 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
             onToggleLocked={toggleLocked}
           />
         ) : null}
-        {labelsControls.length > 0 ? (
+        {labelsControls.some((c) => config.fields.some((f) => f.name === c.toName && f.type === 'text')) ? (
           <SpanList
             result={result}
             fields={config.fields.filter((f) => f.type === 'text').length > 1 ? config.fields.map((f) => f.name) : null}

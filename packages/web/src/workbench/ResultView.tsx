@@ -6,6 +6,8 @@ import { labelLookup, type LabelLookup } from './label-lookup.ts';
 import { regionsOn, regionViewCache } from './region-view.ts';
 import { ResultImage } from './ResultImage.tsx';
 import { AudioPlayer } from './AudioPlayer.tsx';
+import { AudioSegmentsResult } from './AudioSegmentsResult.tsx';
+import { DialogueResult } from './DialogueResult.tsx';
 import { skeletonsOf } from './skeleton.ts';
 import { segmentStyle } from './SpanText.tsx';
 import { TextModel } from './text-model.ts';
@@ -39,13 +41,20 @@ export function ResultView({ config, data, result, compact = false, testId = 're
         <section className="result-field" key={field.name} data-field-type={field.type}>
           {field.type === 'image' ? (
             <ImageFieldResult field={field} data={data} result={result} lookup={lookup} compact={compact} config={config} />
+          ) : field.type === 'dialogue' ? (
+            <DialogueResult config={config} field={field.name} value={data[field.name]} result={result} />
           ) : field.type === 'audio' ? (
-            <AudioPlayer field={field.name} src={data[field.name]} title={field.title ?? field.name} />
+            <>
+              <AudioPlayer field={field.name} src={data[field.name]} title={field.title ?? field.name} />
+              <AudioSegmentsResult config={config} field={field.name} result={result} lookup={lookup} />
+            </>
           ) : (
             <TextFieldResult field={field} data={data} result={result} lookup={lookup} />
           )}
           {config.controls.map((control) => {
             if (control.toName !== field.name) return null;
+            // A segment's transcript and speaker are shown in its row of the segment list.
+            if ((control.type === 'choices' || control.type === 'textarea') && control.perRegion === true) return null;
             switch (control.type) {
               case 'choices':
                 return <ChoicesResult key={control.name} control={control} result={result} />;
@@ -61,6 +70,13 @@ export function ResultView({ config, data, result, compact = false, testId = 're
                 return null;
               case 'rating':
                 return <RatingResult key={control.name} control={control} result={result} />;
+              case 'pairwise':
+              case 'ranker':
+              case 'responserating':
+              case 'turnchoices':
+              case 'responseedit':
+                // Shown in the conversation, above.
+                return null;
             }
           })}
         </section>

@@ -18,7 +18,8 @@ const MAX_TEXT = 40;
 export function SpanList({ result, fields, colorOf, titleOf, selectedId, onSelect, onRemove }: SpanListProps) {
   const t = useT();
   const spans = result
-    .filter((r): r is LabelsResultItem => r.type === 'labels')
+    // Time segments on audio (no text) have their own list under the waveform.
+    .filter((r): r is LabelsResultItem => r.type === 'labels' && 'text' in r.value)
     .sort((a, b) => a.to_name.localeCompare(b.to_name) || a.value.start - b.value.start || b.value.end - a.value.end);
   return (
     <div className="span-list">

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useEffectEvent, useReducer, useRef, useState } from 'react';
-import type { AnnotationResult, NextTaskDto, PredictionDto, ValidationIssue } from '@yungang/core';
+import type { AnnotationResult, NextTaskDto, PredictionDto, SuggestionDto, ValidationIssue } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Spinner } from '../components/Spinner.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -17,6 +17,9 @@ import { consistencyWarnings, resultIssues, submittableResult } from './result-c
 import { startingPrediction } from './prediction-start.ts';
 import { ResultIssues } from './ResultIssues.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
+import { modelsApi } from '../api/models-api.ts';
+import { SuggestionBanner } from './SuggestionBanner.tsx';
+import { acceptSuggestion } from './suggestion-merge.ts';
 
 type Phase =
   | { kind: 'loading' }
@@ -44,6 +47,13 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
   const [elapsed, setElapsed] = useState(0);
   const { recent, remember } = useRecentSubmissions();
 
+  // AI assistance (docs/models.md): shown only when the project has a model backend; a failing backend
+  // answers an error next to the button and the annotator carries on by hand.
+  const loadModel = useCallback(() => modelsApi.settings(api, projectId), [api, projectId]);
+  const model = useLoad(loadModel);
+  const [suggestion, setSuggestion] = useState<{ dto: SuggestionDto; result: AnnotationResult } | null>(null);
+  const [suggesting, setSuggesting] = useState(false);
+  const [suggestError, setSuggestError] = useState<unknown>(null);
   const check = project.data ? checkLabelConfig(project.data.labelConfig) : null;
   const config = check?.ok ? check.config : null;
 
@@ -51,6 +61,8 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
     setPhase({ kind: 'loading' });
     setIssues([]);
     setWarned(null);
+    setSuggestion(null);
+    setSuggestError(null);
     try {
       const next = await api.nextTask(projectId);
       if (!next.assignment || !next.task) {
@@ -144,6 +156,26 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
     }
   };
 
+  const askSuggestion = async () => {
+    const taskId = current?.task?.id;
+    if (!taskId || suggesting || !model.data?.backendId) return;
+    setSuggesting(true);
+    setSuggestError(null);
+    try {
+      const dto = await modelsApi.suggest(api, projectId, taskId);
+      setSuggestion({ dto, result: resultFromJson(dto.result) });
+    } catch (error) {
+      setSuggestError(error);
+    } finally {
+      setSuggesting(false);
+    }
+  };
+  const takeSuggestion = () => {
+    if (!suggestion) return;
+    dispatch({ type: 'edit', result: acceptSuggestion(history.present, suggestion.result, newResultId) });
+    setSuggestion(null);
+  };
+
   const exit = async () => {
     if (current?.assignment) await api.releaseAssignment(current.assignment.id).catch(() => undefined);
     navigate(`/projects/${projectId}`);
@@ -157,6 +189,15 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
     } else if (event.altKey && event.code === 'KeyS' && !isTypingTarget(event.target)) {
       event.preventDefault();
       void skip();
+    } else if (event.altKey && event.code === 'KeyM' && !isTypingTarget(event.target)) {
+      event.preventDefault();
+      void askSuggestion();
+    } else if (suggestion && event.key === 'Tab' && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey && !isTypingTarget(event.target)) {
+      // Tab takes a pending suggestion, as in code completion; without one it moves focus as usual.
+      event.preventDefault();
+      takeSuggestion();
+    } else if (suggestion && event.key === 'Escape') {
+      setSuggestion(null);
     } else if (event.altKey && event.code === 'KeyC' && !isTypingTarget(event.target)) {
       // By key position, as Alt+S: Alt changes the character on macOS.
       event.preventDefault();
@@ -194,6 +235,11 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
               {t('workbench.copyPrevious')} <kbd>Alt+C</kbd>
             </button>
           ) : null}
+          {model.data?.backendId ? (
+            <button type="button" className="btn" onClick={() => void askSuggestion()} disabled={!current?.task || suggesting} data-testid="suggest" title="Alt+M">
+              {suggesting ? t('workbench.suggesting') : t('workbench.suggest')} <kbd>Alt+M</kbd>
+            </button>
+          ) : null}
           <button type="button" className="btn" onClick={() => void skip()} disabled={!current || busy} data-testid="skip-task" title="Alt+S">
             {t('workbench.skip')} <kbd>Alt+S</kbd>
           </button>
@@ -205,6 +251,8 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
       <ErrorMessage error={project.error} />
       {check && !check.ok ? <div className="alert alert-error">{t('workbench.badConfig')}</div> : null}
       <ErrorMessage error={actionError} />
+      <ErrorMessage error={suggestError} />
+      {suggestion ? <SuggestionBanner suggestion={suggestion.dto} result={suggestion.result} onAccept={takeSuggestion} onDismiss={() => setSuggestion(null)} /> : null}
       <ResultIssues issues={issues} />
       {warned ? (
         <div className="alert alert-warn" role="alert" data-testid="consistency-warning">

@@ -103,7 +103,8 @@ export function summarizeResult(result: AnnotationResult): ResultSummary {
   for (const item of result) {
     switch (item.type) {
       case 'labels':
-        summary.spans.push({ field: item.to_name, text: item.value.text, labels: item.value.labels, start: item.value.start });
+        // A time segment on audio has no text: its seconds stand in for it.
+        summary.spans.push({ field: item.to_name, text: 'text' in item.value ? item.value.text : `${item.value.start}–${item.value.end} s`, labels: item.value.labels, start: item.value.start });
         break;
       case 'choices':
         summary.choices.push({ control: item.from_name, choices: item.value.choices });
@@ -162,6 +163,14 @@ function itemKey(item: AnnotationResult[number]): string {
     case 'videorectangle':
       // Keyframes are kept sorted by frame, so the same track always gives the same key.
       return `${head}${SEP}${JSON.stringify(item.value.sequence)}${SEP}${[...item.value.labels].sort().join('\u0001')}`;
+    case 'turnchoices':
+      return `${head}${SEP}${item.value.turn}${SEP}${[...item.value.choices].sort().join('\u0001')}`;
+    case 'pairwise':
+    case 'ranker':
+    case 'responserating':
+    case 'responseedit':
+      // Dialogue judgements: the server normalises them, so their JSON is a stable key.
+      return `${head}${SEP}${JSON.stringify(item.value)}`;
   }
 }
 

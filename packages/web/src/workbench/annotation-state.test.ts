@@ -200,3 +200,29 @@ describe('polygons and keypoints', () => {
     ]);
   });
 });
+
+describe('audio segments in the history', () => {
+  it('reads segments (no text) apart from spans and keeps per-region bounds', () => {
+    const result = resultFromJson([
+      { id: 's1', from_name: 'segments', to_name: 'audio', type: 'labels', value: { start: 0.5, end: 2.25, labels: ['speech'] } },
+      { id: 's1', from_name: 'transcript', to_name: 'audio', type: 'textarea', value: { start: 0.5, end: 2.25, text: ['你好'] } },
+      { id: 's1', from_name: 'speaker', to_name: 'audio', type: 'choices', value: { start: 0.5, end: 2.25, choices: ['A'] } },
+      { id: 'e1', from_name: 'ner', to_name: 'text', type: 'labels', value: { start: 0, end: 2, text: '李明', labels: ['PER'] } },
+    ]);
+    expect(result.map((r) => r.value)).toEqual([
+      { start: 0.5, end: 2.25, labels: ['speech'] },
+      { text: ['你好'], start: 0.5, end: 2.25 },
+      { choices: ['A'], start: 0.5, end: 2.25 },
+      { start: 0, end: 2, text: '李明', labels: ['PER'] },
+    ]);
+  });
+
+  it('commits an edit as one undo step, and a typing streak as one', () => {
+    const one = [{ id: 's1', from_name: 'segments', to_name: 'audio', type: 'labels' as const, value: { start: 0, end: 1, labels: ['speech'] } }];
+    let s = annotationReducer(initialHistory(), { type: 'edit', result: one });
+    s = annotationReducer(s, { type: 'edit', result: [...one], streak: 'segment-text\u0000s1' });
+    s = annotationReducer(s, { type: 'edit', result: [...one], streak: 'segment-text\u0000s1' });
+    expect(s.past).toHaveLength(2);
+    expect(annotationReducer(annotationReducer(s, { type: 'undo' }), { type: 'undo' }).present).toEqual([]);
+  });
+});

@@ -48,6 +48,11 @@ export type AnnotationAction =
   | { type: 'reorder'; id: string; to: 'front' | 'back' }
   /** Items added at once, one undo step (shapes copied from the previous image). */
   | { type: 'addItems'; items: readonly ResultItem[] }
+  /**
+   * A result computed by a pure edit outside this file (segment-edit.ts for audio segments); `streak` as for
+   * typing, so a run of keystrokes in a segment's transcript is one undo step.
+   */
+  | { type: 'edit'; result: AnnotationResult; streak?: string }
   | { type: 'undo' }
   | { type: 'redo' };
 
@@ -284,6 +289,8 @@ export function annotationReducer(state: AnnotationHistory, action: AnnotationAc
       return action.items.length === 0 ? state : commit(state, [...state.present, ...action.items]);
     case 'setTrack':
       return commit(state, upsertTrack(state.present, action.track));
+    case 'edit':
+      return commit(state, action.result, action.streak);
     case 'undo': {
       const previous = state.past[state.past.length - 1];
       if (previous === undefined) return state;
@@ -347,7 +354,10 @@ export function resultFromJson(items: readonly unknown[]): AnnotationResult {
   for (const item of items) {
     if (!isRecord(item) || typeof item.id !== 'string' || typeof item.from_name !== 'string' || typeof item.to_name !== 'string' || !isRecord(item.value)) continue;
     const v = item.value;
-    if (item.type === 'labels' && typeof v.start === 'number' && typeof v.end === 'number' && Array.isArray(v.labels)) {
+    // A time segment on audio (seconds) has no text; a text span always has one.
+    if (item.type === 'labels' && isNumber(v.start) && isNumber(v.end) && Array.isArray(v.labels) && v.text === undefined) {
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'labels', value: { start: v.start, end: v.end, labels: v.labels.filter((l): l is string => typeof l === 'string') } });
+    } else if (item.type === 'labels' && typeof v.start === 'number' && typeof v.end === 'number' && Array.isArray(v.labels)) {
       out.push({
         id: item.id,
         from_name: item.from_name,
@@ -356,7 +366,7 @@ export function resultFromJson(items: readonly unknown[]): AnnotationResult {
         value: { start: v.start, end: v.end, text: typeof v.text === 'string' ? v.text : '', labels: v.labels.filter((l): l is string => typeof l === 'string') },
       });
     } else if (item.type === 'choices' && Array.isArray(v.choices)) {
-      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'choices', value: { choices: v.choices.filter((c): c is string => typeof c === 'string') } });
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'choices', value: { choices: v.choices.filter((c): c is string => typeof c === 'string'), ...regionBounds(v) } });
     } else if (item.type === 'rectanglelabels' && isNumber(v.x) && isNumber(v.y) && isNumber(v.width) && isNumber(v.height) && Array.isArray(v.rectanglelabels)) {
       const value: RectangleLabelsResultItem['value'] = { x: v.x, y: v.y, width: v.width, height: v.height, rectanglelabels: v.rectanglelabels.filter((l): l is string => typeof l === 'string') };
       if (isNumber(v.rotation) && v.rotation !== 0) value.rotation = v.rotation;
@@ -379,10 +389,15 @@ export function resultFromJson(items: readonly unknown[]): AnnotationResult {
     } else if (item.type === 'rating' && isNumber(v.rating)) {
       out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rating', value: { rating: v.rating } });
     } else if (item.type === 'textarea' && Array.isArray(v.text)) {
-      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'textarea', value: { text: v.text.filter((l): l is string => typeof l === 'string') } });
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'textarea', value: { text: v.text.filter((l): l is string => typeof l === 'string'), ...regionBounds(v) } });
     }
   }
   return out;
+}
+
+/** The segment bounds a per-region answer (transcript, speaker of an audio segment) carries, if any. */
+function regionBounds(v: Record<string, unknown>): { start: number; end: number } | Record<string, never> {
+  return isNumber(v.start) && isNumber(v.end) ? { start: v.start, end: v.end } : {};
 }
 
 /** A short random id for a result item, like Label Studio's ("f3Kq9XzA1b"). */

@@ -21,3 +21,5 @@ export { fusePolylines, polylineF1 } from './polylines.js';
 export type { FusedPolyline, PolylineAnnotation } from './polylines.js';
 export type { FusedMask, MaskAnnotation } from './masks.js';
 export type { FusedKeypoint, KeypointAnnotation } from './keypoints.js';
+export { fuseSegments, matchSegments, perSegmentAgreement, segmentF1, temporalIoU } from './segments.js';
+export type { FuseSegmentsOptions, FusedSegment, SegmentAnnotation, TimeSegment } from './segments.js';

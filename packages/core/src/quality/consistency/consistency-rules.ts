@@ -61,8 +61,8 @@ export function isLabelledControl(control: Control): boolean {
 
 function labelValues(control: Control): string[] {
   if (control.type === 'choices') return control.options.map((o) => o.value);
-  if (control.type === 'textarea' || control.type === 'rating') return [];
-  return control.labels.map((l) => l.value);
+  if (control.type === 'turnchoices') return control.options.map((o) => o.value);
+  return 'labels' in control ? control.labels.map((l) => l.value) : [];
 }
 
 /**

@@ -1,0 +1,50 @@
+/**
+ * The HTTP contract of preprocessing pipelines (docs/pipelines.md): a dry run on a sample of a
+ * project's tasks, and a run over all of them as a durable job whose output becomes a new project.
+ */
+import Type, { type Static } from 'typebox';
+import { JobDto } from './job-schemas.js';
+
+const spec = Type.Union([Type.String({ minLength: 1, maxLength: 200_000, description: 'the pipeline as YAML or JSON text' }), Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Unknown())], {
+  description: 'the pipeline: `{ operators: [...] }` (or just the list), as an object or as YAML/JSON text (docs/pipelines.md)',
+});
+const wordLists = Type.Optional(
+  Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 200_000 }), {
+    description: 'word lists that keyword-filter operators name with `list`',
+  }),
+);
+
+export const PipelineDryRunBody = Type.Object({
+  spec,
+  wordLists,
+  sample: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'how many of the first tasks to run through (default 50)' })),
+});
+export type PipelineDryRunBody = Static<typeof PipelineDryRunBody>;
+
+export const PipelineDryRunDto = Type.Object({
+  /** Per operator: kept, changed, dropped, skipped and before/after examples (core `PipelineStats`). */
+  stats: Type.Unknown(),
+  records: Type.Array(
+    Type.Object({
+      taskId: Type.String(),
+      status: Type.Union([Type.Literal('kept'), Type.Literal('changed'), Type.Literal('dropped')]),
+      before: Type.Record(Type.String(), Type.Unknown()),
+      after: Type.Record(Type.String(), Type.Unknown()),
+      droppedBy: Type.Optional(Type.Unknown()),
+    }),
+  ),
+});
+export type PipelineDryRunDto = Static<typeof PipelineDryRunDto>;
+
+export const PipelineRunBody = Type.Object({
+  spec,
+  wordLists,
+  targetName: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'name of the new project that receives the output (default: "<source> · cleaned")' })),
+});
+export type PipelineRunBody = Static<typeof PipelineRunBody>;
+
+export const PipelineRunDto = Type.Object({
+  job: JobDto,
+  targetProjectId: Type.String({ format: 'uuid' }),
+});
+export type PipelineRunDto = Static<typeof PipelineRunDto>;

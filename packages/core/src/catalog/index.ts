@@ -1,0 +1,2 @@
+export * from './search-tokens.js';
+export * from './access-widening.js';

@@ -1,0 +1,13 @@
+import type { JobDto, PipelineDryRunBody, PipelineDryRunDto, PipelineRunBody, PipelineRunDto } from '@yungang/core';
+import type { ApiClient } from './client.ts';
+
+/** Background jobs and preprocessing pipelines (docs/jobs.md, docs/pipelines.md), over the shared client. */
+const id = (value: string) => encodeURIComponent(value);
+
+export const jobsApi = {
+  list: (api: ApiClient, projectId?: string) => api.call<{ items: JobDto[] }>('/jobs', { query: { projectId } }).then((r) => r.items),
+  get: (api: ApiClient, jobId: string) => api.call<JobDto>(`/jobs/${id(jobId)}`),
+  cancel: (api: ApiClient, jobId: string) => api.call<JobDto>(`/jobs/${id(jobId)}/cancel`, { method: 'POST' }),
+  dryRun: (api: ApiClient, projectId: string, body: PipelineDryRunBody) => api.call<PipelineDryRunDto>(`/projects/${id(projectId)}/pipeline/dry-run`, { method: 'POST', json: body }),
+  runPipeline: (api: ApiClient, projectId: string, body: PipelineRunBody) => api.call<PipelineRunDto>(`/projects/${id(projectId)}/pipeline/runs`, { method: 'POST', json: body }),
+};

@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import { can, type PipelineDryRunDto, type ProjectDto } from '@yungang/core';
+import { jobsApi } from '../api/jobs-api.ts';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { useSession } from '../session/session.tsx';
+import { JobList } from './JobList.tsx';
+import { operatorRows } from './job-view.ts';
+import './pipelines.css';
+
+/** A starting point that shows the shape; docs/pipelines.md lists every operator and option. */
+export const EXAMPLE_SPEC = `name: clean-text
+operators:
+  - op: strip            # control characters and HTML
+  - op: normalize        # NFKC, full-width -> half-width
+  - op: pii              # mask personal data; drop records with ID numbers
+    types: { id-card: drop }
+  - op: length-filter
+    min: 2
+  - op: exact-dedup
+  - op: near-dedup
+    threshold: 0.8
+`;
+
+/**
+ * Preprocessing of a project's tasks (docs/pipelines.md): write the pipeline in YAML or JSON, try it on
+ * a sample (per-operator counts, before/after), then run it over every task as a background job whose
+ * output becomes a new project; the jobs list follows its progress.
+ */
+export function PipelineTab({ project }: { project: ProjectDto }) {
+  const { t } = useI18n();
+  const { api, org } = useSession();
+  const mayRun = org ? can(org.role, 'task.import') && can(org.role, 'project.write') : false;
+  const [spec, setSpec] = useState(EXAMPLE_SPEC);
+  const [sample, setSample] = useState(50);
+  const [dry, setDry] = useState<PipelineDryRunDto | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [started, setStarted] = useState(0);
+
+  const act = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const tryIt = () => act(async () => setDry(await jobsApi.dryRun(api, project.id, { spec, sample })));
+  const runIt = () =>
+    act(async () => {
+      await jobsApi.runPipeline(api, project.id, { spec });
+      setStarted((n) => n + 1);
+    });
+
+  return (
+    <div className="pipeline-tab" data-testid="pipeline-tab">
+      <p className="muted">{t('pipeline.intro')}</p>
+      <section className="panel form">
+        <h2 className="panel-title">{t('pipeline.specTitle')}</h2>
+        <textarea className="code-input" rows={14} spellCheck={false} value={spec} onChange={(e) => setSpec(e.target.value)} aria-label={t('pipeline.specTitle')} data-testid="pipeline-spec" />
+        <div className="row-gap">
+          <label className="inline-field">
+            {t('pipeline.sample')}
+            <input type="number" min={1} max={500} value={sample} onChange={(e) => setSample(Math.max(1, Math.min(500, Number(e.target.value) || 1)))} data-testid="pipeline-sample" />
+          </label>
+          <button type="button" className="btn" disabled={busy} onClick={() => void tryIt()} data-testid="pipeline-dry-run">
+            {t('pipeline.dryRun')}
+          </button>
+          {mayRun ? (
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void runIt()} data-testid="pipeline-run">
+              {t('pipeline.run')}
+            </button>
+          ) : null}
+        </div>
+        <p className="muted small">{t('pipeline.runHint')}</p>
+        <ErrorMessage error={error} />
+      </section>
+      {dry ? <DryRunResult result={dry} /> : null}
+      <JobList projectId={project.id} refreshKey={started} canCancel={mayRun} />
+    </div>
+  );
+}
+
+function DryRunResult({ result }: { result: PipelineDryRunDto }) {
+  const { t } = useI18n();
+  const rows = operatorRows(result.stats);
+  const touched = result.records.filter((r) => r.status !== 'kept');
+  return (
+    <section className="panel" data-testid="pipeline-dry-result">
+      <h2 className="panel-title">{t('pipeline.dryTitle', { n: result.records.length })}</h2>
+      <table className="data-table compact">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>{t('pipeline.operator')}</th>
+            <th>{t('pipeline.kept')}</th>
+            <th>{t('pipeline.changed')}</th>
+            <th>{t('pipeline.dropped')}</th>
+            <th>{t('pipeline.skipped')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={i} data-testid="pipeline-operator-row">
+              <td>{i + 1}</td>
+              <td>
+                <code>{row.op}</code> <span className="muted small">{row.field}</span>
+              </td>
+              <td>{row.kept}</td>
+              <td>{row.changed}</td>
+              <td>{row.dropped}</td>
+              <td>{row.skipped}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>{t('pipeline.examples')}</h3>
+      {touched.length === 0 ? <p className="muted">{t('pipeline.noChanges')}</p> : null}
+      <ul className="pipeline-examples">
+        {touched.slice(0, 20).map((r) => (
+          <li key={r.taskId} data-testid="pipeline-example" data-status={r.status}>
+            <span className={`badge badge-${r.status}`}>{t(`pipeline.status.${r.status}`)}</span> <span className="muted small">#{r.taskId}</span>
+            <pre className="pipeline-before">{JSON.stringify(r.before)}</pre>
+            {r.status === 'dropped' ? <div className="small">{t('pipeline.droppedBy', { reason: describeDrop(r.droppedBy) })}</div> : <pre className="pipeline-after">{JSON.stringify(r.after)}</pre>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function describeDrop(droppedBy: unknown): string {
+  if (typeof droppedBy !== 'object' || droppedBy === null) return '';
+  const d = droppedBy as { op?: unknown; reason?: unknown };
+  return `${String(d.op ?? '')}: ${String(d.reason ?? '')}`;
+}
