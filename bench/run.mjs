@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const [name, ...args] = process.argv.slice(2);
-if (!name || !existsSync(join(here, `${name}.mjs`)) || name === 'run' || name === 'scratch-database' || name === 'quality-sim-tasks') {
-  console.error('usage: npm run bench -- <claim-concurrency|import-large|quality-sim|workbench-100kb|pipeline|catalog-search|ocr-preannotation|baseline-http|baseline-copy> [args…]');
+if (!name || !existsSync(join(here, `${name}.mjs`)) || name === 'run' || name === 'scratch-database' || name === 'quality-sim-tasks' || name === 'count-statements' || name === 'seed-project') {
+  console.error('usage: npm run bench -- <annotators|task-table|export-large|claim-concurrency|import-large|quality-sim|workbench-100kb|pipeline|catalog-search|ocr-preannotation|baseline-http|baseline-copy> [args…]');
   process.exit(2);
 }
 
@@ -33,6 +33,11 @@ const { result, failed } = await runScript(name, args);
 let baseline = null;
 const pgUrl = args.find((a) => a.startsWith('postgres://'));
 if (name === 'claim-concurrency') baseline = (await runScript('baseline-http', [String(result.claimers), '5'])).result;
+// The annotators bench: the same number of keep-alive clients against a hello-world (one process; see the row's note).
+if (name === 'annotators') baseline = (await runScript('baseline-http', [String(result.annotators), '5'])).result;
+if (name === 'task-table') baseline = (await runScript('baseline-http', [String(result.users), '5'])).result;
+// The export measures its COPY-out limit itself, on the same data, right after the export.
+if (name === 'export-large') baseline = result.copyBaseline ?? null;
 if (name === 'import-large' && pgUrl) baseline = (await runScript('baseline-copy', [String(Math.min(result.tasks, 200000)), pgUrl])).result;
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

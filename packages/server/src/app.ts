@@ -23,8 +23,10 @@ import { trainingRoutes } from './routes/training.routes.js';
 import { mediaRoutes } from './routes/media.routes.js';
 import { modelRoutes } from './routes/models.routes.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
+import { catalogOrderRoutes } from './routes/catalog-order.routes.js';
 import { jobRoutes } from './routes/jobs.routes.js';
 import { pipelineRoutes } from './routes/pipelines.routes.js';
+import { synthesisRoutes } from './routes/synthesis.routes.js';
 import { ErrorSchema, type Api } from './routes/route-types.js';
 
 export interface AppOptions {
@@ -80,8 +82,10 @@ export async function buildApp(services: Services, options: AppOptions): Promise
       mediaRoutes(api, services, { maxUploadBytes: options.maxUploadBytes });
       modelRoutes(api, services);
       catalogRoutes(api, services);
+      catalogOrderRoutes(api, services);
       jobRoutes(api, services);
       pipelineRoutes(api, services);
+      synthesisRoutes(api, services);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

@@ -30,6 +30,7 @@ import { BACKENDS } from './test-support/backends.js';
 import { addMember, choiceResult, importTexts, PASSWORD } from './test-support/helpers.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 import { sineWav } from './test-support/wav.js';
+import { writePdf } from './test-support/pdf-writer.js';
 import { ffmpegAvailable, testVideo } from './test-support/test-video.js';
 
 /**
@@ -39,7 +40,7 @@ import { ffmpegAvailable, testVideo } from './test-support/test-video.js';
  */
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token' | 'dataset' | 'review' | 'inspection' | 'inspectionItem' | 'course' | 'exam' | 'attempt' | 'certification' | 'user' | 'media' | 'catalogCard' | 'catalogRequest' | 'catalogChange' | 'entitlement' | 'heldEntitlement' | 'downloadToken' | 'job' | 'modelBackend';
+type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token' | 'dataset' | 'review' | 'inspection' | 'inspectionItem' | 'course' | 'exam' | 'attempt' | 'certification' | 'user' | 'media' | 'catalogCard' | 'catalogRequest' | 'catalogChange' | 'entitlement' | 'heldEntitlement' | 'downloadToken' | 'catalogTier' | 'catalogOrder' | 'job' | 'modelBackend';
 
 /** The ids (and credentials) a call is made with. */
 interface Ids {
@@ -82,6 +83,8 @@ interface Ids {
   audio: string;
   /** Video (docs/media.md, Video): the served name of a clip in a video project of A. */
   video: string;
+  /** A PDF (docs/documents.md) in a document project of A. */
+  document: string;
   /** A rules model backend of A, the default backend of A's project (docs/models.md). */
   modelBackend: string;
   /**
@@ -96,6 +99,9 @@ interface Ids {
   heldEntitlement: string;
   downloadToken: string;
   cardDataset: string;
+  /** Licence tiers and orders (docs/catalog.md): a tier of A's private card; a fulfilled order of a third organisation C for A's open card. */
+  catalogTier: string;
+  catalogOrder: string;
 }
 
 interface Request {
@@ -141,6 +147,20 @@ async function catalogRequestOfB(): Promise<string> {
 async function catalogGrantToB(): Promise<string> {
   const approved = await catalogParties.owner!.expect<{ request: { entitlementId: string | null } }>(200, 'POST', `/api/v1/catalog/requests/${await catalogRequestOfB()}/approve`, {});
   return approved.request.entitlementId!;
+}
+/** Orders need a buyer that is neither A nor B (B must not see them): C, with a tier of A's open card. */
+const orderParties = { buyer: null as ApiClient | null, admin: null as ApiClient | null, tier: '' };
+async function catalogOrderOfC(state: 'requested' | 'confirmed' | 'paid'): Promise<string> {
+  const order = await orderParties.buyer!.expect<{ id: string }>(201, 'POST', `/api/v1/catalog/cards/${catalogParties.openCard}/orders`, { tierId: orderParties.tier, purpose: 'matrix' });
+  if (state === 'requested') return order.id;
+  await catalogParties.owner!.expect(200, 'POST', `/api/v1/catalog/orders/${order.id}/confirm`);
+  if (state === 'confirmed') return order.id;
+  // Paid with its grant rejected (under the two-person rule for a moment): waiting for someone to propose the grant again.
+  await catalogParties.owner!.expect(200, 'PUT', '/api/v1/catalog/settings', { twoPersonRule: true });
+  const paid = await catalogParties.owner!.expect<{ change: { id: string } }>(200, 'POST', `/api/v1/catalog/orders/${order.id}/pay`, {});
+  await orderParties.admin!.expect(200, 'POST', `/api/v1/catalog/changes/${paid.change.id}/reject`, { reason: 'matrix' });
+  await catalogParties.owner!.expect(200, 'PUT', '/api/v1/catalog/settings', { twoPersonRule: false });
+  return order.id;
 }
 async function catalogPendingChange(): Promise<string> {
   const approved = await catalogParties.manager!.expect<{ change: { id: string } }>(200, 'POST', `/api/v1/catalog/requests/${await catalogRequestOfB()}/approve`, {});
@@ -510,13 +530,24 @@ const ROUTES: RouteSpec[] = [
     ok: 202,
     request: (ids) => ({ path: `/api/v1/projects/${ids.project}/pipeline/runs`, body: { spec: { operators: [{ op: 'normalize' }] } } }),
   },
+  // Synthetic data (docs/augmentation.md): each makes a job and writes a project, so project.write like a pipeline run.
+  { method: 'POST', path: '/api/v1/projects/{id}/augment', access: 'tenant', permission: 'project.write', object: 'project', ok: 202, request: (ids) => ({ path: `/api/v1/projects/${ids.imageProject}/augment`, body: { variants: [[{ kind: 'flip', axis: 'horizontal' }]] } }) },
+  // A's backend is a rules one: whoever passes the permission and project checks learns it is not a chat model (synthesis.integration.test.ts runs one for real).
+  { method: 'POST', path: '/api/v1/projects/{id}/synthesize', access: 'tenant', permission: 'project.write', object: 'project', ok: 400, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/synthesize`, body: { backendId: ids.modelBackend, prompt: 'write {{count}}', count: 1 } }) },
+  // A's text project has no audio field: a 400 that says so, past the permission and project checks.
+  { method: 'POST', path: '/api/v1/projects/{id}/synthesize-speech', access: 'tenant', permission: 'project.write', object: 'project', ok: 400, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/synthesize-speech`, body: { engine: 'espeak-ng', texts: ['hello'] } }) },
   { method: 'GET', path: '/api/v1/jobs', access: 'tenant', permission: 'project.read', ok: 200, request: () => ({ path: '/api/v1/jobs' }) },
   { method: 'GET', path: '/api/v1/jobs/{id}', access: 'tenant', permission: 'project.read', object: 'job', ok: 200, request: (ids) => ({ path: `/api/v1/jobs/${ids.job}` }) },
   { method: 'POST', path: '/api/v1/jobs/{id}/cancel', access: 'tenant', permission: 'task.import', object: 'job', ok: 200, request: (ids) => ({ path: `/api/v1/jobs/${ids.job}/cancel` }) },
   { method: 'GET', path: '/api/v1/media/{sha256}', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}` }) },
   { method: 'GET', path: '/api/v1/media/{sha256}/thumb', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}/thumb` }) },
   { method: 'GET', path: '/api/v1/media/{sha256}/peaks', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, needs: 'ffmpeg', request: (ids) => ({ path: `/api/v1/media/${ids.audio}/peaks` }) },
+  { method: 'GET', path: '/api/v1/media/{sha256}/spectrogram', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, needs: 'ffmpeg', request: (ids) => ({ path: `/api/v1/media/${ids.audio}/spectrogram?start=0&end=1&width=64&height=32` }) },
   { method: 'GET', path: '/api/v1/media/{sha256}/frames', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, needs: 'ffmpeg', request: (ids) => ({ path: `/api/v1/media/${ids.video}/frames` }) },
+  { method: 'GET', path: '/api/v1/media/{sha256}/layout', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.document}/layout` }) },
+  { method: 'GET', path: '/api/v1/media/{sha256}/pages/{page}', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.document}/pages/1` }) },
+  { method: 'GET', path: '/api/v1/media/{sha256}/pages/{page}/thumb', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.document}/pages/1/thumb` }) },
+  { method: 'GET', path: '/api/v1/media/{sha256}/pages/{page}/text', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.document}/pages/1/text` }) },
   { method: 'GET', path: '/api/v1/media/{sha256}/original', access: 'tenant', permission: 'project.export', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}/original` }) },
   { method: 'GET', path: '/api/v1/media/{sha256}/tiles/image.dzi', access: 'tenant', permission: 'project.read', object: 'media', ok: 200, request: (ids) => ({ path: `/api/v1/media/${ids.media}/tiles/image.dzi` }) },
   {
@@ -536,6 +567,9 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/v1/projects/{id}/model-settings', access: 'tenant', permission: 'project.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/model-settings` }) },
   { method: 'PUT', path: '/api/v1/projects/{id}/model-settings', access: 'tenant', permission: 'model.manage', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/model-settings`, body: { backendId: ids.modelBackend } }) },
   { method: 'POST', path: '/api/v1/projects/{id}/tasks/{taskId}/suggest', access: 'tenant', permission: 'task.annotate', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/tasks/${ids.task}/suggest`, body: {} }) },
+  // LLM-as-judge: A's backend is rules, which cannot judge (400) — the wall and the permission come first.
+  { method: 'POST', path: '/api/v1/projects/{id}/tasks/{taskId}/judge', access: 'tenant', permission: 'task.review', object: 'project', ok: 400, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/tasks/${ids.task}/judge`, body: {} }) },
+  { method: 'GET', path: '/api/v1/projects/{id}/tasks/{taskId}/judgements', access: 'tenant', permission: 'task.review', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/tasks/${ids.task}/judgements` }) },
   { method: 'GET', path: '/api/v1/projects/{id}/model-accuracy', access: 'tenant', permission: 'task.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/model-accuracy` }) },
   { method: 'POST', path: '/api/v1/projects/{id}/preannotate', access: 'tenant', permission: 'model.manage', object: 'project', ok: 202, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/preannotate`, body: { taskFilter: { maxTasks: 1 } } }) },
   // Last of the model rows: a role that may delete removes a backend of its own, so A's stays for the rows above.
@@ -683,6 +717,101 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/api/v1/catalog/settings', access: 'tenant', permission: 'org.read', ok: 200, request: () => ({ path: '/api/v1/catalog/settings' }) },
   { method: 'PUT', path: '/api/v1/catalog/settings', access: 'tenant', permission: 'org.manage_members', ok: 200, request: () => ({ path: '/api/v1/catalog/settings', body: { twoPersonRule: false } }) },
   { method: 'GET', path: '/api/v1/catalog/organizations', access: 'tenant', permission: 'project.export', ok: 200, request: () => ({ path: '/api/v1/catalog/organizations' }) },
+  // Licence tiers and orders (docs/catalog.md, "Licences and orders"); every transition and refusal is walked in catalog-orders.integration.test.ts.
+  { method: 'GET', path: '/api/v1/catalog/cards/{id}/tiers', access: 'tenant', permission: 'org.read', object: 'catalogCard', ok: 200, request: (ids) => ({ path: `/api/v1/catalog/cards/${ids.catalogCard}/tiers` }) },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/cards/{id}/tiers',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'catalogCard',
+    ok: 201,
+    request: (ids) => ({ path: `/api/v1/catalog/cards/${ids.catalogCard}/tiers`, body: { name: 'matrix', priceMinor: 100, permittedUse: 'matrix' } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/catalog/tiers/{id}',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'catalogTier',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/tiers/${ids.catalogTier}`, body: { description: 'changed' } }),
+  },
+  { method: 'GET', path: '/api/v1/catalog/cards/{id}/report', access: 'tenant', permission: 'project.export', object: 'catalogCard', ok: 200, request: (ids) => ({ path: `/api/v1/catalog/cards/${ids.catalogCard}/report` }) },
+  // A's roles order A's own card: refused as pointless (400).
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/cards/{id}/orders',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'catalogCard',
+    ok: 400,
+    request: (ids) => ({ path: `/api/v1/catalog/cards/${ids.catalogCard}/orders`, body: { tierId: ids.catalogTier, purpose: 'matrix' } }),
+  },
+  { method: 'GET', path: '/api/v1/catalog/orders', access: 'tenant', permission: 'project.export', ok: 200, request: () => ({ path: '/api/v1/catalog/orders?side=seller' }) },
+  { method: 'GET', path: '/api/v1/catalog/orders/{id}', access: 'tenant', permission: 'project.export', object: 'catalogOrder', ok: 200, request: (ids) => ({ path: `/api/v1/catalog/orders/${ids.catalogOrder}` }) },
+  { method: 'GET', path: '/api/v1/catalog/orders/{id}/receipt', access: 'tenant', permission: 'project.export', object: 'catalogOrder', ok: 200, request: (ids) => ({ path: `/api/v1/catalog/orders/${ids.catalogOrder}/receipt` }) },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/orders/{id}/confirm',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'catalogOrder',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/orders/${ids.catalogOrder}/confirm` }),
+    async prepare(run) {
+      if (can(run.role, 'project.export')) run.ids.catalogOrder = await catalogOrderOfC('requested');
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/orders/{id}/refuse',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'catalogOrder',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/orders/${ids.catalogOrder}/refuse`, body: { reason: 'matrix' } }),
+    async prepare(run) {
+      if (can(run.role, 'project.export')) run.ids.catalogOrder = await catalogOrderOfC('requested');
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/orders/{id}/cancel',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'catalogOrder',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/orders/${ids.catalogOrder}/cancel`, body: {} }),
+    async prepare(run) {
+      if (can(run.role, 'project.export')) run.ids.catalogOrder = await catalogOrderOfC('confirmed');
+    },
+  },
+  // Marking paid is an owner's or admin's act (a manager may export, but gets 403 here).
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/orders/{id}/pay',
+    access: 'tenant',
+    permission: 'org.manage_members',
+    object: 'catalogOrder',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/orders/${ids.catalogOrder}/pay`, body: { paymentReference: 'matrix' } }),
+    async prepare(run) {
+      if (can(run.role, 'project.export')) run.ids.catalogOrder = await catalogOrderOfC('confirmed');
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/orders/{id}/fulfil',
+    access: 'tenant',
+    permission: 'project.export',
+    object: 'catalogOrder',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/catalog/orders/${ids.catalogOrder}/fulfil` }),
+    async prepare(run) {
+      if (can(run.role, 'project.export')) run.ids.catalogOrder = await catalogOrderOfC('paid');
+    },
+  },
 ];
 
 /** A one-item choice exam; with a certification, the one A's owner holds. */
@@ -784,6 +913,11 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       videoSha = videoIntake.body.files[0]?.url?.split('/').pop() ?? '';
       if (videoIntake.status !== 200 || !videoSha) throw new Error(`matrix video upload failed: ${videoIntake.status} ${JSON.stringify(videoIntake.body)}`);
     }
+    const documentProject = await t.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'A documents', labelConfig: { version: 1, fields: [{ name: 'document', type: 'document' }], controls: [{ type: 'rectanglelabels', name: 'regions', toName: 'document', labels: [{ value: 'table', color: '#43a047' }] }] } });
+    const documentUpload = mediaUpload(writePdf([{ width: 595, height: 842, lines: [{ x: 72, y: 770, size: 12, text: 'Isolation matrix document' }] }]), 'matrix.pdf');
+    const documentIntake = await t.owner.request<MediaIntakeResultDto>('POST', `/api/v1/projects/${documentProject.id}/media`, documentUpload.body, documentUpload.headers);
+    const documentSha = documentIntake.body.files[0]?.url?.split('/').pop() ?? '';
+    if (documentIntake.status !== 200 || !documentSha) throw new Error(`matrix document upload failed: ${documentIntake.status} ${JSON.stringify(documentIntake.body)}`);
     // The catalog: A's private card and open card, B's open card that A holds an entitlement for.
     let projectOfB: ProjectDto | undefined;
     const catalogFixtures = async () => {
@@ -802,7 +936,18 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       const asked = await t.owner.expect<{ id: string }>(201, 'POST', `/api/v1/catalog/cards/${cardOfB.card.id}/requests`, { purpose: 'matrix' });
       const held = await userB.expect<{ request: { entitlementId: string } }>(200, 'POST', `/api/v1/catalog/requests/${asked.id}/approve`, {});
       const token = await t.owner.expect<{ token: string }>(201, 'POST', `/api/v1/catalog/entitlements/${held.request.entitlementId}/tokens`);
+      // Orders: C (a user of C only) buys a tier of A's open card; A's private card has a tier too.
+      const orgC = await t.owner.expect<OrgDto>(201, 'POST', '/api/v1/orgs', { name: 'Org C' });
+      orderParties.buyer = await addMember(t, 'boss@c.example.com', 'owner', { orgId: orgC.id });
+      orderParties.admin = roleClients.get('admin')!;
+      const tier = (cardId: string) => t.owner.expect<{ id: string }>(201, 'POST', `/api/v1/catalog/cards/${cardId}/tiers`, { name: 'matrix', priceMinor: 990_000, permittedUse: 'matrix' });
+      orderParties.tier = (await tier(catalogParties.openCard)).id;
+      const privateTier = await tier(privateCard.card.id);
+      const fulfilled = await catalogOrderOfC('confirmed');
+      await t.owner.expect(200, 'POST', `/api/v1/catalog/orders/${fulfilled}/pay`, {});
       return {
+        catalogTier: privateTier.id,
+        catalogOrder: fulfilled,
         catalogCard: privateCard.card.id,
         catalogRequest: await catalogRequestOfB(),
         catalogChange: await catalogPendingChange(),
@@ -842,6 +987,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       media: mediaSha,
       audio: audioSha,
       video: videoSha,
+      document: documentSha,
       modelBackend: await (async () => {
         const rules = await t.owner.expect<{ id: string }>(201, 'POST', '/api/v1/model-backends', { name: 'A rules', kind: 'rules', rules: { keywords: [{ choice: 'positive', keywords: ['好'] }] } });
         await t.owner.expect(200, 'PUT', `/api/v1/projects/${project.id}/model-settings`, { backendId: rules.id });
@@ -905,12 +1051,15 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       user: randomUUID(),
       imageProject: randomUUID(),
       media: 'f'.repeat(64),
+      document: 'e'.repeat(64),
       catalogCard: randomUUID(),
       catalogRequest: randomUUID(),
       catalogChange: randomUUID(),
       entitlement: randomUUID(),
       heldEntitlement: randomUUID(),
       downloadToken: 'ygd_nothing',
+      catalogTier: randomUUID(),
+      catalogOrder: randomUUID(),
       job: randomUUID(),
     };
     const failures: string[] = [];

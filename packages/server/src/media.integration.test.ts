@@ -274,7 +274,7 @@ describe.each(BACKENDS)('media intake and serving on $name', (backend) => {
     const text = await t.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'text only', labelConfig: { version: 1, fields: [{ name: 'text', type: 'text' }], controls: [{ type: 'choices', name: 'c', toName: 'text', choice: 'single', options: [{ value: 'a' }] }] } });
     const res = await upload(text.id, [{ name: 'plain.png', bytes: images.png }]);
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/no image, audio or video field/);
+    expect(res.body.error.message).toMatch(/no image, audio, video or document field/);
   });
 
   it('cuts images over 8,000 px on a side into a Deep Zoom pyramid and serves its descriptor and tiles behind the same wall', async () => {

@@ -6,7 +6,9 @@ import { SessionProvider } from './session/session.tsx';
 import './styles/base.css';
 import './styles/app.css';
 import './styles/workbench.css';
+import './styles/document.css';
 import './styles/quality.css';
+import './styles/qa.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');

@@ -66,6 +66,8 @@ export type ResponseEditValue = {
   text: string;
   original: string;
   patch: string;
+  /** The prompt the annotator wrote (controls with `editablePrompt`): the last user message of the SFT record. */
+  prompt?: string;
 };
 
 export interface ResponseEditResultItem {

@@ -1,6 +1,7 @@
 import type { Rectangle } from '../metrics/geometry/rectangle.js';
 import type { CocoRle } from '../metrics/masks/coco-rle.js';
 import type { ResultItem, VideoKeyframe } from './result.types.js';
+import type { TrackAttributeValues, VideoPointsKeyframe } from './video-result.types.js';
 
 /**
  * The category values a result item carries: chosen options, span labels or rectangle labels; none for
@@ -19,6 +20,9 @@ export function itemLabels(item: ResultItem): readonly string[] {
     case 'keypointlabels':
       return item.value.keypointlabels;
     case 'videorectangle':
+    case 'videopolygon':
+    case 'videokeypoint':
+    case 'videoevents':
       return item.value.labels;
     case 'brushlabels':
       return item.value.brushlabels;
@@ -32,6 +36,9 @@ export function itemLabels(item: ResultItem): readonly string[] {
     case 'ranker':
     case 'responserating':
     case 'responseedit':
+    case 'groundedqa':
+    case 'keyvalue':
+    case 'readingorder':
       return [];
   }
 }
@@ -84,6 +91,20 @@ export function masksOf(result: readonly ResultItem[], control: string): { rle: 
 }
 
 /** The tracks a videorectangle control drew, one entry per label (a track with two labels counts under each). */
-export function tracksOf(result: readonly ResultItem[], control: string): { sequence: VideoKeyframe[]; framesCount: number; duration: number; label: string }[] {
-  return result.flatMap((r) => (r.from_name === control && r.type === 'videorectangle' ? r.value.labels.map((label) => ({ sequence: r.value.sequence, framesCount: r.value.framesCount, duration: r.value.duration, label })) : []));
+export function tracksOf(result: readonly ResultItem[], control: string): { sequence: VideoKeyframe[]; framesCount: number; duration: number; label: string; attributes?: TrackAttributeValues }[] {
+  return result.flatMap((r) => (r.from_name === control && r.type === 'videorectangle' ? r.value.labels.map((label) => ({ sequence: r.value.sequence, framesCount: r.value.framesCount, duration: r.value.duration, label, ...(r.value.attributes ? { attributes: r.value.attributes } : {}) })) : []));
+}
+
+/** The polygon or point tracks a videopolygon / videokeypoint control drew, one entry per label. */
+export function pointTracksOf(result: readonly ResultItem[], control: string): { sequence: VideoPointsKeyframe[]; framesCount: number; duration: number; label: string; attributes?: TrackAttributeValues }[] {
+  return result.flatMap((r) =>
+    r.from_name === control && (r.type === 'videopolygon' || r.type === 'videokeypoint')
+      ? r.value.labels.map((label) => ({ sequence: r.value.sequence, framesCount: r.value.framesCount, duration: r.value.duration, label, ...(r.value.attributes ? { attributes: r.value.attributes } : {}) }))
+      : [],
+  );
+}
+
+/** The events a videoevents control marked (frames, inclusive). */
+export function eventsOf(result: readonly ResultItem[], control: string): { start: number; end: number; label: string }[] {
+  return result.flatMap((r) => (r.from_name === control && r.type === 'videoevents' ? r.value.labels.map((label) => ({ start: r.value.start, end: r.value.end, label })) : []));
 }

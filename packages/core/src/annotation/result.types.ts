@@ -3,6 +3,9 @@
  * `{id, from_name, to_name, type, value}`. `from_name` is the control's name, `to_name` the data field's.
  */
 import type { DialogueResultItem } from './dialogue-result.types.js';
+import type { DocumentResultItem } from './document-result.types.js';
+import type { GroundedQaResultItem } from './qa-result.types.js';
+import type { TrackAttributeValues, VideoEventResultItem, VideoKeyPointResultItem, VideoPolygonResultItem } from './video-result.types.js';
 
 export interface ChoicesValue {
   choices: string[];
@@ -191,6 +194,8 @@ export interface VideoKeyframe {
   height: number;
   enabled: boolean;
   time: number;
+  /** The control's mutable attributes from this keyframe on (video-result.types.ts). */
+  attributes?: TrackAttributeValues;
 }
 
 /** A tracked box: keyframes sorted by frame, unique; `framesCount`/`duration` describe the video. */
@@ -199,6 +204,8 @@ export interface VideoRectangleValue {
   duration: number;
   sequence: VideoKeyframe[];
   labels: string[];
+  /** The control's track-wide attributes. */
+  attributes?: TrackAttributeValues;
 }
 
 export interface VideoRectangleResultItem {
@@ -209,5 +216,5 @@ export interface VideoRectangleResultItem {
   value: VideoRectangleValue;
 }
 
-export type ResultItem = ChoicesResultItem | LabelsResultItem | AudioSegmentResultItem | RectangleLabelsResultItem | PolygonLabelsResultItem | KeyPointLabelsResultItem | BrushLabelsResultItem | PolylineLabelsResultItem | RatingResultItem | TextAreaResultItem | VideoRectangleResultItem | DialogueResultItem;
+export type ResultItem = ChoicesResultItem | LabelsResultItem | AudioSegmentResultItem | RectangleLabelsResultItem | PolygonLabelsResultItem | KeyPointLabelsResultItem | BrushLabelsResultItem | PolylineLabelsResultItem | RatingResultItem | TextAreaResultItem | VideoRectangleResultItem | VideoPolygonResultItem | VideoKeyPointResultItem | VideoEventResultItem | DialogueResultItem | GroundedQaResultItem | DocumentResultItem;
 export type AnnotationResult = ResultItem[];

@@ -7,6 +7,8 @@ import Type from 'typebox';
 import { createPatch } from 'diff';
 import { dialogueCandidates, dialogueTurns, readDialogue, type Dialogue } from '../dialogue/dialogue.js';
 import type { DialogueControl } from '../label-config/dialogue-controls.js';
+import type { ResponseEditControl } from '../label-config/label-config.types.js';
+import { textRuleProblems } from './text-rules-check.js';
 import { schemaIssues } from '../validation/validate-schema.js';
 import { formatPath, type ValidationIssue } from '../validation/validation-error.js';
 import type { DialogueResultItem } from './dialogue-result.types.js';
@@ -15,7 +17,7 @@ const PairwiseShape = Type.Object({ selected: Type.Union([Type.Literal('left'), 
 const RankerShape = Type.Object({ ranking: Type.Array(Type.Integer()) }, { additionalProperties: true });
 const ResponseRatingShape = Type.Object({ ratings: Type.Array(Type.Number()) }, { additionalProperties: true });
 const TurnChoicesShape = Type.Object({ turn: Type.Integer(), choices: Type.Array(Type.String()) }, { additionalProperties: true });
-const ResponseEditShape = Type.Object({ response: Type.Integer(), text: Type.String() }, { additionalProperties: true });
+const ResponseEditShape = Type.Object({ response: Type.Integer(), text: Type.String(), prompt: Type.Optional(Type.String()) }, { additionalProperties: true });
 
 type Segments = (string | number)[];
 interface RawItem {
@@ -108,22 +110,46 @@ export function checkDialogueItem(
     case 'responseedit': {
       once(control.name, '');
       if (!shape(ResponseEditShape)) return undefined;
-      const { response, text } = item.value as { response: number; text: string };
+      const { response, text, prompt } = item.value as { response: number; text: string; prompt?: string };
       // No candidate (the conversation ends with a user turn): the answer is written from scratch as response 0.
       const original = candidates.length === 0 && response === 0 ? '' : candidates[response];
       if (original === undefined) {
         issue([i, 'value', 'response'], candidates.length === 0 ? 'must be 0: the task has no response yet, so the answer is written as response 0' : `must be a candidate index from 0 to ${candidates.length - 1}, got ${response}`);
         return undefined;
       }
+      const writtenPrompt = checkWrittenPrompt(control, prompt, dialogue, [i, 'value', 'prompt'], issue);
       if (text.trim() === '') issue([i, 'value', 'text'], 'must hold the corrected answer; omit the item when nothing was edited');
-      else if (text === original) issue([i, 'value', 'text'], 'is the same as the original response; omit the item when nothing was edited');
+      // A rewritten prompt with the answer kept is still an edit: the pair is new.
+      else if (text === original && writtenPrompt === undefined) issue([i, 'value', 'text'], 'is the same as the original response; omit the item when nothing was edited');
       const length = Array.from(text).length;
       if (control.maxLength !== undefined && length > control.maxLength) issue([i, 'value', 'text'], `must be at most ${control.maxLength} characters, got ${length}`);
       if (control.minLength !== undefined && length < control.minLength && text.trim() !== '') issue([i, 'value', 'text'], `must be at least ${control.minLength} characters, got ${length}; write a fuller answer`);
+      if (control.rules !== undefined && text.trim() !== '') for (const problem of textRuleProblems(text, control.rules)) issue([i, 'value', 'text'], problem);
       // The original and the diff come from the task, whatever the client sent: they are what a reviewer trusts.
-      return { ...base, type: 'responseedit', value: { response, text, original, patch: responsePatch(original, text) } };
+      const value = { response, text, original, patch: responsePatch(original, text) };
+      return { ...base, type: 'responseedit', value: writtenPrompt === undefined ? value : { ...value, prompt: writtenPrompt } };
     }
   }
+}
+
+/**
+ * The prompt written with an `editablePrompt` control: required when the conversation has no user message
+ * to answer, checked against `promptRules`; refused on a control that does not allow it. Returns the prompt
+ * to store, or undefined when none was written (or it equals the task's own last user message).
+ */
+function checkWrittenPrompt(control: ResponseEditControl, prompt: string | undefined, dialogue: Dialogue, at: Segments, issue: (segments: Segments, message: string) => void): string | undefined {
+  const last = dialogueCandidates(dialogue).prompt.at(-1);
+  const current = last?.role === 'user' ? last.content : undefined;
+  if (control.editablePrompt !== true) {
+    if (prompt !== undefined && prompt !== current) issue(at, `control "${control.name}" does not let the prompt be edited (set "editablePrompt": true); omit it`);
+    return undefined;
+  }
+  if (prompt === undefined || prompt.trim() === '') {
+    if (current === undefined) issue(at, 'must hold the prompt: the task has no user message, so write the instruction the answer responds to');
+    return undefined;
+  }
+  if (control.promptRules !== undefined) for (const problem of textRuleProblems(prompt, control.promptRules)) issue(at, problem);
+  return prompt === current ? undefined : prompt;
 }
 
 /** `ranking` must name each index 0..count-1 exactly once. */

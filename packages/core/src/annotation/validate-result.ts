@@ -4,9 +4,11 @@
  * passes here can be exported and measured without further defensive code.
  */
 import Type from 'typebox';
-import type { BrushLabelsControl, PolylineLabelsControl, ChoicesControl, Control, KeyPointLabelsControl, LabelConfig, LabelsControl, PolygonLabelsControl, RatingControl, RectangleLabelsControl, TextAreaControl, VideoRectangleControl } from '../label-config/label-config.types.js';
-import { checkVideoRectangleItem } from './validate-video-result.js';
+import type { BrushLabelsControl, PolylineLabelsControl, ChoicesControl, Control, KeyPointLabelsControl, LabelConfig, LabelsControl, PolygonLabelsControl, RatingControl, RectangleLabelsControl, TextAreaControl, VideoEventsControl, VideoKeyPointControl, VideoPolygonControl, VideoRectangleControl } from '../label-config/label-config.types.js';
+import { checkEventOverlaps, checkVideoEventItem, checkVideoPointsItem, checkVideoRectangleItem } from './validate-video-result.js';
 import { checkDialogueItem } from './validate-dialogue-result.js';
+import { checkDocumentItem, checksAsDocumentItem, isDocumentControl } from './validate-document-result.js';
+import { checkGroundedQaItem } from './validate-qa-result.js';
 import { checkAudioSegmentItem, checkRegionLink, isPerRegionControl, isSegmentControl, segmentBoundsById } from './validate-segment-result.js';
 import { checkTranscript } from './transcript-conventions.js';
 import { CodePointIndex, sliceCodePoints } from '../text/code-points.js';
@@ -113,6 +115,8 @@ export function validateResult(config: LabelConfig, data: Record<string, unknown
   const singleItemOf = new Map<string, number>();
   const annotated = new Set<string>();
   const out: ResultItem[] = [];
+  // Where each event came from, for the overlap check that runs once all items are read.
+  const eventIndex = new Map<ResultItem, number>();
 
   // Per-region answers (a segment's transcript, speaker) carry their segment's id, so ids repeat there.
   const segments = segmentBoundsById(config, items);
@@ -144,6 +148,11 @@ export function validateResult(config: LabelConfig, data: Record<string, unknown
       if (segment !== undefined) out.push(segment);
       return;
     }
+    if (checksAsDocumentItem(control) && isDocumentControl(config, control)) {
+      const checked = checkDocumentItem(control, item, i, items, data, { issue, add: report.add, singleItemOf, checkLabels: (labels, at) => checkLabelList(control as LabelsControl, labels, at, issue) });
+      if (checked !== undefined) out.push(checked);
+      return;
+    }
     const bounds = isPerRegionControl(control) ? checkRegionLink(item, i, segments, issue) : undefined;
     const checked = checkItem(control, item, i, report, singleItemOf, textOf, data);
     // `out` is only returned when there are no issues at all, so partial items never escape.
@@ -152,7 +161,9 @@ export function validateResult(config: LabelConfig, data: Record<string, unknown
     if (bounds !== undefined && checked.type === 'textarea') out.push({ ...checked, value: { ...checked.value, ...bounds } });
     else if (bounds !== undefined && checked.type === 'choices') out.push({ ...checked, value: { ...checked.value, ...bounds } });
     else out.push(checked);
+    if (checked.type === 'videoevents') eventIndex.set(checked, i);
   });
+  checkEventOverlaps(config.controls, out, (item) => eventIndex.get(item) ?? 0, issue);
 
   for (const control of config.controls) {
     // An item that names the control but is invalid has its own issue; "required" would only add noise.
@@ -193,10 +204,16 @@ function checkItem(
       return checkRating(control, item, i, report, singleItemOf);
     case 'textarea':
       return checkTextArea(control, item, i, report, singleItemOf);
-    case 'videorectangle': {
+    case 'videorectangle':
+    case 'videopolygon':
+    case 'videokeypoint':
+    case 'videoevents': {
       // A video task's data states its frame count (media intake writes `frames`); keyframes must lie within it.
       const frames = typeof data['frames'] === 'number' ? data['frames'] : undefined;
-      return checkVideoRectangleItem(item, i, frames, report.issue, report.add, (labels, at) => checkLabelList(control, labels, at, report.issue));
+      const check = { frames, issue: report.issue, add: report.add, checkLabels: (labels: readonly string[], at: (string | number)[]) => checkLabelList(control, labels, at, report.issue) };
+      if (control.type === 'videoevents') return checkVideoEventItem(item, i, check);
+      if (control.type === 'videorectangle') return checkVideoRectangleItem(item, i, { ...check, attributes: control.attributes });
+      return checkVideoPointsItem(control.type, item, i, { ...check, attributes: control.attributes });
     }
     case 'pairwise':
     case 'ranker':
@@ -204,6 +221,14 @@ function checkItem(
     case 'turnchoices':
     case 'responseedit':
       return checkDialogueItem(control, item, i, data, singleItemOf, report.issue, report.add);
+    case 'keyvalue':
+    case 'readingorder':
+      // Only on document fields (CONTROL_TARGETS), which validateResult hands to checkDocumentItem first.
+      return undefined;
+    case 'groundedqa': {
+      const passage = data[control.toName];
+      return checkGroundedQaItem(control, item, i, typeof passage === 'string' ? passage : undefined, singleItemOf, report.issue, report.add);
+    }
   }
 }
 
@@ -449,7 +474,7 @@ function regionNote(control: ChoicesControl | TextAreaControl, item: RawItem): s
   return control.perRegion === true ? ` on segment ${JSON.stringify(item.id)}` : '';
 }
 
-function checkLabelList(control: LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | BrushLabelsControl | PolylineLabelsControl | VideoRectangleControl, labels: readonly string[], at: (string | number)[], issue: Issue): void {
+function checkLabelList(control: LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | BrushLabelsControl | PolylineLabelsControl | VideoRectangleControl | VideoPolygonControl | VideoKeyPointControl | VideoEventsControl, labels: readonly string[], at: (string | number)[], issue: Issue): void {
   if (labels.length === 0) issue(at, 'must hold at least one label');
   const allowed = new Set(control.labels.map((l) => l.value));
   const seen = new Set<string>();

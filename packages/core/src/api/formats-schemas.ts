@@ -3,9 +3,10 @@ import Type, { type Static } from 'typebox';
 
 /**
  * Formats of other tools: COCO JSON, YOLO zip, Pascal VOC zip, CVAT for images 1.1 XML, Label Studio JSON;
- * for audio projects the speech corpora Kaldi (data directory zip), WeNet (data.list) and NeMo (manifest).
+ * for audio projects the speech corpora Kaldi (data directory zip), WeNet (data.list) and NeMo (manifest);
+ * for video projects MOTChallenge sequences (zip) and CVAT for video 1.1 XML (`cvatvideo`).
  */
-export const AnnotationFormat = Type.Union([Type.Literal('coco'), Type.Literal('yolo'), Type.Literal('voc'), Type.Literal('cvat'), Type.Literal('labelstudio'), Type.Literal('kaldi'), Type.Literal('wenet'), Type.Literal('nemo')]);
+export const AnnotationFormat = Type.Union([Type.Literal('coco'), Type.Literal('yolo'), Type.Literal('voc'), Type.Literal('cvat'), Type.Literal('labelstudio'), Type.Literal('kaldi'), Type.Literal('wenet'), Type.Literal('nemo'), Type.Literal('mot'), Type.Literal('cvatvideo')]);
 export type AnnotationFormat = Static<typeof AnnotationFormat>;
 
 /** How imported shapes enter: as the importing user's annotations, or as model predictions. */

@@ -56,6 +56,12 @@ export const MediaFileResult = Type.Object({
   frames: Type.Optional(Type.Integer()),
   /** Video: the frame index, every frame's time in seconds (docs/media.md, Video). */
   framesUrl: Type.Optional(Type.String()),
+  /** Document (PDF): page count, length of its text in code points, and the layout (pages, text layers; docs/documents.md). */
+  pages: Type.Optional(Type.Integer()),
+  textLength: Type.Optional(Type.Integer()),
+  /** Document: pages whose text came from OCR (no text layer). */
+  ocrPages: Type.Optional(Type.Integer()),
+  layoutUrl: Type.Optional(Type.String()),
   /** The task made (stored) or the one that already holds this file (duplicate). */
   taskId: Type.Optional(Type.String()),
 });

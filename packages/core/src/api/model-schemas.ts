@@ -5,11 +5,12 @@
  */
 import Type, { type Static } from 'typebox';
 import { ResultItemJson } from './schemas.js';
+import { SpeechSettingsJson } from './speech-schemas.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Timestamp = Type.String({ format: 'date-time' });
 
-export const ModelBackendKind = Type.Union([Type.Literal('label-studio'), Type.Literal('openai'), Type.Literal('tesseract'), Type.Literal('rules')]);
+export const ModelBackendKind = Type.Union([Type.Literal('label-studio'), Type.Literal('openai'), Type.Literal('tesseract'), Type.Literal('rules'), Type.Literal('vad'), Type.Literal('pocketsphinx')]);
 export type ModelBackendKind = Static<typeof ModelBackendKind>;
 
 const Terms = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100_000 });
@@ -32,6 +33,8 @@ const Settings = {
   languages: Type.Optional(Type.Union([Type.String({ pattern: '^[a-z_]+(\\+[a-z_]+)*$', maxLength: 200 }), Type.Null()])),
   /** rules: regular expressions, gazetteer terms and keyword choices. */
   rules: Type.Optional(Type.Union([RuleSetJson, Type.Null()])),
+  /** vad, pocketsphinx, and openai on audio: how speech is cut into segments (docs/models.md, Speech). */
+  speech: Type.Optional(Type.Union([SpeechSettingsJson, Type.Null()])),
   /** Milliseconds one call may take before it is abandoned (and retried). */
   timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
   /** Further tries after a timeout, a refused connection or a 5xx answer, with exponential backoff. */
@@ -58,6 +61,7 @@ export const ModelBackendDto = Type.Object({
   model: Type.Union([Type.String(), Type.Null()]),
   languages: Type.Union([Type.String(), Type.Null()]),
   rules: Type.Union([RuleSetJson, Type.Null()]),
+  speech: Type.Union([SpeechSettingsJson, Type.Null()]),
   /** Whether an API key is stored; the key itself is never sent back. */
   hasApiKey: Type.Boolean(),
   timeoutMs: Type.Integer(),
@@ -71,7 +75,7 @@ export type ModelBackendDto = Static<typeof ModelBackendDto>;
 export const ModelHealthDto = Type.Object({ ok: Type.Boolean(), detail: Type.String(), latencyMs: Type.Integer() });
 export type ModelHealthDto = Static<typeof ModelHealthDto>;
 
-export const QueueOrder = Type.Union([Type.Literal('default'), Type.Literal('uncertainty'), Type.Literal('random')]);
+export const QueueOrder = Type.Union([Type.Literal('default'), Type.Literal('uncertainty'), Type.Literal('diversity'), Type.Literal('random')]);
 export type QueueOrder = Static<typeof QueueOrder>;
 
 export const ProjectModelSettingsBody = Type.Object(
@@ -80,8 +84,10 @@ export const ProjectModelSettingsBody = Type.Object(
     backendId: Type.Union([Uuid, Type.Null()]),
     /** Send a training event to the backend after every N new accepted labels; null = never. */
     trainEvery: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100_000 }), Type.Null()])),
-    /** Order of the annotation queue: `uncertainty` = lowest prediction score first. */
+    /** Order of the annotation queue: `uncertainty` = lowest prediction score first; `diversity` = from the least-seen cluster of similar tasks first. */
     queueOrder: Type.Optional(QueueOrder),
+    /** LLM-as-judge's rubric: a prompt template with {{task}}, {{annotation}} (and {{candidates}}); null = the built-in one. */
+    judgeRubric: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 20_000 }), Type.Null()])),
   },
   { additionalProperties: false },
 );
@@ -93,6 +99,8 @@ export const ProjectModelSettingsDto = Type.Object({
   queueOrder: QueueOrder,
   /** Accepted labels since the last training event. */
   acceptedSinceTraining: Type.Integer(),
+  /** The project's judge rubric; null = the built-in one (core DEFAULT_JUDGE_RUBRIC). */
+  judgeRubric: Type.Union([Type.String(), Type.Null()]),
 });
 export type ProjectModelSettingsDto = Static<typeof ProjectModelSettingsDto>;
 
@@ -153,3 +161,35 @@ export const ModelAccuracyDto = Type.Object({
   ),
 });
 export type ModelAccuracyDto = Static<typeof ModelAccuracyDto>;
+
+export const JudgeBody = Type.Object(
+  {
+    /** Ask this backend (an OpenAI-compatible one) instead of the project's. */
+    backendId: Type.Optional(Uuid),
+    /** Judge this annotation of the task; default: every submitted annotation of the task. */
+    annotationId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+export type JudgeBody = Static<typeof JudgeBody>;
+
+const Reasons = Type.Array(Type.String());
+export const JudgementDto = Type.Object({
+  id: Uuid,
+  taskId: Type.String(),
+  annotationId: Uuid,
+  /** The annotation version that was judged (a later edit is not covered by it). */
+  annotationVersion: Type.Integer(),
+  backendId: Type.Union([Uuid, Type.Null()]),
+  modelVersion: Type.String(),
+  /** 0 (wrong) .. 1 (fully correct). */
+  score: Type.Number(),
+  reasons: Reasons,
+  /** For a dialogue task with candidate responses: a verdict per candidate (by index). */
+  candidates: Type.Union([Type.Array(Type.Object({ index: Type.Integer(), score: Type.Number(), reasons: Reasons })), Type.Null()]),
+  createdAt: Timestamp,
+});
+export type JudgementDto = Static<typeof JudgementDto>;
+
+export const JudgementsDto = Type.Object({ items: Type.Array(JudgementDto) });
+export type JudgementsDto = Static<typeof JudgementsDto>;

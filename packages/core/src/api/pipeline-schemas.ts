@@ -17,7 +17,7 @@ const wordLists = Type.Optional(
 export const PipelineDryRunBody = Type.Object({
   spec,
   wordLists,
-  sample: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'how many of the first tasks to run through (default 50)' })),
+  sample: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'how many of the first tasks to run through (default 50; with image operators default 12, at most 24)' })),
 });
 export type PipelineDryRunBody = Static<typeof PipelineDryRunBody>;
 
@@ -31,6 +31,17 @@ export const PipelineDryRunDto = Type.Object({
       before: Type.Record(Type.String(), Type.Unknown()),
       after: Type.Record(Type.String(), Type.Unknown()),
       droppedBy: Type.Optional(Type.Unknown()),
+      /** With image operators: the image before and after (small WebP data URLs) and what the operators measured. */
+      image: Type.Optional(
+        Type.Object({
+          field: Type.String(),
+          before: Type.Union([Type.String(), Type.Null()]),
+          after: Type.Union([Type.String(), Type.Null()], { description: 'null when the image did not change (or was dropped)' }),
+          width: Type.Optional(Type.Integer()),
+          height: Type.Optional(Type.Integer()),
+          scores: Type.Object({ perceptualHash: Type.Optional(Type.String()), sharpness: Type.Optional(Type.Number()), exposure: Type.Optional(Type.Unknown()) }),
+        }),
+      ),
     }),
   ),
 });

@@ -4,6 +4,7 @@
  */
 import Type, { type Static } from 'typebox';
 import type { ROLES } from '../auth/roles.js';
+import { PredictionMetaJson } from './speech-schemas.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Timestamp = Type.String({ format: 'date-time' });
@@ -244,6 +245,8 @@ export const PredictionDto = Type.Object({
   modelVersion: Type.Union([Type.String(), Type.Null()]),
   score: Type.Union([Type.Number(), Type.Null()]),
   createdAt: Timestamp,
+  /** Beside the result: a recogniser's word confidences (docs/models.md, Speech); absent when none. */
+  meta: Type.Optional(PredictionMetaJson),
 });
 export type PredictionDto = Static<typeof PredictionDto>;
 

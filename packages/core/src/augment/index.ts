@@ -8,3 +8,5 @@ export type { ClipWindow } from './clip.js';
 export { maskTransformProblem, transformMask } from './transform-mask.js';
 export { IMAGE_AUGMENT_GENERATOR, imageAugmentMark, isSyntheticMark, syntheticMark } from './synthetic-mark.js';
 export type { SyntheticMark, SyntheticMarkInput } from './synthetic-mark.js';
+export { augmentStepProblems, resolveAugmentSteps } from './augment-plan.js';
+export type { AugmentStep } from './augment-plan.js';

@@ -2,8 +2,9 @@
  * Pure builders for project exports: one task with its annotations → a JSONL record or a CSV row.
  * The server streams tasks from the database and writes what these return; nothing here does I/O.
  */
+import { qaPairsOf } from '../qa/qa-labels.js';
 import { audioSegmentsOf, perRegionControlsOf } from '../annotation/audio-segments.js';
-import { masksOf, polylinesOf, keypointsOf, polygonsOf, ratingOf, rectanglesOf, textareaOf, tracksOf } from '../annotation/result-labels.js';
+import { masksOf, polylinesOf, keypointsOf, polygonsOf, ratingOf, rectanglesOf, textareaOf, tracksOf, pointTracksOf, eventsOf } from '../annotation/result-labels.js';
 import type { AnnotationResult, LabelsResultItem } from '../annotation/result.types.js';
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import { csvRow, type CsvOptions } from './csv.js';
@@ -151,7 +152,7 @@ export interface CsvSpan {
  * Cell values of a task's CSV row, in `csvColumns` order. Control columns come from the latest result:
  * choices → chosen values joined with "|"; labels → JSON array of `{start,end,text,label}` sorted by
  * position; rectanglelabels → JSON array of `{x,y,width,height,rotation?,label}` in percent; polygonlabels →
- * JSON array of `{points,label}`; keypointlabels → JSON array of `{x,y,label}`; brushlabels → JSON array of `{rle,label}` (COCO RLE as stored); polylinelabels → JSON array of `{points,label}`; videorectangle → JSON array of `{label,sequence}` (keyframes as stored); rating → the score; textarea → the
+ * JSON array of `{points,label}`; keypointlabels → JSON array of `{x,y,label}`; brushlabels → JSON array of `{rle,label}` (COCO RLE as stored); polylinelabels → JSON array of `{points,label}`; videorectangle, videopolygon, videokeypoint → JSON array of `{label,sequence,attributes?}` (keyframes as stored); videoevents → JSON array of `{start,end,label}` (frames); rating → the score; textarea → the
  * text. All are empty when the task has no result.
  */
 export function csvValues(config: LabelConfig, task: ExportTask, annotations: readonly ExportAnnotation[]): unknown[] {
@@ -176,10 +177,13 @@ export function csvValues(config: LabelConfig, task: ExportTask, annotations: re
     if (control.type === 'keypointlabels') return JSON.stringify(keypointsOf(result, control.name));
     if (control.type === 'brushlabels') return JSON.stringify(masksOf(result, control.name));
     if (control.type === 'polylinelabels') return JSON.stringify(polylinesOf(result, control.name));
-    if (control.type === 'videorectangle') return JSON.stringify(tracksOf(result, control.name).map(({ label, sequence }) => ({ label, sequence })));
+    if (control.type === 'videorectangle') return JSON.stringify(tracksOf(result, control.name).map(({ label, sequence, attributes }) => ({ label, sequence, ...(attributes ? { attributes } : {}) })));
+    if (control.type === 'videopolygon' || control.type === 'videokeypoint') return JSON.stringify(pointTracksOf(result, control.name).map(({ label, sequence, attributes }) => ({ label, sequence, ...(attributes ? { attributes } : {}) })));
+    if (control.type === 'videoevents') return JSON.stringify(eventsOf(result, control.name).sort((a, b) => a.start - b.start || a.end - b.end));
     if (control.type === 'textarea') return textareaOf(result, control.name) ?? '';
     if (control.type === 'rating') return ratingOf(result, control.name) ?? '';
     if (control.type === 'pairwise' || control.type === 'ranker' || control.type === 'responserating' || control.type === 'turnchoices' || control.type === 'responseedit') return dialogueCell(control, result);
+    if (control.type === 'groundedqa') return JSON.stringify(qaPairsOf(result, control.name) ?? []);
     const spans = result
       .filter((r): r is LabelsResultItem => r.type === 'labels' && r.from_name === control.name)
       .flatMap((r) => r.value.labels.map((label): CsvSpan => ({ start: r.value.start, end: r.value.end, text: r.value.text, label })))

@@ -8,3 +8,6 @@ export * from './cvat.js';
 export * from './label-studio.js';
 export * from './speech.js';
 export * from './speech-tasks.js';
+export * from './video-tracks.js';
+export * from './mot.js';
+export * from './cvat-video.js';

@@ -2,7 +2,7 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { FormatError } from './shapes.js';
 
-const REPEATED = new Set(['object', 'part', 'image', 'box', 'polygon', 'points', 'polyline', 'skeleton', 'attribute', 'label', 'mask', 'tag', 'ellipse', 'cuboid']);
+const REPEATED = new Set(['object', 'part', 'image', 'track', 'box', 'polygon', 'points', 'polyline', 'skeleton', 'attribute', 'label', 'mask', 'tag', 'ellipse', 'cuboid']);
 
 export type XmlNode = Record<string, unknown>;
 

@@ -3,6 +3,7 @@
  * turnchoices, responseedit), kept apart from parse-label-config.ts, which only dispatches to them.
  */
 import Type from 'typebox';
+import { TextRulesSchema, checkTextRulesConfig } from './text-rules.js';
 import type { PairwiseControl, RankerControl, ResponseEditControl, ResponseRatingControl, TurnChoicesControl } from './label-config.types.js';
 
 const strict = { additionalProperties: false } as const;
@@ -41,7 +42,15 @@ export const TurnChoicesControlSchema = Type.Object(
   strict,
 );
 export const ResponseEditControlSchema = Type.Object(
-  { type: Type.Literal('responseedit'), ...BASE, maxLength: Type.Optional(Type.Integer({ minimum: 1 })), minLength: Type.Optional(Type.Integer({ minimum: 1 })) },
+  {
+    type: Type.Literal('responseedit'),
+    ...BASE,
+    maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
+    minLength: Type.Optional(Type.Integer({ minimum: 1 })),
+    rules: Type.Optional(TextRulesSchema),
+    editablePrompt: Type.Optional(Type.Boolean()),
+    promptRules: Type.Optional(TextRulesSchema),
+  },
   strict,
 );
 
@@ -78,5 +87,8 @@ export function checkDialogueControl(control: DialogueControl, at: (string | num
     if (control.roles !== undefined && control.roles.length === 0) issue([...at, 'roles'], 'must list at least one role, or be left out for all turns');
   } else if (control.type === 'responseedit') {
     if (control.minLength !== undefined && control.maxLength !== undefined && control.minLength > control.maxLength) issue([...at, 'minLength'], `must not exceed maxLength (${control.maxLength}), got ${control.minLength}`);
+    if (control.rules !== undefined) checkTextRulesConfig(control.rules, [...at, 'rules'], issue);
+    if (control.promptRules !== undefined) checkTextRulesConfig(control.promptRules, [...at, 'promptRules'], issue);
+    if (control.promptRules !== undefined && control.editablePrompt !== true) issue([...at, 'promptRules'], 'apply to a written prompt; add "editablePrompt": true or remove them');
   }
 }

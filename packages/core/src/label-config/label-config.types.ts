@@ -6,7 +6,13 @@
  * polygons, transcription, ranking, relations) are added as new union members; `version` bumps only
  * when an existing member changes meaning.
  */
-export type DataFieldType = 'text' | 'image' | 'video' | 'audio' | 'dialogue';
+import type { GroundedQaControl } from './qa-controls.js';
+import type { TextRules } from './text-rules.js';
+
+export type { GroundedQaControl } from './qa-controls.js';
+export type { TextRules } from './text-rules.js';
+
+export type DataFieldType = 'text' | 'image' | 'video' | 'audio' | 'dialogue' | 'document';
 
 export interface DataField {
   /**
@@ -192,6 +198,64 @@ export interface VideoRectangleControl {
   title?: string;
   required?: boolean;
   labels: SpanLabel[];
+  /** Attributes every track of this control carries (docs/label-config.md, Track attributes). */
+  attributes?: TrackAttribute[];
+}
+
+/**
+ * Polygons tracked through a video field (our extension; Label Studio tracks only rectangles): keyframes
+ * hold the polygon's vertices, and between two keyframes with as many vertices each vertex moves linearly;
+ * when the counts differ the earlier shape is held until the next keyframe (`interpolatePoints`).
+ */
+export interface VideoPolygonControl {
+  type: 'videopolygon';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  labels: SpanLabel[];
+  attributes?: TrackAttribute[];
+}
+
+/**
+ * Points tracked through a video field (CVAT's `points` track): each keyframe holds one or more points,
+ * interpolated like polygon vertices.
+ */
+export interface VideoKeyPointControl {
+  type: 'videokeypoint';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  labels: SpanLabel[];
+  attributes?: TrackAttribute[];
+}
+
+/**
+ * A value a track carries besides its label (CVAT's attributes): `text`, `number` or `choice` (one of
+ * `options`). `mutable: true` makes it a per-keyframe value (it may change along the track, like CVAT's
+ * mutable attributes); otherwise it is one value for the whole track. `required` asks for a value.
+ */
+export interface TrackAttribute {
+  name: string;
+  type: 'text' | 'number' | 'choice';
+  options?: string[];
+  mutable?: boolean;
+  required?: boolean;
+}
+
+/**
+ * Temporal segments (events) of a video field: `{start, end}` in frames with one label, drawn on the
+ * timeline. Events of one label may not overlap unless `allowOverlap` is true.
+ */
+export interface VideoEventsControl {
+  type: 'videoevents';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  labels: SpanLabel[];
+  allowOverlap?: boolean;
 }
 
 /**
@@ -267,9 +331,41 @@ export interface ResponseEditControl {
   maxLength?: number;
   /** Shortest answer accepted, in code points (a rule checked on submit). */
   minLength?: number;
+  /** Format rules on the answer (pattern, forbidden phrases, valid JSON …), checked on submit. */
+  rules?: TextRules;
+  /**
+   * Prompt–response writing: the annotator may also write or rewrite the prompt (the last user message;
+   * appended when the conversation has none), stored as the result's `prompt`.
+   */
+  editablePrompt?: boolean;
+  /** Rules on the written prompt (with `editablePrompt`). */
+  promptRules?: TextRules;
 }
 
-export type Control = ChoicesControl | LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | BrushLabelsControl | PolylineLabelsControl | RatingControl | TextAreaControl | VideoRectangleControl | PairwiseControl | RankerControl | ResponseRatingControl | TurnChoicesControl | ResponseEditControl;
+/**
+ * Key–value extraction on a document field (docs/documents.md): each result item links one of `keys` (the
+ * form's field labels, e.g. 发文字号) to the span or box holding its value, and optionally to the span or
+ * box where the key is printed.
+ */
+export interface KeyValueControl {
+  type: 'keyvalue';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+  keys: ChoiceOption[];
+}
+
+/** The reading order of a document field's boxes: one result item listing box ids, first read first. */
+export interface ReadingOrderControl {
+  type: 'readingorder';
+  name: string;
+  toName: string;
+  title?: string;
+  required?: boolean;
+}
+
+export type Control = ChoicesControl | LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | BrushLabelsControl | PolylineLabelsControl | RatingControl | TextAreaControl | VideoRectangleControl | VideoPolygonControl | VideoKeyPointControl | VideoEventsControl | PairwiseControl | RankerControl | ResponseRatingControl | TurnChoicesControl | ResponseEditControl | GroundedQaControl | KeyValueControl | ReadingOrderControl;
 export type ControlType = Control['type'];
 
 export interface LabelConfig {

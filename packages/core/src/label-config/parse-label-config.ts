@@ -7,12 +7,15 @@ import Type, { type Static } from 'typebox';
 import { validateSchema } from '../validation/validate-schema.js';
 import { ValidationError, formatPath, type ValidationIssue } from '../validation/validation-error.js';
 import { PairwiseControlSchema, RankerControlSchema, ResponseEditControlSchema, ResponseRatingControlSchema, TurnChoicesControlSchema, checkDialogueControl } from './dialogue-controls.js';
+import { GroundedQaControlSchema, checkGroundedQaControl } from './qa-controls.js';
 import type { Control, ControlType, DataFieldType, LabelConfig, TranscriptConventionsConfig } from './label-config.types.js';
+import { KeyValueControlSchema, ReadingOrderControlSchema, checkDocumentControl } from './document-controls.js';
+import { VideoEventsControlSchema, VideoKeyPointControlSchema, VideoPolygonControlSchema, VideoRectangleControlSchema, checkTrackAttributes } from './video-controls.js';
 
 const strict = { additionalProperties: false } as const;
 
 const DataFieldSchema = Type.Object(
-  { name: Type.String(), type: Type.Union([Type.Literal('text'), Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('dialogue')]), title: Type.Optional(Type.String()) },
+  { name: Type.String(), type: Type.Union([Type.Literal('text'), Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('dialogue'), Type.Literal('document')]), title: Type.Optional(Type.String()) },
   strict,
 );
 const ChoiceOptionSchema = Type.Object({ value: Type.String(), title: Type.Optional(Type.String()), hotkey: Type.Optional(Type.String()) }, strict);
@@ -85,14 +88,12 @@ const TextAreaControlSchema = Type.Object(
   strict,
 );
 
-const VideoRectangleControlSchema = labelledControlSchema('videorectangle');
-
 /** JSON Schema of a LabelConfig's shape (the semantic rules live in `parseLabelConfig`). */
 export const LabelConfigSchema = Type.Object(
   {
     version: Type.Literal(1),
     fields: Type.Array(DataFieldSchema),
-    controls: Type.Array(Type.Union([ChoicesControlSchema, LabelsControlSchema, RectangleLabelsControlSchema, PolygonLabelsControlSchema, KeyPointLabelsControlSchema, BrushLabelsControlSchema, PolylineLabelsControlSchema, RatingControlSchema, TextAreaControlSchema, VideoRectangleControlSchema, PairwiseControlSchema, RankerControlSchema, ResponseRatingControlSchema, TurnChoicesControlSchema, ResponseEditControlSchema])),
+    controls: Type.Array(Type.Union([ChoicesControlSchema, LabelsControlSchema, RectangleLabelsControlSchema, PolygonLabelsControlSchema, KeyPointLabelsControlSchema, BrushLabelsControlSchema, PolylineLabelsControlSchema, RatingControlSchema, TextAreaControlSchema, VideoRectangleControlSchema, VideoPolygonControlSchema, VideoKeyPointControlSchema, VideoEventsControlSchema, PairwiseControlSchema, RankerControlSchema, ResponseRatingControlSchema, TurnChoicesControlSchema, ResponseEditControlSchema, GroundedQaControlSchema, KeyValueControlSchema, ReadingOrderControlSchema])),
   },
   strict,
 );
@@ -105,22 +106,30 @@ void _schemaMatchesTypes;
 
 /** Which data field types each control can annotate. */
 export const CONTROL_TARGETS: Readonly<Record<ControlType, readonly DataFieldType[]>> = {
-  choices: ['text', 'image', 'video', 'audio', 'dialogue'],
+  choices: ['text', 'image', 'video', 'audio', 'dialogue', 'document'],
   // Spans on a text (code points), time segments on audio (seconds).
-  labels: ['text', 'audio'],
-  rectanglelabels: ['image'],
+  // Spans over a document's text layer too (docs/documents.md).
+  labels: ['text', 'audio', 'document'],
+  rectanglelabels: ['image', 'document'],
   polygonlabels: ['image'],
   keypointlabels: ['image'],
   brushlabels: ['image'],
   polylinelabels: ['image'],
-  rating: ['text', 'image', 'video', 'audio', 'dialogue'],
-  textarea: ['text', 'image', 'video', 'audio', 'dialogue'],
+  rating: ['text', 'image', 'video', 'audio', 'dialogue', 'document'],
+  textarea: ['text', 'image', 'video', 'audio', 'dialogue', 'document'],
   videorectangle: ['video'],
+  videopolygon: ['video'],
+  videokeypoint: ['video'],
+  videoevents: ['video'],
   pairwise: ['dialogue'],
   ranker: ['dialogue'],
   responserating: ['dialogue'],
   turnchoices: ['dialogue'],
   responseedit: ['dialogue'],
+  // The passage the questions are about.
+  groundedqa: ['text'],
+  keyvalue: ['document'],
+  readingorder: ['document'],
 };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
@@ -194,6 +203,10 @@ export function parseLabelConfig(json: unknown): LabelConfig {
       }
     } else if (control.type === 'pairwise' || control.type === 'ranker' || control.type === 'responserating' || control.type === 'turnchoices' || control.type === 'responseedit') {
       checkDialogueControl(control, at, issue);
+    } else if (control.type === 'groundedqa') {
+      checkGroundedQaControl(control, at, issue);
+    } else if (control.type === 'keyvalue' || control.type === 'readingorder') {
+      checkDocumentControl(control, at, issue);
     } else if (control.type === 'textarea') {
       if (control.perRegion === true) checkPerRegion(control, c, config, fieldsByName, issue);
       if (control.conventions !== undefined) checkConventions(control.conventions, [...at, 'conventions'], issue);
@@ -206,6 +219,7 @@ export function parseLabelConfig(json: unknown): LabelConfig {
         if (!COLOR.test(label.color)) issue([...labelAt, 'color'], `must be a colour like "#1e88e5", got ${JSON.stringify(label.color)}`);
         claimHotkey(label.hotkey, [...labelAt, 'hotkey']);
       });
+      if (control.type === 'videorectangle' || control.type === 'videopolygon' || control.type === 'videokeypoint') checkTrackAttributes(control.attributes, [...at, 'attributes'], issue);
       if (control.type === 'keypointlabels') {
         const values = new Set(control.labels.map((l) => l.value));
         control.skeleton?.forEach((pair, k) => {

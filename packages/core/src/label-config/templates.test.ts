@@ -8,7 +8,7 @@ describe('label config templates', () => {
   });
 
   it('offers the templates by id', () => {
-    expect(labelConfigTemplates.map((t) => t.id)).toEqual(['chinese-ner', 'text-classification', 'ner-with-classification', 'image-caption', 'transcription', 'dialogue-preference', 'dialogue-safety', 'speech-segments']);
+    expect(labelConfigTemplates.map((t) => t.id)).toEqual(['chinese-ner', 'text-classification', 'ner-with-classification', 'image-caption', 'transcription', 'dialogue-preference', 'dialogue-safety', 'grounded-qa', 'prompt-writing', 'speech-segments', 'document-extraction']);
   });
 
   it('Chinese NER has PER/LOC/ORG with Chinese titles on hotkeys 1/2/3', () => {

@@ -159,6 +159,100 @@ export const dialogueSafetyTemplate: LabelConfig = deepFreeze({
   controls: [safetyControl('dialogue'), { type: 'textarea', name: 'critique', toName: 'dialogue', title: '说明' }],
 });
 
+/**
+ * Grounded question–answer writing (docs/llm-data.md): on a passage, the annotator marks evidence and writes
+ * up to five question–answer pairs; questions end with a question mark, answers are copied from the evidence.
+ */
+export const groundedQaTemplate: LabelConfig = deepFreeze({
+  version: 1,
+  fields: [{ name: 'passage', type: 'text', title: '文档段落' }],
+  controls: [
+    {
+      type: 'groundedqa',
+      name: 'qa',
+      toName: 'passage',
+      title: '问答对',
+      required: true,
+      maxPairs: 5,
+      requireEvidence: true,
+      answerInEvidence: true,
+      question: { minLength: 4, maxLength: 200, endsWith: ['？', '?'] },
+      answer: { minLength: 1, maxLength: 500 },
+    },
+  ],
+});
+
+/**
+ * Prompt–response writing (instruction data): the annotator writes or rewrites the user prompt and writes
+ * the answer; forbidden phrases and lengths are checked on submit. Tasks hold a conversation without an
+ * answer (a system message, or a seed user message to rewrite).
+ */
+export const promptWritingTemplate: LabelConfig = deepFreeze({
+  version: 1,
+  fields: [{ name: 'dialogue', type: 'dialogue', title: '对话' }],
+  controls: [
+    {
+      type: 'responseedit',
+      name: 'answer',
+      toName: 'dialogue',
+      title: '写出指令和回答',
+      required: true,
+      editablePrompt: true,
+      minLength: 10,
+      maxLength: 4000,
+      promptRules: { minLength: 5, maxLength: 1000 },
+      rules: { forbidden: ['作为一个AI', '作为一个人工智能', 'As an AI'] },
+    },
+  ],
+});
+
+/**
+ * Document extraction (docs/documents.md): boxes on PDF pages (title, body, table, seal…), spans over the
+ * text layer, the official-document fields as key–value pairs, and the reading order of the boxes.
+ */
+export const documentExtractionTemplate: LabelConfig = deepFreeze({
+  version: 1,
+  fields: [{ name: 'document', type: 'document', title: '文档' }],
+  controls: [
+    {
+      type: 'rectanglelabels',
+      name: 'regions',
+      toName: 'document',
+      title: '版面区域',
+      labels: [
+        { value: 'title', title: '标题', color: '#e53935', hotkey: '1' },
+        { value: 'text', title: '正文', color: '#1e88e5', hotkey: '2' },
+        { value: 'table', title: '表格', color: '#43a047', hotkey: '3' },
+        { value: 'seal', title: '印章', color: '#8e24aa', hotkey: '4' },
+      ],
+    },
+    {
+      type: 'labels',
+      name: 'fields',
+      toName: 'document',
+      title: '文本片段',
+      labels: [
+        { value: 'KEY', title: '字段名', color: '#fb8c00', hotkey: 'q' },
+        { value: 'VALUE', title: '字段值', color: '#00897b', hotkey: 'w' },
+      ],
+    },
+    {
+      type: 'keyvalue',
+      name: 'kv',
+      toName: 'document',
+      title: '字段抽取',
+      keys: [
+        { value: 'issuer', title: '发文机关' },
+        { value: 'docNumber', title: '发文字号' },
+        { value: 'title', title: '标题' },
+        { value: 'date', title: '成文日期' },
+        { value: 'recipient', title: '主送机关' },
+      ],
+    },
+    { type: 'readingorder', name: 'order', toName: 'document', title: '阅读顺序' },
+  ],
+});
+
 /** A template as offered in the project wizard. */
 export interface LabelConfigTemplate {
   id: string;
@@ -176,7 +270,10 @@ export const labelConfigTemplates: readonly LabelConfigTemplate[] = Object.freez
   { id: 'transcription', title: '图像文字转写', description: 'Transcribe the text in an image (free text, combined per character).', config: transcriptionTemplate },
   { id: 'dialogue-preference', title: '对话回答比较', description: 'Compare chat responses: A/B preference, ranking, per-response scores, a gold rewrite and a critique.', config: dialoguePreferenceTemplate },
   { id: 'dialogue-safety', title: '对话安全标注', description: 'Label each turn with the TC260-003 Appendix A risks (5 categories, 31 risks); labelled work is reviewed at 100 %.', config: dialogueSafetyTemplate },
+  { id: 'grounded-qa', title: '文档问答', description: 'Grounded QA: mark evidence in a passage and write question–answer pairs about it (extractive, several per passage).', config: groundedQaTemplate },
+  { id: 'prompt-writing', title: '指令与回答撰写', description: 'Prompt writing: write or rewrite the instruction and write the answer, with length and forbidden-phrase rules; exported as SFT.', config: promptWritingTemplate },
   { id: 'speech-segments', title: '语音切分与转写', description: 'Time segments on a recording, each with a speaker and a transcript checked against the conventions.', config: speechSegmentsTemplate },
+  { id: 'document-extraction', title: '文档信息抽取', description: 'Document extraction: regions and tables on PDF pages, spans over the text layer, key–value fields and reading order.', config: documentExtractionTemplate },
 ].map((t) => Object.freeze(t)));
 
 function deepFreeze<T>(value: T): T {

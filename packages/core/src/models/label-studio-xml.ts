@@ -5,7 +5,7 @@
  */
 import type { Control, DataField, LabelConfig } from '../label-config/label-config.types.js';
 
-const FIELD_TAG: Record<DataField['type'], string> = { text: 'Text', image: 'Image', audio: 'Audio', video: 'Video', dialogue: 'Paragraphs' };
+const FIELD_TAG: Record<DataField['type'], string> = { text: 'Text', image: 'Image', audio: 'Audio', video: 'Video', dialogue: 'Paragraphs', document: 'Image' };
 
 const CONTROL_TAG: Record<Control['type'], string> = {
   choices: 'Choices',
@@ -18,12 +18,22 @@ const CONTROL_TAG: Record<Control['type'], string> = {
   rating: 'Rating',
   textarea: 'TextArea',
   videorectangle: 'VideoRectangle',
+  // Label Studio tracks only rectangles: polygon and point tracks keep tag names of our own in its style;
+  // events are its TimelineLabels (labelled frame ranges on a video).
+  videopolygon: 'VideoPolygon',
+  videokeypoint: 'VideoKeyPoint',
+  videoevents: 'TimelineLabels',
   // Dialogue controls: Label Studio's nearest tags (its Pairwise and Ranker; per-response scores as Rating).
   pairwise: 'Pairwise',
   ranker: 'Ranker',
   responserating: 'Rating',
   turnchoices: 'Choices',
   responseedit: 'TextArea',
+  // Label Studio has no QA tag; its nearest is free text about the passage.
+  groundedqa: 'TextArea',
+  // Key–value links and reading order are Label Studio relations between regions.
+  keyvalue: 'Relations',
+  readingorder: 'Relations',
 };
 
 export function labelConfigToLabelStudioXml(config: LabelConfig): string {
@@ -46,12 +56,18 @@ function controlXml(control: Control): string[] {
     case 'pairwise':
     case 'ranker':
     case 'responseedit':
+    case 'groundedqa':
+    case 'readingorder':
       return [`${head}/>`];
+    case 'keyvalue':
+      return [`${head}>`, ...control.keys.map((k) => `    <Relation value="${esc(k.value)}"/>`), `  </${tag}>`];
     case 'responserating':
       return [`${head} maxRating="${control.maxRating}"/>`];
     case 'turnchoices':
       return [`${head} choice="${control.choice}">`, ...control.options.map((o) => `    <Choice value="${esc(o.value)}"/>`), `  </${tag}>`];
     case 'videorectangle':
+    case 'videopolygon':
+    case 'videokeypoint':
       // Label Studio pairs VideoRectangle with a Labels control naming the same video.
       return [`${head}/>`, `  <Labels name="${esc(control.name)}_labels" toName="${esc(control.toName)}">`, ...control.labels.map((l) => `    <Label value="${esc(l.value)}" background="${esc(l.color)}"/>`), '  </Labels>'];
     default:

@@ -1,6 +1,7 @@
 // The preprocessing pipeline: spec parsing, the operators and the runner. Pure: no I/O.
 export * from './pipeline-spec.js';
 export * from './run-operators.js';
+export * from './image-operator-spec.js';
 export type { DropReason, OperatorOutcome, TextOperator } from './operator.js';
 export { toHalfWidth, toSimplified } from './normalize.js';
 export { stripHtml, stripControlChars } from './strip.js';

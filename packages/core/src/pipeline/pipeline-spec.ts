@@ -15,6 +15,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { ValidationError, type ValidationIssue } from '../validation/validation-error.js';
+import { IMAGE_OPERATORS, imageOperatorProblems, type ImageOperatorSpec } from './image-operator-spec.js';
 
 export const PII_TYPES = ['id-card', 'mobile', 'landline', 'email', 'bank-card', 'ip', 'licence-plate', 'passport', 'name', 'address'] as const;
 export type PiiType = (typeof PII_TYPES)[number];
@@ -107,7 +108,9 @@ export type OperatorSpec =
   | ExactDedupOperatorSpec
   | NearDedupOperatorSpec
   | PiiOperatorSpec
-  | KeywordFilterOperatorSpec;
+  | KeywordFilterOperatorSpec
+  // Image operators: run by the server on an image field (image-operator-spec.ts).
+  | ImageOperatorSpec;
 export type OperatorName = OperatorSpec['op'];
 
 export interface PipelineSpec {
@@ -173,6 +176,7 @@ const OPERATORS: Record<OperatorName, { options: Record<string, Check>; required
   'near-dedup': { options: { ngram: number(1, 32, true), permutations: number(8, 512, true), threshold: number(0.05, 1) } },
   pii: { options: { types: piiTypes, defaultPolicy: oneOf(PII_POLICIES) } },
   'keyword-filter': { options: { words: listOf(nonEmptyString, 0), list: nonEmptyString, action: oneOf(['drop', 'mask']), minMatches: number(1, Number.MAX_SAFE_INTEGER, true), caseSensitive: bool } },
+  ...IMAGE_OPERATORS,
 };
 export const OPERATOR_NAMES = Object.keys(OPERATORS) as OperatorName[];
 
@@ -197,6 +201,7 @@ function checkOperator(value: unknown, path: string, issues: ValidationIssue[]):
   const { min, max } = record;
   if (typeof min === 'number' && typeof max === 'number' && min > max) issues.push({ path: `${path}.max`, message: `must not be below min (${min})` });
   if (op === 'keyword-filter' && record.words === undefined && record.list === undefined) issues.push({ path, message: 'keyword-filter needs `words` (a list) or `list` (the name of an imported word list)' });
+  issues.push(...imageOperatorProblems(record, path));
 }
 
 /**

@@ -87,6 +87,8 @@ function clip(text: string): string {
   return text.length > EXAMPLE_CHARS ? `${text.slice(0, EXAMPLE_CHARS)}…` : text;
 }
 
+const PASS_THROUGH: TextOperator = { apply: () => ({ kind: 'keep' }) };
+
 function createOperator(spec: OperatorSpec, options: PipelineOptions, key: Uint8Array | undefined, path: string): TextOperator {
   switch (spec.op) {
     case 'normalize':
@@ -107,6 +109,15 @@ function createOperator(spec: OperatorSpec, options: PipelineOptions, key: Uint8
       return createPiiOperator(spec, key, path);
     case 'keyword-filter':
       return createKeywordFilter(spec, options.wordLists ?? {}, path);
+    case 'image-validate':
+    case 'image-orient':
+    case 'image-strip-metadata':
+    case 'image-resize':
+    case 'image-near-dedup':
+    case 'blur-filter':
+    case 'exposure-filter':
+      // Image operators need pixels: the server runs them (image-operator-spec.ts); here they pass text through.
+      return PASS_THROUGH;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { AnnotationResult } from '../annotation/result.types.js';
+import { qaAgreement } from '../qa/qa-labels.js';
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import { spanF1, type Span } from '../metrics/text/span-f1.js';
 import { characterErrorRate, wordErrorRate } from '../metrics/text/error-rate.js';
@@ -10,8 +11,11 @@ import { maskF1 } from './aggregation/masks.js';
 import { masksOf, polylinesOf } from '../annotation/result-labels.js';
 import { polylineF1 } from './aggregation/polylines.js';
 import { trackF1 } from '../video/track-agreement.js';
-import { tracksOf } from '../annotation/result-labels.js';
+import { eventsOf, pointTracksOf, tracksOf } from '../annotation/result-labels.js';
+import { pointTrackF1 } from '../video/point-track-agreement.js';
+import { eventF1 } from '../video/video-events.js';
 import { segmentAgreement } from './segment-agreement.js';
+import { documentAgreement } from '../document/document-agreement.js';
 import { dialogueAgreement } from './dialogue-label.js';
 
 /**
@@ -27,6 +31,12 @@ export function resultAgreement(config: LabelConfig, a: AnnotationResult, b: Ann
   if (config.controls.length === 0) return 1;
   let sum = 0;
   for (const control of config.controls) {
+    // Document boxes, key–value pairs and reading orders (docs/documents.md).
+    const onDocument = documentAgreement(config, control, a, b);
+    if (onDocument !== null) {
+      sum += onDocument;
+      continue;
+    }
     const segments = segmentAgreement(config, control, a, b);
     if (segments !== null) {
       sum += segments;
@@ -44,14 +54,23 @@ export function resultAgreement(config: LabelConfig, a: AnnotationResult, b: Ann
       sum += keypointF1(keypointsOf(a, control.name), keypointsOf(b, control.name));
     } else if (control.type === 'pairwise' || control.type === 'ranker' || control.type === 'responserating' || control.type === 'turnchoices' || control.type === 'responseedit') {
       sum += dialogueAgreement(control, a, b, (x, y) => textAgreement(x, y, 'char'));
+    } else if (control.type === 'groundedqa') {
+      sum += qaAgreement(control, a, b);
     } else if (control.type === 'brushlabels') {
       sum += maskF1(masksOf(a, control.name), masksOf(b, control.name));
     } else if (control.type === 'polylinelabels') {
       sum += polylineF1(polylinesOf(a, control.name), polylinesOf(b, control.name));
     } else if (control.type === 'videorectangle') {
       sum += trackF1(tracksOf(a, control.name), tracksOf(b, control.name));
+    } else if (control.type === 'videopolygon' || control.type === 'videokeypoint') {
+      sum += pointTrackF1(pointTracksOf(a, control.name), pointTracksOf(b, control.name), control.type === 'videopolygon' ? 'polygon' : 'points');
+    } else if (control.type === 'videoevents') {
+      sum += eventF1(eventsOf(a, control.name), eventsOf(b, control.name));
     } else if (control.type === 'rating') {
       sum += ratingAgreement(ratingOf(a, control.name), ratingOf(b, control.name), control.maxRating);
+    } else if (control.type === 'keyvalue' || control.type === 'readingorder') {
+      // Only document fields take these (CONTROL_TARGETS); documentAgreement measured them above.
+      sum += 1;
     } else {
       sum += textAgreement(textareaOf(a, control.name) ?? '', textareaOf(b, control.name) ?? '', control.unit ?? 'char');
     }

@@ -1,4 +1,5 @@
 import type { AnnotationResult, ResultItem } from '../annotation/result.types.js';
+import { qaLabelItems } from '../qa/qa-labels.js';
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import { aggregateChoices } from './aggregation/choices.js';
 import { aggregateSpans } from './aggregation/spans.js';
@@ -14,8 +15,12 @@ import { fusePolylines } from './aggregation/polylines.js';
 import { compressRle } from '../metrics/masks/coco-rle.js';
 import { toPoints } from '../metrics/geometry/polygon.js';
 import { fuseTracks } from '../video/track-agreement.js';
-import { tracksOf } from '../annotation/result-labels.js';
+import { eventsOf, pointTracksOf, tracksOf } from '../annotation/result-labels.js';
+import { fuseByMedoid } from '../video/track-agreement.js';
+import { pointTrackSimilarity } from '../video/point-track-agreement.js';
+import { eventIoU } from '../video/video-events.js';
 import { fusedSegmentItems } from './segment-label.js';
+import { documentLabelItems } from '../document/document-agreement.js';
 import { dialogueLabelItems } from './dialogue-label.js';
 
 /** One annotator's current result on a task, as aggregation sees it. */
@@ -49,6 +54,11 @@ export function taskLabel(config: LabelConfig, data: Record<string, unknown>, in
   for (const control of config.controls) {
     // Per-region answers are fused together with their segments, below.
     if ((control.type === 'choices' || control.type === 'textarea') && control.perRegion === true) continue;
+    const onDocument = documentLabelItems(config, control, inputs);
+    if (onDocument !== null) {
+      result.push(...onDocument);
+      continue;
+    }
     if (control.type === 'labels' && config.fields.some((f) => f.name === control.toName && f.type === 'audio')) {
       result.push(...fusedSegmentItems(config, control, inputs));
       continue;
@@ -94,8 +104,20 @@ export function taskLabel(config: LabelConfig, data: Record<string, unknown>, in
       // Tracks matched across annotators by mean per-frame IoU; majority tracks kept, each as its medoid.
       const fused = fuseTracks(inputs.map((i) => ({ worker: i.worker, tracks: tracksOf(i.result, control.name) })));
       fused.forEach((f, n) =>
-        result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'videorectangle', value: { framesCount: f.track.framesCount, duration: f.track.duration ?? 0, sequence: [...f.track.sequence], labels: [f.label] } }),
+        result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'videorectangle', value: { framesCount: f.track.framesCount, duration: f.track.duration ?? 0, sequence: [...f.track.sequence], labels: [f.label], ...(f.track.attributes ? { attributes: f.track.attributes } : {}) } }),
       );
+    } else if (control.type === 'videopolygon' || control.type === 'videokeypoint') {
+      // As box tracks: majority clusters by mean per-frame similarity, each kept as its medoid.
+      const kind = control.type === 'videopolygon' ? 'polygon' : 'points';
+      const fused = fuseByMedoid(inputs.map((i) => ({ worker: i.worker, items: pointTracksOf(i.result, control.name) })), (a, b) => pointTrackSimilarity(a, b, kind));
+      const type = control.type;
+      fused.forEach((f, n) => {
+        const value = { framesCount: f.item.framesCount, duration: f.item.duration, sequence: [...f.item.sequence], labels: [f.label], ...(f.item.attributes ? { attributes: f.item.attributes } : {}) };
+        result.push(type === 'videopolygon' ? { id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type, value } : { id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type, value });
+      });
+    } else if (control.type === 'videoevents') {
+      const fused = fuseByMedoid(inputs.map((i) => ({ worker: i.worker, items: eventsOf(i.result, control.name) })), eventIoU);
+      fused.forEach((f, n) => result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'videoevents', value: { start: f.item.start, end: f.item.end, labels: [f.label] } }));
     } else if (control.type === 'keypointlabels') {
       const { fused } = fuseKeypoints(inputs.map((i) => ({ worker: i.worker, points: keypointsOf(i.result, control.name) })));
       fused.forEach((f, n) => result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'keypointlabels', value: { x: f.x, y: f.y, keypointlabels: [f.label] } }));
@@ -104,10 +126,15 @@ export function taskLabel(config: LabelConfig, data: Record<string, unknown>, in
       fused.forEach((f, n) => result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'polylinelabels', value: { points: f.points, polylinelabels: [f.label] } }));
     } else if (control.type === 'pairwise' || control.type === 'ranker' || control.type === 'responserating' || control.type === 'turnchoices' || control.type === 'responseedit') {
       result.push(...dialogueLabelItems(control, inputs));
+    } else if (control.type === 'groundedqa') {
+      result.push(...qaLabelItems(control, inputs));
     } else if (control.type === 'brushlabels') {
       // Pixel-wise strict majority per label: one fused mask per label, however many objects it covers.
       const fused = fuseMasks(inputs.map((i) => ({ worker: i.worker, masks: masksOf(i.result, control.name) })));
       fused.forEach((f, n) => result.push({ id: `${control.name}-vote-${n}`, from_name: control.name, to_name: control.toName, type: 'brushlabels', value: { format: 'coco-rle', rle: compressRle(f.rle), brushlabels: [f.label] } }));
+    } else if (control.type === 'keyvalue' || control.type === 'readingorder') {
+      // Only document fields take these (CONTROL_TARGETS); documentLabelItems handled them above.
+      continue;
     } else {
       // Only those who wrote something vote: an empty answer is "no item", not a vote for silence.
       const texts = inputs.flatMap((i) => {

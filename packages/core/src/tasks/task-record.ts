@@ -33,6 +33,9 @@ export function taskDataFromRecord(raw: unknown, config: LabelConfig): Record<st
       issues.push({ path, message: `must be the audio's URL (http:// or https://, or a path starting with "/"), got ${JSON.stringify(value.slice(0, 60))}` });
     } else if (field.type === 'image' && !isImageUrl(value)) {
       issues.push({ path, message: `must be the image's URL (http:// or https://, a path starting with "/", or a data:image/… URL), got ${JSON.stringify(value.slice(0, 60))}` });
+    } else if (field.type === 'document' && !/^\/api\/v1\/media\/[0-9a-f]{64}$/.test(value)) {
+      // The workbench reads a document's pages and text layer as media intake stored them (docs/documents.md).
+      issues.push({ path, message: `must be a PDF uploaded to this server (/api/v1/media/{sha256}): upload PDFs through the media upload, got ${JSON.stringify(value.slice(0, 60))}` });
     }
   }
   if (issues.length > 0) throw new ValidationError(issues);

@@ -19,6 +19,8 @@ export interface Track {
   /** Seconds, as the result item states it; carried through fusion. */
   duration?: number;
   label: string;
+  /** The track-wide attribute values, carried through fusion. */
+  attributes?: Record<string, string | number>;
 }
 
 /** Mean per-frame IoU of two tracks over the frames where either is visible; 1 when neither ever is. */
@@ -62,18 +64,35 @@ export interface FusedTrack {
  * averages would be tracks nobody drew, with keyframes at frames nobody chose.
  */
 export function fuseTracks(annotations: readonly TrackAnnotation[], options: { iouThreshold?: number; minVotes?: number } = {}): FusedTrack[] {
+  return fuseByMedoid(
+    annotations.map((a) => ({ worker: a.worker, items: a.tracks })),
+    trackIoU,
+    options,
+  ).map((f) => ({ track: f.item, label: f.label, workers: f.workers, members: f.members }));
+}
+
+/**
+ * The fusion behind `fuseTracks`, for any labelled thing with a similarity in [0, 1] (polygon and point
+ * tracks, events): cluster at `iouThreshold` (one member per annotator), keep clusters of at least
+ * `minVotes` (default a strict majority), each as its medoid with the plurality label.
+ */
+export function fuseByMedoid<T extends { label: string }>(
+  annotations: readonly { worker: string; items: readonly T[] }[],
+  similarity: (a: T, b: T) => number,
+  options: { iouThreshold?: number; minVotes?: number } = {},
+): { item: T; label: string; workers: string[]; members: MemberRef[] }[] {
   const minVotes = resolveMinVotes(options.minVotes, annotations.length, 'fuseTracks');
-  const items: (MemberRef & { track: Track })[] = [];
-  for (const a of [...annotations].sort((x, y) => compareCodePoints(x.worker, y.worker))) a.tracks.forEach((track, index) => items.push({ worker: a.worker, index, track }));
+  const items: (MemberRef & { item: T })[] = [];
+  for (const a of [...annotations].sort((x, y) => compareCodePoints(x.worker, y.worker))) a.items.forEach((item, index) => items.push({ worker: a.worker, index, item }));
   const n = items.length;
   const cache = new Map<number, number>();
   const iou = (i: number, j: number): number => {
     const key = i < j ? i * n + j : j * n + i;
     let value = cache.get(key);
-    if (value === undefined) cache.set(key, (value = trackIoU(items[i]!.track, items[j]!.track)));
+    if (value === undefined) cache.set(key, (value = similarity(items[i]!.item, items[j]!.item)));
     return value;
   };
-  const fused: FusedTrack[] = [];
+  const fused: { item: T; label: string; workers: string[]; members: MemberRef[] }[] = [];
   for (const cluster of clusterByIoU(items, iou, options.iouThreshold ?? 0.5)) {
     if (cluster.length < minVotes) continue;
     let medoid = cluster[0]!;
@@ -87,8 +106,8 @@ export function fuseTracks(annotations: readonly TrackAnnotation[], options: { i
       }
     }
     const votes = new Map<string, number>();
-    for (const k of cluster) votes.set(items[k]!.track.label, (votes.get(items[k]!.track.label) ?? 0) + 1);
-    fused.push({ track: items[medoid]!.track, label: plurality(votes).label, workers: cluster.map((k) => items[k]!.worker), members: cluster.map((k) => ({ worker: items[k]!.worker, index: items[k]!.index })) });
+    for (const k of cluster) votes.set(items[k]!.item.label, (votes.get(items[k]!.item.label) ?? 0) + 1);
+    fused.push({ item: items[medoid]!.item, label: plurality(votes).label, workers: cluster.map((k) => items[k]!.worker), members: cluster.map((k) => ({ worker: items[k]!.worker, index: items[k]!.index })) });
   }
   return fused;
 }

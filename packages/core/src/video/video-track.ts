@@ -43,7 +43,7 @@ export function interpolateTrack(sequence: readonly VideoKeyframe[], frame: numb
  * The frames (1-based, at most `framesCount`) on which a track shows a box, as [first, last] runs:
  * agreement iterates these instead of every frame of the video.
  */
-export function visibleRuns(sequence: readonly VideoKeyframe[], framesCount: number): [number, number][] {
+export function visibleRuns(sequence: readonly { frame: number; enabled: boolean }[], framesCount: number): [number, number][] {
   const runs: [number, number][] = [];
   sequence.forEach((k, i) => {
     const next = sequence[i + 1];
@@ -56,8 +56,8 @@ export function visibleRuns(sequence: readonly VideoKeyframe[], framesCount: num
   return runs;
 }
 
-/** Inserts or replaces the keyframe on `key.frame`, keeping the sequence sorted; returns a new array. */
-export function setKeyframe(sequence: readonly VideoKeyframe[], key: VideoKeyframe): VideoKeyframe[] {
+/** Inserts or replaces the keyframe on `key.frame` (of any track kind), keeping the sequence sorted; returns a new array. */
+export function setKeyframe<K extends { frame: number }>(sequence: readonly K[], key: K): K[] {
   const out = sequence.filter((k) => k.frame !== key.frame);
   out.push(key);
   return out.sort((a, b) => a.frame - b.frame);

@@ -8,11 +8,13 @@ export interface ModelBackendsTable {
   id: string;
   org_id: string;
   name: string;
-  kind: 'label-studio' | 'openai' | 'tesseract' | 'rules';
+  kind: 'label-studio' | 'openai' | 'tesseract' | 'rules' | 'vad' | 'pocketsphinx';
   url: string | null;
   model: string | null;
   languages: string | null;
   rules: NullableJson;
+  /** vad, pocketsphinx and openai on audio: how speech is segmented (core VadSegmentOptions + label); 0020. */
+  speech: NullableJson;
   /** Write-only through the API: never put into a DTO. */
   api_key: string | null;
   timeout_ms: Generated<number>;
@@ -28,12 +30,45 @@ export interface ProjectModelSettingsTable {
   org_id: string;
   backend_id: string | null;
   train_every: number | null;
-  queue_order: ColumnType<'default' | 'uncertainty' | 'random', 'default' | 'uncertainty' | 'random' | undefined, 'default' | 'uncertainty' | 'random'>;
+  queue_order: ColumnType<QueueOrderValue, QueueOrderValue | undefined, QueueOrderValue>;
   accepted_since_training: Generated<number>;
+  /** LLM-as-judge's prompt template ({{task}}, {{annotation}}); 0019. */
+  judge_rubric: ColumnType<string | null, string | null | undefined, string | null>;
   updated_at: Timestamp;
+}
+
+type QueueOrderValue = 'default' | 'uncertainty' | 'diversity' | 'random';
+
+/** One cluster id per task for the diversity queue order (0019). */
+export interface TaskClustersTable {
+  task_id: string;
+  org_id: string;
+  project_id: string;
+  cluster: number;
+  source: 'text' | 'labels' | 'random';
+}
+
+/** An LLM judge's verdict on one version of an annotation (0019). */
+export interface JudgementsTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  task_id: string;
+  annotation_id: string;
+  annotation_version: number;
+  backend_id: string | null;
+  model_version: string;
+  score: number;
+  reasons: ColumnType<string[], string, string>;
+  candidates: NullableJson<{ index: number; score: number; reasons: string[] }[]>;
+  rubric_sha256: string;
+  created_by: string | null;
+  created_at: Timestamp;
 }
 
 export interface ModelTables {
   model_backends: ModelBackendsTable;
   project_model_settings: ProjectModelSettingsTable;
+  task_clusters: TaskClustersTable;
+  judgements: JudgementsTable;
 }

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CatalogTables } from './catalog-schema.js';
+import type { CatalogOrderTables } from './catalog-order-schema.js';
 import type { ModelTables } from './model-schema.js';
 
 /** Row types of the database, for Kysely. Timestamps come back as Date from both drivers. */
@@ -306,6 +307,10 @@ export interface MediaTable {
   video_frames: ColumnType<number | null, number | null | undefined, number | null>;
   video_duration: ColumnType<number | null, number | null | undefined, number | null>;
   video_codec: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Document (0018-documents): the layout manifest blob (pages, their pictures and text layers), the page count and the text's length in code points. */
+  document_layout_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  document_pages: ColumnType<number | null, number | null | undefined, number | null>;
+  document_text_length: ColumnType<number | null, number | null | undefined, number | null>;
   created_by: string | null;
   created_at: Generated<Date>;
 }
@@ -324,6 +329,8 @@ export interface PredictionsTable {
   created_at: Timestamp;
   /** The registered model backend that made it (0015-model-backends); null for imported ones. */
   backend_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What the backend said beside the result, e.g. a recogniser's word confidences (0020-speech-backends). */
+  meta: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 /** A durable background job (0014-jobs, docs/jobs.md). */
@@ -367,7 +374,7 @@ export interface PipelineItemsTable {
 }
 
 /** The catalog's tables (0016-catalog) are declared in catalog-schema.ts. */
-export interface DB extends CatalogTables, ModelTables {
+export interface DB extends CatalogTables, CatalogOrderTables, ModelTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -1,7 +1,7 @@
 import { ValidationError } from '@yungang/core';
 import { describe, expect, it } from 'vitest';
 import { AppError, notFound } from './app-error.js';
-import { toHttpFailure } from './error-handler.js';
+import { logLevelFor, toHttpFailure } from './error-handler.js';
 
 describe('toHttpFailure', () => {
   it('maps the error vocabulary to statuses with one body shape', () => {
@@ -34,5 +34,9 @@ describe('toHttpFailure', () => {
     const f = toHttpFailure(new Error('connection string postgres://secret'));
     expect(f).toMatchObject({ status: 500, body: { error: { code: 'internal' } } });
     expect(JSON.stringify(f.body)).not.toContain('secret');
+  });
+
+  it('logs failed model backends (502/504) at warn, our own failures at error', () => {
+    expect([502, 504, 500, 503, 404].map(logLevelFor)).toEqual(['warn', 'warn', 'error', 'error', 'info']);
   });
 });

@@ -46,11 +46,21 @@ function toPath(context: string | undefined, instancePath: string, params: Recor
   return path || '(root)';
 }
 
+/**
+ * 502/504 say an outside service (a model backend) failed, not this server: the operator is told, at
+ * warn, so alerting on error-level logs keeps meaning "a bug of ours". Other 5xx are errors, 4xx info.
+ */
+export function logLevelFor(status: number): 'error' | 'warn' | 'info' {
+  if (status === 502 || status === 504) return 'warn';
+  return status >= 500 ? 'error' : 'info';
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const failure = toHttpFailure(error);
-    if (failure.status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: failure.body.error.code, message: failure.body.error.message }, 'request rejected');
+    const level = logLevelFor(failure.status);
+    if (level === 'error') request.log.error({ err: error }, 'request failed');
+    else request.log[level]({ code: failure.body.error.code, message: failure.body.error.message }, level === 'warn' ? 'upstream failed' : 'request rejected');
     if (failure.retryAfter) void reply.header('retry-after', String(failure.retryAfter));
     void reply.status(failure.status).send(failure.body);
   });

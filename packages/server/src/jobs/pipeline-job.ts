@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { createPipeline, type Pipeline, type PipelineSpec, type PipelineStats } from '@yungang/core';
+import type { OperatorStats, PipelineSpec, PipelineStats } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { insertImport } from '../repositories/tasks.repository.js';
@@ -9,6 +9,9 @@ import { appendAudit } from '../repositories/audit.repository.js';
 import { appendLogEvent } from '../repositories/log.repository.js';
 import { importEvent, TaskDigest } from '../provenance/log-events.js';
 import type { JobHandler, JobRun } from './job-handler.js';
+import { insertDerivedMedia, loadTaskImage, type StoredSourceImage } from '../media/derived-image.js';
+import { CARRIED_LABELS_KEY, SpecRunner, type RecordOutcome, type RunTotals, type SourceLabels } from './pipeline-record.js';
+import { labelsOfTask } from '../repositories/task-labels.repository.js';
 
 export const PIPELINE_JOB = 'pipeline';
 
@@ -20,6 +23,8 @@ export interface PipelinePayload {
   wordLists?: Record<string, string[]> | undefined;
   /** Hex key of this run's consistent pseudonyms (`pseudonymize` PII policy): the same value gets the same pseudonym within the run. */
   pseudonymKey: string;
+  /** The image field image operators read when they name none (the project's first image field). */
+  imageField?: string | undefined;
 }
 
 interface Checkpoint {
@@ -28,10 +33,15 @@ interface Checkpoint {
   done: number;
   /** True once the output became the target project's tasks. */
   published?: boolean;
+  /** Run totals and image operator counts (text operator counts are rebuilt by replay). */
+  totals?: RunTotals;
+  imageStats?: OperatorStats[];
 }
 
 /** Batch of tasks per step: one transaction each, so a crash redoes at most this many. */
 const BATCH = 500;
+/** With image operators a task costs a decode or more, so steps are smaller (progress moves, a crash redoes less). */
+const IMAGE_BATCH = 16;
 
 /**
  * Runs a preprocessing pipeline (docs/pipelines.md) over a project's tasks, ascending by id. Each step
@@ -47,42 +57,63 @@ export function pipelineJobHandler(database: Database, blobs: BlobStore): JobHan
     kind: PIPELINE_JOB,
     async run(run) {
       const payload = run.job.payload as PipelinePayload;
-      const pipeline = createPipeline(payload.spec, { pseudonymKey: Buffer.from(payload.pseudonymKey, 'hex'), ...(payload.wordLists ? { wordLists: payload.wordLists } : {}) });
+      const runner = new SpecRunner(payload.spec, payload.imageField, { pseudonymKey: Buffer.from(payload.pseudonymKey, 'hex'), ...(payload.wordLists ? { wordLists: payload.wordLists } : {}) });
       const checkpoint: Checkpoint = (run.job.checkpoint as Checkpoint | null) ?? { lastTaskId: null, done: 0 };
       const scope = { orgId: run.job.orgId };
       const total = await database.tenant(scope, (tx) => countTasks(tx, payload.sourceProjectId));
-      if (checkpoint.lastTaskId !== null) await replay(database, scope, payload.sourceProjectId, checkpoint.lastTaskId, pipeline, run.signal);
+      if (checkpoint.lastTaskId !== null) await replay(database, scope, payload.sourceProjectId, run.job.id, checkpoint.lastTaskId, runner, run.signal);
+      if (checkpoint.imageStats) runner.stage.restoreStats(checkpoint.imageStats);
+      const batchSize = runner.hasImageOperators ? IMAGE_BATCH : BATCH;
+      const target = { orgId: run.job.orgId, projectId: payload.targetProjectId, createdBy: run.job.createdBy };
 
       let last = checkpoint.lastTaskId;
       let done = checkpoint.done;
+      const progress = () => ({ lastTaskId: last, done, totals: { ...runner.totals }, imageStats: runner.stage.stats });
       while (!checkpoint.published) {
         throwIfAborted(run.signal);
-        let finished = false;
-        await run.step(async (tx) => {
-          const batch = await sourceBatch(tx, payload.sourceProjectId, last);
-          if (batch.length === 0) {
-            finished = true;
-            return { done, total, checkpoint: { lastTaskId: last, done }, summary: pipeline.stats() };
+        // Read and process outside the step's transaction: decoding images must not hold the database.
+        // New blobs are content-addressed, so a batch redone after a crash stores nothing twice.
+        const batch = await database.tenant(scope, async (tx) => {
+          const tasks = await sourceBatch(tx, payload.sourceProjectId, last, batchSize);
+          const images = new Map<string, StoredSourceImage>();
+          const labels = new Map<string, SourceLabels>();
+          if (runner.hasImageOperators) {
+            for (const task of tasks) {
+              const image = await loadTaskImage(tx, blobs, task.data[runner.stage.field]);
+              if (image) images.set(task.id, image);
+              // An image pipeline carries each task's labels to its output, moved with the image.
+              const found = image ? await labelsOfTask(tx, task.id) : undefined;
+              if (found) labels.set(task.id, found);
+            }
           }
-          const items = batch.map((task) => {
-            const out = pipeline.process(task.data);
-            return {
-              job_id: run.job.id,
-              org_id: run.job.orgId,
-              input_task_id: task.id,
-              outcome: out.status,
-              dropped_by: out.status === 'dropped' ? JSON.stringify(out.droppedBy) : null,
-              output: out.status === 'dropped' ? null : JSON.stringify(out.record),
-            };
-          });
-          await tx.insertInto('pipeline_items').values(items).execute();
-          last = batch[batch.length - 1]!.id;
-          done += batch.length;
-          return { done, total: Math.max(total, done), checkpoint: { lastTaskId: last, done }, summary: pipeline.stats() };
+          return { tasks, images, labels };
         });
-        if (finished) break;
+        if (batch.tasks.length === 0) {
+          await run.step(() => Promise.resolve({ done, total, checkpoint: progress(), summary: runner.stats() }));
+          break;
+        }
+        const outcomes: { id: string; out: RecordOutcome }[] = [];
+        for (const task of batch.tasks) {
+          throwIfAborted(run.signal);
+          outcomes.push({ id: task.id, out: await runner.process(task.data, batch.images.get(task.id), blobs, `task ${task.id}`, batch.labels.get(task.id)) });
+        }
+        await run.step(async (tx) => {
+          for (const { id, out } of outcomes) if (out.derived) await insertDerivedMedia(tx, out.derived, { ...target, name: `pipeline-${run.job.id}-${id}` });
+          const items = outcomes.map(({ id, out }) => ({
+            job_id: run.job.id,
+            org_id: run.job.orgId,
+            input_task_id: id,
+            outcome: out.status,
+            dropped_by: out.status === 'dropped' ? JSON.stringify(out.droppedBy) : null,
+            output: out.status === 'dropped' ? null : JSON.stringify(out.record),
+          }));
+          await tx.insertInto('pipeline_items').values(items).execute();
+          last = batch.tasks[batch.tasks.length - 1]!.id;
+          done += batch.tasks.length;
+          return { done, total: Math.max(total, done), checkpoint: progress(), summary: runner.stats() };
+        });
       }
-      const stats = pipeline.stats();
+      const stats = runner.stats();
       const published = checkpoint.published ? await publishedImport(database, scope, run.job.id) : await publish(database, blobs, run, payload, stats, { lastTaskId: last, done });
       return { targetProjectId: payload.targetProjectId, ...published, records: stats.records, kept: stats.kept, changed: stats.changed, dropped: stats.dropped };
     },
@@ -104,18 +135,28 @@ async function sourceBatch(tx: Tx, projectId: string, after: string | null, limi
   return query.execute();
 }
 
-/** Feeds the tasks up to `upTo` through the pipeline again (reads only), restoring its dedup state and counts. */
-async function replay(database: Database, scope: { orgId: string }, projectId: string, upTo: string, pipeline: Pipeline, signal: AbortSignal): Promise<void> {
+/**
+ * Feeds the tasks up to `upTo` through the pipeline again (reads only), with their stored outcomes, restoring
+ * text dedup state, near-duplicate image state and counts without decoding an image again.
+ */
+async function replay(database: Database, scope: { orgId: string }, projectId: string, jobId: string, upTo: string, runner: SpecRunner, signal: AbortSignal): Promise<void> {
   let after: string | null = null;
   for (;;) {
     throwIfAborted(signal);
-    const batch: { id: string; data: Record<string, unknown> }[] = await database.tenant(scope, (tx) => {
-      let query = tx.selectFrom('tasks').select(['id', 'data']).where('project_id', '=', projectId).where('id', '<=', upTo).orderBy('id').limit(2_000);
-      if (after !== null) query = query.where('id', '>', after);
+    const batch = await database.tenant(scope, (tx) => {
+      let query = tx
+        .selectFrom('tasks')
+        .innerJoin('pipeline_items', (join) => join.onRef('pipeline_items.input_task_id', '=', 'tasks.id').on('pipeline_items.job_id', '=', jobId))
+        .select(['tasks.id', 'tasks.data', 'pipeline_items.outcome', 'pipeline_items.dropped_by', 'pipeline_items.output'])
+        .where('tasks.project_id', '=', projectId)
+        .where('tasks.id', '<=', upTo)
+        .orderBy('tasks.id')
+        .limit(2_000);
+      if (after !== null) query = query.where('tasks.id', '>', after);
       return query.execute();
     });
     if (batch.length === 0) return;
-    for (const task of batch) pipeline.process(task.data);
+    for (const task of batch) runner.replay(task.data, { outcome: task.outcome, droppedBy: task.dropped_by, output: task.output });
     after = batch[batch.length - 1]!.id;
   }
 }
@@ -141,8 +182,9 @@ async function* outputLines(database: Database, scope: { orgId: string }, jobId:
     const batch = await outputBatch(database, scope, jobId, after, 2_000);
     if (batch.length === 0) return;
     for (const item of batch) {
-      digest.add(item.output);
-      yield `${JSON.stringify({ inputTaskId: item.input_task_id, data: item.output })}\n`;
+      const { data, labels } = splitCarried(item.output);
+      digest.add(data);
+      yield `${JSON.stringify({ inputTaskId: item.input_task_id, data, ...(labels ? { labels } : {}) })}\n`;
     }
     after = batch[batch.length - 1]!.input_task_id;
   }
@@ -175,7 +217,14 @@ async function publish(database: Database, blobs: BlobStore, run: JobRun, payloa
     for (;;) {
       const batch = await outputBatch(null, scope, run.job.id, after, 1_000, tx);
       if (batch.length === 0) break;
-      const ids = await insertTasksReturningIds(tx, batch.map((item) => ({ orgId: run.job.orgId, projectId: payload.targetProjectId, importId, data: item.output })));
+      const split = batch.map((item) => splitCarried(item.output));
+      const ids = await insertTasksReturningIds(tx, split.map(({ data }) => ({ orgId: run.job.orgId, projectId: payload.targetProjectId, importId, data })));
+      const predictions = split.flatMap(({ labels }, i) =>
+        labels && labels.result.length > 0
+          ? [{ id: randomUUID(), org_id: run.job.orgId, project_id: payload.targetProjectId, task_id: ids[i]!, import_id: importId, result: JSON.stringify(labels.result), model_version: PIPELINE_LABELS_VERSION, score: null, created_by: run.job.createdBy }]
+          : [],
+      );
+      if (predictions.length > 0) await tx.insertInto('predictions').values(predictions).execute();
       for (const [i, item] of batch.entries()) {
         await tx.updateTable('pipeline_items').set({ output_task_id: ids[i]! }).where('job_id', '=', run.job.id).where('input_task_id', '=', item.input_task_id).execute();
       }
@@ -187,4 +236,14 @@ async function publish(database: Database, blobs: BlobStore, run: JobRun, payloa
     return { done: at.done, total: at.done, checkpoint: { lastTaskId: at.lastTaskId, done: at.done, published: true } satisfies Checkpoint, summary: stats };
   });
   return { importId, outputSha256: source.sha256, outputTasks };
+}
+
+/** The model version of labels an image pipeline carried from a source task to its output. */
+export const PIPELINE_LABELS_VERSION = 'pipeline-carried@1';
+
+/** An output record without the carried labels (task data), and those labels (a prediction of the output task). */
+function splitCarried(output: Record<string, unknown>): { data: Record<string, unknown>; labels?: { result: unknown[]; from: string } } {
+  if (!(CARRIED_LABELS_KEY in output)) return { data: output };
+  const { [CARRIED_LABELS_KEY]: labels, ...data } = output;
+  return { data, labels: labels as { result: unknown[]; from: string } };
 }

@@ -1,11 +1,14 @@
-import type { RuleSet } from '@yungang/core';
+import type { RuleSet, SpeechSettingsJson } from '@yungang/core';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { ModelBackendRow } from '../repositories/model-backends.repository.js';
 import { LabelStudioMlBackend } from './ls-ml-backend.js';
 import type { ModelBackend } from './model-backend.js';
 import { OpenAiCompatibleBackend } from './openai-compatible.js';
+import { PocketsphinxBackend } from './pocketsphinx.js';
 import { ResilientBackend } from './resilient-backend.js';
 import { RulesBackend } from './rules-backend.js';
+import type { SecretBox } from './secret-box.js';
+import { SileroVadBackend } from './silero-vad.js';
 import { TesseractOcrBackend } from './tesseract-ocr.js';
 
 /**
@@ -16,7 +19,16 @@ import { TesseractOcrBackend } from './tesseract-ocr.js';
 export class BackendRegistry {
   private readonly cache = new Map<string, { stamp: string; backend: ModelBackend }>();
 
-  constructor(private readonly blobs: BlobStore) {}
+  constructor(
+    private readonly blobs: BlobStore,
+    /** Opens the sealed API keys of `model_backends` (docs/models.md). */
+    readonly secrets: SecretBox,
+  ) {}
+
+  /** The backend's API key in plaintext, for the adapter; null when none is set. */
+  apiKeyOf(row: ModelBackendRow): string | null {
+    return row.api_key === null ? null : this.secrets.open(row.api_key);
+  }
 
   backendFor(row: ModelBackendRow): ModelBackend {
     const stamp = row.updated_at.toISOString();
@@ -30,11 +42,15 @@ export class BackendRegistry {
   private adapter(row: ModelBackendRow): ModelBackend {
     switch (row.kind) {
       case 'label-studio':
-        return new LabelStudioMlBackend({ url: row.url ?? '', apiKey: row.api_key });
+        return new LabelStudioMlBackend({ url: row.url ?? '', apiKey: this.apiKeyOf(row) });
       case 'openai':
-        return new OpenAiCompatibleBackend({ url: row.url ?? '', model: row.model ?? '', apiKey: row.api_key }, this.blobs);
+        return new OpenAiCompatibleBackend({ url: row.url ?? '', model: row.model ?? '', apiKey: this.apiKeyOf(row) }, this.blobs);
       case 'tesseract':
         return new TesseractOcrBackend(this.blobs, row.languages ?? 'chi_sim+eng');
+      case 'vad':
+        return new SileroVadBackend(this.blobs, (row.speech ?? null) as SpeechSettingsJson | null);
+      case 'pocketsphinx':
+        return new PocketsphinxBackend(this.blobs, (row.speech ?? null) as SpeechSettingsJson | null);
       case 'rules':
         return new RulesBackend((row.rules ?? {}) as RuleSet, `rules-${row.name}@${row.updated_at.toISOString()}`);
     }

@@ -1,4 +1,4 @@
-import type { LabelConfig, ResultItem } from '@yungang/core';
+import type { LabelConfig, PredictionMeta, ResultItem } from '@yungang/core';
 
 /**
  * The port every model backend implements (docs/models.md): Label Studio ML backends over HTTP,
@@ -34,6 +34,8 @@ export interface ModelPrediction {
   /** 0..1, higher = more confident; null when the backend gives none. */
   score: number | null;
   modelVersion: string;
+  /** What the backend says beside the result, e.g. a recogniser's word confidences (docs/models.md, Speech). */
+  meta?: PredictionMeta | undefined;
 }
 
 export interface ModelHealth {
@@ -50,6 +52,12 @@ export interface TrainEvent {
   annotations: { taskId: string; data: Record<string, unknown>; result: ResultItem[] }[];
 }
 
+/** LLM-as-judge: a rendered rubric and the JSON schema the verdict must follow (core judge-prompt.ts). */
+export interface JudgeRequest {
+  prompt: string;
+  schema: Record<string, unknown>;
+}
+
 export interface ModelBackend {
   /** Whether the backend answers at all (and what it says about itself). */
   health(signal: AbortSignal): Promise<ModelHealth>;
@@ -58,6 +66,8 @@ export interface ModelBackend {
   predict(project: ModelProject, tasks: ModelTask[], context: SuggestContext | undefined, signal: AbortSignal): Promise<ModelPrediction[]>;
   /** Present only for backends that learn from accepted labels. */
   train?(event: TrainEvent, signal: AbortSignal): Promise<void>;
+  /** Present only for backends that can judge work (chat models): answers the model's JSON and its version. */
+  judge?(request: JudgeRequest, signal: AbortSignal): Promise<{ answer: unknown; modelVersion: string }>;
 }
 
 /** A backend broke its contract or failed: the message says which backend and what happened. */

@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
-import { CodePointIndex, type LabelConfig, type ResultItem } from '@yungang/core';
+import { CodePointIndex, speechResult, type LabelConfig, type PredictionMeta, type ResultItem } from '@yungang/core';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { isRecord, joinUrl, requestJson } from './http-json.js';
-import { ModelBackendError, type ModelBackend, type ModelHealth, type ModelPrediction, type ModelProject, type ModelTask, type SuggestContext } from './model-backend.js';
+import { readTranscription } from './transcription-response.js';
+import { ModelBackendError, type JudgeRequest, type ModelBackend, type ModelHealth, type ModelPrediction, type ModelProject, type ModelTask, type SuggestContext } from './model-backend.js';
 
 export interface OpenAiCompatibleOptions {
   /** Base URL including the version, e.g. `http://127.0.0.1:8000/v1` (vLLM, Ollama, LocalAI, hosted APIs). */
@@ -107,8 +108,8 @@ export class OpenAiCompatibleBackend implements ModelBackend {
     const out: ModelPrediction[] = [];
     const audio = project.labelConfig.fields.find((f) => f.type === 'audio');
     for (const task of tasks) {
-      const result = audio ? await this.transcribe(project.labelConfig, audio.name, task, signal) : await this.chat(project, task, signal);
-      out.push({ taskId: task.id, result, score: null, modelVersion: this.options.model });
+      const { result, meta } = audio ? await this.transcribe(project.labelConfig, audio.name, task, signal) : { result: await this.chat(project, task, signal), meta: undefined };
+      out.push({ taskId: task.id, result, score: null, modelVersion: this.options.model, meta });
     }
     return out;
   }
@@ -117,22 +118,38 @@ export class OpenAiCompatibleBackend implements ModelBackend {
     const { schema, controls } = answerSchema(project.labelConfig);
     if (controls.length === 0) throw new ModelBackendError(`${this.name}: this project has no text control a chat model can fill in`, false);
     const texts = project.labelConfig.fields.filter((f) => f.type === 'text').map((f) => `${f.name}:\n${String(task.data[f.name] ?? '')}`);
+    const answer = await this.chatJson(
+      [
+        { role: 'system', content: `You label data for the project "${project.title}". Answer only with JSON matching the schema. For entity lists, quote each mention exactly as it appears in the text.` },
+        { role: 'user', content: texts.join('\n\n') },
+      ],
+      'labels',
+      schema,
+      signal,
+    );
+    return answerToResult(project.labelConfig, task.data, answer);
+  }
+
+  /** LLM-as-judge: the rendered rubric, answered as JSON of the verdict schema (checked by the caller, core readVerdict). */
+  async judge(request: JudgeRequest, signal: AbortSignal): Promise<{ answer: unknown; modelVersion: string }> {
+    const answer = await this.chatJson(
+      [
+        { role: 'system', content: 'You judge the quality of labelled data against a rubric. Answer only with JSON matching the schema: a score from 0 to 1 and short reasons.' },
+        { role: 'user', content: request.prompt },
+      ],
+      'verdict',
+      request.schema,
+      signal,
+    );
+    return { answer, modelVersion: this.options.model };
+  }
+
+  /** One chat completion constrained to a JSON schema; answers the parsed JSON object. */
+  private async chatJson(messages: { role: 'system' | 'user'; content: string }[], name: string, schema: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown>> {
     const body = await requestJson(
       this.name,
       joinUrl(this.options.url, 'chat/completions'),
-      {
-        method: 'POST',
-        headers: this.headers(),
-        body: {
-          model: this.options.model,
-          temperature: 0,
-          messages: [
-            { role: 'system', content: `You label data for the project "${project.title}". Answer only with JSON matching the schema. For entity lists, quote each mention exactly as it appears in the text.` },
-            { role: 'user', content: texts.join('\n\n') },
-          ],
-          response_format: { type: 'json_schema', json_schema: { name: 'labels', strict: true, schema } },
-        },
-      },
+      { method: 'POST', headers: this.headers(), body: { model: this.options.model, temperature: 0, messages, response_format: { type: 'json_schema', json_schema: { name, strict: true, schema } } } },
       signal,
     );
     const content = isRecord(body) && Array.isArray(body['choices']) && isRecord(body['choices'][0]) && isRecord(body['choices'][0]['message']) ? body['choices'][0]['message']['content'] : undefined;
@@ -144,10 +161,10 @@ export class OpenAiCompatibleBackend implements ModelBackend {
       throw new ModelBackendError(`${this.name}: the model's answer is not JSON: ${content.slice(0, 200)}`, false);
     }
     if (!isRecord(answer)) throw new ModelBackendError(`${this.name}: the model's answer is not a JSON object`, false);
-    return answerToResult(project.labelConfig, task.data, answer);
+    return answer;
   }
 
-  private async transcribe(config: LabelConfig, field: string, task: ModelTask, signal: AbortSignal): Promise<ResultItem[]> {
+  private async transcribe(config: LabelConfig, field: string, task: ModelTask, signal: AbortSignal): Promise<{ result: ResultItem[]; meta?: PredictionMeta | undefined }> {
     const control = config.controls.find((c) => c.type === 'textarea' && c.toName === field);
     if (!control) throw new ModelBackendError(`${this.name}: this audio project has no text area for a transcript`, false);
     const sha = typeof task.data[field] === 'string' ? /\/api\/v1\/media\/([0-9a-f]{64})/.exec(task.data[field])?.[1] : undefined;
@@ -156,7 +173,8 @@ export class OpenAiCompatibleBackend implements ModelBackend {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(await readAll(stream))]), 'audio');
     form.append('model', this.options.model);
-    form.append('response_format', 'json');
+    // verbose_json adds timed segments (and, from whisper.cpp, word probabilities); servers that only know json still send `text`.
+    form.append('response_format', 'verbose_json');
     let response: Response;
     try {
       response = await fetch(joinUrl(this.options.url, 'audio/transcriptions'), { method: 'POST', headers: this.headers(), body: form, signal });
@@ -166,14 +184,17 @@ export class OpenAiCompatibleBackend implements ModelBackend {
     }
     const text = await response.text();
     if (!response.ok) throw new ModelBackendError(`${this.name}: /audio/transcriptions answered ${response.status}: ${text.slice(0, 300)}`, response.status >= 500 || response.status === 429);
-    let transcript: unknown;
+    let transcript: ReturnType<typeof readTranscription>;
     try {
-      transcript = (JSON.parse(text) as { text?: unknown }).text;
+      transcript = readTranscription(JSON.parse(text));
     } catch {
-      transcript = undefined;
+      transcript = null;
     }
-    if (typeof transcript !== 'string') throw new ModelBackendError(`${this.name}: /audio/transcriptions answered without a "text"`, false);
-    return transcript === '' ? [] : [{ id: `asr-${control.name}`, from_name: control.name, to_name: field, type: 'textarea', value: { text: [transcript] } }];
+    if (transcript === null) throw new ModelBackendError(`${this.name}: /audio/transcriptions answered without a "text"`, false);
+    // Timed segments fill a segmented project (segments with per-segment transcripts) like the built-in recogniser does.
+    const segmented = config.controls.some((c) => c.type === 'labels' && c.toName === field) && config.controls.some((c) => c.type === 'textarea' && c.toName === field && c.perRegion === true);
+    if (segmented && transcript.segments.length > 0) return speechResult(config, field, transcript.segments, { idPrefix: 'asr' });
+    return { result: transcript.text === '' ? [] : [{ id: `asr-${control.name}`, from_name: control.name, to_name: field, type: 'textarea', value: { text: [transcript.text] } }] };
   }
 }
 

@@ -68,7 +68,7 @@ export function preannotateHandler(database: Database, registry: BackendRegistry
           if (!prediction) continue;
           try {
             const checked = checkedPrediction(project.labelConfig, task.data, prediction);
-            rows.push({ id: randomUUID(), orgId: run.job.orgId, projectId: project.id, taskId: task.id, backendId: payload.backendId, result: checked.result, modelVersion: checked.modelVersion, score: checked.score, createdBy: run.job.createdBy });
+            rows.push({ id: randomUUID(), orgId: run.job.orgId, projectId: project.id, taskId: task.id, backendId: payload.backendId, result: checked.result, modelVersion: checked.modelVersion, score: checked.score, createdBy: run.job.createdBy, meta: checked.meta });
           } catch (error) {
             invalid++;
             if (examples.length < 5) examples.push(`task ${task.id}: ${describeInvalid(error)}`);

@@ -1,4 +1,4 @@
-import { ModelBackendError, type ModelBackend, type ModelHealth, type ModelPrediction, type ModelProject, type ModelTask, type SuggestContext, type TrainEvent } from './model-backend.js';
+import { ModelBackendError, type JudgeRequest, type ModelBackend, type ModelHealth, type ModelPrediction, type ModelProject, type ModelTask, type SuggestContext, type TrainEvent } from './model-backend.js';
 import { sleep, TokenBucket } from './token-bucket.js';
 
 export interface ResiliencePolicy {
@@ -19,6 +19,7 @@ export interface ResiliencePolicy {
 export class ResilientBackend implements ModelBackend {
   private readonly bucket: TokenBucket;
   readonly train?: (event: TrainEvent, signal: AbortSignal) => Promise<void>;
+  readonly judge?: (request: JudgeRequest, signal: AbortSignal) => Promise<{ answer: unknown; modelVersion: string }>;
 
   constructor(
     private readonly inner: ModelBackend,
@@ -29,6 +30,10 @@ export class ResilientBackend implements ModelBackend {
     if (inner.train) {
       const train = inner.train.bind(inner);
       this.train = (event, signal) => this.call('train', signal, (s) => train(event, s));
+    }
+    if (inner.judge) {
+      const judge = inner.judge.bind(inner);
+      this.judge = (request, signal) => this.call('judge', signal, (s) => judge(request, s));
     }
   }
 

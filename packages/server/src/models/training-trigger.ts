@@ -18,8 +18,19 @@ interface TrainPayload {
 }
 
 /**
- * Active learning's training trigger (docs/models.md): called in the transaction that stores a new
- * label; after every `trainEvery` labels of a project with a model backend, it queues a `model-train`
+ * Called in the transaction that stores a submission (after the quality hooks decided on review): a
+ * label that went to review counts only when a reviewer accepts it (`countLabelForTraining` from the
+ * review decision); one that passed without review counts now. Models learn from accepted labels only.
+ */
+export async function countSubmissionForTraining(tx: Tx, orgId: string, userId: string, projectId: string, annotationId: string): Promise<void> {
+  const row = await tx.selectFrom('annotations').select('review_status').where('id', '=', annotationId).executeTakeFirst();
+  if (row?.review_status === 'pending') return;
+  await countLabelForTraining(tx, orgId, userId, projectId);
+}
+
+/**
+ * Active learning's training trigger (docs/models.md): called in the transaction that makes a label
+ * accepted; after every `trainEvery` labels of a project with a model backend, it queues a `model-train`
  * job in that same transaction, so the trigger is durable and the request never waits for the backend.
  */
 export async function countLabelForTraining(tx: Tx, orgId: string, userId: string, projectId: string): Promise<void> {
@@ -44,7 +55,7 @@ export function modelTrainHandler(database: Database, registry: BackendRegistry)
         const labels = await sql<{ task_id: string; data: Record<string, unknown>; result: ResultItem[] }>`
           SELECT a.task_id::text AS task_id, t.data, v.result
           FROM annotations a JOIN annotation_versions v ON v.annotation_id = a.id AND v.version = a.version JOIN tasks t ON t.id = a.task_id
-          WHERE a.project_id = ${payload.projectId} AND t.gold IS NULL
+          WHERE a.project_id = ${payload.projectId} AND t.gold IS NULL AND a.review_status IN ('none', 'accepted')
           ORDER BY v.created_at DESC LIMIT ${payload.labels}`.execute(tx);
         return { project, backend, labels: labels.rows.reverse() };
       });

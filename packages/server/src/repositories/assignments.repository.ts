@@ -37,17 +37,31 @@ const claimableBy = (userId: string, overlap: number) => sql<boolean>`
 /**
  * Finds a claimable task and locks its row. `mode` 'skip' passes over rows other claimers hold;
  * 'wait' blocks on one, used when every claimable row is momentarily held by someone else.
- * The returned row is locked but must be re-checked with `isClaimable` (a fresh statement), because
+ * The returned row is locked but must be re-checked with a fresh statement (`leaseIfClaimable` does), because
  * the search ran on a snapshot taken before the lock was granted.
  */
-export async function lockCandidateTask(tx: Tx, projectId: string, userId: string, overlap: number, mode: 'skip' | 'wait', order: 'default' | 'uncertainty' | 'random' = 'default'): Promise<string | undefined> {
+export async function lockCandidateTask(tx: Tx, projectId: string, userId: string, overlap: number, mode: 'skip' | 'wait', order: 'default' | 'uncertainty' | 'diversity' | 'random' = 'default'): Promise<string | undefined> {
   const lock = mode === 'skip' ? sql`FOR UPDATE OF t SKIP LOCKED` : sql`FOR UPDATE OF t`;
   // The project's queue order (docs/models.md): oldest first; or active learning's uncertainty sampling,
-  // the task whose best prediction is least confident first (tasks without a scored prediction last); or random.
+  // the task whose best prediction is least confident first (tasks without a scored prediction last); or
+  // diversity, a task from the cluster of similar tasks (task_clusters) that people have seen least; or random.
+  const diversity = order === 'diversity';
   const orderBy =
-    order === 'uncertainty' ? sql`(SELECT max(p.score) FROM predictions p WHERE p.task_id = t.id) ASC NULLS LAST, t.id` : order === 'random' ? sql`random()` : sql`t.id`;
+    order === 'uncertainty'
+      ? sql`(SELECT max(p.score) FROM predictions p WHERE p.task_id = t.id) ASC NULLS LAST, t.id`
+      : order === 'random'
+        ? sql`random()`
+        : diversity
+          ? sql`coalesce(seen.n, 0), c.cluster, t.id`
+          : sql`t.id`;
+  // Seen = claimed at least once (leased, submitted, skipped or released), counted per cluster in one pass.
+  const seen = diversity
+    ? sql`WITH seen AS (SELECT s.cluster, count(*) AS n FROM task_clusters s WHERE s.project_id = ${projectId} AND EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = s.task_id) GROUP BY s.cluster)`
+    : sql``;
+  const joins = diversity ? sql`LEFT JOIN task_clusters c ON c.task_id = t.id LEFT JOIN seen ON seen.cluster = c.cluster` : sql``;
   const result = await sql<{ id: string }>`
-    SELECT t.id FROM tasks t
+    ${seen}
+    SELECT t.id FROM tasks t ${joins}
     WHERE t.project_id = ${projectId} AND NOT t.completed AND t.gold IS NULL AND ${claimableBy(userId, overlap)}
     ORDER BY ${orderBy}
     LIMIT 1
@@ -56,9 +70,27 @@ export async function lockCandidateTask(tx: Tx, projectId: string, userId: strin
   return result.rows[0]?.id;
 }
 
-export async function isClaimable(tx: Tx, taskId: string, userId: string, overlap: number): Promise<boolean> {
-  const result = await sql<{ ok: boolean }>`SELECT ${claimableBy(userId, overlap)} AS ok FROM tasks t WHERE t.id = ${taskId}`.execute(tx);
-  return result.rows[0]?.ok === true;
+/**
+ * Leases a task found by `lockCandidateTask` if it is still claimable, in one statement. The caller holds the
+ * task's row lock, so every claim or submit of this task that committed before the lock was granted is visible
+ * to this statement's fresh snapshot (READ COMMITTED takes one per statement): the check and the insert agree.
+ * Undefined when the task is no longer claimable (others filled it while we waited): ask for another.
+ */
+export async function leaseIfClaimable(
+  tx: Tx,
+  a: { id: string; orgId: string; projectId: string; taskId: string; userId: string; leaseSeconds: number },
+  overlap: number,
+): Promise<AssignmentRow | undefined> {
+  const result = await sql<AssignmentRow>`
+    INSERT INTO assignments (id, org_id, project_id, task_id, user_id, status, leased_at, expires_at)
+    SELECT ${a.id}, ${a.orgId}, ${a.projectId}, t.id, ${a.userId}, 'active', now(), now() + make_interval(secs => ${a.leaseSeconds})
+    FROM tasks t WHERE t.id = ${a.taskId} AND ${claimableBy(a.userId, overlap)}
+    ON CONFLICT (task_id, user_id) DO UPDATE
+      SET status = 'active', leased_at = now(), expires_at = now() + make_interval(secs => ${a.leaseSeconds}), finished_at = NULL
+      WHERE assignments.status IN ('active', 'released', 'expired')
+    RETURNING id, project_id, task_id, user_id, status, leased_at, expires_at
+  `.execute(tx);
+  return result.rows[0];
 }
 
 /** Leases the task to the user: a new assignment, or the user's own released/expired one reactivated. */
@@ -88,6 +120,27 @@ export async function findAssignment(tx: Tx, id: string, opts: { forUpdate?: boo
 
 export async function finishAssignment(tx: Tx, id: string, status: 'submitted' | 'skipped' | 'released'): Promise<void> {
   await tx.updateTable('assignments').set({ status, finished_at: new Date() }).where('id', '=', id).execute();
+}
+
+/**
+ * Marks the assignment submitted and, unless `overlap` is null (gold tasks never complete), recomputes the
+ * task's `completed` flag, in one statement. The outer UPDATE does not see the CTE's change (one snapshot),
+ * so it counts the task's other submissions and adds this one. The caller holds the task's row lock from an
+ * earlier statement, so every other submission of this task that committed before ours is counted.
+ */
+export async function submitAssignment(tx: Tx, assignmentId: string, taskId: string, overlap: number | null): Promise<void> {
+  if (overlap === null) {
+    await finishAssignment(tx, assignmentId, 'submitted');
+    return;
+  }
+  await sql`
+    WITH done AS (UPDATE assignments SET status = 'submitted', finished_at = now() WHERE id = ${assignmentId} RETURNING id)
+    UPDATE tasks SET completed = (
+      (SELECT count(*) FROM assignments a WHERE a.task_id = ${taskId} AND a.status = 'submitted' AND a.id <> ${assignmentId})
+      + (SELECT count(*) FROM done)
+    ) >= ${overlap}
+    WHERE id = ${taskId}
+  `.execute(tx);
 }
 
 /** Live work on a task other than `exceptUserId`'s: submitted plus unexpired leases. */

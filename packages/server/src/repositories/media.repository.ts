@@ -8,7 +8,8 @@ export interface NewMedia {
   id: string;
   orgId: string;
   projectId: string;
-  importId: string;
+  /** Null for images derived by a job (pipeline, augmentation) before their import exists. */
+  importId: string | null;
   sha256: string;
   size: number;
   originalName: string;
@@ -25,7 +26,9 @@ export interface NewMedia {
   audio?: { peaksSha256: string; duration: number; sampleRate: number; channels: number; loudness: number | null };
   /** Videos only (docs/media.md, Video). */
   video?: { frameIndexSha256: string; fps: number; frames: number; duration: number; codec: string };
-  createdBy: string;
+  /** Documents only (docs/documents.md). */
+  document?: { layoutSha256: string; pages: number; textLength: number };
+  createdBy: string | null;
 }
 
 /** The project's media for this original file, if it has it (for duplicates). */
@@ -72,6 +75,9 @@ export async function insertMedia(tx: Tx, m: NewMedia): Promise<string | undefin
       video_frames: m.video?.frames ?? null,
       video_duration: m.video?.duration ?? null,
       video_codec: m.video?.codec ?? null,
+      document_layout_sha256: m.document?.layoutSha256 ?? null,
+      document_pages: m.document?.pages ?? null,
+      document_text_length: m.document?.textLength ?? null,
       created_by: m.createdBy,
     })
     .onConflict((oc) => oc.columns(['project_id', 'sha256']).doNothing())

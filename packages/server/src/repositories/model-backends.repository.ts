@@ -25,6 +25,7 @@ export interface ModelBackendValues {
   model: string | null;
   languages: string | null;
   rules: unknown;
+  speech: unknown;
   apiKey: string | null;
   timeoutMs: number;
   retries: number;
@@ -43,6 +44,7 @@ export async function insertModelBackend(tx: Tx, row: ModelBackendValues & { id:
       model: row.model,
       languages: row.languages,
       rules: row.rules === null ? null : JSON.stringify(row.rules),
+      speech: row.speech === null ? null : JSON.stringify(row.speech),
       api_key: row.apiKey,
       timeout_ms: row.timeoutMs,
       retries: row.retries,
@@ -62,6 +64,7 @@ export async function updateModelBackend(tx: Tx, id: string, row: ModelBackendVa
       model: row.model,
       languages: row.languages,
       rules: row.rules === null ? null : JSON.stringify(row.rules),
+      speech: row.speech === null ? null : JSON.stringify(row.speech),
       api_key: row.apiKey,
       timeout_ms: row.timeoutMs,
       retries: row.retries,
@@ -81,11 +84,14 @@ export async function findProjectModelSettings(tx: Tx, projectId: string): Promi
   return tx.selectFrom('project_model_settings').selectAll().where('project_id', '=', projectId).executeTakeFirst();
 }
 
-export async function upsertProjectModelSettings(tx: Tx, row: { projectId: string; orgId: string; backendId: string | null; trainEvery: number | null; queueOrder: ProjectModelSettingsRow['queue_order'] }): Promise<void> {
+export async function upsertProjectModelSettings(
+  tx: Tx,
+  row: { projectId: string; orgId: string; backendId: string | null; trainEvery: number | null; queueOrder: ProjectModelSettingsRow['queue_order']; judgeRubric: string | null },
+): Promise<void> {
   await tx
     .insertInto('project_model_settings')
-    .values({ project_id: row.projectId, org_id: row.orgId, backend_id: row.backendId, train_every: row.trainEvery, queue_order: row.queueOrder })
-    .onConflict((oc) => oc.column('project_id').doUpdateSet({ backend_id: row.backendId, train_every: row.trainEvery, queue_order: row.queueOrder, updated_at: sql<Date>`now()` }))
+    .values({ project_id: row.projectId, org_id: row.orgId, backend_id: row.backendId, train_every: row.trainEvery, queue_order: row.queueOrder, judge_rubric: row.judgeRubric })
+    .onConflict((oc) => oc.column('project_id').doUpdateSet({ backend_id: row.backendId, train_every: row.trainEvery, queue_order: row.queueOrder, judge_rubric: row.judgeRubric, updated_at: sql<Date>`now()` }))
     .execute();
 }
 
@@ -157,11 +163,11 @@ export async function countPreannotateTasks(tx: Tx, f: PreannotateFilter): Promi
 
 export async function insertModelPredictions(
   tx: Tx,
-  rows: { id: string; orgId: string; projectId: string; taskId: string; backendId: string; result: unknown[]; modelVersion: string; score: number | null; createdBy: string | null }[],
+  rows: { id: string; orgId: string; projectId: string; taskId: string; backendId: string; result: unknown[]; modelVersion: string; score: number | null; createdBy: string | null; meta?: unknown }[],
 ): Promise<void> {
   if (rows.length === 0) return;
   await tx
     .insertInto('predictions')
-    .values(rows.map((r) => ({ id: r.id, org_id: r.orgId, project_id: r.projectId, task_id: r.taskId, import_id: null, backend_id: r.backendId, result: JSON.stringify(r.result), model_version: r.modelVersion, score: r.score, created_by: r.createdBy })))
+    .values(rows.map((r) => ({ id: r.id, org_id: r.orgId, project_id: r.projectId, task_id: r.taskId, import_id: null, backend_id: r.backendId, result: JSON.stringify(r.result), model_version: r.modelVersion, score: r.score, created_by: r.createdBy, meta: r.meta === undefined ? null : JSON.stringify(r.meta) })))
     .execute();
 }

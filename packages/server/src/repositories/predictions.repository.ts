@@ -14,8 +14,8 @@ export async function insertPredictions(
 
 /** A task's predictions, newest first (the one a workbench would start from comes first). */
 export async function predictionsOfTask(tx: Tx, taskId: string): Promise<PredictionDto[]> {
-  const rows = await tx.selectFrom('predictions').select(['id', 'result', 'model_version', 'score', 'created_at']).where('task_id', '=', taskId).orderBy('created_at', 'desc').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, result: r.result as PredictionDto['result'], modelVersion: r.model_version, score: r.score, createdAt: r.created_at.toISOString() }));
+  const rows = await tx.selectFrom('predictions').select(['id', 'result', 'model_version', 'score', 'created_at', 'meta']).where('task_id', '=', taskId).orderBy('created_at', 'desc').orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, result: r.result as PredictionDto['result'], modelVersion: r.model_version, score: r.score, createdAt: r.created_at.toISOString(), ...(r.meta === null ? {} : { meta: r.meta as NonNullable<PredictionDto['meta']> }) }));
 }
 
 /** Predictions of many tasks (exports), grouped by task. */

@@ -110,19 +110,7 @@ export async function taskBatch(tx: Tx, projectId: string, afterId: string | und
  * this lock first (claiming does, with FOR UPDATE in `lockCandidateTask`), so locks are always taken
  * task before assignment and concurrent submissions cannot deadlock.
  */
-export async function lockTask(tx: Tx, taskId: string): Promise<void> {
-  await sql`SELECT 1 FROM tasks WHERE id = ${taskId} FOR UPDATE`.execute(tx);
-}
-
-/**
- * Recomputes the task's `completed` flag after a submission. The caller must hold the task's row lock
- * (`lockTask`) from an earlier statement: under READ COMMITTED a statement that waits for a lock still
- * counts with the snapshot it started with, so two annotators submitting the same task at once would
- * each miss the other's submission and leave a full task marked open.
- */
-export async function setTaskCompleted(tx: Tx, taskId: string, overlap: number): Promise<void> {
-  await sql`
-    UPDATE tasks SET completed = (SELECT count(*) FROM assignments a WHERE a.task_id = ${taskId} AND a.status = 'submitted') >= ${overlap}
-    WHERE id = ${taskId}
-  `.execute(tx);
+export async function lockTask(tx: Tx, taskId: string): Promise<TaskRow | undefined> {
+  // Returns the row it locked: the submit path needs it anyway, and one round trip fewer counts at scale.
+  return tx.selectFrom('tasks').select(['id', 'project_id', 'data', 'completed', 'created_at', 'gold']).where('id', '=', taskId).forUpdate().executeTakeFirst();
 }

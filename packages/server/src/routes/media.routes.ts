@@ -8,6 +8,7 @@ import type { MediaBody, MediaVariant } from '../services/media-access.service.j
 import { MAX_FILES_PER_INTAKE } from '../services/media-intake.service.js';
 import { requireCaller, tenantOf } from '../http/auth-hooks.js';
 import { badRequest } from '../http/app-error.js';
+import { SPECTROGRAM_MAX_SECONDS } from '../media/audio-spectrogram.js';
 import { errors, IdParams, TooLarge, type Api } from './route-types.js';
 
 const MediaParams = Type.Object({ sha256: MediaSha256 });
@@ -16,8 +17,16 @@ const TileParams = Type.Object({
   level: Type.String({ pattern: '^[0-9]{1,2}$', description: 'pyramid level, 0 = 1 × 1 px' }),
   tile: Type.String({ pattern: '^[0-9]{1,6}_[0-9]{1,6}\\.(jpeg|png)$', description: 'col_row.format, as the descriptor\'s Format says' }),
 });
+const PageParams = Type.Object({ sha256: MediaSha256, page: Type.String({ pattern: '^[1-9][0-9]{0,4}$', description: 'page number, 1 = first' }) });
 // `org` stands in for X-Org-Id: an <img> cannot send headers. Without either, the caller's organisations are searched.
 const MediaQuery = Type.Object({ org: Type.Optional(Type.String({ description: 'organisation id, like X-Org-Id' })) });
+const SpectrogramQuery = Type.Object({
+  ...MediaQuery.properties,
+  start: Type.Number({ minimum: 0, description: 'seconds from the start of the recording' }),
+  end: Type.Number({ minimum: 0, description: 'seconds; at most 300 after start' }),
+  width: Type.Optional(Type.Integer({ minimum: 16, maximum: 4096 })),
+  height: Type.Optional(Type.Integer({ minimum: 16, maximum: 512 })),
+});
 const Bytes = (description: string) => ({ 200: Type.Unsafe<Readable>({ type: 'string', format: 'binary', description }), ...errors });
 
 /** Content-addressed: the bytes under a name never change, so browsers may keep them for a year without asking again. */
@@ -68,6 +77,23 @@ export function mediaRoutes(app: Api, s: Services, opts: { maxUploadBytes: numbe
     async (request, reply) => serve(request, reply, request.query.org, request.params.sha256, { kind: 'peaks' }),
   );
   app.get(
+    '/media/:sha256/spectrogram',
+    {
+      schema: {
+        tags: ['media'],
+        summary: `Spectrogram of a window of a recording (PNG, drawn on demand; at most ${SPECTROGRAM_MAX_SECONDS} s; docs/media.md)`,
+        params: MediaParams,
+        querystring: SpectrogramQuery,
+        response: Bytes('PNG'),
+      },
+    },
+    async (request, reply) => {
+      const { org, start, end, width = 1024, height = 128 } = request.query;
+      if (!(end > start) || end - start > SPECTROGRAM_MAX_SECONDS) throw badRequest(`end: the window must be longer than 0 s and at most ${SPECTROGRAM_MAX_SECONDS} s (zoom in)`, { start, end });
+      return serve(request, reply, org, request.params.sha256, { kind: 'spectrogram', start, end, width, height });
+    },
+  );
+  app.get(
     '/media/:sha256/original',
     { schema: { tags: ['media'], summary: 'The file exactly as uploaded, metadata included (needs project.export)', params: MediaParams, querystring: MediaQuery, response: Bytes('the uploaded file') } },
     async (request, reply) => serve(request, reply, request.query.org, request.params.sha256, { kind: 'original' }),
@@ -82,6 +108,23 @@ export function mediaRoutes(app: Api, s: Services, opts: { maxUploadBytes: numbe
     const [col, row] = cr.split('_').map(Number) as [number, number];
     return serve(request, reply, request.query.org, request.params.sha256, { kind: 'tile', level: Number(request.params.level), col, row, format });
   });
+
+  app.get(
+    '/media/:sha256/layout',
+    { schema: { tags: ['media'], summary: 'Layout of a PDF: pages (size, picture, thumbnail and text-layer blobs, text offsets, text or OCR); docs/documents.md', params: MediaParams, querystring: MediaQuery, response: Bytes('JSON') } },
+    async (request, reply) => serve(request, reply, request.query.org, request.params.sha256, { kind: 'layout' }),
+  );
+  app.get('/media/:sha256/pages/:page', { schema: { tags: ['media'], summary: 'One page of a PDF as a picture (JPEG, 1,600 px on its longer side)', params: PageParams, querystring: MediaQuery, response: Bytes('JPEG') } }, async (request, reply) =>
+    serve(request, reply, request.query.org, request.params.sha256, { kind: 'page', page: Number(request.params.page), part: 'image' }),
+  );
+  app.get('/media/:sha256/pages/:page/thumb', { schema: { tags: ['media'], summary: 'Thumbnail of one page of a PDF (WebP, 256 px)', params: PageParams, querystring: MediaQuery, response: Bytes('WebP') } }, async (request, reply) =>
+    serve(request, reply, request.query.org, request.params.sha256, { kind: 'page', page: Number(request.params.page), part: 'thumb' }),
+  );
+  app.get(
+    '/media/:sha256/pages/:page/text',
+    { schema: { tags: ['media'], summary: 'Text layer of one page of a PDF: its text and positioned items (percent of the page, code-point offsets)', params: PageParams, querystring: MediaQuery, response: Bytes('JSON') } },
+    async (request, reply) => serve(request, reply, request.query.org, request.params.sha256, { kind: 'page', page: Number(request.params.page), part: 'text' }),
+  );
 
   app.post(
     '/projects/:id/media/folder',
@@ -108,7 +151,7 @@ export function mediaRoutes(app: Api, s: Services, opts: { maxUploadBytes: numbe
       {
         schema: {
           tags: ['media'],
-          summary: 'Upload images (JPEG, PNG, WebP, TIFF, BMP) or zips of them; one task per stored image',
+          summary: 'Upload images (JPEG, PNG, WebP, TIFF, BMP), recordings, videos or PDFs, or zips of them; one task per stored file',
           description:
             'multipart/form-data with any number of file parts. Each file is reported on its own: stored (a task was made), duplicate (the project has it already) or rejected (with the reason); one bad file does not stop the others.',
           params: IdParams,

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { JobDto, ModelAccuracyDto, PreannotateBody, ModelBackendBody, ModelBackendDto, ModelBackendPatch, ModelHealthDto, ProjectModelSettingsBody, ProjectModelSettingsDto, SuggestBody, SuggestionDto } from '@yungang/core';
+import { JobDto, JudgeBody, JudgementsDto, ModelAccuracyDto, PreannotateBody, ModelBackendBody, ModelBackendDto, ModelBackendPatch, ModelHealthDto, ProjectModelSettingsBody, ProjectModelSettingsDto, SuggestBody, SuggestionDto } from '@yungang/core';
 import type { Services } from '../services/services.js';
 import { tenantOf } from '../http/auth-hooks.js';
 import { errors, IdParams, NoContent, Upstream, type Api } from './route-types.js';
@@ -35,6 +35,14 @@ export function modelRoutes(app: Api, s: Services): void {
     '/projects/:id/tasks/:taskId/suggest',
     { schema: { tags, summary: "Ask the project's model for a suggestion on this task (optionally about a point, box, segment or selection)", params: TaskParams, body: SuggestBody, response: { 200: SuggestionDto, ...errors, ...Upstream } } },
     async (request) => s.modelAssist.suggest(await tenantOf(s.database, request), request.params.id, request.params.taskId, request.body),
+  );
+  app.post(
+    '/projects/:id/tasks/:taskId/judge',
+    { schema: { tags, summary: "Ask a chat model to score this task's annotations against the project's rubric (LLM-as-judge); the verdicts are stored", params: TaskParams, body: JudgeBody, response: { 200: JudgementsDto, ...errors, ...Upstream } } },
+    async (request) => s.modelJudge.judge(await tenantOf(s.database, request), request.params.id, request.params.taskId, request.body),
+  );
+  app.get('/projects/:id/tasks/:taskId/judgements', { schema: { tags, summary: "The judges' verdicts on this task's annotations, newest first", params: TaskParams, response: { 200: JudgementsDto, ...errors } } }, async (request) =>
+    s.modelJudge.list(await tenantOf(s.database, request), request.params.id, request.params.taskId),
   );
   app.post('/projects/:id/preannotate', { schema: { tags, summary: "Pre-annotate the project's tasks with a model, as a background job with progress", params: IdParams, body: PreannotateBody, response: { 202: JobDto, ...errors } } }, async (request, reply) =>
     reply.status(202).send(await s.modelAssist.preannotate(await tenantOf(s.database, request), request.params.id, request.body, s.jobs)),

@@ -14,6 +14,7 @@ import {
   TaskListQuery,
   TaskPageDto,
   TrainingExportFormat,
+  HfFilesSchema,
   UpdateProjectBody,
   isTrainingExportFormat,
 } from '@yungang/core';
@@ -63,11 +64,11 @@ export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: num
         summary: 'Download tasks and every annotation version (streamed)',
         params: IdParams,
         // `org` stands in for the X-Org-Id header: a browser download link cannot send headers.
-        querystring: Type.Object({ format: Type.Optional(Type.Union([ExportFormat, AnnotationFormat, TrainingExportFormat])), org: Type.Optional(Type.String({ description: 'organisation id, like X-Org-Id' })) }),
+        querystring: Type.Object({ format: Type.Optional(Type.Union([ExportFormat, AnnotationFormat, TrainingExportFormat])), files: Type.Optional(HfFilesSchema), org: Type.Optional(Type.String({ description: 'organisation id, like X-Org-Id' })) }),
         response: {
           200: Type.Unsafe<Readable>({
             type: 'string',
-            description: 'JSONL (one task per line) or CSV file; for image projects also coco (JSON), yolo (zip), voc (zip), cvat (XML) or labelstudio (JSON), docs/formats.md; for dialogue projects also sft, preference, ranking, reward (JSONL) or hf (zip with a dataset card), docs/llm-data.md. Header x-yungang-dropped lists what the format could not hold.',
+            description: 'JSONL (one task per line) or CSV file; for image projects also coco (JSON), yolo (zip), voc (zip), cvat (XML) or labelstudio (JSON), for video projects mot (zip) or cvatvideo (XML, or a zip of one per video), docs/formats.md; for dialogue projects also sft, preference, ranking, reward (JSONL), for grounded-QA projects qa (SQuAD-shaped JSONL), or hf (zip with a dataset card; files=jsonl|parquet|both), docs/llm-data.md. Header x-yungang-dropped lists what the format could not hold.',
           }),
           ...errors,
         },
@@ -76,7 +77,8 @@ export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: num
     async (request, reply) => {
       const requested = request.query.format ?? 'jsonl';
       if (isTrainingExportFormat(requested)) {
-        const file = await s.exports.exportTraining(await tenantOf(s.database, request, request.query.org), request.params.id, requested);
+        const files = request.query.files;
+        const file = await s.exports.exportTraining(await tenantOf(s.database, request, request.query.org), request.params.id, requested, files === undefined ? {} : { files });
         void reply.header('content-type', file.contentType);
         void reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
         return reply.send(file.body);
@@ -108,7 +110,7 @@ export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: num
           tags: ['tasks'],
           summary: 'Import tasks from JSON, JSONL or CSV (multipart field "file", or the raw file as the body)',
           description:
-            'The whole file is validated first; one bad record and nothing is imported, with the line number and field in error.details. Image projects also take format=coco|yolo|voc|cvat|labelstudio (docs/formats.md): one task per image (URL = baseUrl + file name), shapes as the caller\'s annotations or, with as=predictions, as predictions.',
+            'The whole file is validated first; one bad record and nothing is imported, with the line number and field in error.details. Video projects take format=mot|cvatvideo (one task per video, tracks as results). Image projects also take format=coco|yolo|voc|cvat|labelstudio (docs/formats.md): one task per image (URL = baseUrl + file name), shapes as the caller\'s annotations or, with as=predictions, as predictions.',
           params: IdParams,
           querystring: Type.Object({ format: Type.Optional(Type.Union([ImportFormat, AnnotationFormat])), ...FormatImportQuery }),
           response: { 201: ImportResultDto, ...errors, ...TooLarge },

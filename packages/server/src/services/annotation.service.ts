@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { can, validateResult, type AnnotationDto, type AnnotationVersionDto, type SubmitAnnotationBody } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
-import { findAssignment, finishAssignment, liveWorkCount } from '../repositories/assignments.repository.js';
-import { annotationsOfTasks, appendVersion, findAnnotation, findAnnotationOf, insertAnnotation, listVersions } from '../repositories/annotations.repository.js';
-import { findTask, lockTask, setTaskCompleted } from '../repositories/tasks.repository.js';
+import { findAssignment, liveWorkCount, submitAssignment } from '../repositories/assignments.repository.js';
+import { annotationsOfTasks, appendVersion, findAnnotation, findAnnotationOf, insertAnnotationIfNew, listVersions } from '../repositories/annotations.repository.js';
+import { findTask, lockTask } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { appendLogEvent } from '../repositories/log.repository.js';
 import { annotationVersionEvent } from '../provenance/log-events.js';
@@ -12,7 +12,7 @@ import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { toAnnotationDto } from './task-view.js';
 import { afterEdit, afterSubmit } from './quality-hooks.js';
-import { countLabelForTraining } from '../models/training-trigger.js';
+import { countSubmissionForTraining } from '../models/training-trigger.js';
 
 export class AnnotationService {
   constructor(private readonly database: Database) {}
@@ -28,7 +28,7 @@ export class AnnotationService {
       // task before assignment is the order claiming uses, so submits and claims cannot deadlock, and the
       // completion count below sees every submission committed before ours.
       const project = await requireProject(tx, peek.project_id, { lock: 'share' });
-      await lockTask(tx, peek.task_id);
+      const task = await lockTask(tx, peek.task_id);
       const a = await findAssignment(tx, assignmentId, { forUpdate: true });
       if (!a) throw notFound('assignment', { assignmentId });
       if (a.status !== 'active') {
@@ -37,24 +37,20 @@ export class AnnotationService {
       if (a.expires_at.getTime() <= Date.now() && (await liveWorkCount(tx, a.task_id, ctx.caller.userId)) >= project.overlap) {
         throw conflict('your lease on this task expired and the task went to another annotator; your result was not saved, ask for the next task', { expiredAt: a.expires_at.toISOString() });
       }
-      const task = await findTask(tx, a.task_id);
       if (!task) throw notFound('task', { taskId: a.task_id });
       const result = validateResult(project.config, task.data, body.result);
-      let existing = await findAnnotationOf(tx, task.id, ctx.caller.userId);
-      if (!existing) {
-        const id = randomUUID();
-        await insertAnnotation(tx, { id, orgId: ctx.orgId, projectId: project.id, taskId: task.id, userId: ctx.caller.userId, assignmentId: a.id });
-        existing = { id, version: 0 };
-      }
+      // Insert first: a new annotation is the common case, and the task lock keeps this user's submits in line.
+      const created = await insertAnnotationIfNew(tx, { id: randomUUID(), orgId: ctx.orgId, projectId: project.id, taskId: task.id, userId: ctx.caller.userId, assignmentId: a.id });
+      const existing = created !== undefined ? { id: created, version: 0 } : await findAnnotationOf(tx, task.id, ctx.caller.userId);
+      if (!existing) throw notFound('annotation', { taskId: task.id });
       if (body.baseVersion !== undefined && body.baseVersion !== existing.version) throw staleVersion(existing.version, body.baseVersion);
       await appendVersion(tx, { annotationId: existing.id, orgId: ctx.orgId, version: existing.version + 1, result, leadTimeMs: body.leadTimeMs ?? 0, createdBy: ctx.caller.userId });
-      await finishAssignment(tx, a.id, 'submitted');
       // Gold tasks take any number of annotators and never complete: they exist to test people.
-      if (!task.gold) await setTaskCompleted(tx, task.id, project.overlap);
+      await submitAssignment(tx, a.id, task.id, task.gold ? null : project.overlap);
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.submit', objectType: 'annotation', objectId: existing.id, details: { taskId: task.id, version: existing.version + 1 } });
       await appendLogEvent(tx, annotationVersionEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { annotationId: existing.id, projectId: project.id, taskId: task.id, version: existing.version + 1, result, edit: false }));
       const goldFeedback = await afterSubmit(tx, ctx, { project, task, annotationId: existing.id, version: existing.version + 1, result });
-      if (!task.gold) await countLabelForTraining(tx, ctx.orgId, ctx.caller.userId, project.id);
+      if (!task.gold) await countSubmissionForTraining(tx, ctx.orgId, ctx.caller.userId, project.id, existing.id);
       const saved = await this.load(tx, existing.id, task.id);
       return goldFeedback ? { ...saved, goldFeedback } : saved;
     });

@@ -17,6 +17,7 @@ import {
   type ChangeRow,
 } from '../repositories/catalog.repository.js';
 import { catalogAudienceEvent, catalogGrantEvent } from '../provenance/catalog-events.js';
+import { fulfilOrder } from './catalog-order-fulfilment.js';
 import type { TenantContext } from './context.js';
 
 /**
@@ -37,9 +38,11 @@ export interface GrantPayload {
   conditions: string | null;
   expiresAt: string | null;
   downloadLimit: number | null;
+  /** Set when the grant fulfils a paid order (docs/catalog.md, "Licences and orders"): the order's frozen terms apply. */
+  orderId?: string;
 }
 
-export type ChangeRequest = { kind: 'audience'; cardId: string; payload: AudiencePayload } | { kind: 'grant'; cardId: string; requestId: string; payload: GrantPayload };
+export type ChangeRequest = { kind: 'audience'; cardId: string; payload: AudiencePayload } | { kind: 'grant'; cardId: string; requestId: string | null; payload: GrantPayload };
 
 const isApprover = (ctx: TenantContext) => can(ctx.role, 'org.manage_members');
 
@@ -99,6 +102,10 @@ async function apply(tx: Tx, ctx: TenantContext, change: ChangeRow): Promise<voi
     return;
   }
   const p = change.payload as unknown as GrantPayload;
+  if (p.orderId !== undefined) {
+    await fulfilOrder(tx, ctx, card, { orderId: p.orderId, changeId: change.id });
+    return;
+  }
   const request = change.request_id ? await findRequest(tx, change.request_id, true) : undefined;
   if (!request || request.status !== 'awaiting_approval') throw conflict('the access request of this grant is no longer waiting for approval (refused meanwhile?)');
   const entitlementId = randomUUID();

@@ -3,7 +3,8 @@ import type { AssignmentDto, NextTaskDto } from '@yungang/core';
 import type { Database } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
 import { findProjectModelSettings } from '../repositories/model-backends.repository.js';
-import { findActiveLease, findAssignment, finishAssignment, isClaimable, lockCandidateTask, upsertLease, type AssignmentRow } from '../repositories/assignments.repository.js';
+import { clusterNewTasks } from '../models/task-clustering.js';
+import { findActiveLease, findAssignment, finishAssignment, leaseIfClaimable, lockCandidateTask, upsertLease, type AssignmentRow } from '../repositories/assignments.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { lockGoldCandidate } from '../repositories/quality.repository.js';
 import { requireProject } from './project.service.js';
@@ -43,10 +44,11 @@ export class DistributionService {
         }
         if (!lease) {
           const order = (await findProjectModelSettings(tx, projectId))?.queue_order ?? 'default';
+          if (order === 'diversity') await clusterNewTasks(tx, ctx.orgId, projectId);
           const candidate = await lockCandidateTask(tx, projectId, userId, project.overlap, mode, order);
           if (candidate === undefined) return mode === 'wait' ? { assignment: null, task: null, annotation: null } : 'wait';
-          if (!(await isClaimable(tx, candidate, userId, project.overlap))) return 'skip';
-          lease = await upsertLease(tx, { id: randomUUID(), orgId: ctx.orgId, projectId, taskId: candidate, userId, leaseSeconds: project.lease_seconds });
+          lease = await leaseIfClaimable(tx, { id: randomUUID(), orgId: ctx.orgId, projectId, taskId: candidate, userId, leaseSeconds: project.lease_seconds }, project.overlap);
+          if (!lease) return 'skip';
         }
         const task = await loadTaskDto(tx, lease.task_id);
         // A claim is also a read of the task's data; one audit row says both.

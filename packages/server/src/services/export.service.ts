@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { csvHeader, csvRecord, exportJsonLine, taskLabel, type AnnotationFormat, type AnnotationResult, type ExportAnnotation, type ExportFormat, type ExportTask, type LabelConfig, type TrainingExportFormat } from '@yungang/core';
+import { csvHeader, csvRecord, exportJsonLine, taskLabel, type AnnotationFormat, type AnnotationResult, type ExportAnnotation, type ExportFormat, type ExportTask, type LabelConfig, type TrainingExportFormat, type HfFiles } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { annotationsOfTasks, listVersions } from '../repositories/annotations.repository.js';
 import { taskBatch } from '../repositories/tasks.repository.js';
@@ -48,9 +48,9 @@ export class ExportService {
     return exportAnnotationFormat(this.database, ctx, projectId, format);
   }
 
-  /** A dialogue project's training data (SFT, preference, ranking, reward JSONL, or the Hugging Face zip): docs/llm-data.md. */
-  async exportTraining(ctx: TenantContext, projectId: string, format: TrainingExportFormat): Promise<TrainingExportFile> {
-    return exportTraining(this.database, ctx, projectId, format);
+  /** A dialogue or grounded-QA project's training data (SFT, preference, ranking, reward, QA JSONL, or the Hugging Face zip): docs/llm-data.md. */
+  async exportTraining(ctx: TenantContext, projectId: string, format: TrainingExportFormat, options: { files?: HfFiles } = {}): Promise<TrainingExportFile> {
+    return exportTraining(this.database, ctx, projectId, format, options);
   }
 
   private async *lines(ctx: TenantContext, projectId: string, config: LabelConfig, format: ExportFormat): AsyncGenerator<string> {

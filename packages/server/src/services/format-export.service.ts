@@ -18,6 +18,7 @@ import { exportEvent } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { exportAudioPath, speechExportBody, type SpeechExportTask } from './speech-format.js';
+import { isVideoFormat, videoExportBody, type VideoFormat } from './video-format.js';
 
 const BATCH = 500;
 
@@ -81,6 +82,7 @@ export async function exportAnnotationFormat(database: Database, ctx: TenantCont
   requirePermission(ctx, 'project.export');
   const project = await database.tenant(ctx, (tx) => requireProject(tx, projectId));
   if (isSpeechFormat(format)) return exportSpeech(database, ctx, project, format);
+  if (isVideoFormat(format)) return exportVideo(database, ctx, project, format);
   if (!project.config.fields.some((f) => f.type === 'image')) throw badRequest(`${format} is an image annotation format and this project has no image field; export it as jsonl or csv`, { path: 'format' });
   const all: Gathered = { images: [], labelStudio: [] };
   let after: string | undefined;
@@ -148,6 +150,37 @@ async function exportSpeech(database: Database, ctx: TenantContext, project: { i
       : { fileName: `${stem}.${format === 'wenet' ? 'list' : 'json'}`, contentType: 'application/x-ndjson; charset=utf-8', body: Buffer.from(body.text), dropped: Object.entries(dropped).map(([reason, n]) => `${reason}: ${n}`) };
   await database.tenant(ctx, async (tx) => {
     await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.export', objectType: 'project', objectId: project.id, details: { format, tasks: tasks.length, dropped: file.dropped } });
+    await appendLogEvent(tx, exportEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { projectId: project.id, format }));
+  });
+  return file;
+}
+
+/**
+ * Tracks of a video project (MOT sequences, CVAT for video): each task's delivered label, as for the shape
+ * formats; videos named by their upload's file name (media intake), else by their URL.
+ */
+async function exportVideo(database: Database, ctx: TenantContext, project: { id: string; name: string; config: LabelConfig }, format: VideoFormat): Promise<FormatExportFile> {
+  const field = project.config.fields.find((f) => f.type === 'video');
+  if (!field) throw badRequest(`${format} is a video track format and this project has no video field; export it as jsonl or csv`, { path: 'format' });
+  const videos: ExportImage[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const batch = await database.tenant(ctx, async (tx) => {
+      const found = await gather(tx, project.id, project.config, after, field.name);
+      if (!found) return undefined;
+      const ids = found.images.map((i) => i.taskId);
+      const names = new Map((await tx.selectFrom('media').select(['display_sha256', 'original_name']).where('task_id', 'in', ids).execute()).map((m) => [m.display_sha256, m.original_name]));
+      return { ...found, names };
+    });
+    if (!batch) break;
+    videos.push(...batch.images.map((i) => ({ ...i, url: exportAudioPath(i.url, batch.names) })));
+    after = batch.lastId;
+  }
+  const { fileExt, body, report } = videoExportBody(format, videos, project.config);
+  const safeName = project.name.replace(/[^\p{L}\p{N}_-]+/gu, '-').slice(0, 60) || 'project';
+  const file: FormatExportFile = { fileName: `${safeName}-${new Date().toISOString().slice(0, 10)}-${format}.${fileExt}`, contentType: fileExt === 'zip' ? 'application/zip' : 'application/xml; charset=utf-8', body, dropped: checked(report, format) };
+  await database.tenant(ctx, async (tx) => {
+    await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.export', objectType: 'project', objectId: project.id, details: { format, tasks: videos.length, dropped: file.dropped } });
     await appendLogEvent(tx, exportEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { projectId: project.id, format }));
   });
   return file;

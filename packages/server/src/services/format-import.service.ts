@@ -40,6 +40,7 @@ import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { afterSubmit } from './quality-hooks.js';
 import { planSpeechImport } from './speech-format.js';
+import { isVideoFormat, planVideoImport } from './video-format.js';
 
 const MAX_ISSUES = 50;
 
@@ -97,7 +98,7 @@ function textOf(bytes: Uint8Array): string {
 }
 
 /** The shape files of a format as neutral images; Label Studio is handled apart (already our shape). */
-function readShapes(format: Exclude<AnnotationFormat, 'labelstudio' | SpeechFormat>, bytes: Uint8Array, fileName: string, config: LabelConfig, options: FormatImportOptions): FormatDataset {
+function readShapes(format: Exclude<AnnotationFormat, 'labelstudio' | SpeechFormat | 'mot' | 'cvatvideo'>, bytes: Uint8Array, fileName: string, config: LabelConfig, options: FormatImportOptions): FormatDataset {
   switch (format) {
     case 'coco':
       return parseCoco(jsonOf(bytes));
@@ -137,6 +138,18 @@ function plan(format: AnnotationFormat, bytes: Uint8Array, fileName: string, con
       issues: [],
       tasks: tasks.map((t): Planned => {
         const set: ResultSet | undefined = t.result.length > 0 ? { where: t.where, result: t.result, modelVersion: options.modelVersion ?? null, score: null } : undefined;
+        return { where: t.where, data: t.data, annotation: options.as === 'predictions' ? undefined : set, predictions: options.as === 'predictions' && set ? [set] : [] };
+      }),
+    };
+  }
+  // Track formats (MOT, CVAT for video) go to video projects: one task per video, tracks as results.
+  if (isVideoFormat(format)) {
+    const { tasks, skipped, issues } = planVideoImport(format, bytes, fileName, config, options.baseUrl);
+    return {
+      skipped,
+      issues,
+      tasks: tasks.map((t): Planned => {
+        const set: ResultSet | undefined = t.result.length > 0 ? { where: t.where, result: t.result, modelVersion: options.modelVersion ?? null, score: t.score } : undefined;
         return { where: t.where, data: t.data, annotation: options.as === 'predictions' ? undefined : set, predictions: options.as === 'predictions' && set ? [set] : [] };
       }),
     };
@@ -231,7 +244,7 @@ export async function importAnnotationFile(
       issues: issues.slice(0, MAX_ISSUES).map((i) => ({ path: i.where, message: i.message })),
     });
   }
-  if (checked.length === 0) throw badRequest(isSpeechFormat(format) ? 'the file holds no recordings' : 'the file holds no images', { format });
+  if (checked.length === 0) throw badRequest(isSpeechFormat(format) ? 'the file holds no recordings' : isVideoFormat(format) ? 'the file holds no videos' : 'the file holds no images', { format });
   const importId = randomUUID();
   const source = await blobs.put(Readable.from([Buffer.from(bytes)]));
   const actor = { orgId: ctx.orgId, actorId: ctx.caller.userId };

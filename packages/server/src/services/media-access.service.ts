@@ -7,15 +7,20 @@ import { listMembershipAccess } from '../repositories/member-access.repository.j
 import { findMediaByDisplay, type MediaRow } from '../repositories/media.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { dziDescriptor, type TileManifest } from '../media/tile-pyramid.js';
+import { SpectrogramRenderer } from '../media/audio-spectrogram.js';
+import type { DocumentLayout } from '@yungang/core';
 import { resolveTenant } from './tenant-resolver.js';
 import { requirePermission, type Caller, type TenantContext } from './context.js';
 
 /** What a media route asks for: the image as served, its thumbnail, the untouched original, the Deep Zoom descriptor or one tile. */
 /** `range`: the request's Range header, for the display variant (browsers seek in video and audio with ranges). */
-export type MediaVariant = { kind: 'display'; range?: string } | { kind: 'frames' } | { kind: 'thumb' } | { kind: 'peaks' } | { kind: 'original' } | { kind: 'descriptor' } | { kind: 'tile'; level: number; col: number; row: number; format: string };
+export type MediaVariant = { kind: 'display'; range?: string } | { kind: 'frames' } | { kind: 'thumb' } | { kind: 'peaks' } | { kind: 'spectrogram'; start: number; end: number; width: number; height: number } | { kind: 'original' } | { kind: 'descriptor' } | { kind: 'tile'; level: number; col: number; row: number; format: string } | DocumentVariant;
+
+/** A document's layout manifest, or one page's picture, thumbnail or text layer (docs/documents.md). */
+export type DocumentVariant = { kind: 'layout' } | { kind: 'page'; page: number; part: 'image' | 'thumb' | 'text' };
 
 export interface MediaBody {
-  body: Readable | string;
+  body: Readable | string | Buffer;
   contentType: string;
   /** The whole body's length, when ranges may be asked for (the display variant). */
   size?: number;
@@ -34,6 +39,8 @@ const MANIFEST_CACHE_SIZE = 32;
  */
 export class MediaAccessService {
   private readonly manifests = new Map<string, TileManifest>();
+  private readonly layouts = new Map<string, DocumentLayout>();
+  private spectrograms: SpectrogramRenderer | undefined;
 
   constructor(
     private readonly database: Database,
@@ -48,7 +55,8 @@ export class MediaAccessService {
     // and a recording's peaks are the picture of the audio whose opening is audited.
     // A player's follow-up range requests (seeking) are parts of the one opening the first request audited.
     const continuing = variant.kind === 'display' && variant.range !== undefined && !/^bytes=0-/.test(variant.range);
-    if (variant.kind !== 'tile' && variant.kind !== 'peaks' && variant.kind !== 'frames' && !continuing) {
+    // A document's pages are pieces of the document whose layout (or file) the viewer opened, like tiles.
+    if (variant.kind !== 'tile' && variant.kind !== 'peaks' && variant.kind !== 'spectrogram' && variant.kind !== 'frames' && variant.kind !== 'page' && !continuing) {
       await this.database.tenant(ctx, (tx) =>
         appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'media.read', objectType: 'media', objectId: sha256, details: { variant: variant.kind, projectId: row.project_id, taskId: row.task_id, name: row.original_name } }),
       );
@@ -64,6 +72,11 @@ export class MediaAccessService {
       case 'peaks':
         if (!row.audio_peaks_sha256) throw notFound('waveform peaks (only audio has them)', { sha256 });
         return { body: await this.blob(row.audio_peaks_sha256), contentType: 'application/octet-stream' };
+      case 'spectrogram':
+        // Drawn from the browser copy on demand, for the window the workbench shows (media/audio-spectrogram.ts).
+        if (!row.audio_peaks_sha256) throw notFound('spectrogram (only audio has one)', { sha256 });
+        this.spectrograms ??= new SpectrogramRenderer(this.blobs);
+        return { body: await this.spectrograms.render(sha256, variant.start, variant.end, variant.width, variant.height), contentType: 'image/png' };
       case 'original':
         return { body: await this.blob(row.sha256), contentType: row.mime };
       case 'descriptor': {
@@ -77,7 +90,28 @@ export class MediaAccessService {
         if (!tile) throw notFound('tile', { sha256, level: variant.level, col: variant.col, row: variant.row });
         return { body: await this.blob(tile), contentType: variant.format === 'png' ? 'image/png' : 'image/jpeg' };
       }
+      case 'layout':
+        if (!row.document_layout_sha256) throw notFound('document layout (only PDFs have one)', { sha256 });
+        return { body: await this.blob(row.document_layout_sha256), contentType: 'application/json' };
+      case 'page': {
+        if (!row.document_layout_sha256) throw notFound('document page (only PDFs have pages)', { sha256 });
+        const page = (await this.layout(row.document_layout_sha256)).pages[variant.page - 1];
+        if (!page) throw notFound('document page', { sha256, page: variant.page });
+        if (variant.part === 'text') return { body: await this.blob(page.text), contentType: 'application/json' };
+        return variant.part === 'thumb' ? { body: await this.blob(page.thumb), contentType: 'image/webp' } : { body: await this.blob(page.image), contentType: 'image/jpeg' };
+      }
     }
+  }
+
+  private async layout(sha256: string): Promise<DocumentLayout> {
+    const cached = this.layouts.get(sha256);
+    if (cached) return cached;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.blob(sha256)) chunks.push(chunk as Buffer);
+    const layout = JSON.parse(Buffer.concat(chunks).toString('utf8')) as DocumentLayout;
+    if (this.layouts.size >= MANIFEST_CACHE_SIZE) this.layouts.delete(this.layouts.keys().next().value!);
+    this.layouts.set(sha256, layout);
+    return layout;
   }
 
   private async locate(caller: Caller, sha256: string, requestedOrgId: string | undefined, address: string | undefined): Promise<{ ctx: TenantContext; row: MediaRow }> {

@@ -19,6 +19,9 @@ import { AUDIO_TASK_FIELDS, audioTaskData, describeStoredAudio, storeAudio } fro
 import { ACCEPTED_VIDEO, sniffVideo } from '../media/video-source.js';
 import { deriveVideo } from '../media/video-pipeline.js';
 import { describeStoredVideo, storeVideo, VIDEO_TASK_FIELDS, videoTaskData } from './video-intake.js';
+import { ACCEPTED_DOCUMENT, sniffPdf } from '../media/document-source.js';
+import { deriveDocument } from '../media/document-pipeline.js';
+import { describeStoredDocument, DOCUMENT_TASK_FIELDS, documentTaskData, storeDocument } from './document-intake.js';
 import { folderUnderRoot, listFiles } from '../media/import-root.js';
 import { findProjectMedia, insertMedia, insertTaskReturningId, setImportTaskCount, setMediaTask, type MediaRow } from '../repositories/media.repository.js';
 import { insertImport } from '../repositories/tasks.repository.js';
@@ -34,6 +37,9 @@ export interface MediaIntakeConfig {
   /** YUNGANG_IMPORT_ROOT: the only folder tree a folder import may read; undefined = folder import off. */
   importRoot: string | undefined;
 }
+
+/** Scanned pages are read as Simplified Chinese and English (government documents quote both). */
+const DOCUMENT_OCR_LANGUAGES = 'chi_sim+eng';
 
 /** Files one request (upload, zip or folder) may bring; past this the client should split the work. */
 export const MAX_FILES_PER_INTAKE = 10_000;
@@ -104,8 +110,8 @@ export class MediaIntakeService {
 
 function pickField(config: LabelConfig, requested: string | undefined): Pick<IntakeOptions, 'field' | 'emptyTextFields'> {
   // An upload fills one media field; the file's kind must match that field's type (checked per file).
-  const images = config.fields.filter((f) => f.type === 'image' || f.type === 'audio' || f.type === 'video');
-  if (images.length === 0) throw badRequest('this project has no image, audio or video field in its label config, so it takes no media; add a field of type "image", "audio" or "video", or import tasks as JSON/CSV');
+  const images = config.fields.filter((f) => isMediaField(f.type));
+  if (images.length === 0) throw badRequest('this project has no image, audio, video or document field in its label config, so it takes no media; add a field of type "image", "audio", "video" or "document", or import tasks as JSON/CSV');
   let field: DataField | undefined;
   if (requested !== undefined) {
     field = images.find((f) => f.name === requested);
@@ -115,13 +121,16 @@ function pickField(config: LabelConfig, requested: string | undefined): Pick<Int
     field = images[0]!;
   }
   const others = config.fields.filter((f) => f !== field);
-  const otherImage = others.find((f) => f.type === 'image' || f.type === 'audio' || f.type === 'video');
+  const otherImage = others.find((f) => isMediaField(f.type));
   if (otherImage) throw badRequest(`each task of this project also needs ${otherImage.type} field "${otherImage.name}", which an upload cannot fill; import such tasks as JSON/CSV with both URLs`);
-  const recorded = field.type === 'audio' ? AUDIO_TASK_FIELDS : field.type === 'video' ? VIDEO_TASK_FIELDS : ['width', 'height'];
+  const recorded = field.type === 'audio' ? AUDIO_TASK_FIELDS : field.type === 'video' ? VIDEO_TASK_FIELDS : field.type === 'document' ? DOCUMENT_TASK_FIELDS : ['width', 'height'];
   const clash = config.fields.find((f) => recorded.includes(f.name));
-  if (clash) throw badRequest(`the label config has a field named "${clash.name}", where media intake records the ${field.type === 'audio' ? 'recording\'s properties' : field.type === 'video' ? 'video\'s properties' : 'image size'}; rename that field`);
+  if (clash) throw badRequest(`the label config has a field named "${clash.name}", where media intake records the ${field.type === 'audio' ? 'recording\'s properties' : field.type === 'video' ? 'video\'s properties' : field.type === 'document' ? 'document\'s page count and text length' : 'image size'}; rename that field`);
   return { field, emptyTextFields: others.map((f) => f.name) };
 }
+
+/** Field types an upload fills with a stored file. */
+const isMediaField = (type: DataField['type']) => type === 'image' || type === 'audio' || type === 'video' || type === 'document';
 
 /** One request's worth of files: a temporary folder, the per-file results, and what waits for the transaction. */
 export class MediaBatch {
@@ -173,6 +182,7 @@ export class MediaBatch {
     }
     if (this.options.field.type === 'audio') return this.intakeAudio(name, staged);
     if (this.options.field.type === 'video') return this.intakeVideo(name, staged);
+    if (this.options.field.type === 'document') return this.intakeDocument(name, staged);
     if (!format) return this.reject(name, staged, 'not a supported image: send JPEG, PNG, WebP, TIFF or BMP files, or a zip of them');
     if (await this.duplicate(name, staged)) return;
     const work = await mkdtemp(join(this.dir, 'work-'));
@@ -272,6 +282,27 @@ export class MediaBatch {
     }
   }
 
+  /**
+   * A document field's file: a PDF read page by page (media/document-pipeline.ts); each page's picture and
+   * text layer is stored as it is read, so a 300-page document never sits in memory as pictures.
+   */
+  private async intakeDocument(name: string, staged: StagedFile): Promise<void> {
+    if (!(await sniffPdf(staged.path))) return this.reject(name, staged, `not a supported document: send ${ACCEPTED_DOCUMENT}, or a zip of them`);
+    if (await this.duplicate(name, staged)) return;
+    let derived: Awaited<ReturnType<typeof deriveDocument>>;
+    try {
+      derived = await deriveDocument(staged.path, async (bytes) => (await this.blobs.put(Readable.from([bytes]))).sha256, DOCUMENT_OCR_LANGUAGES);
+    } catch (e) {
+      // Only the file's own problems (and a missing OCR) are told per file; a blob store outage fails the request.
+      if (!(e instanceof MediaRejection)) throw e;
+      return this.reject(name, staged, e.message);
+    }
+    const pending: Pending = await storeDocument(this.blobs, name, staged, derived);
+    this.seen.set(pending.result.sha256!, pending);
+    this.pending.push(pending);
+    this.results.push(pending.result);
+  }
+
   /** True when the file was handled as a duplicate (reported, or a task re-using stored media). */
   private async duplicate(name: string, staged: StagedFile): Promise<boolean> {
     const earlier = this.seen.get(staged.sha256);
@@ -364,7 +395,8 @@ export class MediaBatch {
               }
             }
           }
-          const sizes = this.options.field.type === 'audio' ? audioTaskData(p.result) : this.options.field.type === 'video' ? videoTaskData(p.result) : { width: p.result.width, height: p.result.height };
+          const type = this.options.field.type;
+          const sizes = type === 'audio' ? audioTaskData(p.result) : type === 'video' ? videoTaskData(p.result) : type === 'document' ? documentTaskData(p.result) : { width: p.result.width, height: p.result.height };
           const data: Record<string, unknown> = { [this.options.field.name]: p.result.url, ...sizes };
           for (const name of this.options.emptyTextFields) data[name] = '';
           p.result.taskId = await insertTaskReturningId(tx, { orgId: ctx.orgId, projectId: this.projectId, importId: id, data });
@@ -399,6 +431,8 @@ function describeStored(row: MediaRow): Partial<MediaFileResult> {
   if (audio) return audio;
   const video = describeStoredVideo(row);
   if (video) return video;
+  const document = describeStoredDocument(row);
+  if (document) return document;
   return {
     url: mediaUrl(row.display_sha256),
     thumbnailUrl: `${mediaUrl(row.display_sha256)}/thumb`,

@@ -43,6 +43,7 @@ export class ModelBackendService {
       model: body.model ?? null,
       languages: body.languages ?? null,
       rules: body.rules ?? null,
+      speech: body.speech ?? null,
       apiKey: body.apiKey ?? null,
       timeoutMs: body.timeoutMs ?? DEFAULTS.timeoutMs,
       retries: body.retries ?? DEFAULTS.retries,
@@ -51,7 +52,7 @@ export class ModelBackendService {
     return this.database.tenant(ctx, async (tx) => {
       if (await findModelBackendByName(tx, values.name)) throw conflict(`name: a model backend "${values.name}" already exists in this organisation; pick another name`, { name: values.name });
       const id = randomUUID();
-      await insertModelBackend(tx, { ...values, id, orgId: ctx.orgId, createdBy: ctx.caller.userId });
+      await insertModelBackend(tx, { ...this.sealed(values), id, orgId: ctx.orgId, createdBy: ctx.caller.userId });
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'model_backend.create', objectType: 'model_backend', objectId: id, details: { name: values.name, kind: values.kind, url: values.url } });
       return toDto((await findModelBackend(tx, id))!);
     });
@@ -70,14 +71,16 @@ export class ModelBackendService {
         model: pick('model', row.model),
         languages: pick('languages', row.languages),
         rules: pick('rules', row.rules),
-        apiKey: pick('apiKey', row.api_key),
+        speech: pick('speech', row.speech),
+        // Opened and sealed again below: a key stored in plaintext before encryption is encrypted on this write.
+        apiKey: pick('apiKey', this.registry.apiKeyOf(row)),
         timeoutMs: pick('timeoutMs', row.timeout_ms),
         retries: pick('retries', row.retries),
         ratePerMinute: pick('ratePerMinute', row.rate_per_minute),
       });
       const clash = await findModelBackendByName(tx, values.name);
       if (clash && clash.id !== id) throw conflict(`name: a model backend "${values.name}" already exists in this organisation; pick another name`, { name: values.name });
-      await updateModelBackend(tx, id, values);
+      await updateModelBackend(tx, id, this.sealed(values));
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'model_backend.update', objectType: 'model_backend', objectId: id, details: { fields: Object.keys(patch) } });
       return toDto((await findModelBackend(tx, id))!);
     });
@@ -90,6 +93,11 @@ export class ModelBackendService {
       if (!row || !(await deleteModelBackend(tx, id))) throw notFound('model backend', { modelBackendId: id });
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'model_backend.delete', objectType: 'model_backend', objectId: id, details: { name: row.name } });
     });
+  }
+
+  /** The values to store: the API key sealed (AES-256-GCM), never in plaintext. */
+  private sealed(values: ModelBackendValues): ModelBackendValues {
+    return { ...values, apiKey: values.apiKey === null ? null : this.registry.secrets.seal(values.apiKey) };
   }
 
   /** Asks the backend whether it works, with its timeout; a failure is an answer (ok: false), not an error. */
@@ -126,6 +134,7 @@ export class ModelBackendService {
         backendId: body.backendId,
         trainEvery: body.trainEvery === undefined ? (current?.train_every ?? null) : body.trainEvery,
         queueOrder: body.queueOrder ?? current?.queue_order ?? 'default',
+        judgeRubric: body.judgeRubric === undefined ? (current?.judge_rubric ?? null) : body.judgeRubric,
       });
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'project.model_settings', objectType: 'project', objectId: projectId, details: body });
       return settingsDto(tx, projectId);
@@ -135,7 +144,7 @@ export class ModelBackendService {
 
 async function settingsDto(tx: Tx, projectId: string): Promise<ProjectModelSettingsDto> {
   const row = await findProjectModelSettings(tx, projectId);
-  return { backendId: row?.backend_id ?? null, trainEvery: row?.train_every ?? null, queueOrder: row?.queue_order ?? 'default', acceptedSinceTraining: row?.accepted_since_training ?? 0 };
+  return { backendId: row?.backend_id ?? null, trainEvery: row?.train_every ?? null, queueOrder: row?.queue_order ?? 'default', acceptedSinceTraining: row?.accepted_since_training ?? 0, judgeRubric: row?.judge_rubric ?? null };
 }
 
 /** What each kind needs, checked with the path of the missing or broken setting. */
@@ -160,6 +169,7 @@ function toDto(row: ModelBackendRow): ModelBackendDto {
     model: row.model,
     languages: row.languages,
     rules: (row.rules ?? null) as ModelBackendDto['rules'],
+    speech: (row.speech ?? null) as ModelBackendDto['speech'],
     hasApiKey: row.api_key !== null,
     timeoutMs: row.timeout_ms,
     retries: row.retries,

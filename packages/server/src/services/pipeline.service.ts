@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createPipeline, dryRun, parsePipelineSpec, type PipelineDryRunBody, type PipelineDryRunDto, type PipelineRunBody, type PipelineRunDto, type PipelineSpec } from '@yungang/core';
+import { createPipeline, isImageOperator, parsePipelineSpec, ValidationError, type LabelConfig, type PipelineDryRunBody, type PipelineDryRunDto, type PipelineRunBody, type PipelineRunDto, type PipelineSpec } from '@yungang/core';
+import type { BlobStore } from '../blobs/blob-store.js';
+import { loadTaskImage, previewDataUrl } from '../media/derived-image.js';
+import { SpecRunner } from '../jobs/pipeline-record.js';
 import type { Database } from '../db/database.js';
 import { findJob } from '../repositories/jobs.repository.js';
 import { PIPELINE_JOB, type PipelinePayload } from '../jobs/pipeline-job.js';
@@ -16,27 +19,40 @@ export class PipelineService {
     private readonly database: Database,
     private readonly projects: ProjectService,
     private readonly jobs: JobService,
+    private readonly blobs: BlobStore,
   ) {}
 
   async dryRun(ctx: TenantContext, projectId: string, body: PipelineDryRunBody): Promise<PipelineDryRunDto> {
     requirePermission(ctx, 'task.read');
     const spec = parsePipelineSpec(body.spec);
-    const tasks = await this.database.tenant(ctx, async (tx) => {
-      await requireProject(tx, projectId);
-      return tx.selectFrom('tasks').select(['id', 'data']).where('project_id', '=', projectId).orderBy('id').limit(body.sample ?? 50).execute();
-    });
+    const project = await this.database.tenant(ctx, (tx) => requireProject(tx, projectId));
+    const imageField = resolveImageField(spec, project.config);
     // The sample is only read: no pseudonym key worth keeping, a fresh one per dry run.
-    const result = dryRun(spec, tasks.map((t) => t.data), { pseudonymKey: randomBytes(32), ...(body.wordLists ? { wordLists: body.wordLists } : {}) });
-    return {
-      stats: result.stats,
-      records: result.records.map((r, i) => ({
-        taskId: tasks[i]!.id,
-        status: r.status,
-        before: tasks[i]!.data,
-        after: r.record,
-        ...(r.status === 'dropped' ? { droppedBy: r.droppedBy } : {}),
-      })),
-    };
+    const runner = new SpecRunner(spec, imageField, { examples: 5, pseudonymKey: randomBytes(32), ...(body.wordLists ? { wordLists: body.wordLists } : {}) });
+    // Images are decoded (and previewed) here, in the request: a smaller sample keeps it quick.
+    const sample = runner.hasImageOperators ? Math.min(body.sample ?? 12, MAX_IMAGE_SAMPLE) : (body.sample ?? 50);
+    const { tasks, images } = await this.database.tenant(ctx, async (tx) => {
+      const tasks = await tx.selectFrom('tasks').select(['id', 'data']).where('project_id', '=', projectId).orderBy('id').limit(sample).execute();
+      const images = runner.hasImageOperators ? await Promise.all(tasks.map((t) => loadTaskImage(tx, this.blobs, t.data[runner.stage.field]))) : [];
+      return { tasks, images };
+    });
+    const records: PipelineDryRunDto['records'] = [];
+    for (const [i, task] of tasks.entries()) {
+      const image = images[i];
+      const out = await runner.process(task.data, image, null, `task ${task.id}`);
+      const record: PipelineDryRunDto['records'][number] = { taskId: task.id, status: out.status, before: task.data, after: out.record, ...(out.droppedBy ? { droppedBy: out.droppedBy } : {}) };
+      if (image && out.image) {
+        record.image = {
+          field: runner.stage.field,
+          before: await previewDataUrl(image.bytes),
+          after: out.image.status === 'changed' ? await previewDataUrl(out.image.bytes) : null,
+          ...(out.image.status !== 'dropped' ? { width: out.image.width, height: out.image.height } : {}),
+          scores: out.image.scores,
+        };
+      }
+      records.push(record);
+    }
+    return { stats: runner.stats(), records };
   }
 
   async run(ctx: TenantContext, projectId: string, body: PipelineRunBody): Promise<PipelineRunDto> {
@@ -44,9 +60,10 @@ export class PipelineService {
     requirePermission(ctx, 'project.write');
     const spec: PipelineSpec = parsePipelineSpec(body.spec);
     const pseudonymKey = randomBytes(32);
+    const source = await this.database.tenant(ctx, (tx) => requireProject(tx, projectId));
+    const imageField = resolveImageField(spec, source.config);
     // Building it checks what parsing cannot: named word lists exist, pseudonymisation has its key.
     createPipeline(spec, { pseudonymKey, ...(body.wordLists ? { wordLists: body.wordLists } : {}) });
-    const source = await this.database.tenant(ctx, (tx) => requireProject(tx, projectId));
     const target = await this.projects.create(ctx, {
       name: body.targetName ?? `${source.name} · cleaned`,
       description: `Output of a preprocessing pipeline over "${source.name}" (${spec.name ?? `${spec.operators.length} operators`}).`,
@@ -54,7 +71,7 @@ export class PipelineService {
       overlap: source.overlap,
       leaseSeconds: source.lease_seconds,
     });
-    const payload: PipelinePayload = { sourceProjectId: projectId, targetProjectId: target.id, spec, pseudonymKey: pseudonymKey.toString('hex'), ...(body.wordLists ? { wordLists: body.wordLists } : {}) };
+    const payload: PipelinePayload = { sourceProjectId: projectId, targetProjectId: target.id, spec, pseudonymKey: pseudonymKey.toString('hex'), ...(imageField ? { imageField } : {}), ...(body.wordLists ? { wordLists: body.wordLists } : {}) };
     const job = await this.database.tenant(ctx, async (tx) => {
       const id = await this.jobs.enqueue(tx, ctx, { kind: PIPELINE_JOB, projectId, payload });
       return (await findJob(tx, id))!;
@@ -62,4 +79,27 @@ export class PipelineService {
     this.jobs.notify();
     return { job, targetProjectId: target.id };
   }
+}
+
+/** Images a dry run decodes at most. */
+const MAX_IMAGE_SAMPLE = 24;
+
+/**
+ * The image field the spec's image operators read: all of them one field, of type image in the label config
+ * (default the first image field). Undefined for a text-only spec.
+ */
+function resolveImageField(spec: PipelineSpec, config: LabelConfig): string | undefined {
+  const images = config.fields.filter((f) => f.type === 'image').map((f) => f.name);
+  let chosen: string | undefined;
+  const issues: { path: string; message: string }[] = [];
+  spec.operators.forEach((op, i) => {
+    if (!isImageOperator(op)) return;
+    const field = op.field ?? images[0];
+    if (field === undefined) return void issues.push({ path: `operators[${i}].op`, message: `${op.op} needs an image field, and this project's label config has none; use it on an image project` });
+    if (!images.includes(field)) return void issues.push({ path: `operators[${i}].field`, message: `"${field}" is not an image field of this project; its image fields are ${images.map((f) => `"${f}"`).join(', ')}` });
+    if (chosen !== undefined && chosen !== field) return void issues.push({ path: `operators[${i}].field`, message: `image operators of one pipeline read one image field; the first one reads "${chosen}"` });
+    chosen = field;
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  return chosen;
 }

@@ -14,6 +14,7 @@ import {
   type ReviewReason,
   type SwitchingState,
 } from '@yungang/core';
+import { countLabelForTraining } from '../models/training-trigger.js';
 import type { Database, Tx } from '../db/database.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/app-error.js';
 import { appendAudit } from '../repositories/audit.repository.js';
@@ -94,6 +95,9 @@ export class ReviewService {
       if (!annotation) throw notFound('annotation', { annotationId: row.annotation_id });
       await decideReview(tx, row.id, ctx.caller.userId, body.decision, comment);
       if (annotation.version === row.version) await setReviewStatus(tx, annotation.id, body.decision === 'accept' ? 'accepted' : 'rejected');
+      // A label held for review counts towards the model's training when accepted; work sampled into a lot
+      // already counted when it passed without review.
+      if (annotation.version === row.version && body.decision === 'accept' && row.lot_id === null) await countLabelForTraining(tx, ctx.orgId, ctx.caller.userId, row.project_id);
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: `review.${body.decision}`, objectType: 'annotation', objectId: annotation.id, details: { reviewId: row.id, version: row.version } });
       await appendLogEvent(tx, {
         kind: 'review.decision',

@@ -31,11 +31,15 @@ import { MediaIntakeService, type MediaIntakeConfig } from './media-intake.servi
 import { MediaAccessService } from './media-access.service.js';
 import { ModelBackendService } from './model-backend.service.js';
 import { ModelAssistService } from './model-assist.service.js';
+import { ModelJudgeService } from './model-judge.service.js';
 import { BackendRegistry } from '../models/backend-registry.js';
+import { openSecretBox } from '../models/secret-box.js';
 import { CatalogService } from './catalog.service.js';
 import { CatalogAccessService } from './catalog-access.service.js';
+import { CatalogOrderService } from './catalog-order.service.js';
 import { JobService } from './job.service.js';
 import { PipelineService } from './pipeline.service.js';
+import { SynthesisService } from './synthesis.service.js';
 
 /** All use cases, built once at start-up over one database handle. Routes and the CLI share them. */
 export interface Services {
@@ -71,21 +75,26 @@ export interface Services {
   /** AI-assisted annotation (docs/models.md): registered model backends and the suggestions they make. */
   modelBackends: ModelBackendService;
   modelAssist: ModelAssistService;
+  modelJudge: ModelJudgeService;
   models: BackendRegistry;
   /** The dataset catalog: cards, search, widening approvals; access requests, entitlements, downloads (docs/catalog.md). */
   catalog: CatalogService;
   catalogAccess: CatalogAccessService;
+  /** Licence tiers, orders, receipts and the seller's revenue and usage report (docs/catalog.md). */
+  catalogOrders: CatalogOrderService;
   /** Durable background jobs: enqueue, list, cancel (docs/jobs.md); run by `JobRunner`. */
   jobs: JobService;
   /** Preprocessing pipelines: dry runs and runs as jobs (docs/pipelines.md). */
   pipelines: PipelineService;
+  /** Synthetic data as jobs: image augmentation, text and speech synthesis (docs/augmentation.md). */
+  synthesis: SynthesisService;
 }
 
 /** `sessions`: the default session limits from config (docs/security.md); absent = the built-in defaults. */
 export function createServices(database: Database, blobs: BlobStore, logKeys: LogKeyring, options: { sessions?: SessionLimits; media?: Partial<MediaIntakeConfig> } = {}): Services {
   const auth = new AuthService(database, options.sessions);
   const log = new LogService(database, logKeys, new LogSequencer(database, logKeys));
-  const models = new BackendRegistry(blobs);
+  const models = new BackendRegistry(blobs, openSecretBox(logKeys.dir));
   const projects = new ProjectService(database);
   const jobs = new JobService(database);
   return {
@@ -119,10 +128,13 @@ export function createServices(database: Database, blobs: BlobStore, logKeys: Lo
     media: new MediaAccessService(database, blobs),
     modelBackends: new ModelBackendService(database, models),
     modelAssist: new ModelAssistService(database, models),
+    modelJudge: new ModelJudgeService(database, models),
     models,
     catalog: new CatalogService(database, blobs, log, new QualityReportService(database, blobs)),
     catalogAccess: new CatalogAccessService(database, blobs, log),
+    catalogOrders: new CatalogOrderService(database),
     jobs,
-    pipelines: new PipelineService(database, projects, jobs),
+    pipelines: new PipelineService(database, projects, jobs, blobs),
+    synthesis: new SynthesisService(database, projects, jobs),
   };
 }

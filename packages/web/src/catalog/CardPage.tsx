@@ -10,6 +10,7 @@ import { useSession } from '../session/session.tsx';
 import { Markdown } from '../training/Markdown.tsx';
 import { formatBytes } from '../provenance/provenance-format.ts';
 import { formatPrice } from './catalog-format.ts';
+import { CardTiers } from './CardTiers.tsx';
 import './catalog.css';
 
 /** One dataset card: what it holds, its quality and provenance, a sample, its versions, and asking for access. */
@@ -76,6 +77,7 @@ export function CardPage({ cardId }: { cardId: string }) {
           {card.sample.join('\n')}
         </pre>
       </section>
+      <CardTiers card={card} />
       {card.mine ? null : <RequestForm card={card} />}
     </div>
   );

@@ -5,10 +5,11 @@ import { useSession } from '../session/session.tsx';
 import { AccessRequests } from './AccessRequests.tsx';
 import { CatalogSearch } from './CatalogSearch.tsx';
 import { Entitlements } from './Entitlements.tsx';
+import { Orders } from './Orders.tsx';
 import { PendingApprovals } from './PendingApprovals.tsx';
 import './catalog.css';
 
-export const CATALOG_TABS = ['search', 'requests', 'entitlements', 'approvals'] as const;
+export const CATALOG_TABS = ['search', 'requests', 'orders', 'entitlements', 'approvals'] as const;
 export type CatalogTab = (typeof CATALOG_TABS)[number];
 export const isCatalogTab = (value: string | undefined): value is CatalogTab => (CATALOG_TABS as readonly string[]).includes(value ?? '');
 
@@ -36,6 +37,7 @@ export function CatalogPage({ tab }: { tab: CatalogTab }) {
       <div className="tab-body">
         {tab === 'search' ? <CatalogSearch /> : null}
         {tab === 'requests' && canTrade ? <AccessRequests /> : null}
+        {tab === 'orders' && canTrade ? <Orders /> : null}
         {tab === 'entitlements' && canTrade ? <Entitlements /> : null}
         {tab === 'approvals' && canTrade ? <PendingApprovals /> : null}
       </div>

@@ -194,6 +194,9 @@ const ADD_CONTROL = [
   { type: 'brushlabels', label: 'config.addBrush' },
   { type: 'polylinelabels', label: 'config.addPolylines' },
   { type: 'videorectangle', label: 'config.addVideoRectangles' },
+  { type: 'videopolygon', label: 'config.addVideoPolygons' },
+  { type: 'videokeypoint', label: 'config.addVideoKeyPoints' },
+  { type: 'videoevents', label: 'config.addVideoEvents' },
   { type: 'rating', label: 'config.addRating' },
   { type: 'textarea', label: 'config.addTextArea' },
 ] as const satisfies readonly { type: Control['type']; label: string }[];
@@ -208,6 +211,9 @@ const CONTROL_BADGE = {
   brushlabels: 'config.brushControl',
   polylinelabels: 'config.polylinesControl',
   videorectangle: 'config.videoRectangleControl',
+  videopolygon: 'config.videoPolygonControl',
+  videokeypoint: 'config.videoKeyPointControl',
+  videoevents: 'config.videoEventsControl',
   rating: 'config.ratingControl',
   textarea: 'config.textAreaControl',
   pairwise: 'config.pairwiseControl',
@@ -215,6 +221,9 @@ const CONTROL_BADGE = {
   responserating: 'config.responseRatingControl',
   turnchoices: 'config.turnChoicesControl',
   responseedit: 'config.responseEditControl',
+  groundedqa: 'config.groundedQaControl',
+  keyvalue: 'config.keyValueControl',
+  readingorder: 'config.readingOrderControl',
 } as const satisfies Record<Control['type'], string>;
 
 function ControlCard({ config, index, control, onChange, issues }: { config: LabelConfig; index: number; control: Control; onChange: (c: LabelConfig) => void; issues: readonly ValidationIssue[] }) {
@@ -292,6 +301,9 @@ function ControlItems({ config, index, control, onChange, issues }: { config: La
     case 'brushlabels':
     case 'polylinelabels':
     case 'videorectangle':
+    case 'videopolygon':
+    case 'videokeypoint':
+    case 'videoevents':
       return <LabelTable config={config} index={index} labels={control.labels} onChange={onChange} issues={issues} />;
     case 'keypointlabels':
       return (

@@ -8,6 +8,9 @@ import {
   type BrushLabelsControl,
   type PolylineLabelsControl,
   type VideoRectangleControl,
+  type VideoPolygonControl,
+  type VideoKeyPointControl,
+  type VideoEventsControl,
   type KeyPointLabelsControl,
   type LabelConfig,
   type LabelsControl,
@@ -61,7 +64,7 @@ export function removeField(config: LabelConfig, index: number): LabelConfig {
 }
 
 /** Starting names of new controls: short words an annotator's export reader recognises. */
-const NAME_BASE: Record<Control['type'], string> = { labels: 'labels', choices: 'choices', rectanglelabels: 'boxes', polygonlabels: 'polygons', keypointlabels: 'keypoints', brushlabels: 'masks', polylinelabels: 'lines', videorectangle: 'tracks', rating: 'rating', textarea: 'textarea', pairwise: 'preference', ranker: 'ranking', responserating: 'scores', turnchoices: 'turn_labels', responseedit: 'gold' };
+const NAME_BASE: Record<Control['type'], string> = { labels: 'labels', choices: 'choices', rectanglelabels: 'boxes', polygonlabels: 'polygons', keypointlabels: 'keypoints', brushlabels: 'masks', polylinelabels: 'lines', videorectangle: 'tracks', videopolygon: 'polygon_tracks', videokeypoint: 'point_tracks', videoevents: 'events', rating: 'rating', textarea: 'textarea', pairwise: 'preference', ranker: 'ranking', responserating: 'scores', turnchoices: 'turn_labels', responseedit: 'gold', groundedqa: 'qa', keyvalue: 'kv', readingorder: 'order' };
 
 /**
  * Adds a control of `type` on the first field it can annotate (boxes on an image, spans on a text), or on
@@ -82,6 +85,9 @@ export function addControl(config: LabelConfig, type: Control['type']): LabelCon
     case 'brushlabels':
     case 'polylinelabels':
     case 'videorectangle':
+    case 'videopolygon':
+    case 'videokeypoint':
+    case 'videoevents':
       control = { type, name, toName, labels: [firstLabel] };
       break;
     case 'keypointlabels':
@@ -100,6 +106,16 @@ export function addControl(config: LabelConfig, type: Control['type']): LabelCon
     case 'pairwise':
     case 'ranker':
     case 'responseedit':
+      control = { type, name, toName };
+      break;
+    case 'groundedqa':
+      control = { type, name, toName, requireEvidence: true };
+      break;
+    case 'keyvalue':
+      // Keys are edited in the JSON view; one to start with.
+      control = { type, name, toName, keys: [{ value: 'key' }] };
+      break;
+    case 'readingorder':
       control = { type, name, toName };
       break;
     case 'responserating':
@@ -152,6 +168,15 @@ export function updateControl(config: LabelConfig, index: number, patch: Control
     case 'videorectangle':
       next = patchOptional<VideoRectangleControl>(control, common, ['title']);
       break;
+    case 'videopolygon':
+      next = patchOptional<VideoPolygonControl>(control, common, ['title']);
+      break;
+    case 'videokeypoint':
+      next = patchOptional<VideoKeyPointControl>(control, common, ['title']);
+      break;
+    case 'videoevents':
+      next = patchOptional<VideoEventsControl>(control, common, ['title']);
+      break;
     case 'keypointlabels':
       next = patchOptional<KeyPointLabelsControl>(control, common, ['title']);
       break;
@@ -182,6 +207,9 @@ export function updateControl(config: LabelConfig, index: number, patch: Control
     case 'responserating':
     case 'turnchoices':
     case 'responseedit':
+    case 'groundedqa':
+    case 'keyvalue':
+    case 'readingorder':
       // Dialogue controls: the card edits the common keys; the rest is edited in the JSON view.
       next = patchOptional<Control>(control, common, ['title']);
       break;
@@ -213,6 +241,9 @@ export function addItem(config: LabelConfig, controlIndex: number): LabelConfig 
       case 'brushlabels':
       case 'polylinelabels':
       case 'videorectangle':
+      case 'videopolygon':
+      case 'videokeypoint':
+      case 'videoevents':
       case 'keypointlabels': {
         const value = uniqueName('LABEL', c.labels.map((l) => l.value));
         const color = LABEL_PALETTE[c.labels.length % LABEL_PALETTE.length] ?? '#e53935';
@@ -228,6 +259,9 @@ export function addItem(config: LabelConfig, controlIndex: number): LabelConfig 
       case 'ranker':
       case 'responserating':
       case 'responseedit':
+      case 'groundedqa':
+      case 'keyvalue':
+      case 'readingorder':
         return c;
     }
   });
@@ -250,7 +284,10 @@ export function updateLabel(config: LabelConfig, controlIndex: number, labelInde
       case 'polygonlabels':
       case 'brushlabels':
       case 'polylinelabels':
-      case 'videorectangle': {
+      case 'videorectangle':
+      case 'videopolygon':
+      case 'videokeypoint':
+      case 'videoevents': {
         const label = c.labels[labelIndex];
         return label ? { ...c, labels: replaceAt(c.labels, labelIndex, patchOptional(label, patch, ['title', 'hotkey'])) } : c;
       }
@@ -272,6 +309,9 @@ export function updateLabel(config: LabelConfig, controlIndex: number, labelInde
       case 'responserating':
       case 'turnchoices':
       case 'responseedit':
+      case 'groundedqa':
+      case 'keyvalue':
+      case 'readingorder':
         return c;
     }
   });
@@ -331,6 +371,9 @@ export function removeItem(config: LabelConfig, controlIndex: number, itemIndex:
       case 'brushlabels':
       case 'polylinelabels':
       case 'videorectangle':
+      case 'videopolygon':
+      case 'videokeypoint':
+      case 'videoevents':
         return { ...c, labels: removeAt(c.labels, itemIndex) };
       case 'keypointlabels': {
         // A pair naming a removed label could never be valid again; it goes with the label.
@@ -351,6 +394,9 @@ export function removeItem(config: LabelConfig, controlIndex: number, itemIndex:
       case 'ranker':
       case 'responserating':
       case 'responseedit':
+      case 'groundedqa':
+      case 'keyvalue':
+      case 'readingorder':
         return c;
     }
   });

@@ -1,4 +1,4 @@
-import type { ModelBackendBody, ModelBackendKind } from '@yungang/core';
+import type { ModelBackendBody, ModelBackendDto, ModelBackendKind, ModelBackendPatch } from '@yungang/core';
 
 export interface BackendForm {
   name: string;
@@ -24,4 +24,21 @@ export function backendBody(form: BackendForm): ModelBackendBody {
     }
   }
   return body;
+}
+
+/** The edit form of a registered backend: its settings as text; the API key stays empty (write-only). */
+export function formOf(backend: ModelBackendDto): BackendForm {
+  return { name: backend.name, kind: backend.kind, url: backend.url ?? '', model: backend.model ?? '', apiKey: '', rules: backend.rules ? JSON.stringify(backend.rules, null, 2) : '' };
+}
+
+/** Only what changed; an empty API key keeps the stored one (it cannot be shown, so it cannot be edited). */
+export function backendPatch(form: BackendForm, before: ModelBackendDto): ModelBackendPatch {
+  const body = backendBody(form);
+  const patch: ModelBackendPatch = {};
+  if (body.name !== before.name) patch.name = body.name;
+  if (body.url !== undefined && body.url !== before.url) patch.url = body.url;
+  if (body.model !== undefined && body.model !== before.model) patch.model = body.model;
+  if (body.apiKey !== undefined) patch.apiKey = body.apiKey;
+  if (body.rules !== undefined && JSON.stringify(body.rules) !== JSON.stringify(before.rules)) patch.rules = body.rules;
+  return patch;
 }

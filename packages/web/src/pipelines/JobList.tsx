@@ -10,6 +10,10 @@ import { Link } from '../router/router.tsx';
 import { useSession } from '../session/session.tsx';
 import { isLive, targetProjectOf } from './job-view.ts';
 
+/** Job kinds with a name in the messages files; others show their kind as is. */
+const KNOWN_KINDS = ['pipeline', 'augment', 'text-synthesis', 'speech-synthesis'] as const;
+const isKnownKind = (kind: string): kind is (typeof KNOWN_KINDS)[number] => (KNOWN_KINDS as readonly string[]).includes(kind);
+
 /** A project's background jobs with live progress (polled while any is queued or running), cancel, and where the output went. */
 export function JobList({ projectId, refreshKey, canCancel }: { projectId: string; refreshKey: number; canCancel: boolean }) {
   const { t } = useI18n();
@@ -45,7 +49,7 @@ export function JobList({ projectId, refreshKey, canCancel }: { projectId: strin
               const target = targetProjectOf(job);
               return (
                 <tr key={job.id} data-testid="job-row" data-status={job.status}>
-                  <td>{t(`jobs.kind.${job.kind === 'pipeline' ? 'pipeline' : 'other'}`, { kind: job.kind })}</td>
+                  <td>{t(`jobs.kind.${isKnownKind(job.kind) ? job.kind : 'other'}`, { kind: job.kind })}</td>
                   <td>
                     <span className={`badge badge-${job.status}`}>{t(`jobs.status.${job.status}`)}</span>
                     {job.attempts > 1 ? <span className="muted small"> {t('jobs.resumed', { n: job.attempts - 1 })}</span> : null}

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { can, type PipelineDryRunDto, type ProjectDto } from '@yungang/core';
+import { can, type LabelConfig, type PipelineDryRunDto, type ProjectDto } from '@yungang/core';
 import { jobsApi } from '../api/jobs-api.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../session/session.tsx';
 import { JobList } from './JobList.tsx';
 import { operatorRows } from './job-view.ts';
+import { SynthesisPanel } from './SynthesisPanel.tsx';
 import './pipelines.css';
 
 /** A starting point that shows the shape; docs/pipelines.md lists every operator and option. */
@@ -22,6 +23,23 @@ operators:
     threshold: 0.8
 `;
 
+/** The image operators (docs/pipelines.md, "Image operators"), offered first on image projects. */
+export const EXAMPLE_IMAGE_SPEC = `name: clean-images
+operators:
+  - op: image-validate        # drop files that do not decode
+  - op: image-orient          # apply EXIF orientation to the pixels
+  - op: image-strip-metadata  # no EXIF/GPS in the output
+  - op: image-near-dedup      # pHash within 10 bits of an earlier image
+    maxDistance: 10
+  - op: blur-filter
+    minSharpness: 30
+  - op: exposure-filter
+    min: 0.1
+    max: 0.9
+  - op: image-resize
+    maxSide: 2048
+`;
+
 /**
  * Preprocessing of a project's tasks (docs/pipelines.md): write the pipeline in YAML or JSON, try it on
  * a sample (per-operator counts, before/after), then run it over every task as a background job whose
@@ -31,8 +49,9 @@ export function PipelineTab({ project }: { project: ProjectDto }) {
   const { t } = useI18n();
   const { api, org } = useSession();
   const mayRun = org ? can(org.role, 'task.import') && can(org.role, 'project.write') : false;
-  const [spec, setSpec] = useState(EXAMPLE_SPEC);
-  const [sample, setSample] = useState(50);
+  const images = (project.labelConfig as unknown as LabelConfig).fields.some((f) => f.type === 'image');
+  const [spec, setSpec] = useState(images ? EXAMPLE_IMAGE_SPEC : EXAMPLE_SPEC);
+  const [sample, setSample] = useState(images ? 12 : 50);
   const [dry, setDry] = useState<PipelineDryRunDto | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -80,6 +99,7 @@ export function PipelineTab({ project }: { project: ProjectDto }) {
         <ErrorMessage error={error} />
       </section>
       {dry ? <DryRunResult result={dry} /> : null}
+      {mayRun ? <SynthesisPanel project={project} onStarted={() => setStarted((n) => n + 1)} /> : null}
       <JobList projectId={project.id} refreshKey={started} canCancel={mayRun} />
     </div>
   );
@@ -124,8 +144,8 @@ function DryRunResult({ result }: { result: PipelineDryRunDto }) {
         {touched.slice(0, 20).map((r) => (
           <li key={r.taskId} data-testid="pipeline-example" data-status={r.status}>
             <span className={`badge badge-${r.status}`}>{t(`pipeline.status.${r.status}`)}</span> <span className="muted small">#{r.taskId}</span>
-            <pre className="pipeline-before">{JSON.stringify(r.before)}</pre>
-            {r.status === 'dropped' ? <div className="small">{t('pipeline.droppedBy', { reason: describeDrop(r.droppedBy) })}</div> : <pre className="pipeline-after">{JSON.stringify(r.after)}</pre>}
+            {r.image ? <ImageBeforeAfter image={r.image} /> : <pre className="pipeline-before">{JSON.stringify(r.before)}</pre>}
+            {r.status === 'dropped' ? <div className="small">{t('pipeline.droppedBy', { reason: describeDrop(r.droppedBy) })}</div> : r.image ? null : <pre className="pipeline-after">{JSON.stringify(r.after)}</pre>}
           </li>
         ))}
       </ul>
@@ -137,4 +157,24 @@ function describeDrop(droppedBy: unknown): string {
   if (typeof droppedBy !== 'object' || droppedBy === null) return '';
   const d = droppedBy as { op?: unknown; reason?: unknown };
   return `${String(d.op ?? '')}: ${String(d.reason ?? '')}`;
+}
+
+type ImagePreview = NonNullable<PipelineDryRunDto['records'][number]['image']>;
+
+/** Before and after thumbnails of an image operator's sample, with what it measured. */
+function ImageBeforeAfter({ image }: { image: ImagePreview }) {
+  const { t } = useI18n();
+  const exposure = image.scores.exposure as { mean?: number } | undefined;
+  return (
+    <div className="pipeline-images" data-testid="pipeline-image-preview">
+      {image.before ? <img src={image.before} alt={t('pipeline.image.before')} title={t('pipeline.image.before')} /> : null}
+      {image.after ? <img src={image.after} alt={t('pipeline.image.after')} title={t('pipeline.image.after')} /> : null}
+      <span className="muted small">
+        {image.width !== undefined ? `${image.width}×${image.height} ` : ''}
+        {image.scores.sharpness !== undefined ? `${t('pipeline.image.sharpness')} ${image.scores.sharpness.toFixed(1)} ` : ''}
+        {exposure?.mean !== undefined ? `${t('pipeline.image.brightness')} ${exposure.mean.toFixed(2)} ` : ''}
+        {image.scores.perceptualHash ? `pHash ${image.scores.perceptualHash}` : ''}
+      </span>
+    </div>
+  );
 }

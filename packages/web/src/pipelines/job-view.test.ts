@@ -9,8 +9,9 @@ describe('job view helpers', () => {
     expect(isLive({ status: 'cancelled' })).toBe(false);
   });
 
-  it('finds the target project of a finished pipeline run only', () => {
+  it('finds the target project of a finished pipeline or synthesis run only', () => {
     expect(targetProjectOf({ kind: 'pipeline', result: { targetProjectId: 'p2' } })).toBe('p2');
+    expect(targetProjectOf({ kind: 'augment', result: { targetProjectId: 'p3' } })).toBe('p3');
     expect(targetProjectOf({ kind: 'pipeline', result: null })).toBeNull();
     expect(targetProjectOf({ kind: 'preannotate', result: { targetProjectId: 'p2' } })).toBeNull();
   });

@@ -5,9 +5,12 @@ export function isLive(job: Pick<JobDto, 'status'>): boolean {
   return job.status === 'queued' || job.status === 'running';
 }
 
+/** Job kinds whose result names the project that received their output. */
+const OUTPUT_KINDS: readonly string[] = ['pipeline', 'augment', 'text-synthesis', 'speech-synthesis'];
+
 /** The project a finished pipeline run wrote into, if any. */
 export function targetProjectOf(job: Pick<JobDto, 'kind' | 'result'>): string | null {
-  if (job.kind !== 'pipeline' || typeof job.result !== 'object' || job.result === null) return null;
+  if (!OUTPUT_KINDS.includes(job.kind) || typeof job.result !== 'object' || job.result === null) return null;
   const target = (job.result as { targetProjectId?: unknown }).targetProjectId;
   return typeof target === 'string' ? target : null;
 }

@@ -7,6 +7,8 @@ interface DownloadFormat {
   format: AnnotationFormat | TrainingExportFormat;
   title: string;
   ext: string;
+  /** The hf zip's files (JSON Lines by default; `both` adds Parquet, which its dataset card then points at). */
+  files?: 'parquet' | 'both';
 }
 
 /** Other tools' formats for image projects, with the file each download gives. */
@@ -25,19 +27,34 @@ const SPEECH_FORMATS: readonly DownloadFormat[] = [
   { format: 'nemo', title: 'NeMo manifest', ext: 'json' },
 ];
 
+/** Track formats of video projects (docs/formats.md, Video tracks): MOT sequences and CVAT for video (one XML, or a zip of one per video). */
+const VIDEO_FORMATS: readonly DownloadFormat[] = [
+  { format: 'mot', title: 'MOTChallenge', ext: 'zip' },
+  { format: 'cvatvideo', title: 'CVAT for video 1.1', ext: 'zip' },
+];
+
 /** Training data of dialogue projects (docs/llm-data.md), with the file each download gives. */
-const TRAINING_FORMATS: readonly DownloadFormat[] = [
+const DIALOGUE_FORMATS: readonly DownloadFormat[] = [
   { format: 'sft', title: 'SFT (OpenAI chat)', ext: 'jsonl' },
   { format: 'preference', title: 'DPO / RLHF pairs', ext: 'jsonl' },
   { format: 'ranking', title: 'Ranking', ext: 'jsonl' },
   { format: 'reward', title: 'Reward scores', ext: 'jsonl' },
+];
+/** Grounded question–answer pairs (SQuAD-shaped JSONL). */
+const QA_FORMATS: readonly DownloadFormat[] = [{ format: 'qa', title: 'QA (SQuAD)', ext: 'jsonl' }];
+/** The Hugging Face datasets folder of either kind of project, with JSON Lines or also Parquet. */
+const HF_FORMATS: readonly DownloadFormat[] = [
   { format: 'hf', title: 'Hugging Face datasets', ext: 'zip' },
+  { format: 'hf', title: 'Hugging Face datasets (Parquet)', ext: 'zip', files: 'both' },
 ];
 
 export function ExportTab({ project, hasImages }: { project: ProjectDto; hasImages: boolean }) {
   const check = checkLabelConfig(project.labelConfig);
   const hasDialogue = check.ok && check.config.fields.some((f) => f.type === 'dialogue');
   const hasAudio = check.ok && check.config.fields.some((f) => f.type === 'audio');
+  const hasVideo = check.ok && check.config.fields.some((f) => f.type === 'video');
+  const hasQa = check.ok && check.config.controls.some((c) => c.type === 'groundedqa');
+  const training = [...(hasDialogue ? DIALOGUE_FORMATS : []), ...(hasQa ? QA_FORMATS : []), ...(hasDialogue || hasQa ? HF_FORMATS : [])];
   const t = useT();
   const api = useApi();
   const base = project.name.replace(/[\\/:*?"<>|\s]+/g, '_') || 'export';
@@ -62,7 +79,8 @@ export function ExportTab({ project, hasImages }: { project: ProjectDto; hasImag
       </div>
       {hasImages ? <FormatGroup title={t('export.imageFormats')} help={t('export.imageFormatsHelp')} formats={IMAGE_FORMATS} project={project} base={base} /> : null}
       {hasAudio ? <FormatGroup title={t('export.speechFormats')} help={t('export.speechFormatsHelp')} formats={SPEECH_FORMATS} project={project} base={base} /> : null}
-      {hasDialogue ? <FormatGroup title={t('export.trainingFormats')} help={t('export.trainingFormatsHelp')} formats={TRAINING_FORMATS} project={project} base={base} /> : null}
+      {hasVideo ? <FormatGroup title={t('export.videoFormats')} help={t('export.videoFormatsHelp')} formats={VIDEO_FORMATS} project={project} base={base} /> : null}
+      {training.length > 0 ? <FormatGroup title={t('export.trainingFormats')} help={t('export.trainingFormatsHelp')} formats={training} project={project} base={base} /> : null}
     </div>
   );
 }
@@ -77,7 +95,13 @@ function FormatGroup({ title, help, formats, project, base }: { title: string; h
       <p className="muted small">{help}</p>
       <div className="row-gap">
         {formats.map((f) => (
-          <a key={f.format} className="btn" href={api.exportUrl(project.id, f.format, project.orgId)} download={`${base}-${f.format}.${f.ext}`} data-testid={`export-${f.format}`}>
+          <a
+            key={`${f.format}-${f.files ?? ''}`}
+            className="btn"
+            href={api.exportUrl(project.id, f.format, project.orgId, f.files)}
+            download={`${base}-${f.format}${f.files ? `-${f.files}` : ''}.${f.ext}`}
+            data-testid={`export-${f.format}${f.files ? `-${f.files}` : ''}`}
+          >
             {t('export.download', { format: f.title })}
           </a>
         ))}

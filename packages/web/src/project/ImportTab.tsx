@@ -21,10 +21,15 @@ const SPEECH_FORMATS: readonly { value: AnnotationFormat; label: string }[] = [
   { value: 'wenet', label: 'WeNet data.list' },
   { value: 'nemo', label: 'NeMo manifest' },
 ];
-const isAnnotationFormat = (f: FormatChoice): f is AnnotationFormat => ANNOTATION_FORMATS.some((a) => a.value === f) || SPEECH_FORMATS.some((a) => a.value === f);
+/** Track formats, offered for projects with a video field (docs/formats.md, Video tracks). */
+const VIDEO_FORMATS: readonly { value: AnnotationFormat; label: string }[] = [
+  { value: 'mot', label: 'MOTChallenge (zip)' },
+  { value: 'cvatvideo', label: 'CVAT for video 1.1 XML' },
+];
+const isAnnotationFormat = (f: FormatChoice): f is AnnotationFormat => [...ANNOTATION_FORMATS, ...SPEECH_FORMATS, ...VIDEO_FORMATS].some((a) => a.value === f);
 
 /** Upload a JSON, JSONL or CSV file of tasks; on a bad file show the line and path of each problem. */
-export function ImportTab({ projectId, hasImages, hasAudio = false, onImported }: { projectId: string; hasImages: boolean; hasAudio?: boolean; onImported: () => void }) {
+export function ImportTab({ projectId, hasImages, hasAudio = false, hasVideo = false, onImported }: { projectId: string; hasImages: boolean; hasAudio?: boolean; hasVideo?: boolean; onImported: () => void }) {
   const t = useT();
   const api = useApi();
   const fileRef = useRef<HTMLInputElement>(null);
@@ -70,7 +75,7 @@ export function ImportTab({ projectId, hasImages, hasAudio = false, onImported }
             <input
               ref={fileRef}
               type="file"
-              accept={hasImages ? '.json,.jsonl,.ndjson,.csv,.zip,.xml,application/json,text/csv,application/zip,text/xml' : hasAudio ? '.json,.jsonl,.ndjson,.csv,.zip,.list,application/json,text/csv,application/zip' : '.json,.jsonl,.ndjson,.csv,application/json,text/csv'}
+              accept={hasImages || hasVideo ? '.json,.jsonl,.ndjson,.csv,.zip,.xml,application/json,text/csv,application/zip,text/xml' : hasAudio ? '.json,.jsonl,.ndjson,.csv,.zip,.list,application/json,text/csv,application/zip' : '.json,.jsonl,.ndjson,.csv,application/json,text/csv'}
               onChange={(e) => setFile(e.target.files?.[0] ?? null)}
               data-testid="import-file"
             />
@@ -91,6 +96,13 @@ export function ImportTab({ projectId, hasImages, hasAudio = false, onImported }
                 : null}
               {hasAudio
                 ? SPEECH_FORMATS.map((f) => (
+                    <option key={f.value} value={f.value}>
+                      {f.label}
+                    </option>
+                  ))
+                : null}
+              {hasVideo
+                ? VIDEO_FORMATS.map((f) => (
                     <option key={f.value} value={f.value}>
                       {f.label}
                     </option>

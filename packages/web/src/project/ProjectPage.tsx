@@ -83,7 +83,7 @@ export function ProjectPage({ projectId, tab }: { projectId: string; tab: Projec
       </nav>
       <div className="tab-body">
         {tab === 'tasks' ? <TasksTab projectId={project.id} /> : null}
-        {tab === 'import' ? <ImportTab projectId={project.id} hasImages={hasImageField(project)} hasAudio={hasAudioField(project)} onImported={reload} /> : null}
+        {tab === 'import' ? <ImportTab projectId={project.id} hasImages={hasImageField(project)} hasAudio={hasAudioField(project)} hasVideo={hasVideoField(project)} onImported={reload} /> : null}
         {tab === 'pipeline' ? <PipelineTab project={project} /> : null}
         {tab === 'export' ? <ExportTab project={project} hasImages={hasImageField(project)} /> : null}
         {tab === 'datasets' ? <DatasetsTab project={project} /> : null}
@@ -127,6 +127,12 @@ function ProjectStats({ project }: { project: ProjectDto }) {
 function hasAudioField(project: ProjectDto): boolean {
   const check = checkLabelConfig(project.labelConfig);
   return check.ok && check.config.fields.some((f) => f.type === 'audio');
+}
+
+/** Whether the project has a video field (track formats: MOT, CVAT for video). */
+function hasVideoField(project: ProjectDto): boolean {
+  const check = checkLabelConfig(project.labelConfig);
+  return check.ok && check.config.fields.some((f) => f.type === 'video');
 }
 
 function hasImageField(project: ProjectDto): boolean {

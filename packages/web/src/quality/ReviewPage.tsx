@@ -13,6 +13,9 @@ import { ResultView } from '../workbench/ResultView.tsx';
 import { decisionBody, decisionProblem, reviewHotkey, statusTone, type ReviewDecision } from './quality-format.ts';
 import { useQueueItem } from './use-queue-item.ts';
 import { JudgementComment } from './JudgementComment.tsx';
+import { JudgePanel } from '../models/JudgePanel.tsx';
+import { TranscriptAlignment } from './TranscriptAlignment.tsx';
+import type { TranscriptReference } from './transcript-references.ts';
 
 interface Decided {
   decision: ReviewDecision;
@@ -156,6 +159,7 @@ export function ReviewPage({ projectId }: { projectId: string }) {
             ) : (
               <ResultSummaryView result={resultFromJson(annotation.result)} testId="result-view" />
             )}
+            {config ? <TranscriptAlignment config={config} result={resultFromJson(annotation.result)} references={transcriptReferences(item)} /> : null}
           </div>
           <aside className="annotator-side review-side">
             <div className="small muted">{t('review.expires', { time: new Date(item.expiresAt).toLocaleTimeString(locale) })}</div>
@@ -173,6 +177,7 @@ export function ReviewPage({ projectId }: { projectId: string }) {
                 </li>
               ))}
             </ol>
+            <JudgePanel key={annotation.id} projectId={projectId} taskId={item.task.id} annotationId={annotation.id} />
             <JudgementComment
               label={t('review.comment')}
               placeholder={t('review.commentPlaceholder')}
@@ -210,4 +215,11 @@ function ConsistencyProblems({ rules, result }: { rules: Parameters<typeof evalu
       </ul>
     </div>
   );
+}
+
+/** What the transcript under review can be compared with: the other annotators' work on the task, then the model's predictions. */
+function transcriptReferences(item: ReviewItemDto): TranscriptReference[] {
+  const others = item.task.annotations.filter((a) => a.id !== item.annotation.id).map((a): TranscriptReference => ({ key: `annotation:${a.id}`, kind: 'annotation', name: a.userEmail, result: resultFromJson(a.result) }));
+  const predictions = (item.task.predictions ?? []).map((p): TranscriptReference => ({ key: `prediction:${p.id}`, kind: 'prediction', name: p.modelVersion ?? '?', result: resultFromJson(p.result) }));
+  return [...others, ...predictions];
 }

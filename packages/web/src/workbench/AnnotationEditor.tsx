@@ -1,9 +1,11 @@
-import { useCallback, useEffect, useEffectEvent, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import { DIALOGUE_CONTROL_TYPES, labelConfigHotkeys, type DialogueControl, type BrushLabelsControl, type PolylineLabelsControl, type ChoicesControl, type KeyPointLabelsControl, type LabelConfig, type LabelsControl, type PolygonLabelsControl, type RatingControl, type RectangleLabelsControl, type TextAreaControl, type VideoRectangleControl } from '@yungang/core';
+import { useCallback, useContext, useEffect, useEffectEvent, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { DIALOGUE_CONTROL_TYPES, labelConfigHotkeys, type DialogueControl, type GroundedQaControl, type BrushLabelsControl, type PolylineLabelsControl, type ChoicesControl, type KeyPointLabelsControl, type LabelConfig, type LabelsControl, type PolygonLabelsControl, type RatingControl, type RectangleLabelsControl, type TextAreaControl } from '@yungang/core';
 import { RatingField } from './RatingField.tsx';
 import { AudioPlayer } from './AudioPlayer.tsx';
 import { AudioSegmentAnnotator } from './AudioSegmentAnnotator.tsx';
 import { DialogueAnnotator } from './DialogueAnnotator.tsx';
+import { DocumentAnnotator } from './DocumentAnnotator.tsx';
+import { GroundedQaPanel } from './GroundedQaPanel.tsx';
 import { ratingKeys } from './rating-keys.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { choicesOf, maskOf, newResultId, ratingOf, spansOn, textOf, type AnnotationAction, type AnnotationHistory } from './annotation-state.ts';
@@ -21,11 +23,12 @@ import { RegionList } from './RegionList.tsx';
 import { skeletonsOf } from './skeleton.ts';
 import { SpanList } from './SpanList.tsx';
 import { SpanText } from './SpanText.tsx';
+import { suggestContextOf, SuggestContextReport } from './suggest-context.ts';
 import { cursorRange, type TextCursor } from './text-cursor.ts';
 import { TextModel } from './text-model.ts';
 import type { SpanView } from './text-segments.ts';
 import { TextAreaInput } from './TextAreaInput.tsx';
-import { VideoAnnotator } from './VideoAnnotator.tsx';
+import { VideoAnnotator, type VideoControl } from './VideoAnnotator.tsx';
 
 export interface AnnotationEditorProps {
   config: LabelConfig;
@@ -102,11 +105,18 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
   const [lockedIds, setLockedIds] = useState<ReadonlySet<string>>(() => new Set());
   const [brushRadius, setBrushRadius] = useState(BRUSH.radius);
   const [erasing, setErasing] = useState(false);
+  /** An Alt+click on an image: the point a model suggestion (Alt+M) is asked about. */
+  const [assistPoint, setAssistPoint] = useState<Point | null>(null);
+  /** The segment selected in an audio segment editor (it keeps its own selection). */
+  const [audioSelected, setAudioSelected] = useState<string | null>(null);
+  const reportContext = useContext(SuggestContextReport);
 
   const models = useMemo(() => new Map(config.fields.filter((f) => f.type === 'text').map((f) => [f.name, new TextModel(fieldText(data[f.name]))])), [config, data]);
   const hotkeys = useMemo(() => labelConfigHotkeys(config), [config]);
-  const labelsControls = config.controls.filter((c): c is LabelsControl => c.type === 'labels');
-  const shapeControls = config.controls.filter(isShapeControl);
+  // Boxes and spans on a document field are the DocumentAnnotator's own (pages, a text layer), not the image or text editor's.
+  const documentFields = new Set(config.fields.filter((f) => f.type === 'document').map((f) => f.name));
+  const labelsControls = config.controls.filter((c): c is LabelsControl => c.type === 'labels' && !documentFields.has(c.toName));
+  const shapeControls = config.controls.filter((c): c is ShapeControl => isShapeControl(c) && !documentFields.has(c.toName));
   const brushControls = config.controls.filter((c): c is BrushLabelsControl => c.type === 'brushlabels');
   const armedBrush = brushControls.find((c) => c.name === armed?.control);
   const result = history.present;
@@ -154,7 +164,17 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     setHiddenIds(new Set());
     setLockedIds(new Set());
     setErasing(false);
+    setAssistPoint(null);
   }, [config, data]);
+
+  // Tells the workbench what a suggestion would be about (docs/models.md): the selected shape, span or
+  // segment, a text selection, or an assist point.
+  useEffect(() => {
+    if (!reportContext) return;
+    const cursor = activeField === null ? undefined : cursors[activeField];
+    const textRange = activeField !== null && cursor ? { field: activeField, ...cursorRange(cursor) } : null;
+    reportContext(suggestContextOf(config, result, { selectedId: selected ?? audioSelected, textRange, point: assistPoint }));
+  }, [reportContext, config, result, selected, audioSelected, activeField, cursors, assistPoint]);
 
   const addSpan = useCallback(
     (control: LabelsControl, label: string, range: { start: number; end: number }) => {
@@ -417,7 +437,8 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
       return;
     }
     const control = config.controls.find((c) => c.name === binding.control);
-    if (!control) return;
+    // A document field's label keys are handled by its DocumentAnnotator.
+    if (!control || documentFields.has(control.toName)) return;
     event.preventDefault();
     switch (control.type) {
       case 'labels':
@@ -490,7 +511,7 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
                   fps={numberOf('fps')}
                   frames={numberOf('frames')}
                   duration={numberOf('duration')}
-                  controls={config.controls.filter((c): c is VideoRectangleControl => c.type === 'videorectangle' && c.toName === field.name)}
+                  controls={config.controls.filter((c): c is VideoControl => (c.type === 'videorectangle' || c.type === 'videopolygon' || c.type === 'videokeypoint' || c.type === 'videoevents') && c.toName === field.name)}
                   result={result}
                   dispatch={dispatch}
                   colorOf={colorOf}
@@ -544,13 +565,39 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
                     polygonDraft={polygon?.field === field.name ? polygon.points : null}
                     maxHeightShare={hotkeyScope === 'window' ? 0.6 : 0.4}
                     onEdit={(edit, natural) => onImageEdit(field.name, edit, natural)}
-                    onSelect={setSelected}
+                    onSelect={(id) => {
+                      setSelected(id);
+                      setAssistPoint(null);
+                    }}
+                    onAssistPoint={reportContext ? setAssistPoint : undefined}
+                    assistPoint={assistPoint}
                   />
                 ) : (
                   <div className="alert alert-warn">{t('image.missing', { field: field.name })}</div>
                 )}
               </>
             );
+          } else if (field.type === 'document') {
+            const src = data[field.name];
+            const onField = <T extends LabelConfig['controls'][number]['type']>(type: T) => config.controls.filter((c): c is Extract<LabelConfig['controls'][number], { type: T }> => c.type === type && c.toName === field.name);
+            body =
+              typeof src === 'string' && src !== '' ? (
+                <DocumentAnnotator
+                  field={field.name}
+                  src={src}
+                  boxControls={onField('rectanglelabels')}
+                  spanControls={onField('labels')}
+                  keyValue={onField('keyvalue')[0]}
+                  order={onField('readingorder')[0]}
+                  result={result}
+                  dispatch={dispatch}
+                  colorOf={colorOf}
+                  titleOf={titleOf}
+                  windowKeys={hotkeyScope === 'window'}
+                />
+              ) : (
+                <div className="alert alert-warn">{t('document.missing', { field: field.name })}</div>
+              );
           } else if (field.type === 'dialogue') {
             body = (
               <DialogueAnnotator
@@ -581,6 +628,7 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
                   colorOf={colorOf}
                   titleOf={titleOf}
                   windowKeys={hotkeyScope === 'window'}
+                  onSelectedChange={setAudioSelected}
                 />
               ) : (
                 <AudioPlayer field={field.name} src={src} title={title} />
@@ -605,6 +653,13 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
                   onCursor={onCursor}
                   onSpanClick={onSpanClick}
                 />
+                {config.controls
+                  .filter((c): c is GroundedQaControl => c.type === 'groundedqa' && c.toName === field.name)
+                  .map((control) => {
+                    const range = cursor ? cursorRange(cursor) : null;
+                    const selection = range && range.end > range.start ? { ...range, text: model.slice(range.start, range.end) } : null;
+                    return <GroundedQaPanel key={control.name} control={control} passage={model.text} selection={selection} result={result} dispatch={dispatch} />;
+                  })}
               </>
             );
           }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useContext, useEffect, useEffectEvent, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import type { AnnotationResult, AudioSegmentResultItem, ChoicesControl, LabelsControl, TextAreaControl } from '@yungang/core';
 import { useT } from '../i18n/i18n.tsx';
 import { newResultId, type AnnotationAction } from './annotation-state.ts';
@@ -6,6 +6,9 @@ import { isTypingTarget } from './hotkey-target.ts';
 import { LabelBar } from './LabelBar.tsx';
 import { addSegment, mergeWithNext, nudgeEdge, regionChoice, regionText, relabelSegment, segmentAt, segmentsOn, setRegionChoice, setRegionText, splitSegment } from './segment-edit.ts';
 import { columnsOf, parsePeaks, type Peaks } from './waveform-peaks.ts';
+import { EDGE_GRAB_PX, edgeAt } from './segment-drag.ts';
+import { Spectrogram } from './Spectrogram.tsx';
+import { LowConfidenceWords, PredictionMetaContext, transcriptWordsOf } from './word-confidence.tsx';
 
 export interface AudioSegmentAnnotatorProps {
   field: string;
@@ -23,6 +26,8 @@ export interface AudioSegmentAnnotatorProps {
   titleOf: (control: string, value: string) => string;
   /** Whether keys are read on the whole window (the workbench) or only inside this component (preview). */
   windowKeys: boolean;
+  /** Told which segment is selected (a model suggestion is asked about it, docs/models.md). */
+  onSelectedChange?: (id: string | null) => void;
 }
 
 interface Armed {
@@ -61,7 +66,7 @@ function formatTime(t: number): string {
  * labelled, split, merged, nudged and replayed, each with its transcript and speaker. Every action has a
  * key (listed in the shortcut help); every edit is one step of the workbench's undo history.
  */
-export function AudioSegmentAnnotator({ field, src, duration: givenDuration, controls, transcript, speaker, result, dispatch, colorOf, titleOf, windowKeys }: AudioSegmentAnnotatorProps) {
+export function AudioSegmentAnnotator({ field, src, duration: givenDuration, controls, transcript, speaker, result, dispatch, colorOf, titleOf, windowKeys, onSelectedChange }: AudioSegmentAnnotatorProps) {
   const t = useT();
   const audio = useRef<HTMLAudioElement>(null);
   const stage = useRef<HTMLDivElement>(null);
@@ -79,6 +84,11 @@ export function AudioSegmentAnnotator({ field, src, duration: givenDuration, con
   const [armed, setArmed] = useState<Armed | null>(first?.labels[0] ? { control: first.name, label: first.labels[0].value } : null);
   const [markIn, setMarkIn] = useState<number | null>(null);
   const [drag, setDrag] = useState<{ from: number; to: number; pointerId: number } | null>(null);
+  /** A segment edge being dragged with the mouse: where it is now (shown live, stored on release). */
+  const [edgeDrag, setEdgeDrag] = useState<{ id: string; edge: 'start' | 'end'; from: number; at: number; pointerId: number } | null>(null);
+  const [edgeHover, setEdgeHover] = useState(false);
+  const [showSpectrogram, setShowSpectrogram] = useState(false);
+  const predictionMeta = useContext(PredictionMetaContext);
   /** Where playback stops by itself (replaying a segment). */
   const stopAt = useRef<number | null>(null);
 
@@ -89,6 +99,7 @@ export function AudioSegmentAnnotator({ field, src, duration: givenDuration, con
   const visible = width / pxPerSecond;
   const segments = useMemo(() => segmentsOn(result, field), [result, field]);
   const selectedSegment = segments.find((s) => s.id === selected) ?? null;
+  useEffect(() => onSelectedChange?.(selectedSegment?.id ?? null), [selectedSegment, onSelectedChange]);
 
   useEffect(() => {
     let live = true;
@@ -268,6 +279,7 @@ export function AudioSegmentAnnotator({ field, src, duration: givenDuration, con
       else if (event.code === 'KeyR') replay();
       else if (event.code === 'KeyN') selectNeighbour(1);
       else if (event.code === 'KeyP') selectNeighbour(-1);
+      else if (event.code === 'KeyG') setShowSpectrogram((on) => !on);
       else return false;
       return true;
     }
@@ -318,12 +330,28 @@ export function AudioSegmentAnnotator({ field, src, duration: givenDuration, con
     if (event.button !== 0 || !stage.current) return;
     const at = timeAt(event.clientX);
     stage.current.setPointerCapture(event.pointerId);
+    // Near a segment's edge the mouse moves that edge (as [ ] and ; ' do by steps) instead of drawing a new segment.
+    const grab = edgeAt(segments, at, EDGE_GRAB_PX / pxPerSecond, selected);
+    if (grab) {
+      setSelected(grab.id);
+      setEdgeDrag({ id: grab.id, edge: grab.edge, from: grab.at, at: grab.at, pointerId: event.pointerId });
+      return;
+    }
     setDrag({ from: at, to: at, pointerId: event.pointerId });
   };
   const onPointerMove = (event: ReactPointerEvent<HTMLDivElement>) => {
-    if (drag && drag.pointerId === event.pointerId) setDrag({ ...drag, to: timeAt(event.clientX) });
+    if (edgeDrag && edgeDrag.pointerId === event.pointerId) setEdgeDrag({ ...edgeDrag, at: timeAt(event.clientX) });
+    else if (drag && drag.pointerId === event.pointerId) setDrag({ ...drag, to: timeAt(event.clientX) });
+    else if (!drag && !edgeDrag) setEdgeHover(edgeAt(segments, timeAt(event.clientX), EDGE_GRAB_PX / pxPerSecond, selected) !== null);
   };
   const onPointerUp = (event: ReactPointerEvent<HTMLDivElement>) => {
+    if (edgeDrag && edgeDrag.pointerId === event.pointerId) {
+      setEdgeDrag(null);
+      // One undo step per drag; setBounds (via nudgeEdge) keeps the edge inside the clip and the segment a minimum length.
+      const next = nudgeEdge(result, edgeDrag.id, edgeDrag.edge, timeAt(event.clientX) - edgeDrag.from, known);
+      if (next !== result) edit(next);
+      return;
+    }
     if (!drag || drag.pointerId !== event.pointerId) return;
     const to = timeAt(event.clientX);
     setDrag(null);
@@ -389,13 +417,16 @@ export function AudioSegmentAnnotator({ field, src, duration: givenDuration, con
         <button type="button" className="btn btn-small" onMouseDown={keepFocus} onClick={() => replay()} disabled={!selectedSegment} data-testid="audio-replay" title="Alt+R">
           {t('audio.replay')}
         </button>
+        <button type="button" className="btn btn-small" onMouseDown={keepFocus} onClick={() => setShowSpectrogram((on) => !on)} aria-pressed={showSpectrogram} data-testid="audio-spectrogram" title={t('audio.spectrogramHint')}>
+          {t('audio.spectrogram')}
+        </button>
       </div>
       {controls.map((control) => (
         <LabelBar key={control.name} control={control} armed={armed?.control === control.name ? armed.label : null} onPick={(label) => pickLabel(control, label)} />
       ))}
       <div
         ref={stage}
-        className="waveform"
+        className={edgeDrag ? 'waveform edge-dragging' : edgeHover ? 'waveform edge-hover' : 'waveform'}
         style={{ height: WAVE_HEIGHT }}
         data-testid="waveform"
         data-px-per-second={pxPerSecond}
@@ -406,8 +437,9 @@ export function AudioSegmentAnnotator({ field, src, duration: givenDuration, con
       >
         <canvas ref={canvas} style={{ width, height: WAVE_HEIGHT }} data-testid="waveform-canvas" data-peaks={peaks ? peaks.length : 0} />
         {segments.map((s) => {
-          const left = x(s.value.start);
-          const right = x(s.value.end);
+          const dragged = edgeDrag?.id === s.id ? edgeDrag : null;
+          const left = x(dragged?.edge === 'start' ? Math.min(dragged.at, s.value.end) : s.value.start);
+          const right = x(dragged?.edge === 'end' ? Math.max(dragged.at, s.value.start) : s.value.end);
           if (right < 0 || left > width) return null;
           const label = s.value.labels[0] ?? '';
           return (
@@ -429,6 +461,7 @@ export function AudioSegmentAnnotator({ field, src, duration: givenDuration, con
         {draft ? <div className="waveform-draft" style={{ left: x(draft.from), width: Math.max(1, (draft.to - draft.from) * pxPerSecond) }} /> : null}
         <div className="waveform-cursor" style={{ left: x(time) }} data-testid="audio-cursor" />
       </div>
+      {showSpectrogram ? <Spectrogram src={src} start={viewStart} seconds={visible} width={width} /> : null}
       {zoom > 0 && duration > visible ? (
         <input type="range" className="waveform-scroll" min={0} max={Math.max(0, duration - visible)} step={visible / 20} value={viewStart} onChange={(e) => setViewStart(e.target.valueAsNumber)} aria-label={t('audio.scroll')} data-testid="waveform-scroll" />
       ) : null}
@@ -474,6 +507,7 @@ export function AudioSegmentAnnotator({ field, src, duration: givenDuration, con
                   data-testid="segment-transcript"
                 />
               ) : null}
+              {transcript ? <LowConfidenceWords text={regionText(result, s.id, transcript.name)} words={transcriptWordsOf(predictionMeta, transcript.name, s.id)} /> : null}
               <button type="button" className="btn btn-small" onMouseDown={keepFocus} onClick={() => { dispatch({ type: 'remove', id: s.id }); if (selected === s.id) setSelected(null); }} title="Delete" data-testid="segment-remove">
                 ×
               </button>

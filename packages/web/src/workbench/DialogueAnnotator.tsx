@@ -4,6 +4,7 @@ import {
   dialogueTurns,
   readDialogue,
   responseDiff,
+  textRuleProblems,
   type AnnotationResult,
   type DialogueControl,
   type PairwiseControl,
@@ -62,7 +63,15 @@ export function DialogueAnnotator({ field, title, value, controls, result, dispa
   const base = (control: DialogueControl) => ({ id: newResultId(), fromName: control.name, toName: control.toName });
   const rank = (next: number[]) => ranker && apply(setRanking(result, { ...base(ranker), ranking: next }));
   const choose = (selected: 'left' | 'right' | 'tie') => pairwise && apply(setPairwise(result, { ...base(pairwise), selected }));
-  const writeGold = (response: number, text: string) => editControl && apply(setResponseEdit(result, { ...base(editControl), response, text, original: candidates[response] ?? '' }), `gold-${response}`);
+  const writtenPrompt = editValue?.prompt;
+  const lastMessage = dialogue?.messages.at(-1);
+  const lastUser = lastMessage?.role === 'user' ? lastMessage.content : undefined;
+  const writeGold = (response: number, text: string) =>
+    editControl && apply(setResponseEdit(result, { ...base(editControl), response, text, original: candidates[response] ?? '', ...(writtenPrompt === undefined ? {} : { prompt: writtenPrompt }) }), `gold-${response}`);
+  const writePrompt = (prompt: string) => editControl && apply(setResponseEdit(result, { ...base(editControl), response: editValue?.response ?? 0, text: editValue?.text ?? '', original: candidates[editValue?.response ?? 0] ?? '', prompt }), 'prompt');
+  // Rule messages beside the boxes, as core words them on submit (lengths and format rules).
+  const answerProblems = editControl && editValue && editValue.text.trim() !== '' ? textRuleProblems(editValue.text, { ...editControl.rules, minLength: editControl.minLength, maxLength: editControl.maxLength }) : [];
+  const promptProblems = editControl?.promptRules && writtenPrompt ? textRuleProblems(writtenPrompt, editControl.promptRules) : [];
 
   const onKey = useEffectEvent((event: KeyboardEvent) => {
     if (isTypingTarget(event.target) || event.ctrlKey || event.metaKey || count === 0) return;
@@ -132,6 +141,19 @@ export function DialogueAnnotator({ field, title, value, controls, result, dispa
           </li>
         ))}
       </ol>
+      {editControl?.editablePrompt === true && count === 0 ? (
+        // Prompt–response writing: the annotator writes (or rewrites) the user prompt the answer responds to.
+        <label className="gold-editor" data-testid="prompt-writer">
+          <span className="label-bar-title">{t('dialogue.writePrompt')}</span>
+          <textarea rows={3} value={writtenPrompt ?? ''} spellCheck={false} placeholder={lastUser ?? t('dialogue.writePromptHint')} data-testid="prompt-text" onChange={(e) => writePrompt(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} />
+          <span className="muted small">{t('textarea.count', { count: Array.from(writtenPrompt ?? '').length })}</span>
+          {promptProblems.map((m) => (
+            <span key={m} className="small field-error" data-testid="prompt-issue">
+              {m}
+            </span>
+          ))}
+        </label>
+      ) : null}
       {count === 0 && editControl ? (
         // No response yet: the answer is written from scratch (instruction data), stored as response 0.
         <label className="gold-editor" data-testid="answer-writer">
@@ -141,6 +163,11 @@ export function DialogueAnnotator({ field, title, value, controls, result, dispa
           </span>
           <textarea rows={6} value={editValue?.text ?? ''} spellCheck={false} placeholder={t('dialogue.writeAnswer')} data-testid="answer-text" onChange={(e) => writeGold(0, e.target.value)} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} />
           <span className="muted small">{t('textarea.count', { count: Array.from(editValue?.text ?? '').length })}</span>
+          {answerProblems.map((m) => (
+            <span key={m} className="small field-error" data-testid="answer-issue">
+              {m}
+            </span>
+          ))}
         </label>
       ) : null}
       {count > 0 ? (

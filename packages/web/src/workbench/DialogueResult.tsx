@@ -77,6 +77,12 @@ export function DialogueResult({ config, field, value, result }: { config: Label
       </div>
       {candidates.length === 0 && gold?.type === 'responseedit' ? (
         <div data-testid="result-gold">
+          {gold.value.prompt !== undefined ? (
+            <div data-testid="result-prompt">
+              <span className="label-bar-title small">{t('dialogue.writePrompt')}</span>
+              <Markdown source={gold.value.prompt} />
+            </div>
+          ) : null}
           <span className="label-bar-title small">{t('dialogue.writtenAnswer')}</span>
           <Markdown source={gold.value.text} />
         </div>

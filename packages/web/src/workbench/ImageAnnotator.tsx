@@ -55,6 +55,10 @@ export interface ImageAnnotatorProps {
   masks?: readonly MaskView[];
   onEdit: (edit: ImageEdit, natural: Size) => void;
   onSelect: (id: string | null) => void;
+  /** Alt+click: a point to ask the model about (docs/models.md); absent where there is no model to ask. */
+  onAssistPoint?: (point: Point) => void;
+  /** The assist point shown as a marker, or null. */
+  assistPoint?: Point | null;
 }
 
 type Gesture =
@@ -141,7 +145,7 @@ const PIXELATED_FROM = 4;
  * and renders.
  */
 export function ImageAnnotator(props: ImageAnnotatorProps) {
-  const { field, src, title, regions, selectedId, hiddenIds, lockedIds, skeletons, drawable, tool, polygonDraft, maxHeightShare = 0.6, masks = NO_MASKS, onEdit, onSelect } = props;
+  const { field, src, title, regions, selectedId, hiddenIds, lockedIds, skeletons, drawable, tool, polygonDraft, maxHeightShare = 0.6, masks = NO_MASKS, onEdit, onSelect, onAssistPoint, assistPoint = null } = props;
   const t = useT();
   const viewportRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);
@@ -274,6 +278,11 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
     const pointerId = event.pointerId;
     if (pan || !at) {
       startPan(event);
+      return;
+    }
+    // Alt+click marks the point a model suggestion is asked about (a box around it); it draws nothing.
+    if (event.altKey && onAssistPoint) {
+      onAssistPoint(roundPoints([at.point])[0] ?? at.point);
       return;
     }
     if (editable && hit.id === selectedId && hit.kind === 'rectangle' && handle) {
@@ -485,6 +494,7 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
             scale={shapeZoom}
             handles
           />
+          {assistPoint ? <div className="assist-point" style={{ left: `${assistPoint.x}%`, top: `${assistPoint.y}%` }} data-testid="assist-point" /> : null}
         </div>
       </div>
     </div>

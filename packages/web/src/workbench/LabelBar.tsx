@@ -1,16 +1,16 @@
 import type { CSSProperties } from 'react';
-import type { BrushLabelsControl, PolylineLabelsControl, KeyPointLabelsControl, LabelsControl, PolygonLabelsControl, RectangleLabelsControl, VideoRectangleControl } from '@yungang/core';
+import type { BrushLabelsControl, PolylineLabelsControl, KeyPointLabelsControl, LabelsControl, PolygonLabelsControl, RectangleLabelsControl, VideoEventsControl, VideoKeyPointControl, VideoPolygonControl, VideoRectangleControl } from '@yungang/core';
 import { useT } from '../i18n/i18n.tsx';
 
 interface LabelBarProps {
-  control: LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | BrushLabelsControl | PolylineLabelsControl | VideoRectangleControl;
+  control: LabelsControl | RectangleLabelsControl | PolygonLabelsControl | KeyPointLabelsControl | BrushLabelsControl | PolylineLabelsControl | VideoRectangleControl | VideoPolygonControl | VideoKeyPointControl | VideoEventsControl;
   /** The label value picked in this control, if any. */
   armed: string | null;
   onPick: (label: string) => void;
 }
 
 /** Test ids of the label buttons by control type; boxes and spans keep the ids their tests have always used. */
-const TEST_ID_PREFIX = { labels: 'label', rectanglelabels: 'box-label', polygonlabels: 'polygon-label', keypointlabels: 'keypoint-label', brushlabels: 'brush-label', polylinelabels: 'polyline-label', videorectangle: 'video-label' } as const;
+const TEST_ID_PREFIX = { labels: 'label', rectanglelabels: 'box-label', polygonlabels: 'polygon-label', keypointlabels: 'keypoint-label', brushlabels: 'brush-label', polylinelabels: 'polyline-label', videorectangle: 'video-label', videopolygon: 'video-polygon-label', videokeypoint: 'video-point-label', videoevents: 'video-event-label' } as const;
 
 /** The label buttons of a span, box, polygon or keypoint control, each with its colour and hotkey. */
 export function LabelBar({ control, armed, onPick }: LabelBarProps) {

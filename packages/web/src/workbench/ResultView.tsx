@@ -8,6 +8,8 @@ import { ResultImage } from './ResultImage.tsx';
 import { AudioPlayer } from './AudioPlayer.tsx';
 import { AudioSegmentsResult } from './AudioSegmentsResult.tsx';
 import { DialogueResult } from './DialogueResult.tsx';
+import { QaResult } from './QaResult.tsx';
+import { DocumentResult } from './DocumentResult.tsx';
 import { skeletonsOf } from './skeleton.ts';
 import { segmentStyle } from './SpanText.tsx';
 import { TextModel } from './text-model.ts';
@@ -41,6 +43,8 @@ export function ResultView({ config, data, result, compact = false, testId = 're
         <section className="result-field" key={field.name} data-field-type={field.type}>
           {field.type === 'image' ? (
             <ImageFieldResult field={field} data={data} result={result} lookup={lookup} compact={compact} config={config} />
+          ) : field.type === 'document' ? (
+            <DocumentResult config={config} field={field.name} src={data[field.name]} result={result} lookup={lookup} />
           ) : field.type === 'dialogue' ? (
             <DialogueResult config={config} field={field.name} value={data[field.name]} result={result} />
           ) : field.type === 'audio' ? (
@@ -77,6 +81,12 @@ export function ResultView({ config, data, result, compact = false, testId = 're
               case 'responseedit':
                 // Shown in the conversation, above.
                 return null;
+              case 'keyvalue':
+              case 'readingorder':
+                // Listed with the document, above.
+                return null;
+              case 'groundedqa':
+                return <QaResult key={control.name} control={control} result={result} />;
             }
           })}
         </section>

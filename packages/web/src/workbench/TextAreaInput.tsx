@@ -1,5 +1,7 @@
+import { useContext } from 'react';
 import type { TextAreaControl } from '@yungang/core';
 import { useT } from '../i18n/i18n.tsx';
+import { LowConfidenceWords, PredictionMetaContext, transcriptWordsOf } from './word-confidence.tsx';
 
 interface TextAreaInputProps {
   control: TextAreaControl;
@@ -16,6 +18,8 @@ export function TextAreaInput({ control, value, onChange }: TextAreaInputProps) 
   const t = useT();
   const length = Array.from(value).length;
   const over = control.maxLength !== undefined && length > control.maxLength;
+  // A recogniser's doubtful words, when the annotator started from a speech model's transcript (docs/models.md, Speech).
+  const words = transcriptWordsOf(useContext(PredictionMetaContext), control.name);
   return (
     <label className="textarea-control" data-control={control.name}>
       <span className="textarea-head">
@@ -39,6 +43,7 @@ export function TextAreaInput({ control, value, onChange }: TextAreaInputProps) 
           if (e.key === 'Escape') e.currentTarget.blur();
         }}
       />
+      <LowConfidenceWords text={value} words={words} />
     </label>
   );
 }

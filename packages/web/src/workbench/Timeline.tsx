@@ -1,13 +1,31 @@
-import { memo, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react';
-import { visibleRuns, type VideoKeyframe } from '@yungang/core';
+import { memo, useState, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react';
+import { visibleRuns } from '@yungang/core';
 import { useT } from '../i18n/i18n.tsx';
 
-/** One track as the timeline shows it. */
+/** One track as the timeline shows it (boxes, polygons or points: only frames and visibility matter here). */
 export interface TimelineTrack {
   id: string;
   label: string;
   color: string;
-  sequence: readonly VideoKeyframe[];
+  sequence: readonly { frame: number; enabled: boolean }[];
+}
+
+/** One event (a labelled frame range) as the timeline shows it. */
+export interface TimelineEvent {
+  id: string;
+  label: string;
+  color: string;
+  start: number;
+  end: number;
+}
+
+/** An events control's lane: its events, and the start of one being marked (Enter pressed once). */
+export interface TimelineEventLane {
+  control: string;
+  title: string;
+  events: readonly TimelineEvent[];
+  pendingStart: number | null;
+  pendingColor: string;
 }
 
 interface TimelineProps {
@@ -18,6 +36,9 @@ interface TimelineProps {
   selectedId: string | null;
   onSeek: (frame: number) => void;
   onSelect: (id: string) => void;
+  eventLanes?: readonly TimelineEventLane[];
+  /** An event's edge dragged to `frame` (on release). */
+  onEventEdge?: (id: string, edge: 'start' | 'end', frame: number) => void;
 }
 
 /** Left edge of `frame` as a percentage of the lane: frame 1 at 0 %, the last frame at 100 %. */
@@ -35,9 +56,15 @@ function frameOfPointer(event: ReactPointerEvent<HTMLElement>, frames: number): 
  * and its keyframes (diamonds, which select the track and jump to their frame). Memoised: playback
  * moves only the playhead, which is its own element.
  */
-export const Timeline = memo(function Timeline({ frames, current, tracks, selectedId, onSeek, onSelect }: TimelineProps) {
+export const Timeline = memo(function Timeline({ frames, current, tracks, selectedId, onSeek, onSelect, eventLanes = [], onEventEdge }: TimelineProps) {
   const t = useT();
   const playhead: CSSProperties = { left: `${at(current, frames)}%` };
+  // An event edge being dragged: shown at the pointer's frame, committed on release.
+  const [edgeDrag, setEdgeDrag] = useState<{ id: string; edge: 'start' | 'end'; frame: number; pointerId: number } | null>(null);
+  const shown = (e: TimelineEvent): { start: number; end: number } => {
+    if (edgeDrag?.id !== e.id) return e;
+    return edgeDrag.edge === 'start' ? { start: Math.min(edgeDrag.frame, e.end), end: e.end } : { start: e.start, end: Math.max(edgeDrag.frame, e.start) };
+  };
   return (
     <div className="video-timeline" aria-label={t('video.timeline')} data-testid="video-timeline">
       <div className="timeline-row">
@@ -72,6 +99,57 @@ export const Timeline = memo(function Timeline({ frames, current, tracks, select
                 }}
               />
             ))}
+            <span className="timeline-playhead" style={playhead} />
+          </div>
+        </div>
+      ))}
+      {eventLanes.map((lane) => (
+        <div key={lane.control} className="timeline-row timeline-events" data-testid="timeline-events" data-control={lane.control}>
+          <span className="timeline-name muted small">{lane.title}</span>
+          <div
+            className="timeline-lane"
+            onPointerDown={(e) => onSeek(frameOfPointer(e, frames))}
+            onPointerMove={(e) => {
+              if (edgeDrag && edgeDrag.pointerId === e.pointerId) setEdgeDrag({ ...edgeDrag, frame: frameOfPointer(e, frames) });
+            }}
+            onPointerUp={(e) => {
+              if (!edgeDrag || edgeDrag.pointerId !== e.pointerId) return;
+              onEventEdge?.(edgeDrag.id, edgeDrag.edge, edgeDrag.frame);
+              setEdgeDrag(null);
+            }}
+          >
+            {lane.events.length === 0 && lane.pendingStart === null ? <span className="muted small timeline-empty">{t('video.noEvents')}</span> : null}
+            {lane.events.map((event) => {
+              const { start, end } = shown(event);
+              return (
+                <span
+                  key={event.id}
+                  className={event.id === selectedId ? 'timeline-event selected' : 'timeline-event'}
+                  style={{ left: `${at(start, frames)}%`, width: `max(4px, ${at(end, frames) - at(start, frames)}%)`, background: event.color }}
+                  title={`${event.label} ${start}–${end}`}
+                  data-testid="timeline-event"
+                  data-event-id={event.id}
+                  data-start={start}
+                  data-end={end}
+                  onPointerDown={(e) => {
+                    e.stopPropagation();
+                    onSelect(event.id);
+                    // Near an edge: drag it; elsewhere: select and seek to the start.
+                    const rect = e.currentTarget.getBoundingClientRect();
+                    const edge = e.clientX - rect.left < 6 ? 'start' : rect.right - e.clientX < 6 ? 'end' : null;
+                    if (edge && onEventEdge) {
+                      e.currentTarget.parentElement?.setPointerCapture(e.pointerId);
+                      setEdgeDrag({ id: event.id, edge, frame: edge === 'start' ? start : end, pointerId: e.pointerId });
+                    } else onSeek(start);
+                  }}
+                >
+                  <span className="timeline-event-label">{event.label}</span>
+                </span>
+              );
+            })}
+            {lane.pendingStart !== null ? (
+              <span className="timeline-event pending" data-testid="timeline-event-pending" style={{ left: `${at(Math.min(lane.pendingStart, current), frames)}%`, width: `${Math.abs(at(current, frames) - at(lane.pendingStart, frames))}%`, borderColor: lane.pendingColor }} />
+            ) : null}
             <span className="timeline-playhead" style={playhead} />
           </div>
         </div>

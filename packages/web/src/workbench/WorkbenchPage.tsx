@@ -15,11 +15,13 @@ import { isTypingTarget } from './hotkey-target.ts';
 import { RecentSubmissions, useRecentSubmissions } from './RecentSubmissions.tsx';
 import { consistencyWarnings, resultIssues, submittableResult } from './result-check.ts';
 import { startingPrediction } from './prediction-start.ts';
+import { PredictionMetaContext } from './word-confidence.tsx';
 import { ResultIssues } from './ResultIssues.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { modelsApi } from '../api/models-api.ts';
 import { SuggestionBanner } from './SuggestionBanner.tsx';
 import { acceptSuggestion } from './suggestion-merge.ts';
+import { describeContext, SuggestContextReport, type SuggestContext } from './suggest-context.ts';
 
 type Phase =
   | { kind: 'loading' }
@@ -54,6 +56,14 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
   const [suggestion, setSuggestion] = useState<{ dto: SuggestionDto; result: AnnotationResult } | null>(null);
   const [suggesting, setSuggesting] = useState(false);
   const [suggestError, setSuggestError] = useState<unknown>(null);
+  // What the editor points at (a selected box, span or segment, a text selection, an Alt+click point):
+  // Alt+M asks about it; nothing selected asks about the whole task.
+  const pointedAt = useRef<SuggestContext | undefined>(undefined);
+  const [about, setAbout] = useState<string | null>(null);
+  const reportContext = useCallback((context: SuggestContext | undefined) => {
+    pointedAt.current = context;
+    setAbout(describeContext(context));
+  }, []);
   const check = project.data ? checkLabelConfig(project.data.labelConfig) : null;
   const config = check?.ok ? check.config : null;
 
@@ -162,7 +172,8 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
     setSuggesting(true);
     setSuggestError(null);
     try {
-      const dto = await modelsApi.suggest(api, projectId, taskId);
+      const context = pointedAt.current;
+      const dto = await modelsApi.suggest(api, projectId, taskId, context ? { context } : {});
       setSuggestion({ dto, result: resultFromJson(dto.result) });
     } catch (error) {
       setSuggestError(error);
@@ -238,6 +249,12 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
           {model.data?.backendId ? (
             <button type="button" className="btn" onClick={() => void askSuggestion()} disabled={!current?.task || suggesting} data-testid="suggest" title="Alt+M">
               {suggesting ? t('workbench.suggesting') : t('workbench.suggest')} <kbd>Alt+M</kbd>
+              {about ? (
+                <span className="muted small" data-testid="suggest-about">
+                  {' '}
+                  {t('workbench.suggestAbout', { what: about })}
+                </span>
+              ) : null}
             </button>
           ) : null}
           <button type="button" className="btn" onClick={() => void skip()} disabled={!current || busy} data-testid="skip-task" title="Alt+S">
@@ -286,7 +303,13 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
       {current && !current.annotation && startingPrediction(current.predictions) ? (
         <PredictionBanner prediction={startingPrediction(current.predictions)!} onReject={() => dispatch({ type: 'reset', result: [] })} onRestore={() => dispatch({ type: 'reset', result: resultFromJson(startingPrediction(current.predictions)!.result) })} />
       ) : null}
-      {current?.task && config ? <AnnotationEditor config={config} data={current.task.data} history={history} dispatch={dispatch} hotkeyScope="window" /> : null}
+      {current?.task && config ? (
+        <SuggestContextReport.Provider value={model.data?.backendId ? reportContext : null}>
+          <PredictionMetaContext value={current.annotation ? null : (startingPrediction(current.predictions)?.meta ?? null)}>
+            <AnnotationEditor config={config} data={current.task.data} history={history} dispatch={dispatch} hotkeyScope="window" />
+          </PredictionMetaContext>
+        </SuggestContextReport.Provider>
+      ) : null}
       <RecentSubmissions projectId={projectId} recent={recent} />
       <ShortcutHelp mode="annotate" />
     </div>

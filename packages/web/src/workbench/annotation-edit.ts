@@ -137,12 +137,13 @@ function itemKey(item: AnnotationResult[number]): string {
   const head = `${item.type}${SEP}${item.from_name}${SEP}${item.to_name}`;
   switch (item.type) {
     case 'labels':
-      return `${head}${SEP}${item.value.start}${SEP}${item.value.end}${SEP}${[...item.value.labels].sort().join('\u0001')}`;
+      // A document span or box also names its page (docs/documents.md).
+      return `${head}${SEP}${item.value.start}${SEP}${item.value.end}${SEP}${[...item.value.labels].sort().join('\u0001')}${'page' in item.value ? `${SEP}${item.value.page}` : ''}`;
     case 'choices':
       return `${head}${SEP}${[...item.value.choices].sort().join('\u0001')}`;
     case 'rectanglelabels': {
       const v = item.value;
-      return `${head}${SEP}${v.x}${SEP}${v.y}${SEP}${v.width}${SEP}${v.height}${SEP}${v.rotation ?? 0}${SEP}${[...v.rectanglelabels].sort().join('\u0001')}`;
+      return `${head}${SEP}${v.x}${SEP}${v.y}${SEP}${v.width}${SEP}${v.height}${SEP}${v.rotation ?? 0}${SEP}${[...v.rectanglelabels].sort().join('\u0001')}${'page' in v ? `${SEP}${v.page}` : ''}`;
     }
     case 'polygonlabels':
       return `${head}${SEP}${item.value.points.map(([x, y]) => `${x},${y}`).join(' ')}${SEP}${[...item.value.polygonlabels].sort().join('\u0001')}`;
@@ -162,14 +163,22 @@ function itemKey(item: AnnotationResult[number]): string {
       return `${head}${SEP}${item.value.text.join('\n')}`;
     case 'videorectangle':
       // Keyframes are kept sorted by frame, so the same track always gives the same key.
-      return `${head}${SEP}${JSON.stringify(item.value.sequence)}${SEP}${[...item.value.labels].sort().join('\u0001')}`;
+      return `${head}${SEP}${JSON.stringify(item.value.sequence)}${SEP}${[...item.value.labels].sort().join('\u0001')}${SEP}${JSON.stringify(item.value.attributes ?? {})}`;
+    case 'videopolygon':
+    case 'videokeypoint':
+      return `${head}${SEP}${JSON.stringify(item.value.sequence)}${SEP}${[...item.value.labels].sort().join('\u0001')}${SEP}${JSON.stringify(item.value.attributes ?? {})}`;
+    case 'videoevents':
+      return `${head}${SEP}${item.value.start}${SEP}${item.value.end}${SEP}${[...item.value.labels].sort().join('\u0001')}`;
     case 'turnchoices':
       return `${head}${SEP}${item.value.turn}${SEP}${[...item.value.choices].sort().join('\u0001')}`;
     case 'pairwise':
     case 'ranker':
     case 'responserating':
     case 'responseedit':
-      // Dialogue judgements: the server normalises them, so their JSON is a stable key.
+    case 'groundedqa':
+    case 'keyvalue':
+    case 'readingorder':
+      // Dialogue judgements, QA pairs and document links: the server normalises them, so their JSON is a stable key.
       return `${head}${SEP}${JSON.stringify(item.value)}`;
   }
 }

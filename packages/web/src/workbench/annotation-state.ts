@@ -1,4 +1,4 @@
-import type { AnnotationResult, BrushLabelsResultItem, PolylineLabelsResultItem, ChoicesResultItem, KeyPointLabelsResultItem, LabelsResultItem, PolygonLabelsResultItem, RatingResultItem, RectangleLabelsResultItem, ResultItem, TextAreaResultItem, VideoRectangleResultItem } from '@yungang/core';
+import type { AnnotationResult, BrushLabelsResultItem, PolylineLabelsResultItem, ChoicesResultItem, KeyPointLabelsResultItem, LabelsResultItem, PolygonLabelsResultItem, RatingResultItem, RectangleLabelsResultItem, ResultItem, TextAreaResultItem, VideoEventResultItem, VideoKeyPointResultItem, VideoPolygonResultItem, VideoRectangleResultItem } from '@yungang/core';
 import type { Box, Point } from './box-geometry.ts';
 import { canClosePolygon, canFinishPolyline, pairsFromPoints } from './polygon-geometry.ts';
 import { upsertTrack } from './video-track.ts';
@@ -43,7 +43,8 @@ export type AnnotationAction =
    */
   | { type: 'setMask'; id: string; fromName: string; toName: string; label: string; rle: BrushLabelsResultItem['value']['rle'] | null; imageSize?: { width: number; height: number } }
   /** A video track as a whole (drawn, a keyframe placed or removed): one undo step per edit. */
-  | { type: 'setTrack'; track: VideoRectangleResultItem }
+  /** A video item rewritten whole (a track, or an event): replaced by id, or appended. */
+  | { type: 'setTrack'; track: VideoRectangleResultItem | VideoPolygonResultItem | VideoKeyPointResultItem | VideoEventResultItem }
   /** Moves an item to the end of the result (drawn last: in front) or to its start (behind the others). */
   | { type: 'reorder'; id: string; to: 'front' | 'back' }
   /** Items added at once, one undo step (shapes copied from the previous image). */
@@ -363,14 +364,14 @@ export function resultFromJson(items: readonly unknown[]): AnnotationResult {
         from_name: item.from_name,
         to_name: item.to_name,
         type: 'labels',
-        value: { start: v.start, end: v.end, text: typeof v.text === 'string' ? v.text : '', labels: v.labels.filter((l): l is string => typeof l === 'string') },
+        value: { start: v.start, end: v.end, text: typeof v.text === 'string' ? v.text : '', labels: v.labels.filter((l): l is string => typeof l === 'string'), ...documentPage(v) },
       });
     } else if (item.type === 'choices' && Array.isArray(v.choices)) {
       out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'choices', value: { choices: v.choices.filter((c): c is string => typeof c === 'string'), ...regionBounds(v) } });
     } else if (item.type === 'rectanglelabels' && isNumber(v.x) && isNumber(v.y) && isNumber(v.width) && isNumber(v.height) && Array.isArray(v.rectanglelabels)) {
       const value: RectangleLabelsResultItem['value'] = { x: v.x, y: v.y, width: v.width, height: v.height, rectanglelabels: v.rectanglelabels.filter((l): l is string => typeof l === 'string') };
       if (isNumber(v.rotation) && v.rotation !== 0) value.rotation = v.rotation;
-      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rectanglelabels', value });
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rectanglelabels', value: { ...value, ...documentPage(v) } });
     } else if (item.type === 'polygonlabels' && Array.isArray(v.points) && Array.isArray(v.polygonlabels)) {
       const points = v.points.filter((p): p is [number, number] => Array.isArray(p) && p.length >= 2 && isNumber(p[0]) && isNumber(p[1])).map(([x, y]): [number, number] => [x, y]);
       out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polygonlabels', value: { points, polygonlabels: v.polygonlabels.filter((l): l is string => typeof l === 'string') } });
@@ -390,9 +391,18 @@ export function resultFromJson(items: readonly unknown[]): AnnotationResult {
       out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rating', value: { rating: v.rating } });
     } else if (item.type === 'textarea' && Array.isArray(v.text)) {
       out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'textarea', value: { text: v.text.filter((l): l is string => typeof l === 'string'), ...regionBounds(v) } });
+    } else if (item.type === 'keyvalue' && typeof v.key === 'string' && typeof v.valueId === 'string') {
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'keyvalue', value: { key: v.key, valueId: v.valueId, ...(typeof v.keyId === 'string' ? { keyId: v.keyId } : {}) } });
+    } else if (item.type === 'readingorder' && Array.isArray(v.order)) {
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'readingorder', value: { order: v.order.filter((o): o is string => typeof o === 'string') } });
     }
   }
   return out;
+}
+
+/** The page a box or span on a document carries (docs/documents.md), if any. */
+function documentPage(v: Record<string, unknown>): { page: number } | Record<string, never> {
+  return isNumber(v.page) ? { page: v.page } : {};
 }
 
 /** The segment bounds a per-region answer (transcript, speaker of an audio segment) carries, if any. */

@@ -72,15 +72,15 @@ export function toggleTurnChoice(result: AnnotationResult, a: Base & { turn: num
   return put(result, match, choices.length === 0 ? null : { id: idOf(result, match, a.id), from_name: a.fromName, to_name: a.toName, type: 'turnchoices', value: { turn: a.turn, choices } });
 }
 
-/** Sets the gold rewrite of a candidate (the one edit of the control); the original text back means no edit. */
-export function setResponseEdit(result: AnnotationResult, a: Base & { response: number; text: string; original: string }): AnnotationResult {
+/**
+ * Sets the gold rewrite of a candidate (the one edit of the control); the original text back means no edit.
+ * `prompt` is the prompt written with an `editablePrompt` control: while it holds text the item stays, even
+ * before the answer is written, so neither box loses what was typed.
+ */
+export function setResponseEdit(result: AnnotationResult, a: Base & { response: number; text: string; original: string; prompt?: string }): AnnotationResult {
   const match = (r: ResultItem) => r.from_name === a.fromName && r.type === 'responseedit';
-  if (a.text === a.original || a.text.trim() === '') return put(result, match, null);
-  return put(result, match, {
-    id: idOf(result, match, a.id),
-    from_name: a.fromName,
-    to_name: a.toName,
-    type: 'responseedit',
-    value: { response: a.response, text: a.text, original: a.original, patch: responsePatch(a.original, a.text) },
-  });
+  const prompt = a.prompt !== undefined && a.prompt !== '' ? a.prompt : undefined;
+  if ((a.text === a.original || a.text.trim() === '') && prompt === undefined) return put(result, match, null);
+  const value = { response: a.response, text: a.text, original: a.original, patch: responsePatch(a.original, a.text) };
+  return put(result, match, { id: idOf(result, match, a.id), from_name: a.fromName, to_name: a.toName, type: 'responseedit', value: prompt === undefined ? value : { ...value, prompt } });
 }

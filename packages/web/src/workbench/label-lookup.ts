@@ -23,6 +23,9 @@ export function labelLookup(config: LabelConfig): LabelLookup {
       case 'brushlabels':
       case 'polylinelabels':
       case 'videorectangle':
+      case 'videopolygon':
+      case 'videokeypoint':
+      case 'videoevents':
         for (const l of c.labels) labels.set(`${c.name}\u0000${l.value}`, l);
         break;
       case 'choices':

@@ -61,7 +61,10 @@ export function newTrack(id: string, control: string, field: string, label: stri
 
 /** The track with a keyframe placed on `frame` (replacing one there): moving or resizing a box on a frame pins it there. */
 export function withKeyframe(track: VideoRectangleResultItem, frame: number, time: number, box: Box, enabled = true): VideoRectangleResultItem {
-  return { ...track, value: { ...track.value, sequence: setKeyframe(track.value.sequence, keyframe(frame, time, box, enabled)) } };
+  // A keyframe already there keeps its (mutable) attribute values.
+  const old = track.value.sequence.find((k) => k.frame === frame);
+  const key = keyframe(frame, time, box, enabled);
+  return { ...track, value: { ...track.value, sequence: setKeyframe(track.value.sequence, old?.attributes ? { ...key, attributes: old.attributes } : key) } };
 }
 
 /** The track without its keyframe on `frame`; null when that was its last one (the track goes). */
@@ -72,14 +75,14 @@ export function withoutKeyframe(track: VideoRectangleResultItem, frame: number):
 }
 
 /** The keyframe after (`+1`) or before (`-1`) `frame`, or null. */
-export function neighbourKeyframe(sequence: readonly VideoKeyframe[], frame: number, direction: 1 | -1): number | null {
+export function neighbourKeyframe(sequence: readonly { frame: number }[], frame: number, direction: 1 | -1): number | null {
   const frames = sequence.map((k) => k.frame);
   const found = direction === 1 ? frames.find((f) => f > frame) : frames.filter((f) => f < frame).pop();
   return found ?? null;
 }
 
 /** Replaces the item with the same id, or appends it; a result that already holds it unchanged is returned as is. */
-export function upsertTrack(result: AnnotationResult, track: VideoRectangleResultItem): AnnotationResult {
+export function upsertTrack(result: AnnotationResult, track: AnnotationResult[number]): AnnotationResult {
   const index = result.findIndex((r) => r.id === track.id);
   if (index === -1) return [...result, track];
   if (result[index] === track) return result;

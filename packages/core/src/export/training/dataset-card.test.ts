@@ -17,4 +17,17 @@ describe('datasetCard', () => {
     expect(card).toContain(`| \`preference\` | \`${trainingFilePath('preference')}\` | 2 |`);
     expect(card).not.toContain('ranking/train.jsonl');
   });
+
+  it('points the configs at the Parquet files when they are written, and adds the qa config', () => {
+    for (const files of ['parquet', 'both'] as const) {
+      const card = datasetCard({ name: 'QA', counts: { sft: 1, qa: 4 }, languages: ['zh'], exportedAt: '2026-11-30T00:00:00Z', files });
+      const front = parse(/^---\n([\s\S]*?)\n---\n/.exec(card)![1]!) as { task_categories: string[]; configs: { config_name: string; data_files: { path: string }[] }[] };
+      expect(front.configs.map((c) => [c.config_name, c.data_files[0]!.path])).toEqual([
+        ['sft', 'sft/train.parquet'],
+        ['qa', 'qa/train.parquet'],
+      ]);
+      expect(front.task_categories).toContain('question-answering');
+      expect(card).toContain('code points');
+    }
+  });
 });

@@ -16,6 +16,7 @@ import { ratingOf } from '../../annotation/result-labels.js';
 import type { AnnotationResult } from '../../annotation/result.types.js';
 import { dialogueCandidates, readDialogue, type DialogueCandidates, type DialogueMessage } from '../../dialogue/dialogue.js';
 import type { LabelConfig } from '../../label-config/label-config.types.js';
+import { qaRecords } from './qa-records.js';
 
 /** A task with its delivered label (`taskLabel`). */
 export interface TrainingTask {
@@ -47,7 +48,8 @@ export interface RewardRecord {
   max_score: number;
 }
 
-export type TrainingFormatName = 'sft' | 'preference' | 'ranking' | 'reward';
+/** `qa`: SQuAD-shaped grounded question–answer records (qa-records.ts), from a `groundedqa` control on a text field. */
+export type TrainingFormatName = 'sft' | 'preference' | 'ranking' | 'reward' | 'qa';
 
 /** The dialogue field the training exports read: the first of the config; undefined when there is none. */
 export function trainingField(config: LabelConfig): string | undefined {
@@ -89,7 +91,22 @@ export function sftRecord(config: LabelConfig, task: TrainingTask): SftRecord | 
   const c = candidatesOf(config, task);
   if (c === null) return null;
   const answer = bestAnswer(config, task, c);
-  return answer === null ? null : { messages: [...c.prompt, assistant(answer)] };
+  return answer === null ? null : { messages: [...promptOf(config, task, c), assistant(answer)] };
+}
+
+/**
+ * The prompt of the SFT record: the task's, with the prompt an `editablePrompt` control's annotator wrote
+ * in place of the last user message (appended when the conversation has none, e.g. only a system message).
+ */
+function promptOf(config: LabelConfig, task: TrainingTask, c: DialogueCandidates): DialogueMessage[] {
+  for (const control of controlsOf(config, 'responseedit', trainingField(config))) {
+    const written = responseEditOf(task.label, control.name)?.prompt;
+    if (written === undefined) continue;
+    const last = c.prompt.at(-1);
+    const user: DialogueMessage = { role: 'user', content: written };
+    return last?.role === 'user' ? [...c.prompt.slice(0, -1), user] : [...c.prompt, user];
+  }
+  return c.prompt;
 }
 
 /** The preference pairs of a task (module comment); ranking pairs first, then pairwise, then the gold edit. */
@@ -118,7 +135,8 @@ export function preferenceRecords(config: LabelConfig, task: TrainingTask): Pref
   for (const control of controlsOf(config, 'responseedit', field)) {
     const edit = responseEditOf(task.label, control.name);
     // An answer written from scratch (original "") has nothing to be preferred over.
-    if (edit !== null && edit.original !== '') out.push(...pair(edit.text, edit.original));
+    // A rewritten prompt makes the original answer one to another question: no pair either.
+    if (edit !== null && edit.original !== '' && edit.prompt === undefined) out.push(...pair(edit.text, edit.original));
   }
   return out;
 }
@@ -160,6 +178,14 @@ export function rewardRecords(config: LabelConfig, task: TrainingTask): RewardRe
 /** The records of one format for a task, each as a JSONL line ending with "\n". */
 export function trainingLines(format: TrainingFormatName, config: LabelConfig, task: TrainingTask): string[] {
   const records: unknown[] =
-    format === 'sft' ? [sftRecord(config, task)].filter((r) => r !== null) : format === 'preference' ? preferenceRecords(config, task) : format === 'ranking' ? [rankingRecord(config, task)].filter((r) => r !== null) : rewardRecords(config, task);
+    format === 'sft'
+      ? [sftRecord(config, task)].filter((r) => r !== null)
+      : format === 'preference'
+        ? preferenceRecords(config, task)
+        : format === 'ranking'
+          ? [rankingRecord(config, task)].filter((r) => r !== null)
+          : format === 'qa'
+            ? qaRecords(config, task)
+            : rewardRecords(config, task);
   return records.map((r) => `${JSON.stringify(r)}\n`);
 }

@@ -9,3 +9,5 @@ export { spanF1 } from './span-f1.js';
 export type { Span, SpanF1, SpanF1Options, LabelScore } from './span-f1.js';
 export { rover } from './rover.js';
 export type { RoverOptions } from './rover.js';
+export { alignTranscripts, transcriptUnit } from './transcript-alignment.js';
+export type { TranscriptAlignment, TranscriptAlignmentOp } from './transcript-alignment.js';

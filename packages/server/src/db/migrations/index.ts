@@ -15,10 +15,14 @@ import * as audio from './0013-audio.js';
 import * as jobs from './0014-jobs.js';
 import * as modelBackends from './0015-model-backends.js';
 import * as catalog from './0016-catalog.js';
+import * as modelAssist from './0019-model-assist.js';
+import * as orders from './0017-orders.js';
+import * as documents from './0018-documents.js';
+import * as speechBackends from './0020-speech-backends.js';
 
 /** Migrations are compiled in (no directory scanning), so the same list runs from source and from dist. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial, '0002-import-source': importSource, '0003-provenance': provenance, '0004-quality': quality, '0005-inspections': inspections, '0006-security': security, '0007-access-audit': accessAudit, '0008-oidc': oidc, '0009-certification': certification, '0010-media': media, '0011-predictions': predictions, '0012-video': video, '0013-audio': audio, '0014-jobs': jobs, '0015-model-backends': modelBackends, '0016-catalog': catalog };
+    return { '0001-initial': initial, '0002-import-source': importSource, '0003-provenance': provenance, '0004-quality': quality, '0005-inspections': inspections, '0006-security': security, '0007-access-audit': accessAudit, '0008-oidc': oidc, '0009-certification': certification, '0010-media': media, '0011-predictions': predictions, '0012-video': video, '0013-audio': audio, '0014-jobs': jobs, '0015-model-backends': modelBackends, '0016-catalog': catalog, '0019-model-assist': modelAssist, '0017-orders': orders, '0018-documents': documents, '0020-speech-backends': speechBackends };
   },
 };

@@ -1,0 +1,152 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textClassificationTemplate } from '@yungang/core';
+
+const CLI = resolve(fileURLToPath(import.meta.url), '../../bin/yungang.js');
+const adminUrl = process.env.YUNGANG_TEST_DATABASE_URL;
+if (!adminUrl && process.env.CI === 'true') throw new Error('CI=true but YUNGANG_TEST_DATABASE_URL is not set: the concurrent-annotators check needs PostgreSQL');
+if (!adminUrl) console.warn('[annotators-scale] skipped: set YUNGANG_TEST_DATABASE_URL to run 100 annotators against 2 server processes on PostgreSQL');
+
+const ANNOTATORS = 100;
+const TASKS = 300;
+const OVERLAP = 3;
+
+// The in-suite version of `npm run bench -- annotators` (issue 10, item 3): 100 annotators on keep-alive
+// connections loop next → submit against `yungang serve --workers 2` until a 300-task project with overlap 3
+// is done; then the invariants are checked in SQL. Correctness only: timings live in bench/annotators.mjs.
+describe.skipIf(!adminUrl)('100 concurrent annotators against 2 server processes on PostgreSQL', () => {
+  const name = `yungang_annotators_${Date.now()}`;
+  let databaseUrl: string;
+  let dataDir: string;
+  let primary: ChildProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(adminUrl!);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+    dataDir = await mkdtemp(join(tmpdir(), 'yungang-annotators-'));
+    primary = spawn(process.execPath, [CLI, 'serve', '--workers', '2', '--port', '0', '--host', '127.0.0.1'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, YUNGANG_DATA_DIR: dataDir, YUNGANG_DEMO: '0', LOG_LEVEL: 'warn', YUNGANG_AUDIT_MINUTES: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    port = await new Promise<number>((done, fail) => {
+      let out = '';
+      const timer = setTimeout(() => fail(new Error(`no URL from yungang serve --workers 2: ${out}`)), 90_000);
+      const onData = (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /running at http:\/\/[^:\s]+:(\d+) with 2 worker processes/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          done(Number(m[1]));
+        }
+      };
+      primary.stdout!.on('data', onData);
+      primary.stderr!.on('data', onData);
+      primary.on('exit', (code) => fail(new Error(`yungang serve exited with ${code}: ${out}`)));
+    });
+  });
+
+  afterAll(async () => {
+    if (primary && primary.exitCode === null) {
+      const exited = new Promise((r) => primary.once('exit', r));
+      primary.kill('SIGTERM');
+      await exited;
+    }
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('fills every task exactly to its overlap, nobody twice on a task, every acknowledged submission stored once', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: ANNOTATORS });
+    const call = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+      new Promise<{ status: number; text: string; setCookie: string }>((done, fail) => {
+        const req = http.request({ host: '127.0.0.1', port, path, method, agent, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString(), setCookie: (res.headers['set-cookie'] ?? [])[0]?.split(';')[0] ?? '' }));
+        });
+        req.on('error', fail);
+        req.end(body);
+      });
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+    // The owner signs up and makes a token, a project and its tasks through the API.
+    const setup = await call('POST', '/api/v1/setup', {}, JSON.stringify({ email: 'owner@example.com', password: 'owner-password', name: 'O', orgName: 'Scale' }));
+    expect(setup.status).toBe(200);
+    const me = JSON.parse(setup.text) as { csrfToken: string; orgs: { id: string }[] };
+    const made = await call('POST', '/api/v1/auth/tokens', { cookie: setup.setCookie, 'x-csrf-token': me.csrfToken }, JSON.stringify({ name: 't' }));
+    const owner = (JSON.parse(made.text) as { token: string }).token;
+    const project = JSON.parse((await call('POST', '/api/v1/projects', bearer(owner), JSON.stringify({ name: 'scale', labelConfig: textClassificationTemplate, overlap: OVERLAP }))).text) as { id: string };
+    const tasks = Array.from({ length: TASKS }, (_, i) => JSON.stringify({ text: `任务 ${i}` })).join('\n');
+    const imported = await call('POST', `/api/v1/projects/${project.id}/import?format=jsonl`, { ...bearer(owner), 'content-type': 'application/x-ndjson' }, tasks);
+    expect(imported.status).toBe(201);
+
+    // 100 annotator accounts with API tokens, written directly (as an admin's bulk provisioning would):
+    // 100 password hashes and sign-ins would only slow the check down. Tokens are stored as their SHA-256.
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const annotators = Array.from({ length: ANNOTATORS }, (_, i) => ({ id: randomUUID(), email: `a${i}@example.com`, token: `ygt_${randomBytes(32).toString('base64url')}` }));
+      await db.query(`INSERT INTO users (id, email, name) SELECT id, email, email FROM unnest($1::uuid[], $2::text[]) AS x(id, email)`, [annotators.map((a) => a.id), annotators.map((a) => a.email)]);
+      await db.query(`INSERT INTO memberships (org_id, user_id, role) SELECT $1, id, 'annotator' FROM unnest($2::uuid[]) AS x(id)`, [me.orgs[0]!.id, annotators.map((a) => a.id)]);
+      await db.query(`INSERT INTO api_tokens (id, user_id, name, token_hash) SELECT gen_random_uuid(), id, 'scale', hash FROM unnest($1::uuid[], $2::text[]) AS x(id, hash)`, [
+        annotators.map((a) => a.id),
+        annotators.map((a) => createHash('sha256').update(a.token).digest('hex')),
+      ]);
+
+      const acknowledged: string[] = [];
+      const errors: string[] = [];
+      const answer = JSON.stringify({ result: [{ id: 'r', from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: ['positive'] } }], leadTimeMs: 1 });
+      await Promise.all(
+        annotators.map(async (a) => {
+          for (;;) {
+            const next = await call('POST', `/api/v1/projects/${project.id}/next`, bearer(a.token));
+            if (next.status !== 200) {
+              errors.push(`next ${next.status} ${next.text}`);
+              return;
+            }
+            const claimed = JSON.parse(next.text) as { assignment: { id: string } | null };
+            if (!claimed.assignment) return;
+            const saved = await call('POST', `/api/v1/assignments/${claimed.assignment.id}/annotations`, bearer(a.token), answer);
+            if (saved.status === 201) acknowledged.push((JSON.parse(saved.text) as { id: string }).id);
+            else errors.push(`submit ${saved.status} ${saved.text}`);
+          }
+        }),
+      );
+      agent.destroy();
+      expect(errors).toEqual([]);
+
+      const count = async (text: string, params: unknown[] = []) => ((await db.query<{ n: number }>(text, params)).rows[0]!).n;
+      // No task over its overlap (stored work, and live leases plus submissions).
+      expect(await count(`SELECT count(*)::int AS n FROM (SELECT task_id FROM annotations GROUP BY task_id HAVING count(*) > $1) x`, [OVERLAP])).toBe(0);
+      expect(await count(`SELECT count(*)::int AS n FROM (SELECT task_id FROM assignments WHERE status = 'submitted' OR (status = 'active' AND expires_at > now()) GROUP BY task_id HAVING count(*) > $1) x`, [OVERLAP])).toBe(0);
+      // No annotator twice on a task.
+      expect(await count(`SELECT count(*)::int AS n FROM (SELECT task_id, user_id FROM assignments GROUP BY task_id, user_id HAVING count(*) > 1) x`)).toBe(0);
+      // Every acknowledged submission stored exactly once, and nothing stored that was not acknowledged.
+      expect(new Set(acknowledged).size).toBe(acknowledged.length);
+      expect(await count(`SELECT count(*)::int AS n FROM unnest($1::uuid[]) AS ack(id) WHERE (SELECT count(*) FROM annotation_versions v WHERE v.annotation_id = ack.id) <> 1`, [acknowledged])).toBe(0);
+      expect(await count(`SELECT count(*)::int AS n FROM annotation_versions`)).toBe(acknowledged.length);
+      // The project is done: every task filled to its overlap and marked completed.
+      expect(acknowledged.length).toBe(TASKS * OVERLAP);
+      expect(await count(`SELECT count(*)::int AS n FROM tasks WHERE NOT completed`)).toBe(0);
+      expect(await count(`SELECT count(*)::int AS n FROM (SELECT task_id FROM annotations GROUP BY task_id HAVING count(*) <> $1) x`, [OVERLAP])).toBe(0);
+    } finally {
+      await db.end();
+    }
+  }, 300_000);
+});
