@@ -1,6 +1,7 @@
 /**
  * End to end, in a real browser: a 2-page text PDF (written by hand in the test) is uploaded through the
- * media API and annotated in the document workbench: page 2 opened from the toolbar, a box drawn on it
+ * Import tab, whose row follows the background `document-intake` job until the pages are read, and
+ * annotated in the document workbench: page 2 opened from the toolbar, a box drawn on it
  * with a label hotkey, a span made by selecting text in the invisible text layer, the span linked to a
  * key, the box put in the reading order; the export holds all four with page numbers and offsets.
  * Needs Chromium (Debian: `apt-get install -y chromium`; elsewhere set CHROMIUM_PATH).
@@ -30,15 +31,19 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('document end to end'
     const { owner, request, url, signedInPage, shot } = app();
     const project = await owner.call<{ id: string }>('POST', '/projects', { name: `公文 ${Date.now()}`, labelConfig: documentExtractionTemplate });
     expect(project.status, JSON.stringify(project.body)).toBe(201);
-    const uploaded = await request.post(`${url}/api/v1/projects/${project.body.id}/media`, {
-      headers: owner.headers,
-      multipart: { files: { name: 'notice.pdf', mimeType: 'application/pdf', buffer: pdf } },
-    });
-    expect(uploaded.status(), await uploaded.text()).toBe(200);
-
     const { page, context, errors } = await signedInPage();
-    await page.goto(`${url}/projects/${project.body.id}/annotate`);
     const soon = { timeout: 20_000 };
+    // The upload answers at once with the PDF "processing"; its row follows the job until the pages are read.
+    await page.goto(`${url}/projects/${project.body.id}`);
+    await page.getByTestId('tab-import').click();
+    await page.getByTestId('media-files').setInputFiles({ name: 'notice.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.getByTestId('media-submit').click();
+    await expect.poll(() => page.getByTestId('media-result').locator('tr[data-status="processing"]').count(), soon).toBe(1);
+    await expect.poll(() => page.getByTestId('document-job').getAttribute('data-job-status'), { timeout: 60_000 }).toBe('succeeded');
+    await expect.poll(() => page.getByTestId('document-job').textContent(), soon).toContain('2');
+    await shot(page, 'document-00-intake-job');
+
+    await page.goto(`${url}/projects/${project.body.id}/annotate`);
     const textItems = page.locator('[data-testid="document-text-layer"] > span');
     await expect.poll(() => textItems.count(), soon).toBeGreaterThan(0);
     await page.getByTestId('document-next').click();

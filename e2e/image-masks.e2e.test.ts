@@ -3,7 +3,7 @@
  *
  * Pick the brush label (hotkey), set the radius, paint a horizontal stroke across the image; Ctrl+Z takes
  * the stroke back and Ctrl+Shift+Z brings it again; E switches to the eraser, a vertical stroke rubs out a
- * piece of the band; submit. The stored item is COCO RLE (compressed counts) of the image's natural size
+ * piece of the band; the mask is listed with the shapes (hidden, shown and relabelled from the list); submit. The stored item is COCO RLE (compressed counts) of the image's natural size
  * (the task states it, so validation checks it) whose area is the band minus the erased piece; a reviewer
  * sees the mask drawn over the image.
  *
@@ -96,6 +96,20 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('brush masks end to e
     await stroke(page, at(50, 20), at(50, 80));
     await expect.poll(() => overlay.getAttribute('data-masks')).toBe('1');
     await shot(page, 'masks-02-erased');
+
+    // The mask is listed with the shapes: hidden and shown from the list, relabelled while selected there.
+    const maskItem = page.getByTestId('mask-item');
+    await expect.poll(() => maskItem.getAttribute('data-label')).toBe('road');
+    await maskItem.getByTestId('region-hide').click();
+    await expect.poll(() => overlay.getAttribute('data-masks')).toBe('0');
+    await maskItem.getByTestId('region-hide').click();
+    await expect.poll(() => overlay.getAttribute('data-masks')).toBe('1');
+    await maskItem.locator('.span-item-main').click();
+    await page.keyboard.press('2');
+    await expect.poll(() => maskItem.getAttribute('data-label')).toBe('sky');
+    await page.keyboard.press('1');
+    await expect.poll(() => maskItem.getAttribute('data-label')).toBe('road');
+    await page.keyboard.press('Escape');
 
     await page.keyboard.press('Control+Enter');
     await page.getByTestId('no-more-tasks').waitFor();

@@ -7,7 +7,10 @@
  *    keypoint; undo and redo; hide one region and lock another (Delete and drags leave it alone); brighten
  *    the image; submit. The stored result holds the polygons' corners and the keypoints in percent with the
  *    right labels, hidden regions included (hiding is a view). A reviewer sees them drawn read-only.
- * 2. The config editor: a keypoint control with labels and a skeleton pair, shown in the live preview.
+ * 2. Region attributes and rotation: a box of a `rotation: true` control with choice, number and text
+ *    attributes set in the side panel, turned by its rotation handle and by Alt+R / Shift+Alt+R; the stored
+ *    box keeps its centre and carries the attributes, and the reviewer sees them listed.
+ * 3. The config editor: a keypoint control with labels and a skeleton pair, shown in the live preview.
  *
  * The image is a PNG built here by hand (node:zlib) and imported as a data: URL.
  * Needs Chromium (Debian: `apt-get install -y chromium`; elsewhere set CHROMIUM_PATH).
@@ -235,6 +238,83 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('image tools end to e
     near(((headBox.x + headBox.width / 2 - imageBox.x) / imageBox.width) * 100, 50, 1.5);
     near(((headBox.y + headBox.height / 2 - imageBox.y) / imageBox.height) * 100, 20, 1.5);
     await shot(reviewer.page, 'tools-04-review');
+    expect(reviewer.errors).toEqual([]);
+  });
+
+  it('sets attributes on a box and turns it by its handle and Alt+R, stored about its centre', async () => {
+    const boxConfig: LabelConfig = {
+      version: 1,
+      fields: [{ name: 'image', type: 'image', title: '场景' }],
+      controls: [
+        {
+          type: 'rectanglelabels',
+          name: 'vehicles',
+          toName: 'image',
+          rotation: true,
+          labels: [{ value: 'car', title: '汽车', color: '#e53935', hotkey: '1' }],
+          attributes: [
+            { name: 'colour', type: 'choice', options: ['red', 'blue'], required: true },
+            { name: 'doors', type: 'number' },
+            { name: 'plate', type: 'text' },
+          ],
+        },
+      ],
+    };
+    const projectId = await projectWith('属性与旋转', boxConfig, { image: SCENE }, { qualityPolicy: { review: 'all' } });
+    const { base, page, errors } = await signedInPage(DEMO);
+    await page.goto(`${base}/projects/${projectId}/annotate`);
+    const at = await imageOnScreen(page);
+
+    // Draw a car box (20,20)-(50,50), put the tool down, select the box by its body.
+    await page.keyboard.press('1');
+    await drag(page, at(20, 20), at(50, 50));
+    await expect.poll(() => page.getByTestId('box-item').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    const body = at(35, 35);
+    await page.mouse.click(body.x, body.y);
+    const panel = page.getByTestId('region-attributes');
+    await panel.waitFor();
+
+    await panel.getByTestId('region-attribute-colour').selectOption('red');
+    await panel.getByTestId('region-attribute-doors').fill('4');
+    await panel.getByTestId('region-attribute-doors').press('Enter');
+    await panel.getByTestId('region-attribute-plate').fill('京A·12345');
+    await panel.getByTestId('region-attribute-plate').press('Enter');
+
+    // The rotation handle hangs above the top edge; dragged to the right of the centre it turns the box to 90°.
+    const handle = await page.getByTestId('rotate-handle').boundingBox();
+    if (!handle) throw new Error('no rotation handle');
+    await drag(page, { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 }, at(90, 35));
+    const boxItem = page.getByTestId('box-item');
+    await expect.poll(() => boxItem.innerText()).toContain('⟳90.0°');
+    // Alt+R turns 15° further, Shift+Alt+R twice turns back 30°: 75°.
+    await page.keyboard.press('Alt+r');
+    await expect.poll(() => boxItem.innerText()).toContain('⟳105.0°');
+    await page.keyboard.press('Shift+Alt+r');
+    await page.keyboard.press('Shift+Alt+r');
+    await expect.poll(() => boxItem.innerText()).toContain('⟳75.0°');
+    await shot(page, 'tools-06-attributes-rotated');
+
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('no-more-tasks').waitFor();
+    expect(errors).toEqual([]);
+
+    const [stored, ...rest] = await storedResult(projectId);
+    expect(rest).toEqual([]);
+    expect(stored).toMatchObject({ type: 'rectanglelabels', value: { rectanglelabels: ['car'], rotation: 75, attributes: { colour: 'red', doors: 4, plate: '京A·12345' } } });
+    // The turn was about the centre (35,35): the stored corner is where a 75° turn about that centre puts it,
+    // in pixels (the image is 320×200, so percent across and down differ).
+    const v = stored?.value as { x: number; y: number; width: number; height: number };
+    const r = (75 * Math.PI) / 180;
+    const [hx, hy] = [(v.width / 100) * W * 0.5, (v.height / 100) * H * 0.5];
+    near(((v.x / 100) * W + hx * Math.cos(r) - hy * Math.sin(r)) / W * 100, 35, 0.8);
+    near(((v.y / 100) * H + hx * Math.sin(r) + hy * Math.cos(r)) / H * 100, 35, 0.8);
+
+    // The reviewer sees the attributes listed under the image.
+    const reviewer = await signedInPage(REVIEWER);
+    await reviewer.page.goto(`${base}/projects/${projectId}/review`);
+    await reviewer.page.getByTestId('review-item').waitFor();
+    await expect.poll(() => reviewer.page.getByTestId('result-attributes').innerText()).toContain('doors: 4');
     expect(reviewer.errors).toEqual([]);
   });
 

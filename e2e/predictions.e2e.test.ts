@@ -79,7 +79,21 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('predictions end to e
     await expect.poll(() => page.getByTestId('box-item').count()).toBe(0);
     await page.getByTestId('prediction-restore').click();
     await expect.poll(() => page.getByTestId('box-item').count()).toBe(2);
-    await page.locator('[data-testid="box-item"][data-label="vehicle"]').click();
+    // Untouched predicted shapes are drawn dashed with an "AI" tag and listed with the score; Enter on the
+    // selected one accepts it (drawn as one's own), the list's Accept button does the same.
+    expect(await page.locator('[data-testid="image-box"][data-predicted="true"]').count()).toBe(2);
+    expect(await page.locator('[data-testid="box-item"][data-predicted="true"]').count()).toBe(2);
+    await page.locator('[data-testid="box-item"][data-label="person"] .span-item-main').click();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid="box-item"][data-label="person"]').getAttribute('data-predicted')).toBe('false');
+    expect(await page.locator('[data-testid="image-box"][data-label="person"]').getAttribute('data-predicted')).toBe('false');
+    expect(await page.locator('[data-testid="box-item"][data-label="vehicle"]').getByTestId('region-predicted').count()).toBe(1);
+    await shot(page, 'predictions-03-accepted-one');
+    // "Accept all" in the list accepts the rest: nothing is drawn as a prediction any more.
+    await page.getByTestId('region-accept-all').click();
+    await expect.poll(() => page.locator('[data-testid="box-item"][data-predicted="true"]').count()).toBe(0);
+    expect(await page.getByTestId('region-accept-all').count()).toBe(0);
+    await page.locator('[data-testid="box-item"][data-label="vehicle"] .span-item-main').click();
     await page.keyboard.press('Delete');
     await expect.poll(() => page.getByTestId('box-item').count()).toBe(1);
     await page.keyboard.press('Control+Enter');

@@ -27,6 +27,7 @@ export * from './dialogue/response-diff.js';
 export * from './annotation/dialogue-labels.js';
 export { responsePatch } from './annotation/validate-dialogue-result.js';
 export * from './label-config/dialogue-controls.js';
+export { REGION_ATTRIBUTE_CONTROL_TYPES } from './label-config/image-controls.js';
 export { TRACK_CONTROL_TYPES, isTrackControlType, type TrackControlType } from './label-config/video-controls.js';
 export * from './label-config/safety-taxonomy.js';
 export * from './quality/aggregation/dialogue.js';

@@ -1,12 +1,14 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { characterErrorRate, documentExtractionTemplate, type DocumentLayout, type DocumentPageText, type ErrorBody, type MediaIntakeResultDto, type NextTaskDto, type OrgDto, type ProjectDto } from '@yungang/core';
+import { characterErrorRate, documentExtractionTemplate, type DocumentLayout, type DocumentPageText, type ErrorBody, type JobDto, type MediaFileResult, type MediaIntakeResultDto, type NextTaskDto, type OrgDto, type ProjectDto, type TaskPageDto } from '@yungang/core';
 import type { ApiClient } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
 import { addMember } from './test-support/helpers.js';
 import { writePdf } from './test-support/pdf-writer.js';
 import { tesseractAvailable } from './test-support/tesseract.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { createJobHandlers } from './jobs/handlers.js';
 
 const ocr = tesseractAvailable();
 
@@ -34,6 +36,31 @@ function form(files: { name: string; bytes: Buffer }[]): FormData {
   return data;
 }
 
+async function waitForJob(client: ApiClient, jobId: string, until: (job: JobDto) => boolean = (j) => j.status !== 'queued' && j.status !== 'running', ms = 170_000): Promise<JobDto> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const job = await client.expect<JobDto>(200, 'GET', `/api/v1/jobs/${jobId}`);
+    if (until(job)) return job;
+    if (Date.now() > end) throw new Error(`job ${jobId} did not get there: ${JSON.stringify(job)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The upload answers with PDFs `processing`; each one's job answers with the file as stored (or why not). */
+async function settle(client: ApiClient, intake: MediaIntakeResultDto): Promise<MediaIntakeResultDto> {
+  const files = await Promise.all(
+    intake.files.map(async (f) => {
+      if (f.status !== 'processing') return f;
+      const job = await waitForJob(client, f.jobId!);
+      if (job.status !== 'succeeded') throw new Error(`${f.name}: ${JSON.stringify(job)}`);
+      return { ...(job.result as MediaFileResult), jobId: f.jobId };
+    }),
+  );
+  return { ...intake, files };
+}
+
+const taskCount = async (client: ApiClient, projectId: string) => (await client.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${projectId}/tasks?limit=500`)).items.length;
+
 async function getBytes(client: ApiClient, path: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
   const res = await fetch(client.baseUrl + path, { headers: client.authHeaders('GET', {}) });
   return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
@@ -55,7 +82,9 @@ describe.each(BACKENDS)('document intake and annotation on $name', (backend) => 
     ];
     const res = await t.owner.upload<MediaIntakeResultDto & ErrorBody>(`/api/v1/projects/${project.id}/media`, form(files));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    intake = res.body;
+    // The upload stored the PDFs and queued one job each; the pages are read in the background.
+    expect(res.body.files.find((f) => f.name === 'notice.pdf')).toMatchObject({ status: 'processing', jobId: expect.any(String) as unknown });
+    intake = await settle(t.owner, res.body);
   }, 180_000);
   afterAll(async () => {
     await t?.close();
@@ -145,6 +174,59 @@ describe.each(BACKENDS)('document intake and annotation on $name', (backend) => 
     expect(line).toContain('"readingorder"');
     expect(line).toContain('"General Office"');
   });
+
+  it('answers the upload before the pages are read, makes the task only when the job finishes, resumes after a stop, and fails a broken PDF without a task', async () => {
+    // No runner in this server: the jobs wait in the queue until the test starts one.
+    const idle = await startTestServer(backend, { config: { jobWorkers: 0 } });
+    let runner: JobRunner | undefined;
+    try {
+      const docs = await idle.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'queued documents', labelConfig: documentExtractionTemplate });
+      const pageCount = 45;
+      const long = writePdf(Array.from({ length: pageCount }, (_, i) => ({ ...A4, lines: [{ x: 72, y: 770, size: 14, text: `Page ${i + 1} of the annual report` }] })));
+      const broken = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x41)]);
+      const res = await idle.owner.upload<MediaIntakeResultDto>(`/api/v1/projects/${docs.id}/media`, form([{ name: 'report.pdf', bytes: long }, { name: 'broken.pdf', bytes: broken }]));
+      expect(res.status).toBe(200);
+      const [report, bad] = res.body.files;
+      expect(report).toMatchObject({ status: 'processing', jobId: expect.any(String) as unknown, url: expect.stringContaining('/api/v1/media/') as unknown });
+      expect(bad).toMatchObject({ status: 'processing' });
+      expect(await idle.owner.expect<JobDto>(200, 'GET', `/api/v1/jobs/${report!.jobId!}`)).toMatchObject({ kind: 'document-intake', status: 'queued', done: 0 });
+      expect(await taskCount(idle.owner, docs.id)).toBe(0);
+
+      // A worker reads the first batches, then stops (as on shutdown) and gives the job back at its checkpoint.
+      runner = new JobRunner(idle.database, createJobHandlers(idle.server.services), { pollMs: 50, log: () => undefined });
+      runner.start();
+      const partway = await waitForJob(idle.owner, report!.jobId!, (j) => j.done >= 10 || j.status === 'succeeded');
+      await runner.stop();
+      const stopped = await idle.owner.expect<JobDto>(200, 'GET', `/api/v1/jobs/${report!.jobId!}`);
+      if (partway.status !== 'succeeded' && stopped.status !== 'succeeded') {
+        // Stopped mid-document: its pages are checkpointed, and no task exists yet.
+        expect(stopped).toMatchObject({ status: 'queued', total: pageCount });
+        expect(stopped.done % 10).toBe(0);
+        expect(await taskCount(idle.owner, docs.id)).toBe(0);
+      }
+
+      runner = new JobRunner(idle.database, createJobHandlers(idle.server.services), { pollMs: 50, log: () => undefined });
+      runner.start();
+      const finished = await waitForJob(idle.owner, report!.jobId!);
+      expect(finished).toMatchObject({ status: 'succeeded', done: pageCount, total: pageCount });
+      const stored = finished.result as MediaFileResult;
+      expect(stored).toMatchObject({ status: 'stored', pages: pageCount, ocrPages: 0, sha256: report!.sha256, taskId: expect.any(String) as unknown });
+      const layout = await idle.owner.expect<DocumentLayout>(200, 'GET', stored.layoutUrl!);
+      expect(layout.pages.map((p) => p.offset)).toEqual(layout.pages.map((_, i) => layout.pages.slice(0, i).reduce((n, p) => n + p.length + 1, 0)));
+      const page45 = await idle.owner.expect<DocumentPageText>(200, 'GET', `${stored.url!}/pages/45/text`);
+      expect(page45.text).toBe('Page 45 of the annual report');
+
+      // The broken PDF passes the upload's sniff and fails in its job, with the reason and no task.
+      const failed = await waitForJob(idle.owner, bad!.jobId!);
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toContain('broken.pdf: not a readable PDF');
+      const tasks = await idle.owner.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${docs.id}/tasks?limit=500`);
+      expect(tasks.items.map((i) => i.id)).toEqual([stored.taskId]);
+    } finally {
+      await runner?.stop();
+      await idle.close();
+    }
+  }, 180_000);
 
   it('serves the layout and pages only to members of an organisation that has the document', async () => {
     const notice = file('notice.pdf');

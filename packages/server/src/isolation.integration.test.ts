@@ -918,6 +918,13 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
     const documentIntake = await t.owner.request<MediaIntakeResultDto>('POST', `/api/v1/projects/${documentProject.id}/media`, documentUpload.body, documentUpload.headers);
     const documentSha = documentIntake.body.files[0]?.url?.split('/').pop() ?? '';
     if (documentIntake.status !== 200 || !documentSha) throw new Error(`matrix document upload failed: ${documentIntake.status} ${JSON.stringify(documentIntake.body)}`);
+    // PDF intake is a background job (docs/documents.md): the layout and pages exist once it has succeeded.
+    for (let tries = 0, jobId = documentIntake.body.files[0]?.jobId; jobId !== undefined; tries++) {
+      const job = await t.owner.expect<{ status: string; error: string | null }>(200, 'GET', `/api/v1/jobs/${jobId}`);
+      if (job.status === 'succeeded') break;
+      if ((job.status !== 'queued' && job.status !== 'running') || tries > 1200) throw new Error(`matrix document job ${job.status}: ${job.error}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     // The catalog: A's private card and open card, B's open card that A holds an entitlement for.
     let projectOfB: ProjectDto | undefined;
     const catalogFixtures = async () => {

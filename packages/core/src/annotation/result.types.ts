@@ -7,6 +7,9 @@ import type { DocumentResultItem } from './document-result.types.js';
 import type { GroundedQaResultItem } from './qa-result.types.js';
 import type { TrackAttributeValues, VideoEventResultItem, VideoKeyPointResultItem, VideoPolygonResultItem } from './video-result.types.js';
 
+/** Attribute values of an image region by name: text and choice as strings, number as numbers. */
+export type RegionAttributeValues = Record<string, string | number>;
+
 export interface ChoicesValue {
   choices: string[];
   /** A per-region answer (a perRegion control on audio) repeats its segment's bounds, seconds. */
@@ -68,6 +71,8 @@ export interface RectangleValue {
   height: number;
   rotation?: number;
   rectanglelabels: string[];
+  /** The control's region attributes (docs/label-config.md, Region attributes). */
+  attributes?: RegionAttributeValues;
 }
 
 export interface RectangleLabelsResultItem {
@@ -85,6 +90,8 @@ export interface RectangleLabelsResultItem {
 export interface PolygonValue {
   points: [number, number][];
   polygonlabels: string[];
+  /** The control's region attributes (docs/label-config.md, Region attributes). */
+  attributes?: RegionAttributeValues;
 }
 
 export interface PolygonLabelsResultItem {
@@ -103,6 +110,8 @@ export interface KeyPointValue {
   y: number;
   width?: number;
   keypointlabels: string[];
+  /** The control's region attributes (docs/label-config.md, Region attributes). */
+  attributes?: RegionAttributeValues;
 }
 
 export interface KeyPointLabelsResultItem {
@@ -119,6 +128,8 @@ export interface KeyPointLabelsResultItem {
 export interface PolylineValue {
   points: [number, number][];
   polylinelabels: string[];
+  /** The control's region attributes (docs/label-config.md, Region attributes). */
+  attributes?: RegionAttributeValues;
 }
 
 export interface PolylineLabelsResultItem {
@@ -140,6 +151,8 @@ export interface BrushValue {
   format: 'coco-rle';
   rle: { size: [number, number]; counts: number[] | string };
   brushlabels: string[];
+  /** The control's region attributes (docs/label-config.md, Region attributes). */
+  attributes?: RegionAttributeValues;
 }
 
 export interface BrushLabelsResultItem {

@@ -11,6 +11,7 @@ import { checkDocumentItem, checksAsDocumentItem, isDocumentControl } from './va
 import { checkGroundedQaItem } from './validate-qa-result.js';
 import { checkAudioSegmentItem, checkRegionLink, isPerRegionControl, isSegmentControl, segmentBoundsById } from './validate-segment-result.js';
 import { checkTranscript } from './transcript-conventions.js';
+import { checkRegionAttributes } from './region-attributes.js';
 import { CodePointIndex, sliceCodePoints } from '../text/code-points.js';
 import { schemaIssues } from '../validation/validate-schema.js';
 import { rleArea, rleProblem } from '../metrics/masks/coco-rle.js';
@@ -333,6 +334,8 @@ function checkRectangle(control: RectangleLabelsControl, item: RawItem, i: numbe
   checkLabelList(control, rectanglelabels, [i, 'value', 'rectanglelabels'], issue);
   const value: RectangleLabelsResultItem['value'] = { x, y, width, height, rectanglelabels: [...rectanglelabels] };
   if (turned) value.rotation = rotation;
+  const attributes = checkRegionAttributes(control.attributes, item.value['attributes'], [i, 'value', 'attributes'], issue);
+  if (attributes) value.attributes = attributes;
   return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rectanglelabels', value };
 }
 
@@ -381,7 +384,8 @@ function checkPolygon(control: PolygonLabelsControl, item: RawItem, i: number, {
   });
   if (points.length >= 3 && shoelace(points) === 0) issue([i, 'value', 'points'], 'the polygon has no area (its points are on one line)');
   checkLabelList(control, polygonlabels, [i, 'value', 'polygonlabels'], issue);
-  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polygonlabels', value: { points: points.map(([x, y]) => [x, y] as [number, number]), polygonlabels: [...polygonlabels] } };
+  const attributes = checkRegionAttributes(control.attributes, item.value['attributes'], [i, 'value', 'attributes'], issue);
+  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polygonlabels', value: { points: points.map(([x, y]) => [x, y] as [number, number]), polygonlabels: [...polygonlabels], ...(attributes ? { attributes } : {}) } };
 }
 
 /** An open path has at least two points, all inside the image (percent), and some length. */
@@ -399,7 +403,8 @@ function checkPolyline(control: PolylineLabelsControl, item: RawItem, i: number,
   });
   if (points.length >= 2 && points.every(([x, y]) => x === points[0]![0] && y === points[0]![1])) issue([i, 'value', 'points'], 'the polyline has no length (all its points are the same)');
   checkLabelList(control, polylinelabels, [i, 'value', 'polylinelabels'], issue);
-  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polylinelabels', value: { points: points.map(([x, y]) => [x, y] as [number, number]), polylinelabels: [...polylinelabels] } };
+  const attributes = checkRegionAttributes(control.attributes, item.value['attributes'], [i, 'value', 'attributes'], issue);
+  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polylinelabels', value: { points: points.map(([x, y]) => [x, y] as [number, number]), polylinelabels: [...polylinelabels], ...(attributes ? { attributes } : {}) } };
 }
 
 function shoelace(points: readonly [number, number][]): number {
@@ -424,6 +429,8 @@ function checkKeyPoint(control: KeyPointLabelsControl, item: RawItem, i: number,
   checkLabelList(control, keypointlabels, [i, 'value', 'keypointlabels'], issue);
   const value: KeyPointLabelsResultItem['value'] = { x, y, keypointlabels: [...keypointlabels] };
   if (width !== undefined) value.width = width;
+  const attributes = checkRegionAttributes(control.attributes, item.value['attributes'], [i, 'value', 'attributes'], issue);
+  if (attributes) value.attributes = attributes;
   return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'keypointlabels', value };
 }
 
@@ -448,7 +455,8 @@ function checkBrush(control: BrushLabelsControl, item: RawItem, i: number, { iss
   }
   checkLabelList(control, brushlabels, [i, 'value', 'brushlabels'], issue);
   const counts = typeof rle.counts === 'string' ? rle.counts : [...rle.counts];
-  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'brushlabels', value: { format: 'coco-rle', rle: { size: [rle.size[0], rle.size[1]], counts }, brushlabels: [...brushlabels] } };
+  const attributes = checkRegionAttributes(control.attributes, item.value['attributes'], [i, 'value', 'attributes'], issue);
+  return { id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'brushlabels', value: { format: 'coco-rle', rle: { size: [rle.size[0], rle.size[1]], counts }, brushlabels: [...brushlabels], ...(attributes ? { attributes } : {}) } };
 }
 
 function checkRating(control: RatingControl, item: RawItem, i: number, { issue, add }: Report, singleItemOf: Map<string, number>): RatingResultItem | undefined {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildCvat, parseCvat } from './cvat.js';
 import { asTasks, fixtureText, imageConfig, roundTripDifferences } from './round-trip-helpers.test.js';
-import type { BoxShape } from './shapes.js';
+import { shapesToResult, type BoxShape } from './shapes.js';
+import { validateResult } from '../annotation/validate-result.js';
 
 describe('CVAT for images 1.1', () => {
   const xml = fixtureText('cvat/cvat_for_images_1.1.xml');
@@ -12,8 +13,8 @@ describe('CVAT for images 1.1', () => {
     expect(images[0]!.shapes.map((s) => `${s.kind}:${s.label}`)).toEqual(['box:label1', 'keypoint:2', 'keypoint:3', 'keypoint:4']);
     expect(images[0]!.shapes[0]).toMatchObject({ x: 0, y: 25, width: 50, height: 25 });
     expect(images[1]!.shapes.map((s) => `${s.kind}:${s.label}`)).toEqual(['keypoint:label2', 'keypoint:label2', 'keypoint:label2', 'keypoint:1', 'keypoint:2', 'keypoint:4']);
+    expect(Object.keys(images[0]!.shapes[0]!.attributes ?? {})).toEqual(['a1', 'a2', 'a3', 'a4']);
     expect(skipped).toEqual([
-      'train.xml <image name="img0.jpg"> <box> 1: attributes a1, a2, a3, a4 not kept',
       'train.xml <image name="img0.jpg">: 1 <polyline> not imported (no such control)',
       'train.xml <image name="img1.jpg"> <polygon> 1: has no label, not imported',
     ]);
@@ -41,5 +42,37 @@ describe('CVAT for images 1.1', () => {
     const { xml: out } = buildCvat(asTasks(first.images, config), config);
     expect(out).toContain('xtl="50" ytl="40" xbr="90" ybr="60"');
     expect(roundTripDifferences(first.images, parseCvat(out, 'again.xml').images, config)).toEqual([]);
+  });
+
+  it('round-trips region attributes: typed by the control, declared per label in the meta', () => {
+    const withAttrs = `<annotations><version>1.1</version><image id="0" name="a.jpg" width="200" height="100">
+      <box label="car" xtl="50" ytl="40" xbr="90" ybr="60" occluded="0" z_order="0">
+        <attribute name="colour">red</attribute><attribute name="doors">4</attribute><attribute name="plate">京A·12345</attribute><attribute name="extra">x</attribute>
+      </box>
+      <points label="nose" points="10,20" occluded="0" z_order="0"><attribute name="visible">yes</attribute></points></image></annotations>`;
+    const first = parseCvat(withAttrs, 'a.xml');
+    const base = imageConfig({ boxes: ['car'], points: ['nose'] });
+    const config: typeof base = {
+      ...base,
+      controls: base.controls.map((c) =>
+        c.type === 'rectanglelabels'
+          ? { ...c, attributes: [{ name: 'colour', type: 'choice', options: ['red', 'blue'] }, { name: 'doors', type: 'number' }, { name: 'plate', type: 'text' }] }
+          : c.type === 'keypointlabels'
+            ? { ...c, attributes: [{ name: 'visible', type: 'choice', options: ['yes', 'no'] }] }
+            : c,
+      ),
+    };
+    const { result, skipped } = shapesToResult(first.images[0]!.shapes, config);
+    expect(skipped).toEqual(['a.xml <image name="a.jpg"> <box> 1: attribute "extra" not kept (the control declares no such attribute)']);
+    expect(result[0]!.value).toMatchObject({ attributes: { colour: 'red', doors: 4, plate: '京A·12345' } });
+    // What the import produced passes the same check as a submitted result.
+    expect(validateResult(config, { image: 'a.jpg', width: 200, height: 100 }, result)[0]!.value).toMatchObject({ attributes: { doors: 4 } });
+    const tasks = [{ taskId: '1', url: 'https://img.example/a.jpg', data: { image: 'https://img.example/a.jpg', width: 200, height: 100 }, result }];
+    const { xml: out } = buildCvat(tasks, config);
+    expect(out).toContain('<attribute name="doors">4</attribute>');
+    expect(out).toMatch(/<name>colour<\/name>\s*<mutable>False<\/mutable>\s*<input_type>select<\/input_type>/);
+    const again = shapesToResult(parseCvat(out, 'again.xml').images[0]!.shapes, config);
+    expect(again.skipped).toEqual([]);
+    expect(again.result.map((r) => r.value)).toEqual(result.map((r) => r.value));
   });
 });

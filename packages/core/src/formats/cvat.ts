@@ -1,8 +1,10 @@
 /**
  * CVAT for images 1.1 XML ↔ shapes. `<box>` (xtl/ytl/xbr/ybr in pixels, `rotation` in degrees clockwise
  * about the box centre), `<polygon>` and `<points>` (`points="x,y;x,y"`), and `<skeleton>` (its child
- * points become key points named by their labels; `outside="1"` points are absent). Polylines, masks,
- * ellipses, cuboids, tags and attributes have no place in our results and are reported, not imported.
+ * points become key points named by their labels; `outside="1"` points are absent). A shape's
+ * `<attribute name>` values become the region's attributes (typed and checked against the control that
+ * takes the shape, in shapesToResult). Polylines, masks, ellipses, cuboids and tags have no place in our
+ * results and are reported, not imported.
  */
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import { imageSizeOf, sizeOf, toPercent, toPixels, type ImageSize } from './image-size.js';
@@ -26,6 +28,18 @@ function turn(dx: number, dy: number, degrees: number): [number, number] {
   return [dx * Math.cos(r) - dy * Math.sin(r), dx * Math.sin(r) + dy * Math.cos(r)];
 }
 
+/** A shape with its element's `<attribute name="…">value</attribute>` children, when it has any. */
+function withAttributes<S extends Shape>(shape: S, element: XmlNode): S {
+  const attributes = nodes(element.attribute);
+  if (attributes.length > 0) shape.attributes = Object.fromEntries(attributes.map((a) => [text(a, '@name') ?? '?', text(a, '#text') ?? '']));
+  return shape;
+}
+
+/** The shape's attributes as CVAT writes them: one `<attribute name>` child per value. */
+function attributeNodes(shape: Shape): XmlNode {
+  return shape.attributes ? { attribute: Object.entries(shape.attributes).map(([name, value]) => ({ '@name': name, '#text': String(value) })) } : {};
+}
+
 export function parseCvat(xml: string, fileName: string): FormatDataset {
   const root = parseXml(xml, fileName).annotations;
   if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new FormatError(fileName, 'has no <annotations> root element; is it a CVAT for images 1.1 file?');
@@ -40,8 +54,6 @@ export function parseCvat(xml: string, fileName: string): FormatDataset {
     const shapes: Shape[] = [];
     const labelOf = (element: XmlNode, kind: string, n: number): string | undefined => {
       const label = text(element, '@label');
-      const attributes = nodes(element.attribute).map((a) => text(a, '@name') ?? '?');
-      if (attributes.length > 0) skipped.push(`${at} <${kind}> ${n + 1}: attributes ${attributes.join(', ')} not kept`);
       if (label === undefined || label === '') {
         skipped.push(`${at} <${kind}> ${n + 1}: has no label, not imported`);
         return undefined;
@@ -65,21 +77,21 @@ export function parseCvat(xml: string, fileName: string): FormatDataset {
       const [x, y] = rotation % 360 === 0 ? [xtl, ytl] : [xtl + w / 2 + ox, ytl + h / 2 + oy];
       const shape: Shape = { kind: 'box', label, where, x: toPercent(x, W), y: toPercent(y, H), width: toPercent(w, W), height: toPercent(h, H) };
       if (rotation % 360 !== 0) shape.rotation = rotation;
-      shapes.push(shape);
+      shapes.push(withAttributes(shape, box));
     });
     nodes(node.polygon).forEach((polygon, n) => {
       const label = labelOf(polygon, 'polygon', n);
       if (label === undefined) return;
       const where = `${at} <polygon> ${n + 1}`;
       const { width: W, height: H } = needSize();
-      shapes.push({ kind: 'polygon', label, where, points: pointList(text(polygon, '@points'), where).map(([x, y]) => [toPercent(x, W), toPercent(y, H)]) });
+      shapes.push(withAttributes({ kind: 'polygon', label, where, points: pointList(text(polygon, '@points'), where).map(([x, y]) => [toPercent(x, W), toPercent(y, H)]) }, polygon));
     });
     nodes(node.points).forEach((points, n) => {
       const label = labelOf(points, 'points', n);
       if (label === undefined) return;
       const where = `${at} <points> ${n + 1}`;
       const { width: W, height: H } = needSize();
-      for (const [x, y] of pointList(text(points, '@points'), where)) shapes.push({ kind: 'keypoint', label, where, x: toPercent(x, W), y: toPercent(y, H) });
+      for (const [x, y] of pointList(text(points, '@points'), where)) shapes.push(withAttributes({ kind: 'keypoint', label, where, x: toPercent(x, W), y: toPercent(y, H) }, points));
     });
     nodes(node.skeleton).forEach((skeleton, n) => {
       const where = `${at} <skeleton> ${n + 1}`;
@@ -106,6 +118,16 @@ export function buildCvat(images: readonly ExportImage[], config: LabelConfig): 
   const report: ExportReport = { unsized: [], dropped: {} };
   const keypointLabels = config.controls.flatMap((c) => (c.type === 'keypointlabels' ? c.labels.map((l) => l.value) : []));
   const labels = [...new Set([...shapeClasses(config), ...keypointLabels])];
+  // CVAT declares attributes per label: each label gets those of every control that has it.
+  const declared = new Map<string, Map<string, XmlNode>>(labels.map((l) => [l, new Map()]));
+  for (const control of config.controls) {
+    if (control.type !== 'rectanglelabels' && control.type !== 'polygonlabels' && control.type !== 'keypointlabels') continue;
+    for (const label of control.labels) {
+      for (const a of control.attributes ?? []) {
+        declared.get(label.value)?.set(a.name, { name: a.name, mutable: 'False', input_type: a.type === 'choice' ? 'select' : a.type, default_value: a.type === 'choice' ? (a.options?.[0] ?? '') : a.type === 'number' ? '0' : '', values: a.type === 'choice' ? (a.options ?? []).join('\n') : '' });
+      }
+    }
+  }
   const names = imageFileNames(images);
   const imageNodes = images.map((image, i) => {
     const shapes = resultShapes(image.result, report.dropped);
@@ -132,11 +154,11 @@ export function buildCvat(images: readonly ExportImage[], config: LabelConfig): 
         })();
         const box: XmlNode = { '@label': shape.label, '@occluded': 0, '@xtl': num(cx - w / 2), '@ytl': num(cy - h / 2), '@xbr': num(cx + w / 2), '@ybr': num(cy + h / 2), '@z_order': 0 };
         if (rotation !== 0) box['@rotation'] = num(rotation);
-        boxes.push(box);
+        boxes.push({ ...box, ...attributeNodes(shape) });
       } else if (shape.kind === 'polygon') {
-        polygons.push({ '@label': shape.label, '@occluded': 0, '@points': shape.points.map(px).join(';'), '@z_order': 0 });
+        polygons.push({ '@label': shape.label, '@occluded': 0, '@points': shape.points.map(px).join(';'), '@z_order': 0, ...attributeNodes(shape) });
       } else {
-        points.push({ '@label': shape.label, '@occluded': 0, '@points': px([shape.x, shape.y]), '@z_order': 0 });
+        points.push({ '@label': shape.label, '@occluded': 0, '@points': px([shape.x, shape.y]), '@z_order': 0, ...attributeNodes(shape) });
       }
     }
     if (boxes.length > 0) node.box = boxes;
@@ -147,7 +169,7 @@ export function buildCvat(images: readonly ExportImage[], config: LabelConfig): 
   const xml = buildXml({
     annotations: {
       version: '1.1',
-      meta: { task: { name: 'Yungang export', size: images.length, mode: 'annotation', labels: { label: labels.map((name) => ({ name, attributes: '' })) } } },
+      meta: { task: { name: 'Yungang export', size: images.length, mode: 'annotation', labels: { label: labels.map((name) => ({ name, attributes: declared.get(name)!.size > 0 ? { attribute: [...declared.get(name)!.values()] } : '' })) } } },
       image: imageNodes,
     },
   });

@@ -8,6 +8,7 @@ import type { AnnotationResult, ResultItem } from '../annotation/result.types.js
 import type { BrushLabelsControl, Control, KeyPointLabelsControl, LabelConfig, PolygonLabelsControl, RectangleLabelsControl } from '../label-config/label-config.types.js';
 import type { ImageSize } from './image-size.js';
 import type { CocoRle } from '../metrics/masks/coco-rle.js';
+import { regionAttributesFromText } from '../annotation/region-attributes.js';
 
 interface ShapeBase {
   label: string;
@@ -20,6 +21,8 @@ interface ShapeBase {
    * has its label it is left out with a note instead of stopping the import.
    */
   optional?: boolean;
+  /** Region attribute values by name (CVAT's `<attribute>`); text as the file gives it until matched to a control. */
+  attributes?: Record<string, string | number>;
 }
 
 /** Top-left corner and size in percent; `rotation` in degrees clockwise about the top-left corner. */
@@ -126,6 +129,9 @@ export function shapesToResult(shapes: readonly ImportShape[], config: LabelConf
   const issues: FormatIssue[] = [];
   const skipped: string[] = [];
   const id = (): string => `${idPrefix}${result.length + 1}`;
+  // Attribute values are typed by the control the shape lands in; names it does not declare are noted.
+  const attributesFor = (shape: ShapeBase, control: Extract<Control, { attributes?: unknown }>): Record<string, string | number> | undefined =>
+    shape.attributes === undefined ? undefined : regionAttributesFromText('attributes' in control ? control.attributes : undefined, shape.attributes, shape.where, skipped);
   // Tools round normalised coordinates (6 decimals) and draw corners a hair past the frame; results must lie
   // inside it, so coordinates up to 1% outside move to the edge (reported). Further out stays, and fails
   // validation with its position.
@@ -139,7 +145,9 @@ export function shapesToResult(shapes: readonly ImportShape[], config: LabelConf
     const turned = b.rotation !== undefined && b.rotation % 360 !== 0;
     const value: Extract<ResultItem, { type: 'rectanglelabels' }>['value'] = { x: b.x, y: b.y, width: b.width, height: b.height, rectanglelabels: [shape.label] };
     if (turned) value.rotation = b.rotation;
-    else {
+    const attributes = attributesFor(shape, control);
+    if (attributes) value.attributes = attributes;
+    if (!turned) {
       const [right, bottom] = [edge(b.x + b.width), edge(b.y + b.height)];
       value.x = edge(b.x);
       value.y = edge(b.y);
@@ -158,7 +166,8 @@ export function shapesToResult(shapes: readonly ImportShape[], config: LabelConf
       const control = withLabel(polygons, shape.label);
       const fallback = control ? undefined : withLabel(rectangles, shape.label);
       if (control) {
-        result.push({ id: id(), from_name: control.name, to_name: control.toName, type: 'polygonlabels', value: { points: shape.points.map(([x, y]) => [edge(x), edge(y)] as [number, number]), polygonlabels: [shape.label] } });
+        const attributes = attributesFor(shape, control);
+        result.push({ id: id(), from_name: control.name, to_name: control.toName, type: 'polygonlabels', value: { points: shape.points.map(([x, y]) => [edge(x), edge(y)] as [number, number]), polygonlabels: [shape.label], ...(attributes ? { attributes } : {}) } });
       } else if (fallback) {
         box(shape, boundsOf(shape.points), fallback);
       } else if (shape.optional) {
@@ -175,7 +184,8 @@ export function shapesToResult(shapes: readonly ImportShape[], config: LabelConf
       else issues.push({ where: shape.where, message: `mask label ${JSON.stringify(shape.label)} is not a label of any brushlabels control (mask labels: ${labelList(brushes)}); add it to the label config or rename it in the file` });
     } else {
       const control = withLabel(keypoints, shape.label);
-      if (control) result.push({ id: id(), from_name: control.name, to_name: control.toName, type: 'keypointlabels', value: { x: edge(shape.x), y: edge(shape.y), keypointlabels: [shape.label] } });
+      const attributes = control ? attributesFor(shape, control) : undefined;
+      if (control) result.push({ id: id(), from_name: control.name, to_name: control.toName, type: 'keypointlabels', value: { x: edge(shape.x), y: edge(shape.y), keypointlabels: [shape.label], ...(attributes ? { attributes } : {}) } });
       else issues.push({ where: shape.where, message: `key point ${JSON.stringify(shape.label)} is not a label of any keypointlabels control (key point labels: ${labelList(keypoints)}); add it to the label config or rename it in the file` });
     }
   }
@@ -203,15 +213,16 @@ export function resultShapes(result: AnnotationResult, dropped: Dropped): Shape[
       if (v.rectanglelabels.length > 1) drop(dropped, 'extra labels on one shape (first kept)', v.rectanglelabels.length - 1);
       const shape: BoxShape = { kind: 'box', label: v.rectanglelabels[0]!, where, x: v.x, y: v.y, width: v.width, height: v.height };
       if (v.rotation !== undefined && v.rotation % 360 !== 0) shape.rotation = v.rotation;
+      if (v.attributes) shape.attributes = { ...v.attributes };
       shapes.push(shape);
     } else if (item.type === 'polygonlabels') {
       const v = item.value;
       if (v.polygonlabels.length > 1) drop(dropped, 'extra labels on one shape (first kept)', v.polygonlabels.length - 1);
-      shapes.push({ kind: 'polygon', label: v.polygonlabels[0]!, where, points: v.points.map(([x, y]) => [x, y] as [number, number]) });
+      shapes.push({ kind: 'polygon', label: v.polygonlabels[0]!, where, points: v.points.map(([x, y]) => [x, y] as [number, number]), ...(v.attributes ? { attributes: { ...v.attributes } } : {}) });
     } else if (item.type === 'keypointlabels') {
       const v = item.value;
       if (v.keypointlabels.length > 1) drop(dropped, 'extra labels on one shape (first kept)', v.keypointlabels.length - 1);
-      shapes.push({ kind: 'keypoint', label: v.keypointlabels[0]!, where, x: v.x, y: v.y });
+      shapes.push({ kind: 'keypoint', label: v.keypointlabels[0]!, where, x: v.x, y: v.y, ...(v.attributes ? { attributes: { ...v.attributes } } : {}) });
     } else {
       drop(dropped, `${item.type} item`);
     }

@@ -77,6 +77,10 @@ export interface RectangleLabelsControl {
   title?: string;
   required?: boolean;
   labels: SpanLabel[];
+  /** Values every region of this control carries besides its label (docs/label-config.md, Region attributes). */
+  attributes?: RegionAttribute[];
+  /** Boxes may be turned (a rotation handle, Alt+R); stored as `rotation`, degrees about the top-left corner. */
+  rotation?: boolean;
 }
 
 /** Labelled polygons on an image field (Label Studio's PolygonLabels); points in percent of the image. */
@@ -87,6 +91,8 @@ export interface PolygonLabelsControl {
   title?: string;
   required?: boolean;
   labels: SpanLabel[];
+  /** Values every region of this control carries besides its label (docs/label-config.md, Region attributes). */
+  attributes?: RegionAttribute[];
 }
 
 /**
@@ -100,6 +106,8 @@ export interface KeyPointLabelsControl {
   title?: string;
   required?: boolean;
   labels: SpanLabel[];
+  /** Values every region of this control carries besides its label (docs/label-config.md, Region attributes). */
+  attributes?: RegionAttribute[];
   skeleton?: [string, string][];
 }
 
@@ -114,6 +122,8 @@ export interface PolylineLabelsControl {
   title?: string;
   required?: boolean;
   labels: SpanLabel[];
+  /** Values every region of this control carries besides its label (docs/label-config.md, Region attributes). */
+  attributes?: RegionAttribute[];
 }
 
 /**
@@ -127,6 +137,8 @@ export interface BrushLabelsControl {
   title?: string;
   required?: boolean;
   labels: SpanLabel[];
+  /** Values every region of this control carries besides its label (docs/label-config.md, Region attributes). */
+  attributes?: RegionAttribute[];
 }
 
 /**
@@ -243,6 +255,12 @@ export interface TrackAttribute {
   mutable?: boolean;
   required?: boolean;
 }
+
+/**
+ * A value an image region carries besides its label: the same declaration as a track attribute, without
+ * `mutable` (an image region has no keyframes). Stored on the item's value as `attributes: {name: value}`.
+ */
+export type RegionAttribute = Omit<TrackAttribute, 'mutable'>;
 
 /**
  * Temporal segments (events) of a video field: `{start, end}` in frames with one label, drawn on the

@@ -10,6 +10,7 @@ import { PairwiseControlSchema, RankerControlSchema, ResponseEditControlSchema, 
 import { GroundedQaControlSchema, checkGroundedQaControl } from './qa-controls.js';
 import type { Control, ControlType, DataFieldType, LabelConfig, TranscriptConventionsConfig } from './label-config.types.js';
 import { KeyValueControlSchema, ReadingOrderControlSchema, checkDocumentControl } from './document-controls.js';
+import { BrushLabelsControlSchema, KeyPointLabelsControlSchema, PolygonLabelsControlSchema, PolylineLabelsControlSchema, RectangleLabelsControlSchema } from './image-controls.js';
 import { VideoEventsControlSchema, VideoKeyPointControlSchema, VideoPolygonControlSchema, VideoRectangleControlSchema, checkTrackAttributes } from './video-controls.js';
 
 const strict = { additionalProperties: false } as const;
@@ -42,19 +43,6 @@ function labelledControlSchema<T extends string>(type: T) {
 }
 
 const LabelsControlSchema = labelledControlSchema('labels');
-const RectangleLabelsControlSchema = labelledControlSchema('rectanglelabels');
-const PolygonLabelsControlSchema = labelledControlSchema('polygonlabels');
-const KeyPointLabelsControlSchema = Type.Object(
-  {
-    type: Type.Literal('keypointlabels'),
-    ...CONTROL_BASE,
-    labels: Type.Array(SpanLabelSchema),
-    skeleton: Type.Optional(Type.Array(Type.Tuple([Type.String(), Type.String()]))),
-  },
-  strict,
-);
-const PolylineLabelsControlSchema = labelledControlSchema('polylinelabels');
-const BrushLabelsControlSchema = labelledControlSchema('brushlabels');
 const RatingControlSchema = Type.Object(
   {
     type: Type.Literal('rating'),
@@ -219,7 +207,8 @@ export function parseLabelConfig(json: unknown): LabelConfig {
         if (!COLOR.test(label.color)) issue([...labelAt, 'color'], `must be a colour like "#1e88e5", got ${JSON.stringify(label.color)}`);
         claimHotkey(label.hotkey, [...labelAt, 'hotkey']);
       });
-      if (control.type === 'videorectangle' || control.type === 'videopolygon' || control.type === 'videokeypoint') checkTrackAttributes(control.attributes, [...at, 'attributes'], issue);
+      // Image regions declare attributes like video tracks (without `mutable`), so one check serves both.
+      if (control.type !== 'labels' && control.type !== 'videoevents') checkTrackAttributes(control.attributes, [...at, 'attributes'], issue);
       if (control.type === 'keypointlabels') {
         const values = new Set(control.labels.map((l) => l.value));
         control.skeleton?.forEach((pair, k) => {

@@ -4,6 +4,7 @@ import { pipelineJobHandler } from './pipeline-job.js';
 import { augmentJobHandler } from './augment-job.js';
 import { textSynthesisJobHandler } from './text-synthesis-job.js';
 import { speechSynthesisJobHandler } from './speech-synthesis-job.js';
+import { documentIntakeJobHandler } from './document-intake-job.js';
 import { preannotateHandler } from '../models/preannotate-job.js';
 import { modelTrainHandler } from '../models/training-trigger.js';
 
@@ -14,6 +15,7 @@ export function createJobHandlers(services: Services): JobHandler[] {
     augmentJobHandler(services.database, services.blobs),
     textSynthesisJobHandler(services.database, services.blobs, services.models),
     speechSynthesisJobHandler(services.database, services.blobs, services.models),
+    documentIntakeJobHandler(services.database, services.blobs),
     preannotateHandler(services.database, services.models),
     modelTrainHandler(services.database, services.models),
   ];

@@ -32,6 +32,21 @@ export interface DerivedDocument {
   ocrPages: number;
 }
 
+/** One page read and stored: its layout entry before the document's offsets are known. */
+export type DerivedPage = Omit<DocumentPageInfo, 'offset'>;
+
+/**
+ * Reading a document in batches (the `document-intake` job): the pages already stored by an earlier
+ * run are skipped, and `onBatch` is called with every page stored so far after each `every` pages and
+ * after the last one, so the job can checkpoint them.
+ */
+export interface DocumentResume {
+  pages?: readonly DerivedPage[];
+  ocrPages?: number;
+  every?: number;
+  onBatch?: (pages: DerivedPage[], ocrPages: number, total: number) => Promise<void>;
+}
+
 /** A page's text positioned as pdf.js reads it, in percent of the page and the file's own order. */
 interface PdfTextItem {
   str: string;
@@ -46,7 +61,7 @@ interface PdfTextItem {
  * text and picture stored as blobs through `put` before the next page is read, so memory holds one page
  * at a time besides the PDF's bytes. Returns the layout manifest (not yet stored).
  */
-export async function deriveDocument(path: string, put: (bytes: Buffer) => Promise<string>, languages: string): Promise<DerivedDocument> {
+export async function deriveDocument(path: string, put: (bytes: Buffer) => Promise<string>, languages: string, resume: DocumentResume = {}): Promise<DerivedDocument> {
   const { getDocument, Util } = await loadPdfJs();
   const data = new Uint8Array(await readFile(path));
   let doc;
@@ -67,9 +82,11 @@ export async function deriveDocument(path: string, put: (bytes: Buffer) => Promi
   let encoding: Promise<void> = Promise.resolve();
   try {
     if (doc.numPages > MAX_DOCUMENT_PAGES) throw new MediaRejection(`${doc.numPages} pages; the limit is ${MAX_DOCUMENT_PAGES} pages per document, split it`);
-    const pages: (Omit<DocumentPageInfo, 'offset'> | undefined)[] = [];
-    let ocrPages = 0;
-    for (let p = 1; p <= doc.numPages; p++) {
+    const pages: (DerivedPage | undefined)[] = [...(resume.pages ?? [])];
+    let ocrPages = resume.ocrPages ?? 0;
+    if (pages.length > doc.numPages) throw new Error(`the checkpoint has ${pages.length} pages, the PDF ${doc.numPages}: not the same file`);
+    const every = resume.every ?? 10;
+    for (let p = pages.length + 1; p <= doc.numPages; p++) {
       const page = await doc.getPage(p);
       try {
         const viewport = page.getViewport({ scale: 1 });
@@ -130,9 +147,14 @@ export async function deriveDocument(path: string, put: (bytes: Buffer) => Promi
       } finally {
         page.cleanup();
       }
+      if (resume.onBatch && (p % every === 0 || p === doc.numPages)) {
+        // Every page up to p is stored before the checkpoint names it: a resume never points at a missing blob.
+        await encoding;
+        await resume.onBatch(pages.filter((x): x is DerivedPage => x !== undefined), ocrPages, doc.numPages);
+      }
     }
     await encoding;
-    const done = pages.filter((p): p is Omit<DocumentPageInfo, 'offset'> => p !== undefined);
+    const done = pages.filter((p): p is DerivedPage => p !== undefined);
     if (done.length === 0) throw new MediaRejection('the PDF has no pages');
     const { offsets, textLength } = pageOffsets(done.map((p) => p.length));
     return { layout: { version: 1, pages: done.map((p, i) => ({ ...p, offset: offsets[i]! })), textLength }, thumbSha256: done[0]!.thumb, ocrPages };

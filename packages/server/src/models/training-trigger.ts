@@ -21,11 +21,20 @@ interface TrainPayload {
  * Called in the transaction that stores a submission (after the quality hooks decided on review): a
  * label that went to review counts only when a reviewer accepts it (`countLabelForTraining` from the
  * review decision); one that passed without review counts now. Models learn from accepted labels only.
+ * `reviewStatus` is the annotation's after the quality hooks; `settings` the project's model settings.
  */
-export async function countSubmissionForTraining(tx: Tx, orgId: string, userId: string, projectId: string, annotationId: string): Promise<void> {
-  const row = await tx.selectFrom('annotations').select('review_status').where('id', '=', annotationId).executeTakeFirst();
-  if (row?.review_status === 'pending') return;
-  await countLabelForTraining(tx, orgId, userId, projectId);
+export async function countSubmissionForTraining(
+  tx: Tx,
+  orgId: string,
+  userId: string,
+  projectId: string,
+  reviewStatus: string | undefined,
+  settings: { backend_id: string | null; train_every: number | null },
+): Promise<void> {
+  // The submit already read the review status and the project's model settings: this runs on every
+  // submit, and a statement less per submit is a round trip less (issue 10).
+  if (reviewStatus === 'pending') return;
+  await countWithSettings(tx, orgId, userId, projectId, settings);
 }
 
 /**
@@ -34,7 +43,11 @@ export async function countSubmissionForTraining(tx: Tx, orgId: string, userId: 
  * job in that same transaction, so the trigger is durable and the request never waits for the backend.
  */
 export async function countLabelForTraining(tx: Tx, orgId: string, userId: string, projectId: string): Promise<void> {
-  const settings = await findProjectModelSettings(tx, projectId);
+  await countWithSettings(tx, orgId, userId, projectId, await findProjectModelSettings(tx, projectId));
+}
+
+/** The count and the trigger, with the project's model settings already read (absent: no model, nothing to count). */
+async function countWithSettings(tx: Tx, orgId: string, userId: string, projectId: string, settings: { backend_id: string | null; train_every: number | null } | undefined): Promise<void> {
   if (!settings?.backend_id || settings.train_every === null) return;
   const count = await countAcceptedLabel(tx, projectId);
   if (count < settings.train_every) return;

@@ -45,20 +45,6 @@ export async function insertAnnotation(tx: Tx, a: { id: string; orgId: string; p
     .execute();
 }
 
-/**
- * Inserts the user's annotation of a task unless they already have one, in one statement (the common submit
- * makes a new one). Returns the new id, or undefined when one exists: read it with `findAnnotationOf`.
- */
-export async function insertAnnotationIfNew(tx: Tx, a: { id: string; orgId: string; projectId: string; taskId: string; userId: string; assignmentId: string | null }): Promise<string | undefined> {
-  const row = await tx
-    .insertInto('annotations')
-    .values({ id: a.id, org_id: a.orgId, project_id: a.projectId, task_id: a.taskId, user_id: a.userId, assignment_id: a.assignmentId, version: 0 })
-    .onConflict((oc) => oc.columns(['task_id', 'user_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id;
-}
-
 /** Appends version n+1. Versions are never updated or deleted: an edit is a new row. */
 export async function appendVersion(
   tx: Tx,

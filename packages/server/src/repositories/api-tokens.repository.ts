@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
+import { membershipAccessJson } from './member-access.repository.js';
 
 export interface ApiTokenRow {
   id: string;
@@ -17,7 +18,7 @@ export async function insertApiToken(tx: Tx, row: { id: string; userId: string; 
     .executeTakeFirstOrThrow();
 }
 
-/** The token's owner in one round trip (every scripted request asks this). */
+/** The token's owner and their memberships in one round trip (every scripted request asks this). */
 export async function findTokenCaller(db: Tx, tokenHash: string) {
   return db
     .selectFrom('api_tokens as t')
@@ -28,9 +29,9 @@ export async function findTokenCaller(db: Tx, tokenHash: string) {
       'u.id',
       'u.email',
       'u.name',
-      // Whether the owner may still act anywhere: a member disabled in every organisation is refused.
-      sql<number>`(SELECT count(*)::int FROM memberships m WHERE m.user_id = u.id)`.as('memberships'),
-      sql<number>`(SELECT count(*)::int FROM memberships m WHERE m.user_id = u.id AND m.disabled_at IS NULL)`.as('active_memberships'),
+      // The owner's memberships (whether they may still act anywhere, and where): the tenant resolver
+      // uses them, so a scripted request reads them here instead of in a statement of its own.
+      membershipAccessJson(sql.ref('u.id')).as('access'),
     ])
     .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();

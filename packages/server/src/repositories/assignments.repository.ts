@@ -122,27 +122,6 @@ export async function finishAssignment(tx: Tx, id: string, status: 'submitted' |
   await tx.updateTable('assignments').set({ status, finished_at: new Date() }).where('id', '=', id).execute();
 }
 
-/**
- * Marks the assignment submitted and, unless `overlap` is null (gold tasks never complete), recomputes the
- * task's `completed` flag, in one statement. The outer UPDATE does not see the CTE's change (one snapshot),
- * so it counts the task's other submissions and adds this one. The caller holds the task's row lock from an
- * earlier statement, so every other submission of this task that committed before ours is counted.
- */
-export async function submitAssignment(tx: Tx, assignmentId: string, taskId: string, overlap: number | null): Promise<void> {
-  if (overlap === null) {
-    await finishAssignment(tx, assignmentId, 'submitted');
-    return;
-  }
-  await sql`
-    WITH done AS (UPDATE assignments SET status = 'submitted', finished_at = now() WHERE id = ${assignmentId} RETURNING id)
-    UPDATE tasks SET completed = (
-      (SELECT count(*) FROM assignments a WHERE a.task_id = ${taskId} AND a.status = 'submitted' AND a.id <> ${assignmentId})
-      + (SELECT count(*) FROM done)
-    ) >= ${overlap}
-    WHERE id = ${taskId}
-  `.execute(tx);
-}
-
 /** Live work on a task other than `exceptUserId`'s: submitted plus unexpired leases. */
 export async function liveWorkCount(tx: Tx, taskId: string, exceptUserId: string): Promise<number> {
   const result = await sql<{ n: number }>`

@@ -26,19 +26,22 @@ export async function appendLogEvents(tx: Tx, events: readonly LogEvent[]): Prom
   const at = new Date().toISOString();
   await tx
     .insertInto('log_entries')
-    .values(
-      events.map((e) => ({
-        org_id: e.orgId,
-        kind: e.kind,
-        subject_type: e.subject.type,
-        subject_id: e.subject.id,
-        project_id: e.projectId ?? null,
-        task_id: e.taskId ?? null,
-        actor_id: e.actorId,
-        event: canonicalJson(eventBody(e, at)),
-      })),
-    )
+    .values(events.map((e) => logEntryRow(e, at)))
     .execute();
+}
+
+/** The queued row for an event stamped `at`; also used where the queue insert rides in another statement's CTE. */
+export function logEntryRow(e: LogEvent, at: string) {
+  return {
+    org_id: e.orgId,
+    kind: e.kind,
+    subject_type: e.subject.type,
+    subject_id: e.subject.id,
+    project_id: e.projectId ?? null,
+    task_id: e.taskId ?? null,
+    actor_id: e.actorId,
+    event: canonicalJson(eventBody(e, at)),
+  };
 }
 
 /** The event as logged: everything that identifies the act, nothing that is not covered by the hash. */

@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { Role } from '@yungang/core';
 import type { Tx } from '../db/database.js';
 
@@ -23,6 +24,29 @@ export async function listMembershipAccess(db: Tx, userId: string): Promise<Memb
     .orderBy('m.created_at')
     .execute();
   return rows.map((r) => ({ ...r, role: r.role as Role, ip_allowlist: r.ip_allowlist ?? [] }));
+}
+
+/** A membership as `membershipAccessJson` carries it (JSON has no dates). */
+export interface MembershipAccessJson extends Omit<MembershipAccess, 'disabled_at'> {
+  disabled_at: string | null;
+}
+
+/**
+ * The user's memberships as `listMembershipAccess` reads them, as one JSON array column for another
+ * statement: the API-token lookup carries them so the tenant resolver does not read them again (issue 10).
+ * `userId` is the SQL expression of the user's id in the outer statement.
+ */
+export function membershipAccessJson(userId: RawBuilder<unknown>): RawBuilder<MembershipAccessJson[]> {
+  return sql<MembershipAccessJson[]>`(
+    SELECT COALESCE(json_agg(json_build_object('org_id', m.org_id, 'org_name', o.name, 'role', m.role, 'disabled_at', m.disabled_at,
+      'disabled_reason', m.disabled_reason, 'ip_allowlist', COALESCE(os.ip_allowlist, '[]'::jsonb)) ORDER BY m.created_at), '[]'::json)
+    FROM memberships m JOIN organizations o ON o.id = m.org_id LEFT JOIN org_security os ON os.org_id = m.org_id
+    WHERE m.user_id = ${userId})`;
+}
+
+/** `membershipAccessJson` rows as `listMembershipAccess` returns them. */
+export function fromAccessJson(rows: readonly MembershipAccessJson[]): MembershipAccess[] {
+  return rows.map((r) => ({ ...r, disabled_at: r.disabled_at === null ? null : new Date(r.disabled_at) }));
 }
 
 /** Disables (with who and why) or re-enables one membership; undefined when the user is not a member. */

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { can, validateResult, type AnnotationDto, type AnnotationVersionDto, type SubmitAnnotationBody } from '@yungang/core';
+import { can, resolveQualityPolicy, validateResult, type AnnotationDto, type LabelConfig, type AnnotationVersionDto, type SubmitAnnotationBody } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
-import { findAssignment, liveWorkCount, submitAssignment } from '../repositories/assignments.repository.js';
-import { annotationsOfTasks, appendVersion, findAnnotation, findAnnotationOf, insertAnnotationIfNew, listVersions } from '../repositories/annotations.repository.js';
+import { findAssignment, liveWorkCount } from '../repositories/assignments.repository.js';
+import { findSubmitContext, insertFirstVersion, recordSubmission } from '../repositories/submission.repository.js';
+import { isUuid } from '../db/ids.js';
+import { annotationsOfTasks, appendVersion, findAnnotation, findAnnotationOf, listVersions } from '../repositories/annotations.repository.js';
 import { findTask, lockTask } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { appendLogEvent } from '../repositories/log.repository.js';
@@ -21,14 +23,15 @@ export class AnnotationService {
   async submit(ctx: TenantContext, assignmentId: string, body: SubmitAnnotationBody): Promise<AnnotationDto> {
     requirePermission(ctx, 'task.annotate');
     return this.database.tenant(ctx, async (tx) => {
-      const peek = await findAssignment(tx, assignmentId);
-      if (!peek || peek.user_id !== ctx.caller.userId) throw notFound('assignment', { assignmentId });
-      // Locks in one order everywhere: project, task, assignment. The shared project lock keeps an overlap
-      // change (which locks the project for update, then recounts tasks) from interleaving with this count;
-      // task before assignment is the order claiming uses, so submits and claims cannot deadlock, and the
-      // completion count below sees every submission committed before ours.
-      const project = await requireProject(tx, peek.project_id, { lock: 'share' });
-      const task = await lockTask(tx, peek.task_id);
+      // Locks in one order everywhere: project, task, assignment. The shared project lock (taken by the same
+      // statement that peeks at the assignment) keeps an overlap change (which locks the project for update,
+      // then recounts tasks) from interleaving with this count; task before assignment is the order claiming
+      // uses, so submits and claims cannot deadlock, and the completion count below sees every submission
+      // committed before ours.
+      const peek = isUuid(assignmentId) ? await findSubmitContext(tx, assignmentId) : undefined;
+      if (!peek || peek.assignment_user_id !== ctx.caller.userId) throw notFound('assignment', { assignmentId });
+      const project = { ...peek, config: peek.label_config as LabelConfig, policy: resolveQualityPolicy(peek.quality_policy) };
+      const task = await lockTask(tx, peek.assignment_task_id);
       const a = await findAssignment(tx, assignmentId, { forUpdate: true });
       if (!a) throw notFound('assignment', { assignmentId });
       if (a.status !== 'active') {
@@ -39,20 +42,38 @@ export class AnnotationService {
       }
       if (!task) throw notFound('task', { taskId: a.task_id });
       const result = validateResult(project.config, task.data, body.result);
-      // Insert first: a new annotation is the common case, and the task lock keeps this user's submits in line.
-      const created = await insertAnnotationIfNew(tx, { id: randomUUID(), orgId: ctx.orgId, projectId: project.id, taskId: task.id, userId: ctx.caller.userId, assignmentId: a.id });
-      const existing = created !== undefined ? { id: created, version: 0 } : await findAnnotationOf(tx, task.id, ctx.caller.userId);
-      if (!existing) throw notFound('annotation', { taskId: task.id });
-      if (body.baseVersion !== undefined && body.baseVersion !== existing.version) throw staleVersion(existing.version, body.baseVersion);
-      await appendVersion(tx, { annotationId: existing.id, orgId: ctx.orgId, version: existing.version + 1, result, leadTimeMs: body.leadTimeMs ?? 0, createdBy: ctx.caller.userId });
-      // Gold tasks take any number of annotators and never complete: they exist to test people.
-      await submitAssignment(tx, a.id, task.id, task.gold ? null : project.overlap);
-      await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.submit', objectType: 'annotation', objectId: existing.id, details: { taskId: task.id, version: existing.version + 1 } });
-      await appendLogEvent(tx, annotationVersionEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { annotationId: existing.id, projectId: project.id, taskId: task.id, version: existing.version + 1, result, edit: false }));
-      const goldFeedback = await afterSubmit(tx, ctx, { project, task, annotationId: existing.id, version: existing.version + 1, result });
-      if (!task.gold) await countSubmissionForTraining(tx, ctx.orgId, ctx.caller.userId, project.id, existing.id);
-      const saved = await this.load(tx, existing.id, task.id);
-      return goldFeedback ? { ...saved, goldFeedback } : saved;
+      // Insert first: a new annotation (with its version 1, one statement) is the common case, and the task
+      // lock keeps this user's submits in line. A later version (an earlier lease's annotation) takes the long way.
+      const leadTimeMs = body.leadTimeMs ?? 0;
+      if (body.baseVersion !== undefined && body.baseVersion !== 0) {
+        const prior = await findAnnotationOf(tx, task.id, ctx.caller.userId);
+        if (!prior || prior.version !== body.baseVersion) throw staleVersion(prior?.version ?? 0, body.baseVersion);
+      }
+      const created = await insertFirstVersion(tx, { id: randomUUID(), orgId: ctx.orgId, projectId: project.id, taskId: task.id, userId: ctx.caller.userId, assignmentId: a.id, result, leadTimeMs });
+      let saved: { id: string; version: number };
+      if (created !== undefined) {
+        saved = { id: created, version: 1 };
+      } else {
+        const existing = await findAnnotationOf(tx, task.id, ctx.caller.userId);
+        if (!existing) throw notFound('annotation', { taskId: task.id });
+        if (body.baseVersion !== undefined && body.baseVersion !== existing.version) throw staleVersion(existing.version, body.baseVersion);
+        await appendVersion(tx, { annotationId: existing.id, orgId: ctx.orgId, version: existing.version + 1, result, leadTimeMs, createdBy: ctx.caller.userId });
+        saved = { id: existing.id, version: existing.version + 1 };
+      }
+      // Gold tasks take any number of annotators and never complete: they exist to test people. The audit row
+      // and the transparency-log event ride in the same statement as the assignment's state change.
+      await recordSubmission(tx, {
+        assignmentId: a.id,
+        taskId: task.id,
+        overlap: task.gold ? null : project.overlap,
+        audit: { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.submit', objectType: 'annotation', objectId: saved.id, details: { taskId: task.id, version: saved.version } },
+        log: annotationVersionEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { annotationId: saved.id, projectId: project.id, taskId: task.id, version: saved.version, result, edit: false }),
+      });
+      const goldFeedback = await afterSubmit(tx, ctx, { project, task, annotationId: saved.id, version: saved.version, result });
+      // The saved annotation as answered, read after the quality hooks so its review status is theirs.
+      const dto = await this.load(tx, saved.id, task.id);
+      if (!task.gold) await countSubmissionForTraining(tx, ctx.orgId, ctx.caller.userId, project.id, dto.reviewStatus, { backend_id: peek.train_backend_id, train_every: peek.train_every });
+      return goldFeedback ? { ...dto, goldFeedback } : dto;
     });
   }
 

@@ -6,7 +6,7 @@ import { burnPasswordCheck, hashPassword, hashSecret, newSecret, verifyPassword 
 import { countUsers, findUserByEmail, findUserById, insertUser } from '../repositories/users.repository.js';
 import { deleteSession, deleteSessionsOfUser, findSessionCaller, findSessionLimits, insertSession, touchSession } from '../repositories/sessions.repository.js';
 import { deleteApiToken, deleteApiTokensOfUser, findTokenCaller, insertApiToken, listApiTokens, touchApiToken } from '../repositories/api-tokens.repository.js';
-import { listMembershipAccess } from '../repositories/member-access.repository.js';
+import { fromAccessJson, listMembershipAccess, type MembershipAccess } from '../repositories/member-access.repository.js';
 import { checkSession, touchIntervalMs, type SessionLimits } from '../auth/session-limits.js';
 import { clearLoginFailures, getLoginAttempts, recordLoginFailure } from '../repositories/login-attempts.repository.js';
 import { insertMembership, insertOrganization, listMembershipsOfUser } from '../repositories/orgs.repository.js';
@@ -40,6 +40,8 @@ export interface AuthenticatedCaller extends Caller {
   via: 'session' | 'token';
   csrfToken: string | null;
   sessionId: string | null;
+  /** The caller's memberships when read with the credential (API tokens), so the tenant resolver need not read them again. */
+  access?: readonly MembershipAccess[];
 }
 
 export class AuthService {
@@ -121,10 +123,12 @@ export class AuthService {
   async callerFromToken(token: string): Promise<AuthenticatedCaller | Refusal | undefined> {
     const row = await findTokenCaller(this.database.db, hashSecret(token));
     if (!row) return undefined;
-    if (row.memberships > 0 && row.active_memberships === 0) return { refused: ACCOUNT_DISABLED_MESSAGE };
+    const access = fromAccessJson(row.access);
+    // A member disabled in every organisation is refused.
+    if (access.length > 0 && access.every((m) => m.disabled_at !== null)) return { refused: ACCOUNT_DISABLED_MESSAGE };
     // "Last used" to the minute is enough; writing it on every request would turn each read into a write.
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOKEN_TOUCH_MS) await touchApiToken(this.database.db, row.token_id);
-    return { userId: row.id, email: row.email, name: row.name, via: 'token', csrfToken: null, sessionId: null };
+    return { userId: row.id, email: row.email, name: row.name, via: 'token', csrfToken: null, sessionId: null, access };
   }
 
   /** The CLI's direct mode acts as a named user. */

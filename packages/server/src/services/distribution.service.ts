@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { AssignmentDto, NextTaskDto } from '@yungang/core';
-import type { Database } from '../db/database.js';
+import { resolveQualityPolicy, type AssignmentDto, type NextTaskDto } from '@yungang/core';
+import type { Database, Tx } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
-import { findProjectModelSettings } from '../repositories/model-backends.repository.js';
+import { findClaimContext, findClaimedTaskRecordingAudit } from '../repositories/claim-context.repository.js';
 import { clusterNewTasks } from '../models/task-clustering.js';
 import { findActiveLease, findAssignment, finishAssignment, leaseIfClaimable, lockCandidateTask, upsertLease, type AssignmentRow } from '../repositories/assignments.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { lockGoldCandidate } from '../repositories/quality.repository.js';
-import { requireProject } from './project.service.js';
+import { isUuid } from '../db/ids.js';
 import { requirePermission, type TenantContext } from './context.js';
-import { loadTaskDto } from './task-view.js';
+import { taskDtoOf } from './task-view.js';
 import { requireCertified } from './certification-gate.js';
 
 /** Upper bound on claim attempts; each failed attempt means another claimer took the task first. */
@@ -30,9 +30,10 @@ export class DistributionService {
     let mode: 'skip' | 'wait' = 'skip';
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
       const outcome = await this.database.tenant(ctx, async (tx): Promise<NextTaskDto | 'skip' | 'wait'> => {
-        const project = await requireProject(tx, projectId);
+        // The project, its queue order and whether it requires certifications: one statement (issue 10).
+        const project = await requireClaimContext(tx, projectId);
         // Required certifications (docs/training.md) are checked on every claim, resumed leases included.
-        await requireCertified(tx, userId, projectId, 'annotate');
+        if (project.requires_certification) await requireCertified(tx, userId, projectId, 'annotate');
         let lease = await findActiveLease(tx, projectId, userId);
         const resumed = lease !== undefined;
         if (!lease) {
@@ -43,16 +44,17 @@ export class DistributionService {
           }
         }
         if (!lease) {
-          const order = (await findProjectModelSettings(tx, projectId))?.queue_order ?? 'default';
+          const order = project.queue_order;
           if (order === 'diversity') await clusterNewTasks(tx, ctx.orgId, projectId);
           const candidate = await lockCandidateTask(tx, projectId, userId, project.overlap, mode, order);
           if (candidate === undefined) return mode === 'wait' ? { assignment: null, task: null, annotation: null } : 'wait';
           lease = await leaseIfClaimable(tx, { id: randomUUID(), orgId: ctx.orgId, projectId, taskId: candidate, userId, leaseSeconds: project.lease_seconds }, project.overlap);
           if (!lease) return 'skip';
         }
-        const task = await loadTaskDto(tx, lease.task_id);
-        // A claim is also a read of the task's data; one audit row says both.
-        await appendAudit(tx, { orgId: ctx.orgId, userId, action: resumed ? 'task.resume' : 'task.claim', objectType: 'task', objectId: lease.task_id, details: { assignmentId: lease.id } });
+        // A claim is also a read of the task's data; one audit row says both, written with the task's read.
+        const row = await findClaimedTaskRecordingAudit(tx, lease.task_id, { orgId: ctx.orgId, userId, action: resumed ? 'task.resume' : 'task.claim', objectType: 'task', objectId: lease.task_id, details: { assignmentId: lease.id } });
+        if (!row) throw notFound('task', { taskId: lease.task_id });
+        const task = await taskDtoOf(tx, row);
         const mine = task.annotations.find((a) => a.userId === userId) ?? null;
         // The annotator works blind: others' annotations (and on a gold task, others' answers) stay hidden.
         return { assignment: toAssignmentDto(lease), task: { ...task, annotations: mine ? [mine] : [] }, annotation: mine, ...(task.predictions ? { predictions: task.predictions } : {}) };
@@ -85,4 +87,11 @@ export class DistributionService {
 
 export function toAssignmentDto(a: AssignmentRow): AssignmentDto {
   return { id: a.id, taskId: a.task_id, projectId: a.project_id, status: a.status as AssignmentDto['status'], expiresAt: a.expires_at.toISOString() };
+}
+
+/** The claim's project (with its label config and quality policy resolved), or 404, as `requireProject` answers. */
+async function requireClaimContext(tx: Tx, projectId: string) {
+  const row = isUuid(projectId) ? await findClaimContext(tx, projectId) : undefined;
+  if (!row) throw notFound('project', { projectId });
+  return { ...row, policy: resolveQualityPolicy(row.quality_policy) };
 }

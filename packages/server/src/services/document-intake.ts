@@ -1,8 +1,6 @@
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { MediaFileResult } from '@yungang/core';
 import type { BlobStore } from '../blobs/blob-store.js';
-import type { StagedFile } from '../media/staged-file.js';
 import type { DerivedDocument } from '../media/document-pipeline.js';
 import { PDF_MIME } from '../media/document-source.js';
 import type { MediaRow, NewMedia } from '../repositories/media.repository.js';
@@ -15,11 +13,11 @@ const mediaUrl = (sha256: string) => `/api/v1/media/${sha256}`;
 type DocumentMedia = Omit<NewMedia, 'id' | 'orgId' | 'projectId' | 'importId' | 'createdBy'>;
 
 /**
- * Stores the PDF untouched (it is also what `/media/{sha}` serves) and the layout manifest; the pages'
- * pictures and text layers were stored page by page while the PDF was read (media/document-pipeline.ts).
+ * Stores the layout manifest of a PDF whose original blob the upload stored (it is also what `/media/{sha}`
+ * serves); the pages' pictures and text layers were stored page by page while the PDF was read
+ * (media/document-pipeline.ts). Returns the file's report and the media row to insert.
  */
-export async function storeDocument(blobs: BlobStore, name: string, staged: StagedFile, derived: DerivedDocument): Promise<{ result: MediaFileResult; media: DocumentMedia }> {
-  const original = await blobs.put(createReadStream(staged.path));
+export async function storeDocumentLayout(blobs: BlobStore, name: string, original: { sha256: string; size: number }, derived: DerivedDocument): Promise<{ result: MediaFileResult; media: DocumentMedia }> {
   const layout = await blobs.put(Readable.from([Buffer.from(JSON.stringify(derived.layout))]));
   const first = derived.layout.pages[0]!;
   const document = { layoutSha256: layout.sha256, pages: derived.layout.pages.length, textLength: derived.layout.textLength };

@@ -20,8 +20,9 @@ import { ACCEPTED_VIDEO, sniffVideo } from '../media/video-source.js';
 import { deriveVideo } from '../media/video-pipeline.js';
 import { describeStoredVideo, storeVideo, VIDEO_TASK_FIELDS, videoTaskData } from './video-intake.js';
 import { ACCEPTED_DOCUMENT, sniffPdf } from '../media/document-source.js';
-import { deriveDocument } from '../media/document-pipeline.js';
-import { describeStoredDocument, DOCUMENT_TASK_FIELDS, documentTaskData, storeDocument } from './document-intake.js';
+import { describeStoredDocument, DOCUMENT_TASK_FIELDS, documentTaskData } from './document-intake.js';
+import { DOCUMENT_INTAKE_JOB, type DocumentIntakePayload } from '../jobs/document-intake-job.js';
+import type { JobService } from './job.service.js';
 import { folderUnderRoot, listFiles } from '../media/import-root.js';
 import { findProjectMedia, insertMedia, insertTaskReturningId, setImportTaskCount, setMediaTask, type MediaRow } from '../repositories/media.repository.js';
 import { insertImport } from '../repositories/tasks.repository.js';
@@ -75,13 +76,14 @@ export class MediaIntakeService {
     private readonly database: Database,
     private readonly blobs: BlobStore,
     private readonly config: MediaIntakeConfig,
+    private readonly jobs: JobService,
   ) {}
 
   /** Checks permission and project before any byte is read; the caller feeds files and then commits. */
   async begin(ctx: TenantContext, projectId: string, query: MediaUploadQuery): Promise<MediaBatch> {
     requirePermission(ctx, 'task.import');
     const options = await this.optionsFor(ctx, projectId, query);
-    return MediaBatch.create(this.database, this.blobs, ctx, projectId, options, this.config.maxUploadBytes);
+    return MediaBatch.create(this.database, this.blobs, this.jobs, ctx, projectId, options, this.config.maxUploadBytes);
   }
 
   /** Imports every image under a folder of the server's import root (owners and admins only). */
@@ -93,7 +95,7 @@ export class MediaIntakeService {
     if (!root) throw badRequest('folder import is off on this server: its operator sets YUNGANG_IMPORT_ROOT to the folder it may read, then restarts it');
     const folder = await folderUnderRoot(root, body.path);
     const files = await listFiles(folder.path, MAX_FILES_PER_INTAKE);
-    const batch = await MediaBatch.create(this.database, this.blobs, ctx, projectId, options, this.config.maxUploadBytes);
+    const batch = await MediaBatch.create(this.database, this.blobs, this.jobs, ctx, projectId, options, this.config.maxUploadBytes);
     try {
       for (const file of files) await batch.add(file, createReadStream(join(folder.path, file)));
       return await batch.commit(`folder:${folder.relative || '.'}`);
@@ -138,11 +140,14 @@ export class MediaBatch {
   private readonly pending: Pending[] = [];
   /** Originals seen in this batch → the result that stored them (duplicates within one upload). */
   private readonly seen = new Map<string, Pending>();
+  /** PDFs stored and waiting for their `document-intake` job, which is queued with the batch. */
+  private readonly documents: { result: MediaFileResult; payload: DocumentIntakePayload }[] = [];
   private files = 0;
 
   private constructor(
     private readonly database: Database,
     private readonly blobs: BlobStore,
+    private readonly jobs: JobService,
     private readonly ctx: TenantContext,
     private readonly projectId: string,
     private readonly options: IntakeOptions,
@@ -150,8 +155,8 @@ export class MediaBatch {
     private readonly dir: string,
   ) {}
 
-  static async create(database: Database, blobs: BlobStore, ctx: TenantContext, projectId: string, options: IntakeOptions, maxBytes: number): Promise<MediaBatch> {
-    return new MediaBatch(database, blobs, ctx, projectId, options, maxBytes, await mkdtemp(join(tmpdir(), 'yungang-media-')));
+  static async create(database: Database, blobs: BlobStore, jobs: JobService, ctx: TenantContext, projectId: string, options: IntakeOptions, maxBytes: number): Promise<MediaBatch> {
+    return new MediaBatch(database, blobs, jobs, ctx, projectId, options, maxBytes, await mkdtemp(join(tmpdir(), 'yungang-media-')));
   }
 
   /** Takes one file (an image or a zip of images); `truncated` says the transport cut it at the size limit. */
@@ -283,24 +288,33 @@ export class MediaBatch {
   }
 
   /**
-   * A document field's file: a PDF read page by page (media/document-pipeline.ts); each page's picture and
-   * text layer is stored as it is read, so a 300-page document never sits in memory as pictures.
+   * A document field's file: the PDF is stored as it came and a `document-intake` job reads its pages
+   * (jobs/document-intake-job.ts), so the upload answers at once whatever the page count; the file is
+   * reported as `processing` with the job's id, and its task appears when the job succeeds.
    */
   private async intakeDocument(name: string, staged: StagedFile): Promise<void> {
     if (!(await sniffPdf(staged.path))) return this.reject(name, staged, `not a supported document: send ${ACCEPTED_DOCUMENT}, or a zip of them`);
-    if (await this.duplicate(name, staged)) return;
-    let derived: Awaited<ReturnType<typeof deriveDocument>>;
-    try {
-      derived = await deriveDocument(staged.path, async (bytes) => (await this.blobs.put(Readable.from([bytes]))).sha256, DOCUMENT_OCR_LANGUAGES);
-    } catch (e) {
-      // Only the file's own problems (and a missing OCR) are told per file; a blob store outage fails the request.
-      if (!(e instanceof MediaRejection)) throw e;
-      return this.reject(name, staged, e.message);
+    const earlier = this.documents.find((d) => d.payload.sha256 === staged.sha256);
+    if (earlier && !this.options.allowDuplicates) {
+      this.results.push({ name, status: 'duplicate', sha256: staged.sha256, reason: `the same file as "${earlier.result.name}" in this upload` });
+      return;
     }
-    const pending: Pending = await storeDocument(this.blobs, name, staged, derived);
-    this.seen.set(pending.result.sha256!, pending);
-    this.pending.push(pending);
-    this.results.push(pending.result);
+    // Another task over a PDF this project already has needs no job: its media row has the pages.
+    if (!earlier && (await this.duplicate(name, staged))) return;
+    const original = await this.blobs.put(createReadStream(staged.path));
+    const url = mediaUrl(original.sha256);
+    const result: MediaFileResult = { name, status: 'processing', sha256: original.sha256, url, thumbnailUrl: `${url}/thumb`, layoutUrl: `${url}/layout` };
+    const payload: DocumentIntakePayload = {
+      sha256: original.sha256,
+      size: original.size,
+      name,
+      field: this.options.field.name,
+      emptyTextFields: this.options.emptyTextFields,
+      allowDuplicates: this.options.allowDuplicates,
+      languages: DOCUMENT_OCR_LANGUAGES,
+    };
+    this.documents.push({ result, payload });
+    this.results.push(result);
   }
 
   /** True when the file was handled as a duplicate (reported, or a task re-using stored media). */
@@ -408,6 +422,12 @@ export class MediaBatch {
         await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.import', objectType: 'project', objectId: this.projectId, details: { importId: id, format: 'media', count: digest.count, ...counts, sourceSha256: source.sha256 } });
         await appendLogEvent(tx, importEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { importId: id, projectId: this.projectId, format: 'media', fileName: sourceName, sourceSha256: source.sha256, sourceBytes: source.size, taskCount: digest.count, tasksRoot: digest.root() }));
       });
+    }
+    if (this.documents.length > 0) {
+      await this.database.tenant(ctx, async (tx) => {
+        for (const d of this.documents) d.result.jobId = await this.jobs.enqueue(tx, ctx, { kind: DOCUMENT_INTAKE_JOB, projectId: this.projectId, payload: d.payload });
+      });
+      this.jobs.notify();
     }
     return { importId, ...tally(this.results), files: this.results };
   }

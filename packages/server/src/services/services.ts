@@ -124,7 +124,7 @@ export function createServices(database: Database, blobs: BlobStore, logKeys: Lo
     attempts: new ExamAttemptService(database),
     certifications: new CertificationService(database),
     skills: new SkillService(database),
-    mediaIntake: new MediaIntakeService(database, blobs, { maxUploadBytes: options.media?.maxUploadBytes ?? 2048 * 1024 * 1024, importRoot: options.media?.importRoot }),
+    mediaIntake: new MediaIntakeService(database, blobs, { maxUploadBytes: options.media?.maxUploadBytes ?? 2048 * 1024 * 1024, importRoot: options.media?.importRoot }, jobs),
     media: new MediaAccessService(database, blobs),
     modelBackends: new ModelBackendService(database, models),
     modelAssist: new ModelAssistService(database, models),

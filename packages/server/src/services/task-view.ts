@@ -2,13 +2,18 @@ import type { AnnotationDto, TaskDto, TaskStatus } from '@yungang/core';
 import type { Tx } from '../db/database.js';
 import { notFound } from '../http/app-error.js';
 import { annotationsOfTasks, type AnnotationRow } from '../repositories/annotations.repository.js';
-import { findTask } from '../repositories/tasks.repository.js';
+import { findTask, type TaskRow } from '../repositories/tasks.repository.js';
 import { predictionsOfTask } from '../repositories/predictions.repository.js';
 
 /** A task with all its annotations (latest version each), as the API shows it. */
 export async function loadTaskDto(tx: Tx, taskId: string): Promise<TaskDto> {
   const task = await findTask(tx, taskId);
   if (!task) throw notFound('task', { taskId });
+  return taskDtoOf(tx, task);
+}
+
+/** `loadTaskDto` for a task row already read (a claim reads it with its audit row in one statement). */
+export async function taskDtoOf(tx: Tx, task: TaskRow): Promise<TaskDto> {
   const annotations = await annotationsOfTasks(tx, [task.id]);
   const predictions = await predictionsOfTask(tx, task.id);
   return {

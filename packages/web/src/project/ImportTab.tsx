@@ -29,7 +29,7 @@ const VIDEO_FORMATS: readonly { value: AnnotationFormat; label: string }[] = [
 const isAnnotationFormat = (f: FormatChoice): f is AnnotationFormat => [...ANNOTATION_FORMATS, ...SPEECH_FORMATS, ...VIDEO_FORMATS].some((a) => a.value === f);
 
 /** Upload a JSON, JSONL or CSV file of tasks; on a bad file show the line and path of each problem. */
-export function ImportTab({ projectId, hasImages, hasAudio = false, hasVideo = false, onImported }: { projectId: string; hasImages: boolean; hasAudio?: boolean; hasVideo?: boolean; onImported: () => void }) {
+export function ImportTab({ projectId, hasImages, hasAudio = false, hasVideo = false, hasDocuments = false, onImported }: { projectId: string; hasImages: boolean; hasAudio?: boolean; hasVideo?: boolean; hasDocuments?: boolean; onImported: () => void }) {
   const t = useT();
   const api = useApi();
   const fileRef = useRef<HTMLInputElement>(null);
@@ -65,7 +65,7 @@ export function ImportTab({ projectId, hasImages, hasAudio = false, hasVideo = f
 
   return (
     <div className="import-tab">
-      <MediaUploadPanel projectId={projectId} hasImageField={hasImages} onImported={onImported} />
+      <MediaUploadPanel projectId={projectId} hasImageField={hasImages} hasDocumentField={hasDocuments} onImported={onImported} />
       <form className="panel form" onSubmit={(e) => void submit(e)}>
         <p className="muted">{t('import.help')}</p>
         <pre className="code-sample">{'{"text": "李明在北京大学读书。"}\n{"text": "华为公司总部位于深圳。"}'}</pre>

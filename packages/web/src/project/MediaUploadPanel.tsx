@@ -5,13 +5,15 @@ import { ProgressBar } from '../components/ProgressBar.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { useSession } from '../session/session.tsx';
 import { totalBytes, uploadMedia } from './media-upload.ts';
+import { DocumentJobProgress } from './DocumentJobProgress.tsx';
 
 /**
- * Image upload for projects with an image field (docs/media.md): many files or zips in one go, with
- * progress, then one line per file: stored, duplicate or rejected with the server's reason. Renders
- * nothing for projects without an image field.
+ * Image upload for projects with an image field (docs/media.md), PDF upload for projects with a document
+ * field (docs/documents.md): many files or zips in one go, with progress, then one line per file: stored,
+ * duplicate or rejected with the server's reason, or processing with its job's progress (PDFs are read
+ * page by page in the background). Renders nothing for projects without such a field.
  */
-export function MediaUploadPanel({ projectId, hasImageField, onImported }: { projectId: string; hasImageField: boolean; onImported: () => void }) {
+export function MediaUploadPanel({ projectId, hasImageField, hasDocumentField = false, onImported }: { projectId: string; hasImageField: boolean; hasDocumentField?: boolean; onImported: () => void }) {
   const t = useT();
   const { api, me, org } = useSession();
   const fileRef = useRef<HTMLInputElement>(null);
@@ -21,7 +23,8 @@ export function MediaUploadPanel({ projectId, hasImageField, onImported }: { pro
   const [result, setResult] = useState<MediaIntakeResultDto | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  if (!hasImageField) return null;
+  if (!hasImageField && !hasDocumentField) return null;
+  const documents = !hasImageField;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -49,27 +52,30 @@ export function MediaUploadPanel({ projectId, hasImageField, onImported }: { pro
   };
 
   const busy = progress !== null;
+  const processing = result?.files.filter((f) => f.status === 'processing').length ?? 0;
   return (
     <form className="panel form" onSubmit={(e) => void submit(e)} data-testid="media-upload">
-      <h3>{t('media.title')}</h3>
-      <p className="muted">{t('media.help')}</p>
+      <h3>{documents ? t('media.documentsTitle') : t('media.title')}</h3>
+      <p className="muted">{documents ? t('media.documentsHelp') : t('media.help')}</p>
       <div className="form-inline">
         <label className="form-row grow">
-          <span>{t('media.files')}</span>
+          <span>{documents ? t('media.documentFiles') : t('media.files')}</span>
           <input
             ref={fileRef}
             type="file"
             multiple
-            accept=".jpg,.jpeg,.png,.webp,.tif,.tiff,.bmp,.zip,image/jpeg,image/png,image/webp,image/tiff,image/bmp,application/zip"
+            accept={documents ? '.pdf,.zip,application/pdf,application/zip' : '.jpg,.jpeg,.png,.webp,.tif,.tiff,.bmp,.zip,image/jpeg,image/png,image/webp,image/tiff,image/bmp,application/zip'}
             onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
             data-testid="media-files"
           />
         </label>
-        <label className="form-row">
-          <span>
-            <input type="checkbox" checked={stripMetadata} onChange={(e) => setStripMetadata(e.target.checked)} data-testid="media-strip" /> {t('media.strip')}
-          </span>
-        </label>
+        {documents ? null : (
+          <label className="form-row">
+            <span>
+              <input type="checkbox" checked={stripMetadata} onChange={(e) => setStripMetadata(e.target.checked)} data-testid="media-strip" /> {t('media.strip')}
+            </span>
+          </label>
+        )}
         <button type="submit" className="btn btn-primary" disabled={files.length === 0 || busy} data-testid="media-submit">
           {busy ? t('import.uploading') : t('media.upload', { count: files.length })}
         </button>
@@ -81,6 +87,7 @@ export function MediaUploadPanel({ projectId, hasImageField, onImported }: { pro
         <div data-testid="media-result">
           <div className={`alert ${result.rejected > 0 ? 'alert-error' : 'alert-ok'}`} data-status={result.rejected > 0 ? 'partial' : 'ok'}>
             {t('media.summary', { stored: result.stored, duplicates: result.duplicates, rejected: result.rejected })}
+            {processing > 0 ? ` · ${t('media.summaryProcessing', { count: processing })}` : null}
           </div>
           <table className="grid-table compact">
             <thead>
@@ -96,8 +103,14 @@ export function MediaUploadPanel({ projectId, hasImageField, onImported }: { pro
                   <td>
                     <code>{f.name}</code>
                   </td>
-                  <td>{t(`media.status.${f.status}`)}</td>
-                  <td>{f.status === 'stored' ? `${f.width ?? '?'} × ${f.height ?? '?'}` : (f.reason ?? '')}</td>
+                  {f.status === 'processing' && f.jobId ? (
+                    <DocumentJobProgress jobId={f.jobId} onDone={onImported} />
+                  ) : (
+                    <>
+                      <td>{t(`media.status.${f.status}`)}</td>
+                      <td>{f.status === 'stored' ? (f.pages !== undefined ? t('media.job.done', { pages: f.pages }) : `${f.width ?? '?'} × ${f.height ?? '?'}`) : (f.reason ?? '')}</td>
+                    </>
+                  )}
                 </tr>
               ))}
             </tbody>

@@ -83,7 +83,7 @@ export function ProjectPage({ projectId, tab }: { projectId: string; tab: Projec
       </nav>
       <div className="tab-body">
         {tab === 'tasks' ? <TasksTab projectId={project.id} /> : null}
-        {tab === 'import' ? <ImportTab projectId={project.id} hasImages={hasImageField(project)} hasAudio={hasAudioField(project)} hasVideo={hasVideoField(project)} onImported={reload} /> : null}
+        {tab === 'import' ? <ImportTab projectId={project.id} hasImages={hasImageField(project)} hasAudio={hasAudioField(project)} hasVideo={hasVideoField(project)} hasDocuments={hasDocumentField(project)} onImported={reload} /> : null}
         {tab === 'pipeline' ? <PipelineTab project={project} /> : null}
         {tab === 'export' ? <ExportTab project={project} hasImages={hasImageField(project)} /> : null}
         {tab === 'datasets' ? <DatasetsTab project={project} /> : null}
@@ -133,6 +133,12 @@ function hasAudioField(project: ProjectDto): boolean {
 function hasVideoField(project: ProjectDto): boolean {
   const check = checkLabelConfig(project.labelConfig);
   return check.ok && check.config.fields.some((f) => f.type === 'video');
+}
+
+/** Whether the project takes PDFs through the media upload (docs/documents.md). */
+function hasDocumentField(project: ProjectDto): boolean {
+  const check = checkLabelConfig(project.labelConfig);
+  return check.ok && check.config.fields.some((f) => f.type === 'document');
 }
 
 function hasImageField(project: ProjectDto): boolean {

@@ -1,5 +1,5 @@
-import { useCallback, useContext, useEffect, useEffectEvent, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import { DIALOGUE_CONTROL_TYPES, labelConfigHotkeys, type DialogueControl, type GroundedQaControl, type BrushLabelsControl, type PolylineLabelsControl, type ChoicesControl, type KeyPointLabelsControl, type LabelConfig, type LabelsControl, type PolygonLabelsControl, type RatingControl, type RectangleLabelsControl, type TextAreaControl } from '@yungang/core';
+import { useCallback, useContext, useEffect, useEffectEvent, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { DIALOGUE_CONTROL_TYPES, labelConfigHotkeys, type ResultItem, type DialogueControl, type GroundedQaControl, type BrushLabelsControl, type PolylineLabelsControl, type ChoicesControl, type KeyPointLabelsControl, type LabelConfig, type LabelsControl, type PolygonLabelsControl, type RatingControl, type RectangleLabelsControl, type TextAreaControl } from '@yungang/core';
 import { RatingField } from './RatingField.tsx';
 import { AudioPlayer } from './AudioPlayer.tsx';
 import { AudioSegmentAnnotator } from './AudioSegmentAnnotator.tsx';
@@ -10,7 +10,7 @@ import { ratingKeys } from './rating-keys.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { choicesOf, maskOf, newResultId, ratingOf, spansOn, textOf, type AnnotationAction, type AnnotationHistory } from './annotation-state.ts';
 import { strokeMask, type MaskView } from './brush-mask.ts';
-import { nudgeBox, roundBox, type Point } from './box-geometry.ts';
+import { nudgeBox, rotateAboutCentre, roundBox, type Point } from './box-geometry.ts';
 import { ChoicesField } from './ChoicesField.tsx';
 import { isTypingTarget } from './hotkey-target.ts';
 import { ImageAnnotator, type ImageEdit, type ImageTool } from './ImageAnnotator.tsx';
@@ -19,7 +19,9 @@ import { LabelBar } from './LabelBar.tsx';
 import { labelLookup } from './label-lookup.ts';
 import { canClosePolygon, canFinishPolyline, nudgePoints, roundPoints } from './polygon-geometry.ts';
 import { regionsOn, regionViewCache, type RegionView } from './region-view.ts';
-import { RegionList } from './RegionList.tsx';
+import { RegionList, type MaskRow } from './RegionList.tsx';
+import { RegionAttributes } from './RegionAttributes.tsx';
+import { predictedItems, untouchedPredictions, type StartingPrediction } from './predicted-regions.ts';
 import { skeletonsOf } from './skeleton.ts';
 import { SpanList } from './SpanList.tsx';
 import { SpanText } from './SpanText.tsx';
@@ -37,6 +39,8 @@ export interface AnnotationEditorProps {
   dispatch: (action: AnnotationAction) => void;
   /** 'window': hotkeys work anywhere on the page (workbench); 'container': only inside the editor (preview). */
   hotkeyScope: 'window' | 'container';
+  /** The prediction the result started from, if any: its untouched shapes are drawn as predictions. */
+  prediction?: StartingPrediction | null;
 }
 
 interface Armed {
@@ -85,6 +89,8 @@ const BRUSH = { radius: 10, min: 1, max: 200, step: 2 };
 
 /** Arrow-key nudge of the selected shape, in percent of the image (Shift: ten times as far). */
 const NUDGE_STEP = 0.2;
+/** Alt+R turns the selected box this many degrees clockwise (Shift+Alt+R back). */
+const ROTATE_STEP = 15;
 
 /**
  * The annotation component: text fields with span labelling (mouse and keyboard), image fields with boxes,
@@ -93,7 +99,7 @@ const NUDGE_STEP = 0.2;
  * Label Studio's result items mean, and another annotator opening the task starts with everything shown. The result lives outside
  * (history/dispatch) so the page decides what submitting means.
  */
-export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope }: AnnotationEditorProps) {
+export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope, prediction = null }: AnnotationEditorProps) {
   const t = useT();
   const [cursors, setCursors] = useState<Record<string, TextCursor>>({});
   const [activeField, setActiveField] = useState<string | null>(null);
@@ -109,6 +115,10 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
   const [assistPoint, setAssistPoint] = useState<Point | null>(null);
   /** The segment selected in an audio segment editor (it keeps its own selection). */
   const [audioSelected, setAudioSelected] = useState<string | null>(null);
+  /** Each image's natural size, once loaded: a box turns in pixels. */
+  const [naturals, setNaturals] = useState<Readonly<Record<string, Size>>>({});
+  /** Predicted shapes the annotator accepted as they are (Enter or the list's button). */
+  const [acceptedIds, setAcceptedIds] = useState<ReadonlySet<ResultItem>>(() => new Set());
   const reportContext = useContext(SuggestContextReport);
 
   const models = useMemo(() => new Map(config.fields.filter((f) => f.type === 'text').map((f) => [f.name, new TextModel(fieldText(data[f.name]))])), [config, data]);
@@ -120,6 +130,10 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
   const brushControls = config.controls.filter((c): c is BrushLabelsControl => c.type === 'brushlabels');
   const armedBrush = brushControls.find((c) => c.name === armed?.control);
   const result = history.present;
+  const latestResult = useRef(result);
+  useEffect(() => {
+    latestResult.current = result;
+  }, [result]);
 
   const lookup = useMemo(() => labelLookup(config), [config]);
   const { colorOf, titleOf } = lookup;
@@ -137,22 +151,31 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     return byField;
   }, [config, result, colorOf]);
 
+  const predicted = useMemo(() => predictedItems(prediction), [prediction]);
+  const untouched = useMemo(() => untouchedPredictions(predicted, result, acceptedIds), [predicted, result, acceptedIds]);
+  const rotatable = useMemo(() => new Set(config.controls.filter((c) => c.type === 'rectanglelabels' && c.rotation === true).map((c) => c.name)), [config]);
   const regionViews = useMemo(() => {
     const byField = new Map<string, RegionView[]>();
-    for (const f of config.fields) if (f.type === 'image') byField.set(f.name, regionsOn(result, f.name, viewOf));
+    // Only the untouched predicted shapes get a new view object; the others keep their cached one.
+    const mark = (view: RegionView): RegionView => (untouched.has(view.id) ? { ...view, predicted: { score: untouched.get(view.id) ?? null } } : view);
+    for (const f of config.fields) if (f.type === 'image') byField.set(f.name, untouched.size === 0 ? regionsOn(result, f.name, viewOf) : regionsOn(result, f.name, viewOf).map(mark));
     return byField;
-  }, [config, result, viewOf]);
+  }, [config, result, viewOf, untouched]);
   const allRegions = useMemo(() => [...regionViews.values()].flat(), [regionViews]);
+  const maskRows = useMemo(
+    () => result.flatMap((item): MaskRow[] => (item.type === 'brushlabels' ? [{ kind: 'mask', id: item.id, color: colorOf(item.from_name, item.value.brushlabels[0] ?? ''), label: titleOf(item.from_name, item.value.brushlabels[0] ?? ''), value: item.value.brushlabels[0] ?? '' }] : [])),
+    [result, colorOf, titleOf],
+  );
   const maskViews = useMemo(() => {
     const byField = new Map<string, MaskView[]>();
     for (const item of result) {
-      if (item.type !== 'brushlabels') continue;
+      if (item.type !== 'brushlabels' || hiddenIds.has(item.id)) continue;
       const list = byField.get(item.to_name) ?? [];
       list.push({ id: item.id, rle: item.value.rle, color: colorOf(item.from_name, item.value.brushlabels[0] ?? '') });
       byField.set(item.to_name, list);
     }
     return byField;
-  }, [result, colorOf]);
+  }, [result, colorOf, hiddenIds]);
 
   // A new task or config starts with a clean slate.
   useEffect(() => {
@@ -165,6 +188,7 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     setLockedIds(new Set());
     setErasing(false);
     setAssistPoint(null);
+    setAcceptedIds(new Set());
   }, [config, data]);
 
   // Tells the workbench what a suggestion would be about (docs/models.md): the selected shape, span or
@@ -236,6 +260,12 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
 
   /** A brush label picks the label (and the brush) or puts it down; masks are edited by painting, not relabelled. */
   const applyBrushLabel = (control: BrushLabelsControl, label: string) => {
+    // A mask selected in the list takes the label, unless that label has a mask already (one per label and image).
+    const mask = result.find((r) => r.id === selected && r.type === 'brushlabels' && r.from_name === control.name);
+    if (mask) {
+      if (!lockedIds.has(mask.id) && !maskOf(result, control.name, mask.to_name, label)) dispatch({ type: 'relabel', id: mask.id, label });
+      return;
+    }
     if (polygon) setPolygon(null);
     setArmed((a) => (a?.control === control.name && a.label === label ? null : { control: control.name, label }));
   };
@@ -311,6 +341,9 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
       case 'moveBox':
         if (!lockedIds.has(edit.id)) dispatch({ type: 'moveBox', id: edit.id, box: edit.box });
         return;
+      case 'rotateBox':
+        if (!lockedIds.has(edit.id)) dispatch({ type: 'rotateBox', id: edit.id, box: edit.box, rotation: edit.rotation });
+        return;
       case 'setPoints':
         if (!lockedIds.has(edit.id)) dispatch({ type: 'setPoints', id: edit.id, points: edit.points });
         return;
@@ -321,6 +354,8 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
         if (!armedBrush || armedBrush.toName !== field || !armed) return;
         // The label's mask on this image grows (or shrinks) by the stroke; it is stored as RLE right away.
         const previous = maskOf(result, armedBrush.name, field, armed.label);
+        // A mask locked in the list is not painted over or rubbed out.
+        if (previous && lockedIds.has(previous.id)) return;
         const rle = strokeMask(previous?.value.rle ?? null, natural, edit.points, brushRadius, erasing);
         dispatch({ type: 'setMask', id: newResultId(), fromName: armedBrush.name, toName: field, label: armed.label, rle, imageSize: natural });
         return;
@@ -361,6 +396,26 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     }
   };
 
+  /** Alt+R: turns the selected box of a `rotation: true` control about its centre by `step` degrees. */
+  const rotateSelected = (step: number): boolean => {
+    const region = selected ? allRegions.find((r) => r.id === selected) : undefined;
+    if (region?.kind !== 'rectangle' || !rotatable.has(region.control) || lockedIds.has(region.id)) return false;
+    const field = result.find((r) => r.id === region.id)?.to_name;
+    const natural = field === undefined ? undefined : naturals[field];
+    // Before the image has loaded its shape is unknown; a square is the best guess and the turn is still about the centre there.
+    const aspect = natural && natural.height > 0 ? natural.width / natural.height : 1;
+    const turned = rotateAboutCentre(region.box, region.rotation, region.rotation + step, aspect);
+    dispatch({ type: 'rotateBox', id: region.id, box: turned.box, rotation: turned.rotation });
+    return true;
+  };
+
+  /** Accepts a predicted shape as it is: it becomes the annotator's own (drawn solid), nothing stored changes. */
+  // Stable across edits (the region rows are memoised), so it reads the result through a ref.
+  const acceptPredicted = useCallback((id: string) => {
+    const item = latestResult.current.find((r) => r.id === id);
+    if (item) setAcceptedIds((a) => new Set(a).add(item));
+  }, []);
+
   const handleKey = (event: KeyLike) => {
     if (isTypingTarget(event.target)) return;
     const key = event.key;
@@ -376,7 +431,7 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
       return;
     }
     // Alt+H hides and Alt+L locks the selected shape; by key position, since Alt changes the character on macOS.
-    if (event.altKey && !mod && selected && allRegions.some((r) => r.id === selected) && (event.code === 'KeyH' || event.code === 'KeyL')) {
+    if (event.altKey && !mod && selected && (allRegions.some((r) => r.id === selected) || maskRows.some((m) => m.id === selected)) && (event.code === 'KeyH' || event.code === 'KeyL')) {
       event.preventDefault();
       if (event.code === 'KeyH') toggleHidden(selected);
       else toggleLocked(selected);
@@ -386,6 +441,11 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
     if (event.altKey && !mod && selected && allRegions.some((r) => r.id === selected) && (event.code === 'BracketRight' || event.code === 'BracketLeft')) {
       event.preventDefault();
       dispatch({ type: 'reorder', id: selected, to: event.code === 'BracketRight' ? 'front' : 'back' });
+      return;
+    }
+    // Alt+R turns the selected box 15° clockwise, Shift+Alt+R back (by key position, as for Alt+H).
+    if (event.altKey && !mod && selected && event.code === 'KeyR') {
+      if (rotateSelected(event.shiftKey ? -ROTATE_STEP : ROTATE_STEP)) event.preventDefault();
       return;
     }
     if (mod || event.altKey) return;
@@ -417,6 +477,11 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
       setArmed(null);
       setSelected(null);
       if (activeField) setCursors((c) => ({ ...c, [activeField]: { anchor: c[activeField]?.focus ?? 0, focus: c[activeField]?.focus ?? 0 } }));
+      return;
+    }
+    if (key === 'Enter' && selected && untouched.has(selected)) {
+      event.preventDefault();
+      acceptPredicted(selected);
       return;
     }
     if (key === 'Enter' && armed) {
@@ -482,6 +547,16 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
   const canUndo = history.past.length > 0;
   const selectedRegion = selected && allRegions.some((r) => r.id === selected) ? selected : null;
   const canRedo = history.future.length > 0;
+  const selectedRegionView = selectedRegion ? allRegions.find((r) => r.id === selectedRegion) : undefined;
+  // The selected image region (shape or mask) and its control's attribute declarations, for the side panel.
+  const selectedAttributes = (() => {
+    const item = selected ? result.find((r) => r.id === selected) : undefined;
+    if (!item || (item.type !== 'rectanglelabels' && item.type !== 'polygonlabels' && item.type !== 'polylinelabels' && item.type !== 'keypointlabels' && item.type !== 'brushlabels')) return null;
+    if (documentFields.has(item.to_name)) return null;
+    const control = config.controls.find((c) => c.name === item.from_name);
+    const attributes = control && 'attributes' in control && (control.type === item.type) ? (control.attributes ?? []) : [];
+    return attributes.length > 0 ? { item, attributes } : null;
+  })();
 
   const armedIn = (control: string) => (armed?.control === control ? armed.label : null);
   const toolOf = (field: string): ImageTool | null => {
@@ -571,6 +646,8 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
                     }}
                     onAssistPoint={reportContext ? setAssistPoint : undefined}
                     assistPoint={assistPoint}
+                    rotatable={rotatable}
+                    onNaturalSize={(size) => setNaturals((n) => (n[field.name]?.width === size.width && n[field.name]?.height === size.height ? n : { ...n, [field.name]: size }))}
                   />
                 ) : (
                   <div className="alert alert-warn">{t('image.missing', { field: field.name })}</div>
@@ -702,9 +779,20 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
             </>
           ) : null}
         </div>
-        {shapeControls.length > 0 ? (
+        {selectedAttributes ? (
+          <RegionAttributes
+            regionId={selectedAttributes.item.id}
+            attributes={selectedAttributes.attributes}
+            values={selectedAttributes.item.value.attributes}
+            locked={lockedIds.has(selectedAttributes.item.id)}
+            onChange={(name, value) => dispatch({ type: 'setAttribute', id: selectedAttributes.item.id, name, value })}
+          />
+        ) : null}
+        {selectedRegionView?.kind === 'rectangle' && rotatable.has(selectedRegionView.control) ? <p className="muted small">{t('image.rotateHint')}</p> : null}
+        {shapeControls.length > 0 || brushControls.length > 0 ? (
           <RegionList
             regions={allRegions}
+            masks={maskRows}
             selectedId={selected}
             hiddenIds={hiddenIds}
             lockedIds={lockedIds}
@@ -712,6 +800,8 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope 
             onRemove={removeItem}
             onToggleHidden={toggleHidden}
             onToggleLocked={toggleLocked}
+            onAccept={acceptPredicted}
+            onAcceptAll={() => setAcceptedIds((accepted) => new Set([...accepted, ...result.filter((r) => untouched.has(r.id))]))}
           />
         ) : null}
         {labelsControls.some((c) => config.fields.some((f) => f.name === c.toName && f.type === 'text')) ? (

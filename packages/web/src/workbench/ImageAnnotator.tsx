@@ -1,11 +1,11 @@
 import { useEffect, useEffectEvent, useLayoutEffect, useRef, useState, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react';
 import { useT } from '../i18n/i18n.tsx';
-import { asHandle, clampPercent, draggedBox, isTooSmall, roundBox, toPercent, type Box, type BoxDrag, type Point } from './box-geometry.ts';
+import { asHandle, boxCentre, clampPercent, draggedBox, isTooSmall, rotateAboutCentre, rotationToward, roundBox, toPercent, type Box, type BoxDrag, type Point } from './box-geometry.ts';
 import { isTypingTarget } from './hotkey-target.ts';
 import { clampView, FIT_VIEW, fitSize, panBy, wheelFactor, zoomAt, type ImageView, type Size } from './image-view.ts';
 import { UNKNOWN_LABEL_COLOR } from './label-lookup.ts';
 import { closesPolygon, movePoints, moveVertex, repeatsLastPoint, roundPoints } from './polygon-geometry.ts';
-import type { KeypointRegion, PolygonRegion, RegionKind, RegionView } from './region-view.ts';
+import type { KeypointRegion, PolygonRegion, RectangleRegion, RegionKind, RegionView } from './region-view.ts';
 import { RegionOverlay } from './RegionOverlay.tsx';
 import { MaskOverlay } from './MaskOverlay.tsx';
 import type { MaskView } from './brush-mask.ts';
@@ -21,6 +21,8 @@ export type ImageEdit =
   /** The polygon being drawn was closed by a click on its first corner. */
   | { kind: 'closePolygon' }
   | { kind: 'moveBox'; id: string; box: Box }
+  /** A box turned about its centre by its rotation handle. */
+  | { kind: 'rotateBox'; id: string; box: Box; rotation: number }
   | { kind: 'setPoints'; id: string; points: Point[] }
   | { kind: 'moveKeypoint'; id: string; point: Point }
   /** A finished brush stroke: the pointer's path in the image's natural pixels (masks are pixels, not percent). */
@@ -59,6 +61,10 @@ export interface ImageAnnotatorProps {
   onAssistPoint?: (point: Point) => void;
   /** The assist point shown as a marker, or null. */
   assistPoint?: Point | null;
+  /** Controls whose boxes may be turned (`rotation: true`): their selected box shows a rotation handle. */
+  rotatable?: ReadonlySet<string>;
+  /** The image's natural size once known: turning a box happens in pixels, so the editor needs it for Alt+R. */
+  onNaturalSize?: (size: Size) => void;
 }
 
 type Gesture =
@@ -69,11 +75,18 @@ type Gesture =
   /** A whole polygon or a keypoint dragged by its body. */
   | { kind: 'shift'; pointerId: number; region: PolygonRegion | KeypointRegion; from: Point }
   /** A brush stroke in progress, its path in natural pixels. */
-  | { kind: 'brush'; pointerId: number; points: Point[] };
+  | { kind: 'brush'; pointerId: number; points: Point[] }
+  /** The selected box turned by its rotation handle, about its centre. */
+  | { kind: 'rotate'; pointerId: number; region: RectangleRegion };
 
 /** The shape a gesture gives with the pointer now at `at`, to draw in place of the stored one. */
-function gestureDraft(g: Exclude<Gesture, { kind: 'pan' } | { kind: 'brush' }>, at: Point, regions: readonly RegionView[], color: string): RegionView | null {
+function gestureDraft(g: Exclude<Gesture, { kind: 'pan' } | { kind: 'brush' }>, at: Point, regions: readonly RegionView[], color: string, aspect: number): RegionView | null {
   switch (g.kind) {
+    case 'rotate': {
+      const { box, rotation } = g.region;
+      const turned = rotateAboutCentre(box, rotation, rotationToward(boxCentre(box, rotation, aspect), at, aspect), aspect);
+      return { ...g.region, box: turned.box, rotation: turned.rotation };
+    }
     case 'draw':
       return { id: NEW_SHAPE, control: '', color, label: '', value: '', kind: 'rectangle', box: draggedBox(g, at), rotation: 0 };
     case 'move':
@@ -93,6 +106,7 @@ function gestureDraft(g: Exclude<Gesture, { kind: 'pan' } | { kind: 'brush' }>, 
 }
 
 const NO_MASKS: readonly MaskView[] = [];
+const NO_CONTROLS: ReadonlySet<string> = new Set();
 
 /** Draws the stroke so far on the stroke canvas (natural pixels): round ends and joins, like the mask it becomes. */
 function drawStroke(canvas: HTMLCanvasElement | null, points: readonly Point[], tool: ImageTool): void {
@@ -145,7 +159,7 @@ const PIXELATED_FROM = 4;
  * and renders.
  */
 export function ImageAnnotator(props: ImageAnnotatorProps) {
-  const { field, src, title, regions, selectedId, hiddenIds, lockedIds, skeletons, drawable, tool, polygonDraft, maxHeightShare = 0.6, masks = NO_MASKS, onEdit, onSelect, onAssistPoint, assistPoint = null } = props;
+  const { field, src, title, regions, selectedId, hiddenIds, lockedIds, skeletons, drawable, tool, polygonDraft, maxHeightShare = 0.6, masks = NO_MASKS, onEdit, onSelect, onAssistPoint, assistPoint = null, rotatable = NO_CONTROLS, onNaturalSize } = props;
   const t = useT();
   const viewportRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);
@@ -204,6 +218,11 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
   }, [maxHeightShare]);
 
   const fitted = natural ? fitSize(natural, room) : { width: 0, height: 0 };
+  const aspect = natural && natural.height > 0 ? natural.width / natural.height : 1;
+  const reportNatural = useEffectEvent((size: Size) => onNaturalSize?.(size));
+  useEffect(() => {
+    if (natural) reportNatural(natural);
+  }, [natural]);
   const offsetX = Math.max(0, (room.width - fitted.width) / 2);
 
   // React's onWheel is passive, and a wheel over the image must zoom it rather than scroll the page.
@@ -285,7 +304,9 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
       onAssistPoint(roundPoints([at.point])[0] ?? at.point);
       return;
     }
-    if (editable && hit.id === selectedId && hit.kind === 'rectangle' && handle) {
+    if (editable && hit.id === selectedId && hit.kind === 'rectangle' && target?.getAttribute('data-handle') === 'rotate') {
+      gesture.current = { kind: 'rotate', region: hit, pointerId };
+    } else if (editable && hit.id === selectedId && hit.kind === 'rectangle' && handle) {
       gesture.current = { kind: 'resize', id: hit.id, handle, box: hit.box, pointerId, pressedBox: hit.id };
     } else if (editable && hit.id === selectedId && hit.kind === 'polygon' && vertex !== null && Number.isInteger(vertex)) {
       gesture.current = { kind: 'vertex', region: hit, index: vertex, pointerId };
@@ -335,7 +356,7 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
       drawStroke(strokeCanvas.current, g.points, tool);
       return;
     }
-    setDraft(gestureDraft(g, at.point, regions, tool?.color ?? UNKNOWN_LABEL_COLOR));
+    setDraft(gestureDraft(g, at.point, regions, tool?.color ?? UNKNOWN_LABEL_COLOR, aspect));
   };
 
   const onPointerUp = (event: ReactPointerEvent<HTMLDivElement>) => {
@@ -368,9 +389,14 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
         if (box.x !== g.box.x || box.y !== g.box.y) onEdit({ kind: 'moveBox', id: g.id, box: roundBox(box) }, natural);
         break;
       }
+      case 'rotate': {
+        const turned = gestureDraft(g, at.point, regions, UNKNOWN_LABEL_COLOR, aspect);
+        if (turned?.kind === 'rectangle' && turned.rotation !== g.region.rotation) onEdit({ kind: 'rotateBox', id: g.region.id, box: turned.box, rotation: turned.rotation }, natural);
+        break;
+      }
       case 'vertex':
       case 'shift': {
-        const shaped = gestureDraft(g, at.point, regions, UNKNOWN_LABEL_COLOR);
+        const shaped = gestureDraft(g, at.point, regions, UNKNOWN_LABEL_COLOR, aspect);
         if (shaped?.kind === 'polygon') onEdit({ kind: 'setPoints', id: shaped.id, points: roundPoints(shaped.points) }, natural);
         else if (shaped?.kind === 'keypoint') onEdit({ kind: 'moveKeypoint', id: shaped.id, point: roundPoints([shaped.point])[0] ?? shaped.point }, natural);
         break;
@@ -493,6 +519,8 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
             polygonDraft={polygonDraft && tool ? { points: polygonDraft, color: tool.color, hover, open: tool.kind === 'polyline' } : null}
             scale={shapeZoom}
             handles
+            rotatable={rotatable}
+            aspect={aspect}
           />
           {assistPoint ? <div className="assist-point" style={{ left: `${assistPoint.x}%`, top: `${assistPoint.y}%` }} data-testid="assist-point" /> : null}
         </div>

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { HANDLES, handlePoint, type Handle, type Point } from './box-geometry.ts';
+import { HANDLES, handlePoint, topMiddle, type Handle, type Point } from './box-geometry.ts';
 import { svgPoints } from './polygon-geometry.ts';
 import { isRotated, type RegionView } from './region-view.ts';
 import { BoxPointLayer, KeypointShape, PolygonShape, RectShape, SkeletonLines, TagLayer, PolygonLayer, type Skeletons } from './RegionShapes.tsx';
@@ -29,6 +29,10 @@ interface RegionOverlayProps {
   scale?: number;
   /** Show resize handles and polygon vertices on the selected shape. */
   handles?: boolean;
+  /** Controls whose selected box also gets a rotation handle. */
+  rotatable?: ReadonlySet<string>;
+  /** The image's width / height in pixels, where the rotation handle sits on a turned box. */
+  aspect?: number;
 }
 
 const pct = (v: number) => `${v}%`;
@@ -43,7 +47,7 @@ const NO_SKELETONS: Skeletons = new Map();
  * per frame. Presentational only: the image component finds shapes and handles under the pointer through
  * `data-region-id`, `data-handle` and `data-vertex`.
  */
-export function RegionOverlay({ regions, selectedId, hiddenIds = NO_IDS, lockedIds = NO_IDS, skeletons = NO_SKELETONS, draft = null, polygonDraft = null, scale = 1, handles = false }: RegionOverlayProps) {
+export function RegionOverlay({ regions, selectedId, hiddenIds = NO_IDS, lockedIds = NO_IDS, skeletons = NO_SKELETONS, draft = null, polygonDraft = null, scale = 1, handles = false, rotatable = NO_IDS, aspect = 1 }: RegionOverlayProps) {
   const draftId = draft?.id ?? null;
   // The stored layers skip the hidden shapes and the one being dragged; both change rarely (not per frame).
   const visible = useMemo(() => (hiddenIds.size === 0 && draftId === null ? regions : regions.filter((r) => !hiddenIds.has(r.id) && r.id !== draftId)), [regions, hiddenIds, draftId]);
@@ -120,6 +124,21 @@ export function RegionOverlay({ regions, selectedId, hiddenIds = NO_IDS, lockedI
                 </svg>
               );
             })
+          : null}
+        {editable && selected.kind === 'rectangle' && rotatable.has(selected.control)
+          ? (() => {
+              // Hangs off the middle of the top edge, outward along the box's own "up", a fixed screen distance away.
+              const p = topMiddle(selected.box, selected.rotation, aspect);
+              const r = (selected.rotation * Math.PI) / 180;
+              const reach = 22 / scale;
+              const [hx, hy] = [Math.sin(r) * reach, -Math.cos(r) * reach];
+              return (
+                <svg x={pct(p.x)} y={pct(p.y)} overflow="visible">
+                  <line x1={0} y1={0} x2={hx} y2={hy} stroke={selected.color} strokeWidth={stroke * 0.75} />
+                  <circle className="box-handle rotate-handle" data-region-id={selected.id} data-handle="rotate" data-testid="rotate-handle" cx={hx} cy={hy} r={handleSize / 2 + 1 / scale} stroke={selected.color} strokeWidth={stroke * 0.75} style={{ cursor: 'grab' }} />
+                </svg>
+              );
+            })()
           : null}
         {editable && selected.kind === 'polygon'
           ? selected.points.map((p, i) => (

@@ -16,8 +16,8 @@ const TAG_INSIDE_BELOW = 7;
 
 export type Skeletons = ReadonlyMap<string, readonly (readonly [string, string])[]>;
 
-function classOf(kind: string, selected: boolean, locked: boolean): string {
-  return `region ${kind}${selected ? ' selected' : ''}${locked ? ' locked' : ''}`;
+function classOf(kind: string, selected: boolean, locked: boolean, predicted = false): string {
+  return `region ${kind}${selected ? ' selected' : ''}${locked ? ' locked' : ''}${predicted ? ' predicted' : ''}`;
 }
 
 /**
@@ -33,7 +33,8 @@ export const RectShape = memo(function RectShape({ region, selected, locked }: {
       data-region-id={region.id}
       data-testid="image-box"
       data-label={region.value}
-      className={classOf('box', selected, locked)}
+      className={classOf('box', selected, locked, region.predicted !== undefined)}
+      data-predicted={region.predicted !== undefined}
       x={pct(box.x)}
       y={pct(box.y)}
       width={pct(box.width)}
@@ -55,7 +56,7 @@ export const PolygonShape = memo(function PolygonShape({ region, selected, locke
         data-region-id={region.id}
         data-testid="image-polyline"
         data-label={region.value}
-        className={classOf('polygon', selected, locked)}
+        className={classOf('polygon', selected, locked, region.predicted !== undefined)}
         points={svgPoints(region.points)}
         stroke={region.color}
         fill="none"
@@ -68,7 +69,7 @@ export const PolygonShape = memo(function PolygonShape({ region, selected, locke
       data-region-id={region.id}
       data-testid="image-polygon"
       data-label={region.value}
-      className={classOf('polygon', selected, locked)}
+      className={classOf('polygon', selected, locked, region.predicted !== undefined)}
       points={svgPoints(region.points)}
       stroke={region.color}
       fill={region.color}
@@ -85,7 +86,7 @@ export const KeypointShape = memo(function KeypointShape({ region, selected, loc
       data-region-id={region.id}
       data-testid="image-keypoint"
       data-label={region.value}
-      className={classOf('keypoint', selected, locked)}
+      className={classOf('keypoint', selected, locked, region.predicted !== undefined)}
       cx={pct(region.point.x)}
       cy={pct(region.point.y)}
       r={5}
@@ -103,6 +104,7 @@ export const RegionTag = memo(function RegionTag({ region, selected }: { region:
   const inside = at.y < TAG_INSIDE_BELOW;
   return (
     <span className={`box-tag${inside ? ' inside' : ''}${selected ? ' selected' : ''}`} style={{ left: pct(at.x), top: pct(at.y), backgroundColor: region.color }}>
+      {region.predicted ? <span className="ai-tag">AI</span> : null}
       {region.label}
     </span>
   );

@@ -111,6 +111,16 @@ function ImageFieldResult({ field, data, result, lookup, compact, config }: Fiel
     () => result.flatMap((r) => (r.type === 'brushlabels' && r.to_name === field.name ? [{ id: r.id, rle: r.value.rle, color: lookup.colorOf(r.from_name, r.value.brushlabels[0] ?? '') }] : [])),
     [result, field.name, lookup],
   );
+  // Region attributes, listed under the image: they have no place on the shapes themselves.
+  const withAttributes = useMemo(
+    () =>
+      result.flatMap((r) => {
+        if (r.to_name !== field.name || (r.type !== 'rectanglelabels' && r.type !== 'polygonlabels' && r.type !== 'polylinelabels' && r.type !== 'keypointlabels' && r.type !== 'brushlabels') || !r.value.attributes) return [];
+        const label = ('rectanglelabels' in r.value ? r.value.rectanglelabels : 'polygonlabels' in r.value ? r.value.polygonlabels : 'polylinelabels' in r.value ? r.value.polylinelabels : 'keypointlabels' in r.value ? r.value.keypointlabels : r.value.brushlabels)[0] ?? '';
+        return [{ id: r.id, label: lookup.titleOf(r.from_name, label), color: lookup.colorOf(r.from_name, label), attributes: r.value.attributes }];
+      }),
+    [result, field.name, lookup],
+  );
   const count = (kind: string) => regions.filter((r) => r.kind === kind).length;
   const counts = [
     [t('image.boxes'), count('rectangle')],
@@ -131,6 +141,20 @@ function ImageFieldResult({ field, data, result, lookup, compact, config }: Fiel
         </span>
       </div>
       <ResultImage field={field.name} src={data[field.name]} title={field.title ?? field.name} regions={regions} skeletons={skeletons} compact={compact} masks={masks} />
+      {withAttributes.length > 0 ? (
+        <ul className="result-attributes small" data-testid="result-attributes">
+          {withAttributes.map((r) => (
+            <li key={r.id} data-region-id={r.id}>
+              <span className="span-chip" style={{ backgroundColor: r.color }}>
+                {r.label}
+              </span>{' '}
+              {Object.entries(r.attributes)
+                .map(([name, value]) => `${name}: ${value}`)
+                .join(' · ')}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </>
   );
 }

@@ -14,6 +14,8 @@ export function ShortcutHelp({ mode }: { mode: 'annotate' | 'edit' }) {
     ['Enter / Backspace / Esc', t('help.polygon')],
     ['Alt+H / Alt+L', t('help.hideLock')],
     ['Alt+] / Alt+[', t('help.zOrder')],
+    ['Alt+R / Shift+Alt+R', t('help.rotate')],
+    ['Enter / Delete', t('help.predictedShape')],
     ['E / [ ]', t('help.brush')],
     ['Space / ← →', t('help.audioPlay')],
     ['Enter', t('help.audioMark')],

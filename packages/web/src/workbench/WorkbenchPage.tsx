@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useEffectEvent, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useReducer, useRef, useState } from 'react';
 import type { AnnotationResult, NextTaskDto, PredictionDto, SuggestionDto, ValidationIssue } from '@yungang/core';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Spinner } from '../components/Spinner.tsx';
@@ -221,6 +221,10 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
     return () => window.removeEventListener('keydown', listener);
   }, []);
 
+  // The prediction this task started from, whose untouched shapes the editor draws as predictions.
+  const starting = current && !current.annotation ? startingPrediction(current.predictions) : null;
+  const editorPrediction = useMemo(() => (starting ? { result: starting.result, score: starting.score } : null), [starting]);
+
   const seconds = Math.floor(elapsed / 1000);
   return (
     <div className="workbench">
@@ -306,7 +310,7 @@ export function WorkbenchPage({ projectId }: { projectId: string }) {
       {current?.task && config ? (
         <SuggestContextReport.Provider value={model.data?.backendId ? reportContext : null}>
           <PredictionMetaContext value={current.annotation ? null : (startingPrediction(current.predictions)?.meta ?? null)}>
-            <AnnotationEditor config={config} data={current.task.data} history={history} dispatch={dispatch} hotkeyScope="window" />
+            <AnnotationEditor config={config} data={current.task.data} history={history} dispatch={dispatch} hotkeyScope="window" prediction={editorPrediction} />
           </PredictionMetaContext>
         </SuggestContextReport.Provider>
       ) : null}

@@ -44,3 +44,40 @@ describe('z-order', () => {
     expect(run([{ type: 'undo' }], front).present.map((r) => r.id)).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('region attributes and turning', () => {
+  const item = { id: 'b', from_name: 'box', to_name: 'image', type: 'rectanglelabels', value: { x: 10, y: 10, width: 20, height: 20, rectanglelabels: ['car'], attributes: { colour: 'red', doors: 4, junk: true } } };
+
+  it('reads attributes from the wire (strings and numbers only) and sets or clears them as one undo step per field', () => {
+    const [read] = resultFromJson([item]);
+    expect(read?.value).toMatchObject({ attributes: { colour: 'red', doors: 4 } });
+    let h = initialHistory(resultFromJson([item]));
+    h = annotationReducer(h, { type: 'setAttribute', id: 'b', name: 'plate', value: 'A1' });
+    h = annotationReducer(h, { type: 'setAttribute', id: 'b', name: 'plate', value: 'A12' });
+    expect(h.past).toHaveLength(1);
+    h = annotationReducer(h, { type: 'setAttribute', id: 'b', name: 'colour', value: null });
+    h = annotationReducer(h, { type: 'setAttribute', id: 'b', name: 'doors', value: '' });
+    expect(h.present[0]?.value).toEqual({ x: 10, y: 10, width: 20, height: 20, rectanglelabels: ['car'], attributes: { plate: 'A12' } });
+    h = annotationReducer(h, { type: 'setAttribute', id: 'b', name: 'plate', value: null });
+    expect(h.present[0]?.value).not.toHaveProperty('attributes');
+  });
+
+  it('turns a box, dropping the rotation key at 0, and keeps attributes through moves and turns', () => {
+    let h = initialHistory(resultFromJson([item]));
+    h = annotationReducer(h, { type: 'rotateBox', id: 'b', box: { x: 30, y: 10, width: 20, height: 20 }, rotation: 90 });
+    expect(h.present[0]?.value).toMatchObject({ x: 30, y: 10, rotation: 90, attributes: { colour: 'red' } });
+    h = annotationReducer(h, { type: 'moveBox', id: 'b', box: { x: 31, y: 10, width: 20, height: 20 } });
+    expect(h.present[0]?.value).toMatchObject({ x: 31, rotation: 90 });
+    h = annotationReducer(h, { type: 'rotateBox', id: 'b', box: { x: 11, y: 10, width: 20, height: 20 }, rotation: 0 });
+    expect(h.present[0]?.value).not.toHaveProperty('rotation');
+  });
+
+  it('relabels a mask unless its new label has a mask already', () => {
+    const mask = (id: string, label: string) => ({ id, from_name: 'paint', to_name: 'image', type: 'brushlabels', value: { format: 'coco-rle', rle: { size: [2, 2], counts: [0, 4] }, brushlabels: [label] } });
+    let h = initialHistory(resultFromJson([mask('m1', 'sky'), mask('m2', 'road')]));
+    h = annotationReducer(h, { type: 'relabel', id: 'm1', label: 'road' });
+    expect(h.past).toHaveLength(0);
+    h = annotationReducer(h, { type: 'relabel', id: 'm1', label: 'tree' });
+    expect(h.present[0]?.value).toMatchObject({ brushlabels: ['tree'] });
+  });
+});

@@ -22,6 +22,10 @@ export type AnnotationAction =
   | { type: 'toggleChoice'; id: string; fromName: string; toName: string; value: string; mode: 'single' | 'multiple' }
   | { type: 'addBox'; id: string; fromName: string; toName: string; box: Box; label: string; imageSize?: { width: number; height: number } }
   | { type: 'moveBox'; id: string; box: Box }
+  /** A box turned about its centre: its stored corner moves with the turn (box-geometry's rotateAboutCentre). */
+  | { type: 'rotateBox'; id: string; box: Box; rotation: number }
+  /** One attribute of an image region set (null clears it). */
+  | { type: 'setAttribute'; id: string; name: string; value: string | number | null }
   /** A closed polygon; fewer than three corners or no area adds nothing (core rejects those). */
   | { type: 'addPolygon'; id: string; fromName: string; toName: string; points: readonly Point[]; label: string; imageSize?: { width: number; height: number } }
   /** A finished open path; fewer than two distinct points adds nothing (core rejects those). */
@@ -122,6 +126,33 @@ function moveBox(result: AnnotationResult, a: Extract<AnnotationAction, { type: 
   return result.map((r, i) => (i === index ? moved : r));
 }
 
+function rotateBox(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'rotateBox' }>): AnnotationResult {
+  const index = result.findIndex((item) => item.id === a.id && item.type === 'rectanglelabels');
+  const item = result[index];
+  if (item?.type !== 'rectanglelabels') return result;
+  const { rotation: _previous, ...rest } = item.value;
+  const value: RectangleLabelsResultItem['value'] = { ...rest, ...a.box };
+  // Unturned is no `rotation` key, as core stores it.
+  if (a.rotation % 360 !== 0) value.rotation = a.rotation;
+  if ((item.value.rotation ?? 0) === (value.rotation ?? 0) && item.value.x === value.x && item.value.y === value.y) return result;
+  return result.map((r, i) => (i === index ? { ...item, value } : r));
+}
+
+/** Sets or clears one attribute of an image region; an empty text is no value, as core stores it. */
+function setAttribute(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'setAttribute' }>): AnnotationResult {
+  const index = result.findIndex((item) => item.id === a.id);
+  const item = result[index];
+  if (!item || (item.type !== 'rectanglelabels' && item.type !== 'polygonlabels' && item.type !== 'polylinelabels' && item.type !== 'keypointlabels' && item.type !== 'brushlabels')) return result;
+  const current = item.value.attributes ?? {};
+  const next: Record<string, string | number> = { ...current };
+  if (a.value === null || a.value === '') delete next[a.name];
+  else next[a.name] = a.value;
+  if (current[a.name] === next[a.name]) return result;
+  const { attributes: _old, ...rest } = item.value;
+  const value = Object.keys(next).length > 0 ? { ...rest, attributes: next } : rest;
+  return result.map((r, i) => (i === index ? ({ ...item, value } as typeof item) : r));
+}
+
 const sizeOf = (imageSize?: { width: number; height: number }) => (imageSize ? { original_width: imageSize.width, original_height: imageSize.height } : {});
 
 function addPolygon(result: AnnotationResult, a: Extract<AnnotationAction, { type: 'addPolygon' }>): AnnotationResult {
@@ -199,6 +230,10 @@ function relabel(result: AnnotationResult, a: Extract<AnnotationAction, { type: 
   } else if (item?.type === 'keypointlabels') {
     if (item.value.keypointlabels.length === 1 && item.value.keypointlabels[0] === a.label) return result;
     next = { ...item, value: { ...item.value, keypointlabels: [a.label] } };
+  } else if (item?.type === 'brushlabels') {
+    // One mask per label and image: a label that has one already is not taken (the editor checks too).
+    if (item.value.brushlabels[0] === a.label || maskOf(result, item.from_name, item.to_name, a.label)) return result;
+    next = { ...item, value: { ...item.value, brushlabels: [a.label] } };
   } else if (item?.type === 'labels') {
     if (item.value.labels.length === 1 && item.value.labels[0] === a.label) return result;
     next = { ...item, value: { ...item.value, labels: [a.label] } };
@@ -260,6 +295,11 @@ export function annotationReducer(state: AnnotationHistory, action: AnnotationAc
       return commit(state, addBox(state.present, action));
     case 'moveBox':
       return commit(state, moveBox(state.present, action));
+    case 'rotateBox':
+      return commit(state, rotateBox(state.present, action));
+    case 'setAttribute':
+      // Typing into a text attribute is one undo step, not one per key.
+      return commit(state, setAttribute(state.present, action), `attribute\u0000${action.id}\u0000${action.name}`);
     case 'addPolygon':
       return commit(state, addPolygon(state.present, action));
     case 'addPolyline':
@@ -346,6 +386,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A region's attribute values as sent (core checked them when they were stored). */
+function regionAttributes(v: Record<string, unknown>): { attributes?: Record<string, string | number> } {
+  if (!isRecord(v.attributes)) return {};
+  const entries = Object.entries(v.attributes).filter((e): e is [string, string | number] => typeof e[1] === 'string' || isNumber(e[1]));
+  return entries.length > 0 ? { attributes: Object.fromEntries(entries) } : {};
+}
+
 /**
  * Reads a result that came over the wire (typed loosely by the API) into the typed shape,
  * dropping items this client does not know how to edit.
@@ -371,22 +418,22 @@ export function resultFromJson(items: readonly unknown[]): AnnotationResult {
     } else if (item.type === 'rectanglelabels' && isNumber(v.x) && isNumber(v.y) && isNumber(v.width) && isNumber(v.height) && Array.isArray(v.rectanglelabels)) {
       const value: RectangleLabelsResultItem['value'] = { x: v.x, y: v.y, width: v.width, height: v.height, rectanglelabels: v.rectanglelabels.filter((l): l is string => typeof l === 'string') };
       if (isNumber(v.rotation) && v.rotation !== 0) value.rotation = v.rotation;
-      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rectanglelabels', value: { ...value, ...documentPage(v) } });
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rectanglelabels', value: { ...value, ...documentPage(v), ...regionAttributes(v) } });
     } else if (item.type === 'polygonlabels' && Array.isArray(v.points) && Array.isArray(v.polygonlabels)) {
       const points = v.points.filter((p): p is [number, number] => Array.isArray(p) && p.length >= 2 && isNumber(p[0]) && isNumber(p[1])).map(([x, y]): [number, number] => [x, y]);
-      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polygonlabels', value: { points, polygonlabels: v.polygonlabels.filter((l): l is string => typeof l === 'string') } });
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polygonlabels', value: { points, polygonlabels: v.polygonlabels.filter((l): l is string => typeof l === 'string'), ...regionAttributes(v) } });
     } else if (item.type === 'keypointlabels' && isNumber(v.x) && isNumber(v.y) && Array.isArray(v.keypointlabels)) {
       const value: KeyPointLabelsResultItem['value'] = { x: v.x, y: v.y, keypointlabels: v.keypointlabels.filter((l): l is string => typeof l === 'string') };
       // Label Studio's marker size; kept so a round trip through Yungang changes nothing.
       if (isNumber(v.width)) value.width = v.width;
-      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'keypointlabels', value });
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'keypointlabels', value: { ...value, ...regionAttributes(v) } });
     } else if (item.type === 'polylinelabels' && Array.isArray(v.points) && Array.isArray(v.polylinelabels)) {
       const points = v.points.filter((p): p is [number, number] => Array.isArray(p) && p.length >= 2 && isNumber(p[0]) && isNumber(p[1])).map(([x, y]): [number, number] => [x, y]);
-      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polylinelabels', value: { points, polylinelabels: v.polylinelabels.filter((l): l is string => typeof l === 'string') } });
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'polylinelabels', value: { points, polylinelabels: v.polylinelabels.filter((l): l is string => typeof l === 'string'), ...regionAttributes(v) } });
     } else if (item.type === 'brushlabels' && v.format === 'coco-rle' && isRecord(v.rle) && Array.isArray(v.rle.size) && isNumber(v.rle.size[0]) && isNumber(v.rle.size[1]) && Array.isArray(v.brushlabels)) {
       const counts = v.rle.counts;
       const rle = { size: [v.rle.size[0], v.rle.size[1]] as [number, number], counts: typeof counts === 'string' ? counts : Array.isArray(counts) ? counts.filter(isNumber) : '' };
-      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'brushlabels', value: { format: 'coco-rle', rle, brushlabels: v.brushlabels.filter((l): l is string => typeof l === 'string') } });
+      out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'brushlabels', value: { format: 'coco-rle', rle, brushlabels: v.brushlabels.filter((l): l is string => typeof l === 'string'), ...regionAttributes(v) } });
     } else if (item.type === 'rating' && isNumber(v.rating)) {
       out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'rating', value: { rating: v.rating } });
     } else if (item.type === 'textarea' && Array.isArray(v.text)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asHandle, boxFromCorners, draggedBox, handlePoint, isTooSmall, moveBox, nudgeBox, resizeBox, roundBox, toPercent, type Box } from './box-geometry.ts';
+import { asHandle, boxCentre, boxFromCorners, normalizeDegrees, rotateAboutCentre, rotationToward, topMiddle, draggedBox, handlePoint, isTooSmall, moveBox, nudgeBox, resizeBox, roundBox, toPercent, type Box } from './box-geometry.ts';
 
 const rect = { left: 100, top: 50, width: 400, height: 200 };
 const box: Box = { x: 10, y: 20, width: 30, height: 40 };
@@ -96,5 +96,46 @@ describe('nudgeBox', () => {
     expect(nudgeBox(box, 'ArrowUp', 2)).toEqual({ ...box, y: 18 });
     expect(nudgeBox({ ...box, x: 0 }, 'ArrowLeft', 1)).toEqual({ ...box, x: 0 });
     expect(nudgeBox(box, 'Enter', 1)).toBeNull();
+  });
+});
+
+describe('turning a box about its centre', () => {
+  const box = { x: 10, y: 20, width: 20, height: 10 };
+
+  it('keeps the centre and size, moving the stored top-left corner', () => {
+    // Square image: the centre (20, 25); turned 90° clockwise the corner goes to (20 + 5, 25 - 10).
+    const turned = rotateAboutCentre(box, 0, 90, 1);
+    expect(turned.rotation).toBe(90);
+    expect(turned.box).toEqual({ x: 25, y: 15, width: 20, height: 10 });
+    const c = boxCentre(turned.box, 90, 1);
+    expect(c.x).toBeCloseTo(20, 9);
+    expect(c.y).toBeCloseTo(25, 9);
+    // Back to 0 returns the original box.
+    expect(rotateAboutCentre(turned.box, 90, 0, 1)).toEqual({ box, rotation: 0 });
+  });
+
+  it('turns in pixels on a wide image (2:1), so the centre stays put there too', () => {
+    const turned = rotateAboutCentre(box, 0, 30, 2);
+    const c = boxCentre(turned.box, 30, 2);
+    expect(c.x).toBeCloseTo(20, 3);
+    expect(c.y).toBeCloseTo(25, 3);
+    expect(rotateAboutCentre(turned.box, 30, -15, 2).rotation).toBe(345);
+  });
+
+  it('normalises degrees and reads the pointer angle about the centre', () => {
+    expect(normalizeDegrees(-15)).toBe(345);
+    expect(normalizeDegrees(720)).toBe(0);
+    expect(rotationToward({ x: 50, y: 50 }, { x: 50, y: 10 }, 1)).toBe(0);
+    expect(rotationToward({ x: 50, y: 50 }, { x: 80, y: 50 }, 1)).toBe(90);
+    expect(rotationToward({ x: 50, y: 50 }, { x: 50, y: 90 }, 1)).toBe(180);
+    // On a 2:1 image 10 % across is twice as far in pixels as 10 % down: 45° in pixels is 5 % across, 10 % up.
+    expect(rotationToward({ x: 50, y: 50 }, { x: 55, y: 40 }, 2)).toBe(45);
+  });
+
+  it('hangs the handle from the top edge after the turn', () => {
+    expect(topMiddle(box, 0, 1)).toEqual({ x: 20, y: 20 });
+    const p = topMiddle(box, 90, 1);
+    expect(p.x).toBeCloseTo(10, 9);
+    expect(p.y).toBeCloseTo(30, 9);
   });
 });

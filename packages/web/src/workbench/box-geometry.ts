@@ -126,3 +126,63 @@ export function draggedBox(drag: BoxDrag, at: Point): Box {
       return resizeBox(drag.box, drag.handle, at);
   }
 }
+
+/*
+ * Turning a box. Label Studio stores a turned box as its top-left corner *before* the turn plus `rotation`
+ * degrees clockwise about that corner, and the turn happens in pixels (a box on a wide image stays a
+ * rectangle). Annotators turn about the centre, as CVAT and Label Studio's handle do, so the stored corner
+ * moves with each turn. `aspect` is the image's width / height in pixels; the maths works in units of one
+ * percent of the image height on both axes, where a turn is a plain rotation.
+ */
+
+/** Degrees in 0 ≤ d < 360, rounded to 1/100 of a degree so stored values read cleanly. */
+export function normalizeDegrees(degrees: number): number {
+  const d = Math.round((((degrees % 360) + 360) % 360) * 100) / 100;
+  return d === 360 ? 0 : d;
+}
+
+/** An offset (dx, dy) turned `degrees` clockwise on screen (y points down). */
+function turnOffset(dx: number, dy: number, degrees: number): Point {
+  const r = (degrees * Math.PI) / 180;
+  return { x: dx * Math.cos(r) - dy * Math.sin(r), y: dx * Math.sin(r) + dy * Math.cos(r) };
+}
+
+/** A point of the box given relative to its unturned top-left corner (percent), where it is after the turn. */
+function turnedPoint(box: Box, rotation: number, aspect: number, along: Point): Point {
+  const o = turnOffset(along.x * aspect, along.y, rotation);
+  return { x: box.x + o.x / aspect, y: box.y + o.y };
+}
+
+/** The centre of a (turned) box, in percent of the image. */
+export function boxCentre(box: Box, rotation: number, aspect: number): Point {
+  return turnedPoint(box, rotation, aspect, { x: box.width / 2, y: box.height / 2 });
+}
+
+/** Where the rotation handle hangs from: the middle of the box's top edge after the turn, percent. */
+export function topMiddle(box: Box, rotation: number, aspect: number): Point {
+  return turnedPoint(box, rotation, aspect, { x: box.width / 2, y: 0 });
+}
+
+/**
+ * The box turned about its centre from `from` to `to` degrees: same size and centre, its stored corner
+ * moved. The corner must stay inside the image (core checks it), so near an edge it is clamped, which
+ * shifts the box by at most the distance it would have left the image.
+ */
+export function rotateAboutCentre(box: Box, from: number, to: number, aspect: number): { box: Box; rotation: number } {
+  const rotation = normalizeDegrees(to);
+  const c = boxCentre(box, from, aspect);
+  const o = turnOffset((box.width / 2) * aspect, box.height / 2, rotation);
+  const r = (v: number) => Math.round(v * 1e4) / 1e4;
+  const x = clampPercent(r(c.x - o.x / aspect));
+  const y = clampPercent(r(c.y - o.y));
+  if (rotation === 0) return { box: roundBox({ ...box, x, y }), rotation };
+  return { box: { ...box, x, y }, rotation };
+}
+
+/** The turn that points the box's top toward `pointer` (percent), about `centre`: 0 when straight above. */
+export function rotationToward(centre: Point, pointer: Point, aspect: number): number {
+  const dx = (pointer.x - centre.x) * aspect;
+  const dy = pointer.y - centre.y;
+  if (dx === 0 && dy === 0) return 0;
+  return normalizeDegrees((Math.atan2(dx, -dy) * 180) / Math.PI);
+}

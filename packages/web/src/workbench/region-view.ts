@@ -18,6 +18,11 @@ interface RegionBase {
   label: string;
   /** The stored label value, for tests and styling. */
   value: string;
+  /**
+   * Set while the shape is still as a prediction made it (not accepted or edited): drawn dashed with an
+   * "AI" tag, listed with the model's score. Editor state only; the stored item is the same either way.
+   */
+  predicted?: { score: number | null };
 }
 
 export type RectangleRegion = RegionBase & { kind: 'rectangle'; box: Box; /** Degrees clockwise about the top-left corner; 0 when unrotated. */ rotation: number };

@@ -1,0 +1,109 @@
+import { sql } from 'kysely';
+import type { Tx } from '../db/database.js';
+import type { AuditEvent } from './audit.repository.js';
+import { logEntryRow, type LogEvent } from './log.repository.js';
+import type { ProjectRow } from './projects.repository.js';
+
+/**
+ * The statements of a submit (`POST /assignments/{id}/annotations`), combined where one statement can do
+ * the work of several. Each statement is a round trip, and on a busy project the round trips are the cost
+ * (issue 10); the combined forms keep every write in the submit's transaction, so nothing commits alone.
+ */
+
+/**
+ * A first annotation by this person on this task, with its version 1, in one statement (was three: insert
+ * at version 0, insert the version, set the version). The version row's foreign key is checked at the end
+ * of the statement, when the annotation row exists. Answers undefined when the person already has an
+ * annotation on the task (the unique key), and then nothing was written.
+ */
+export async function insertFirstVersion(
+  tx: Tx,
+  a: { id: string; orgId: string; projectId: string; taskId: string; userId: string; assignmentId: string | null; result: unknown[]; leadTimeMs: number },
+): Promise<string | undefined> {
+  const row = await tx
+    .with('an', (db) =>
+      db
+        .insertInto('annotations')
+        .values({ id: a.id, org_id: a.orgId, project_id: a.projectId, task_id: a.taskId, user_id: a.userId, assignment_id: a.assignmentId, version: 1 })
+        .onConflict((oc) => oc.columns(['task_id', 'user_id']).doNothing())
+        .returning('id'),
+    )
+    .insertInto('annotation_versions')
+    .columns(['annotation_id', 'org_id', 'version', 'result', 'lead_time_ms', 'created_by'])
+    .expression((db) =>
+      db
+        .selectFrom('an')
+        .select([
+          'an.id',
+          sql<string>`${a.orgId}::uuid`.as('org_id'),
+          sql<number>`1`.as('version'),
+          sql<unknown>`${JSON.stringify(a.result)}::jsonb`.as('result'),
+          sql<number>`${a.leadTimeMs}::int`.as('lead_time_ms'),
+          sql<string>`${a.userId}::uuid`.as('created_by'),
+        ]),
+    )
+    .returning('annotation_id')
+    .executeTakeFirst();
+  return row?.annotation_id;
+}
+
+/**
+ * Marks the assignment submitted, recomputes the task's `completed` flag (unless `overlap` is null: gold
+ * tasks never complete), writes the submit's audit row and queues its transparency-log event, in one
+ * statement (was three). The outer UPDATE does not see the CTEs' changes (one snapshot), so it counts the
+ * task's other submissions and adds this one; the caller holds the task's row lock from an earlier
+ * statement, so every other submission of this task that committed before ours is counted.
+ */
+export async function recordSubmission(tx: Tx, s: { assignmentId: string; taskId: string; overlap: number | null; audit: AuditEvent; log: LogEvent }): Promise<void> {
+  const audit = s.audit;
+  const q = tx
+    .with('audit', (db) =>
+      db
+        .insertInto('audit_log')
+        .values({ org_id: audit.orgId, user_id: audit.userId, action: audit.action, object_type: audit.objectType, object_id: audit.objectId, details: JSON.stringify(audit.details ?? {}) })
+        .returning('id'),
+    )
+    .with('queued', (db) => db.insertInto('log_entries').values(logEntryRow(s.log, new Date().toISOString())).returning('id'));
+  if (s.overlap === null) {
+    await q.updateTable('assignments').set({ status: 'submitted', finished_at: sql`now()` }).where('id', '=', s.assignmentId).execute();
+    return;
+  }
+  await q
+    .with('done', (db) => db.updateTable('assignments').set({ status: 'submitted', finished_at: sql`now()` }).where('id', '=', s.assignmentId).returning('id'))
+    .updateTable('tasks')
+    .set({
+      completed: sql<boolean>`(
+        (SELECT count(*) FROM assignments a WHERE a.task_id = ${s.taskId} AND a.status = 'submitted' AND a.id <> ${s.assignmentId})
+        + (SELECT count(*) FROM done)
+      ) >= ${s.overlap}`,
+    })
+    .where('id', '=', s.taskId)
+    .execute();
+}
+
+/** The submit's first read: whose assignment it is, and its project (share-locked) with its training settings. */
+export interface SubmitContextRow extends ProjectRow {
+  assignment_user_id: string;
+  assignment_task_id: string;
+  /** The project's model settings, for the training trigger (null: no model backend or no trigger). */
+  train_backend_id: string | null;
+  train_every: number | null;
+}
+
+/**
+ * The assignment (not locked: a peek at whose it is and where it points) with its project locked FOR SHARE
+ * and the project's model settings, in one statement (was three). Only the project row is locked, so the
+ * lock order stays project, task, assignment; the share lock keeps an overlap change (which locks the
+ * project, then recounts tasks) from interleaving with this submit's completion count.
+ */
+export async function findSubmitContext(tx: Tx, assignmentId: string): Promise<SubmitContextRow | undefined> {
+  return tx
+    .selectFrom('assignments as a')
+    .innerJoin('projects as p', 'p.id', 'a.project_id')
+    .leftJoin('project_model_settings as s', 's.project_id', 'p.id')
+    .select(['p.id', 'p.org_id', 'p.name', 'p.description', 'p.label_config', 'p.overlap', 'p.lease_seconds', 'p.quality_policy', 'p.sampling_state', 'p.created_at', 'p.updated_at'])
+    .select(['a.user_id as assignment_user_id', 'a.task_id as assignment_task_id', 's.backend_id as train_backend_id', 's.train_every'])
+    .where('a.id', '=', assignmentId)
+    .forShare('p')
+    .executeTakeFirst();
+}
