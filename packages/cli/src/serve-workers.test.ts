@@ -1,66 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textClassificationTemplate } from '@yungang/core';
+import { startWorkersServer, type WorkersServer } from './test-support/workers-server.js';
 
-const CLI = resolve(fileURLToPath(import.meta.url), '../../bin/yungang.js');
 const adminUrl = process.env.YUNGANG_TEST_DATABASE_URL;
 if (!adminUrl && process.env.CI === 'true') throw new Error('CI=true but YUNGANG_TEST_DATABASE_URL is not set: the --workers test needs PostgreSQL');
 
 // `yungang serve --workers 2` on PostgreSQL: 100 annotators claim and submit concurrently through the shared
 // port; afterwards the invariants hold in SQL. A correctness check, not a timing (timings live in bench/).
 describe.skipIf(!adminUrl)('yungang serve --workers 2 on PostgreSQL', () => {
-  const name = `yungang_workers_${Date.now()}`;
-  let databaseUrl: string;
-  let dataDir: string;
-  let primary: ChildProcess;
+  let server: WorkersServer;
   let url: string;
+  let databaseUrl: string;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(adminUrl!);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    dataDir = await mkdtemp(join(tmpdir(), 'yungang-workers-'));
-    primary = spawn(process.execPath, [CLI, 'serve', '--workers', '2', '--port', '0', '--host', '127.0.0.1'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, YUNGANG_DATA_DIR: dataDir, YUNGANG_DEMO: '0', LOG_LEVEL: 'warn', YUNGANG_AUDIT_MINUTES: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    url = await new Promise<string>((done, fail) => {
-      let out = '';
-      const timer = setTimeout(() => fail(new Error(`no URL from yungang serve --workers 2: ${out}`)), 60_000);
-      const onData = (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /running at (http:\/\/\S+) with 2 worker processes/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          done(m[1]!.replace('localhost', '127.0.0.1'));
-        }
-      };
-      primary.stdout!.on('data', onData);
-      primary.stderr!.on('data', onData);
-      primary.on('exit', (code) => fail(new Error(`yungang serve exited with ${code}: ${out}`)));
-    });
+    server = await startWorkersServer(adminUrl!, 'yungang_workers');
+    ({ url, databaseUrl } = server);
   });
 
   afterAll(async () => {
-    if (primary && primary.exitCode === null) {
-      const exited = new Promise((r) => primary.once('exit', r));
-      primary.kill('SIGTERM');
-      await exited;
-    }
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   it('keeps every invariant with 100 concurrent annotators, overlap 3', async () => {

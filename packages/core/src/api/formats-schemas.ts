@@ -9,6 +9,13 @@ import Type, { type Static } from 'typebox';
 export const AnnotationFormat = Type.Union([Type.Literal('coco'), Type.Literal('yolo'), Type.Literal('voc'), Type.Literal('cvat'), Type.Literal('labelstudio'), Type.Literal('kaldi'), Type.Literal('wenet'), Type.Literal('nemo'), Type.Literal('mot'), Type.Literal('cvatvideo')]);
 export type AnnotationFormat = Static<typeof AnnotationFormat>;
 
+/**
+ * Export only (audio projects): a zip of one 16 kHz mono WAV per delivered segment with `manifest.jsonl`
+ * and `transcripts.txt`. Kept out of AnnotationFormat because clips cannot be imported.
+ */
+export const ClipsExportFormat = Type.Literal('clips');
+export type ClipsExportFormat = Static<typeof ClipsExportFormat>;
+
 /** How imported shapes enter: as the importing user's annotations, or as model predictions. */
 export const ImportTarget = Type.Union([Type.Literal('annotations'), Type.Literal('predictions')]);
 export type ImportTarget = Static<typeof ImportTarget>;

@@ -3,6 +3,7 @@ import Type from 'typebox';
 import multipart from '@fastify/multipart';
 import {
   AnnotationFormat,
+  ClipsExportFormat,
   CreateProjectBody,
   ExportFormat,
   FormatImportQuery,
@@ -64,11 +65,11 @@ export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: num
         summary: 'Download tasks and every annotation version (streamed)',
         params: IdParams,
         // `org` stands in for the X-Org-Id header: a browser download link cannot send headers.
-        querystring: Type.Object({ format: Type.Optional(Type.Union([ExportFormat, AnnotationFormat, TrainingExportFormat])), files: Type.Optional(HfFilesSchema), org: Type.Optional(Type.String({ description: 'organisation id, like X-Org-Id' })) }),
+        querystring: Type.Object({ format: Type.Optional(Type.Union([ExportFormat, AnnotationFormat, ClipsExportFormat, TrainingExportFormat])), files: Type.Optional(HfFilesSchema), org: Type.Optional(Type.String({ description: 'organisation id, like X-Org-Id' })) }),
         response: {
           200: Type.Unsafe<Readable>({
             type: 'string',
-            description: 'JSONL (one task per line) or CSV file; for image projects also coco (JSON), yolo (zip), voc (zip), cvat (XML) or labelstudio (JSON), for video projects mot (zip) or cvatvideo (XML, or a zip of one per video), docs/formats.md; for dialogue projects also sft, preference, ranking, reward (JSONL), for grounded-QA projects qa (SQuAD-shaped JSONL), or hf (zip with a dataset card; files=jsonl|parquet|both), docs/llm-data.md. Header x-yungang-dropped lists what the format could not hold.',
+            description: 'JSONL (one task per line) or CSV file; for image projects also coco (JSON), yolo (zip), voc (zip), cvat (XML) or labelstudio (JSON), for audio projects also kaldi (zip), wenet, nemo (JSONL) or clips (zip of 16 kHz WAV segments with manifest.jsonl and transcripts.txt), for video projects mot (zip) or cvatvideo (XML, or a zip of one per video), docs/formats.md; for dialogue projects also sft, preference, ranking, reward (JSONL), for grounded-QA projects qa (SQuAD-shaped JSONL), or hf (zip with a dataset card; files=jsonl|parquet|both), docs/llm-data.md. Header x-yungang-dropped lists what the format could not hold.',
           }),
           ...errors,
         },
@@ -81,6 +82,13 @@ export function projectRoutes(app: Api, s: Services, opts: { maxUploadBytes: num
         const file = await s.exports.exportTraining(await tenantOf(s.database, request, request.query.org), request.params.id, requested, files === undefined ? {} : { files });
         void reply.header('content-type', file.contentType);
         void reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+        return reply.send(file.body);
+      }
+      if (requested === 'clips') {
+        const file = await s.exports.exportClips(await tenantOf(s.database, request, request.query.org), request.params.id);
+        void reply.header('content-type', file.contentType);
+        void reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+        if (file.dropped.length > 0) void reply.header('x-yungang-dropped', file.dropped.map(encodeURIComponent).join(','));
         return reply.send(file.body);
       }
       if (requested !== 'jsonl' && requested !== 'csv') {

@@ -10,6 +10,8 @@ import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { exportAnnotationFormat, type FormatExportFile } from './format-export.service.js';
 import { exportTraining, type TrainingExportFile } from './training-export.service.js';
+import { exportSpeechClips, type ClipsExportStream } from './speech-clips-export.js';
+import type { BlobStore } from '../blobs/blob-store.js';
 
 const BATCH = 500;
 
@@ -24,7 +26,10 @@ export interface ExportStream {
  * however large the project is, and no batch holds the database for long.
  */
 export class ExportService {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly blobs: BlobStore,
+  ) {}
 
   async export(ctx: TenantContext, projectId: string, format: ExportFormat): Promise<ExportStream> {
     requirePermission(ctx, 'project.export');
@@ -46,6 +51,11 @@ export class ExportService {
   /** An image project in another tool's format (COCO, YOLO, VOC, CVAT, Label Studio): docs/formats.md. */
   async exportFormat(ctx: TenantContext, projectId: string, format: AnnotationFormat): Promise<FormatExportFile> {
     return exportAnnotationFormat(this.database, ctx, projectId, format);
+  }
+
+  /** An audio project's delivered segments as WAV clips with a manifest (a zip, streamed): docs/formats.md. */
+  async exportClips(ctx: TenantContext, projectId: string): Promise<ClipsExportStream> {
+    return exportSpeechClips(this.database, this.blobs, ctx, projectId);
   }
 
   /** A dialogue or grounded-QA project's training data (SFT, preference, ranking, reward, QA JSONL, or the Hugging Face zip): docs/llm-data.md. */

@@ -35,7 +35,8 @@ interface Gathered {
   labelStudio: LabelStudioExportTask[];
 }
 
-async function gather(tx: Tx, projectId: string, config: LabelConfig, after: string | undefined, fieldName?: string): Promise<(Gathered & { lastId: string }) | undefined> {
+/** One keyset batch of tasks with their delivered labels (also read by the clips export, speech-clips-export.ts). */
+export async function gather(tx: Tx, projectId: string, config: LabelConfig, after: string | undefined, fieldName?: string): Promise<(Gathered & { lastId: string }) | undefined> {
   const tasks = await taskBatch(tx, projectId, after, BATCH);
   if (tasks.length === 0) return undefined;
   const ids = tasks.map((t) => t.id);

@@ -107,7 +107,7 @@ export function createServices(database: Database, blobs: BlobStore, logKeys: Lo
     projects,
     tasks: new TaskService(database),
     imports: new ImportService(database, blobs),
-    exports: new ExportService(database),
+    exports: new ExportService(database, blobs),
     distribution: new DistributionService(database),
     annotations: new AnnotationService(database),
     audit: new AuditService(database),
