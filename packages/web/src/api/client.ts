@@ -16,6 +16,7 @@ import type {
   CreateProjectBody,
   DatasetVersionDto,
   AnnotationFormat,
+  ClipsExportFormat,
   ExportFormat,
   GoldDto,
   HealthDto,
@@ -260,7 +261,7 @@ export class ApiClient {
   }
   /** Link target of an export download (a GET, authenticated by the cookie; a link cannot send X-Org-Id, so the org rides in the query). */
   /** `files` picks the hf zip's files (JSON Lines by default, `parquet` or `both`). */
-  exportUrl(projectId: string, format: ExportFormat | AnnotationFormat | TrainingExportFormat, orgId?: string, files?: 'jsonl' | 'parquet' | 'both'): string {
+  exportUrl(projectId: string, format: ExportFormat | AnnotationFormat | ClipsExportFormat | TrainingExportFormat, orgId?: string, files?: 'jsonl' | 'parquet' | 'both'): string {
     return this.url(`/projects/${encodeURIComponent(projectId)}/export`, { format, org: orgId, files });
   }
 

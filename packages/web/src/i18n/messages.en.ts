@@ -317,7 +317,7 @@ export const en: Record<MessageKey, string> = {
   'export.speechFormats': 'Speech corpora',
   'export.videoFormats': 'Video tracks',
   'export.videoFormatsHelp': 'The delivered label of each task: box tracks as MOTChallenge sequences (gt/gt.txt, labels.txt and seqinfo.ini per video, every visible frame written), or box, polygon and point tracks with their attributes as CVAT for video 1.1 XML (keyframes, outside where the object leaves). Videos are named by the file name they were uploaded with.',
-  'export.speechFormatsHelp': 'The delivered label of each task as a Kaldi data directory (wav.scp, text, segments, utt2spk in a zip), a WeNet data.list or a NeMo manifest: one utterance per segment with its transcript and speaker; recordings are named by the file name they were uploaded with.',
+  'export.speechFormatsHelp': 'The delivered label of each task as a Kaldi data directory (wav.scp, text, segments, utt2spk in a zip), a WeNet data.list or a NeMo manifest: one utterance per segment with its transcript and speaker; recordings are named by the file name they were uploaded with. Segmented clips: a zip with one 16 kHz mono WAV per segment cut from the uploaded recording, plus manifest.jsonl and transcripts.txt.',
   'export.trainingFormats': 'LLM training data',
   'export.trainingFormatsHelp': 'From the delivered labels (gold, adjudication, single or combined): SFT chats (OpenAI format), DPO preference pairs, rankings, reward-model scores, or a Hugging Face datasets zip with a dataset card.',
 

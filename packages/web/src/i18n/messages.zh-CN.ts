@@ -315,7 +315,7 @@ export const zhCN = {
   'export.speechFormats': '语音语料格式',
   'export.videoFormats': '视频轨迹格式',
   'export.videoFormatsHelp': '每个任务的交付标签：方框轨迹导出为 MOTChallenge 序列（每个视频一份 gt/gt.txt、labels.txt 和 seqinfo.ini，写出每个可见帧），或将方框、多边形和点轨迹连同属性导出为 CVAT for video 1.1 XML（关键帧，目标离开处标记 outside）。视频以上传时的文件名命名。',
-  'export.speechFormatsHelp': '每个任务的交付标签导出为 Kaldi 数据目录（wav.scp、text、segments、utt2spk，打包为 zip）、WeNet data.list 或 NeMo 清单：每个语段一条语句，含转写与说话人；录音以上传时的文件名命名。',
+  'export.speechFormatsHelp': '每个任务的交付标签导出为 Kaldi 数据目录（wav.scp、text、segments、utt2spk，打包为 zip）、WeNet data.list 或 NeMo 清单：每个语段一条语句，含转写与说话人；录音以上传时的文件名命名。切分片段：zip 内每个语段一个从上传录音切出的 16 kHz 单声道 WAV，另附 manifest.jsonl 与 transcripts.txt。',
   'export.trainingFormats': '大模型训练数据',
   'export.trainingFormatsHelp': '按交付标签（金标、仲裁、单人或多人合并）导出：SFT 对话（OpenAI 格式）、DPO 偏好对、排序、奖励模型评分，或带数据集说明卡的 Hugging Face 数据集压缩包。',
 

@@ -1,10 +1,10 @@
-import type { AnnotationFormat, ProjectDto, TrainingExportFormat } from '@yungang/core';
+import type { AnnotationFormat, ClipsExportFormat, ProjectDto, TrainingExportFormat } from '@yungang/core';
 import { checkLabelConfig } from '../config-editor/config-check.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { useApi } from '../session/session.tsx';
 
 interface DownloadFormat {
-  format: AnnotationFormat | TrainingExportFormat;
+  format: AnnotationFormat | ClipsExportFormat | TrainingExportFormat;
   title: string;
   ext: string;
   /** The hf zip's files (JSON Lines by default; `both` adds Parquet, which its dataset card then points at). */
@@ -25,6 +25,8 @@ const SPEECH_FORMATS: readonly DownloadFormat[] = [
   { format: 'kaldi', title: 'Kaldi', ext: 'zip' },
   { format: 'wenet', title: 'WeNet data.list', ext: 'list' },
   { format: 'nemo', title: 'NeMo manifest', ext: 'json' },
+  // One 16 kHz WAV per delivered segment, with manifest.jsonl and transcripts.txt.
+  { format: 'clips', title: 'Segmented clips (WAV + manifest)', ext: 'zip' },
 ];
 
 /** Track formats of video projects (docs/formats.md, Video tracks): MOT sequences and CVAT for video (one XML, or a zip of one per video). */
