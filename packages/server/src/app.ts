@@ -24,9 +24,11 @@ import { mediaRoutes } from './routes/media.routes.js';
 import { modelRoutes } from './routes/models.routes.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
 import { catalogOrderRoutes } from './routes/catalog-order.routes.js';
+import { workPackageRoutes } from './routes/work-packages.routes.js';
 import { jobRoutes } from './routes/jobs.routes.js';
 import { pipelineRoutes } from './routes/pipelines.routes.js';
 import { synthesisRoutes } from './routes/synthesis.routes.js';
+import { uploadRoutes } from './routes/uploads.routes.js';
 import { ErrorSchema, type Api } from './routes/route-types.js';
 
 export interface AppOptions {
@@ -80,9 +82,11 @@ export async function buildApp(services: Services, options: AppOptions): Promise
       securityRoutes(api, services);
       trainingRoutes(api, services);
       mediaRoutes(api, services, { maxUploadBytes: options.maxUploadBytes });
+      uploadRoutes(api, services);
       modelRoutes(api, services);
       catalogRoutes(api, services);
       catalogOrderRoutes(api, services);
+      workPackageRoutes(api, services);
       jobRoutes(api, services);
       pipelineRoutes(api, services);
       synthesisRoutes(api, services);

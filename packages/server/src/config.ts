@@ -43,6 +43,10 @@ export interface ServerConfig {
   s3: S3Config | undefined;
   /** YUNGANG_IMPORT_ROOT: the only folder tree that folder imports of media may read; unset = folder import off. */
   importRoot: string | undefined;
+  /** YUNGANG_UPLOAD_DIR, default <dataDir>/uploads: staged bytes of resumable uploads; shared by all server processes (docs/media.md). */
+  uploadDir: string;
+  /** YUNGANG_UPLOAD_HOURS, default 24: a resumable upload session and its bytes are removed this long after it started. */
+  uploadHours: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -81,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionAbsoluteSeconds: positive('YUNGANG_SESSION_ABSOLUTE_HOURS', 168) * 3600,
     s3: s3ConfigFromEnv(env),
     importRoot: env.YUNGANG_IMPORT_ROOT ? resolve(env.YUNGANG_IMPORT_ROOT) : undefined,
+    uploadDir: resolve(env.YUNGANG_UPLOAD_DIR || join(overrides.dataDir ?? (env.YUNGANG_DATA_DIR || './data'), 'uploads')),
+    uploadHours: positive('YUNGANG_UPLOAD_HOURS', 24),
     ...overrides,
   };
 }

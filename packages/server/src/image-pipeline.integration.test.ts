@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,5 +187,21 @@ describe.each(BACKENDS)('image operators in pipelines on $name', (backend) => {
     const after = await t.owner.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${project.id}/tasks?limit=50`);
     expect(after.items.map((task) => task.data)).toEqual(before.items.map((task) => task.data));
     expect(names).toHaveLength(7);
+  }, 120_000);
+
+  it('face-blur: the dry run counts the faces it covers, and a run stores the blurred copy as a new blob', async () => {
+    const photo = readFileSync(join(dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json')), 'demo', 'sample3.jpg'));
+    const people = await t.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: '人脸脱敏', labelConfig: imageCaptionTemplate });
+    const uploaded = await t.owner.upload<MediaIntakeResultDto>(`/api/v1/projects/${people.id}/media`, form([{ name: 'group.jpg', bytes: photo }]));
+    expect(uploaded.body.stored).toBe(1);
+    const spec = { operators: [{ op: 'face-blur', minScore: 0.5 }] };
+    const dry = await t.owner.expect<PipelineDryRunDto>(200, 'POST', `/api/v1/projects/${people.id}/pipeline/dry-run`, { spec });
+    expect(dry.records[0]).toMatchObject({ status: 'changed', image: { scores: { faces: 3 } } });
+    const run = await t.owner.expect<PipelineRunDto>(202, 'POST', `/api/v1/projects/${people.id}/pipeline/runs`, { spec });
+    expect((await waitFor(t.owner, run.job.id)).status).toBe('succeeded');
+    const out = await t.owner.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${run.targetProjectId}/tasks?limit=5`);
+    const image = out.items[0]!.data.image as string;
+    expect(image).not.toBe(uploaded.body.files[0]!.url);
+    expect((out.items[0]!.data._image as Record<string, { faces: number; changedBy: string[] }>).image).toMatchObject({ faces: 3, changedBy: ['face-blur'] });
   }, 120_000);
 });

@@ -40,7 +40,7 @@ import { ffmpegAvailable, testVideo } from './test-support/test-video.js';
  */
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token' | 'dataset' | 'review' | 'inspection' | 'inspectionItem' | 'course' | 'exam' | 'attempt' | 'certification' | 'user' | 'media' | 'catalogCard' | 'catalogRequest' | 'catalogChange' | 'entitlement' | 'heldEntitlement' | 'downloadToken' | 'catalogTier' | 'catalogOrder' | 'job' | 'modelBackend';
+type ObjectKind = 'org' | 'project' | 'task' | 'assignment' | 'annotation' | 'token' | 'dataset' | 'review' | 'inspection' | 'inspectionItem' | 'course' | 'exam' | 'attempt' | 'certification' | 'user' | 'media' | 'catalogCard' | 'catalogRequest' | 'catalogChange' | 'entitlement' | 'heldEntitlement' | 'downloadToken' | 'catalogTier' | 'catalogOrder' | 'job' | 'modelBackend' | 'workPackage' | 'upload';
 
 /** The ids (and credentials) a call is made with. */
 interface Ids {
@@ -102,6 +102,11 @@ interface Ids {
   /** Licence tiers and orders (docs/catalog.md): a tier of A's private card; a fulfilled order of a third organisation C for A's open card. */
   catalogTier: string;
   catalogOrder: string;
+  /** Vendor work packages (docs/work-packages.md): a draft package of A cut from A's project, and one of A's tasks in it. */
+  workPackage: string;
+  workPackageTask: string;
+  /** A resumable upload session of A's owner in A's image project (docs/media.md, "Resumable uploads"). */
+  upload: string;
 }
 
 interface Request {
@@ -150,6 +155,19 @@ async function catalogGrantToB(): Promise<string> {
 }
 /** Orders need a buyer that is neither A nor B (B must not see them): C, with a tier of A's open card. */
 const orderParties = { buyer: null as ApiClient | null, admin: null as ApiClient | null, tier: '' };
+/** A fresh resumable upload session of `client` in A's image project (a session is seen only by whoever started it). */
+async function uploadSessionOf(client: ApiClient, imageProject: string): Promise<string> {
+  return (await client.expect<{ id: string }>(201, 'POST', `/api/v1/projects/${imageProject}/uploads`, { filename: 'matrix.png', size: 100 })).id;
+}
+/** Who the work-package rows need: A's project and task, and the vendor organisation (C) packages are offered to. */
+const packageParties = { project: '', task: '', vendorOrg: '' };
+const packageBody = () => ({ title: 'matrix', unitPriceMinor: 100, deadline: new Date(Date.now() + 86_400_000).toISOString(), qualityFloor: 0.9, vendorOrgIds: [packageParties.vendorOrg], taskIds: [packageParties.task] });
+/** A fresh draft of A (made by A's owner), or one awaiting approval (offered by A's manager). */
+async function packageOfA(state: 'draft' | 'awaiting_approval'): Promise<string> {
+  const made = await catalogParties.owner!.expect<{ id: string }>(201, 'POST', `/api/v1/projects/${packageParties.project}/work-packages`, packageBody());
+  if (state === 'awaiting_approval') await catalogParties.manager!.expect(200, 'POST', `/api/v1/work-packages/${made.id}/offer`);
+  return made.id;
+}
 async function catalogOrderOfC(state: 'requested' | 'confirmed' | 'paid'): Promise<string> {
   const order = await orderParties.buyer!.expect<{ id: string }>(201, 'POST', `/api/v1/catalog/cards/${catalogParties.openCard}/orders`, { tierId: orderParties.tier, purpose: 'matrix' });
   if (state === 'requested') return order.id;
@@ -812,6 +830,155 @@ const ROUTES: RouteSpec[] = [
       if (can(run.role, 'project.export')) run.ids.catalogOrder = await catalogOrderOfC('paid');
     },
   },
+  // Resumable uploads (docs/media.md): a session is its starter's alone, so each role allowed to upload uses its own.
+  {
+    method: 'POST',
+    path: '/api/v1/projects/{id}/uploads',
+    access: 'tenant',
+    permission: 'task.import',
+    object: 'project',
+    ok: 201,
+    request: (ids) => ({ path: `/api/v1/projects/${ids.imageProject}/uploads`, body: { filename: 'matrix.png', size: 100 } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/uploads/{id}',
+    access: 'tenant',
+    permission: 'task.import',
+    object: 'upload',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/uploads/${ids.upload}` }),
+    async prepare(run) {
+      if (can(run.role, 'task.import')) run.ids.upload = await uploadSessionOf(run.client, run.ids.imageProject);
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/uploads/{id}',
+    access: 'tenant',
+    permission: 'task.import',
+    object: 'upload',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/uploads/${ids.upload}`, body: 'first bytes', headers: { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' } }),
+    async prepare(run) {
+      if (can(run.role, 'task.import')) run.ids.upload = await uploadSessionOf(run.client, run.ids.imageProject);
+    },
+  },
+  // Completing before every byte arrived is refused (409) with where to go on; the whole flow is in uploads.integration.test.ts.
+  {
+    method: 'POST',
+    path: '/api/v1/uploads/{id}/complete',
+    access: 'tenant',
+    permission: 'task.import',
+    object: 'upload',
+    ok: 409,
+    request: (ids) => ({ path: `/api/v1/uploads/${ids.upload}/complete` }),
+    async prepare(run) {
+      if (can(run.role, 'task.import')) run.ids.upload = await uploadSessionOf(run.client, run.ids.imageProject);
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/uploads/{id}',
+    access: 'tenant',
+    permission: 'task.import',
+    object: 'upload',
+    ok: 204,
+    request: (ids) => ({ path: `/api/v1/uploads/${ids.upload}` }),
+    async prepare(run) {
+      if (can(run.role, 'task.import')) run.ids.upload = await uploadSessionOf(run.client, run.ids.imageProject);
+    },
+  },
+  // Exports as background jobs (docs/jobs.md, "Exports"); A's matrix job is of another kind, so its file is 404 to those allowed to ask.
+  { method: 'POST', path: '/api/v1/projects/{id}/exports', access: 'tenant', permission: 'project.export', object: 'project', ok: 202, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/exports`, body: { format: 'jsonl' } }) },
+  { method: 'GET', path: '/api/v1/jobs/{id}/file', access: 'tenant', permission: 'project.export', object: 'job', ok: 404, request: (ids) => ({ path: `/api/v1/jobs/${ids.job}/file` }) },
+  // Vendor work packages (docs/work-packages.md): A is the client here, so the vendor's acts (accept, staff,
+  // deliver) answer 403 to every role of A, and the acts that need a delivered package answer 409 to the
+  // roles allowed them; every transition and refusal on both sides is walked in work-packages.integration.test.ts.
+  {
+    method: 'POST',
+    path: '/api/v1/projects/{id}/work-packages',
+    access: 'tenant',
+    permission: 'project.write',
+    object: 'project',
+    ok: 201,
+    request: (ids) => ({ path: `/api/v1/projects/${ids.project}/work-packages`, body: packageBody() }),
+  },
+  { method: 'GET', path: '/api/v1/work-packages', access: 'tenant', permission: 'org.read', ok: 200, request: () => ({ path: '/api/v1/work-packages?side=client' }) },
+  { method: 'GET', path: '/api/v1/work-packages/{id}', access: 'tenant', permission: 'org.read', object: 'workPackage', ok: 200, request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}` }) },
+  {
+    method: 'POST',
+    path: '/api/v1/work-packages/{id}/offer',
+    access: 'tenant',
+    permission: 'project.write',
+    object: 'workPackage',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}/offer` }),
+    async prepare(run) {
+      if (can(run.role, 'project.write')) run.ids.workPackage = await packageOfA('draft');
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/work-packages/{id}/approve',
+    access: 'tenant',
+    permission: 'org.manage_members',
+    object: 'workPackage',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}/approve` }),
+    async prepare(run) {
+      if (can(run.role, 'org.manage_members')) run.ids.workPackage = await packageOfA('awaiting_approval');
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/work-packages/{id}/reject',
+    access: 'tenant',
+    permission: 'org.manage_members',
+    object: 'workPackage',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}/reject`, body: { reason: 'matrix' } }),
+    async prepare(run) {
+      if (can(run.role, 'org.manage_members')) run.ids.workPackage = await packageOfA('awaiting_approval');
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/work-packages/{id}/cancel',
+    access: 'tenant',
+    permission: 'project.write',
+    object: 'workPackage',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}/cancel`, body: { reason: 'matrix' } }),
+    async prepare(run) {
+      if (can(run.role, 'project.write')) run.ids.workPackage = await packageOfA('draft');
+    },
+  },
+  { method: 'POST', path: '/api/v1/work-packages/{id}/accept', access: 'tenant', permission: 'project.write', object: 'workPackage', ok: 403, request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}/accept` }) },
+  { method: 'POST', path: '/api/v1/work-packages/{id}/deliver', access: 'tenant', permission: 'project.write', object: 'workPackage', ok: 403, request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}/deliver` }) },
+  { method: 'GET', path: '/api/v1/work-packages/{id}/staff', access: 'tenant', permission: 'org.read', object: 'workPackage', ok: 403, request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}/staff` }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/work-packages/{id}/staff',
+    access: 'tenant',
+    permission: 'project.write',
+    object: 'workPackage',
+    ok: 403,
+    request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}/staff`, body: { annotators: [], reviewers: [] } }),
+  },
+  { method: 'GET', path: '/api/v1/work-packages/{id}/items', access: 'tenant', permission: 'task.read', object: 'workPackage', ok: 200, request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}/items` }) },
+  { method: 'POST', path: '/api/v1/work-packages/{id}/sample', access: 'tenant', permission: 'task.review', object: 'workPackage', ok: 409, request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}/sample`, body: { size: 1 } }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/work-packages/{id}/items/{taskId}/review',
+    access: 'tenant',
+    permission: 'task.review',
+    object: 'workPackage',
+    ok: 409,
+    request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}/items/${ids.workPackageTask}/review`, body: { verdict: 'accepted' } }),
+  },
+  { method: 'POST', path: '/api/v1/work-packages/{id}/settle', access: 'tenant', permission: 'project.write', object: 'workPackage', ok: 409, request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}/settle` }) },
+  { method: 'GET', path: '/api/v1/work-packages/{id}/settlement', access: 'tenant', permission: 'org.read', object: 'workPackage', ok: 409, request: (ids) => ({ path: `/api/v1/work-packages/${ids.workPackage}/settlement` }) },
 ];
 
 /** A one-item choice exam; with a certification, the one A's owner holds. */
@@ -952,7 +1119,12 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       const privateTier = await tier(privateCard.card.id);
       const fulfilled = await catalogOrderOfC('confirmed');
       await t.owner.expect(200, 'POST', `/api/v1/catalog/orders/${fulfilled}/pay`, {});
+      packageParties.project = project.id;
+      packageParties.task = allTasks.items[0]!.id;
+      packageParties.vendorOrg = orgC.id;
       return {
+        workPackage: await packageOfA('draft'),
+        workPackageTask: allTasks.items[0]!.id,
         catalogTier: privateTier.id,
         catalogOrder: fulfilled,
         catalogCard: privateCard.card.id,
@@ -991,6 +1163,7 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       // A's annotator belongs to A only (A's owner also founded B, so its record would be B's to read).
       user: annotator.me!.user.id,
       imageProject: imageProject.id,
+      upload: await uploadSessionOf(t.owner, imageProject.id),
       media: mediaSha,
       audio: audioSha,
       video: videoSha,
@@ -1067,6 +1240,8 @@ describe.each(BACKENDS)('tenant isolation on $name', (backend) => {
       downloadToken: 'ygd_nothing',
       catalogTier: randomUUID(),
       catalogOrder: randomUUID(),
+      workPackage: randomUUID(),
+      upload: randomUUID(),
       job: randomUUID(),
     };
     const failures: string[] = [];

@@ -16,7 +16,7 @@ export interface Runtime {
 
 /** Opens the configured database (taking the folder lock first in embedded mode) and migrates it. */
 export async function openRuntime(
-  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'poolSize' | 'blobDir' | 'keyDir' | 'logOrigin'> & Partial<Pick<ServerConfig, 'sessionIdleSeconds' | 'sessionAbsoluteSeconds' | 's3' | 'importRoot' | 'maxUploadBytes'>>,
+  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'poolSize' | 'blobDir' | 'keyDir' | 'logOrigin'> & Partial<Pick<ServerConfig, 'sessionIdleSeconds' | 'sessionAbsoluteSeconds' | 's3' | 'importRoot' | 'maxUploadBytes' | 'uploadDir' | 'uploadHours'>>,
 ): Promise<Runtime> {
   const lock = config.databaseUrl ? null : DataDirLock.acquire(config.dataDir);
   try {
@@ -24,7 +24,7 @@ export async function openRuntime(
     const sessions = config.sessionIdleSeconds && config.sessionAbsoluteSeconds ? { idleSeconds: config.sessionIdleSeconds, absoluteSeconds: config.sessionAbsoluteSeconds } : undefined;
     const blobs = config.s3 ? new S3BlobStore(config.s3) : new LocalBlobStore(config.blobDir);
     const media = { importRoot: config.importRoot, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) };
-    const services = createServices(database, blobs, openLogKeys(config.keyDir, { origin: config.logOrigin }), { ...(sessions ? { sessions } : {}), media });
+    const services = createServices(database, blobs, openLogKeys(config.keyDir, { origin: config.logOrigin }), { ...(sessions ? { sessions } : {}), media, uploads: { dir: config.uploadDir ?? join(config.dataDir, 'uploads'), ...(config.uploadHours ? { ttlHours: config.uploadHours } : {}) } });
     return {
       services,
       lock,

@@ -27,6 +27,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How often expired resumable uploads are looked for. */
+const UPLOAD_SWEEP_MS = 15 * 60_000;
+
 const here = dirname(fileURLToPath(import.meta.url));
 /** packages/web/dist, found from either src/ (tests) or dist/ (built). */
 export const DEFAULT_WEB_DIR = resolve(here, '..', '..', 'web', 'dist');
@@ -57,6 +60,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
             );
           }, config.auditMinutes * 60_000).unref()
         : undefined;
+    // Expired resumable uploads and their staged bytes go (docs/media.md); every process may sweep, each row is deleted once.
+    const sweepUploads = () =>
+      void runtime.services.uploads.sweep().then(
+        (swept) => {
+          if (swept.sessions + swept.files > 0) app.log.info(swept, 'expired uploads removed');
+        },
+        (e: unknown) => app.log.error({ err: e }, 'upload sweep failed'),
+      );
+    sweepUploads();
+    const uploadTimer = setInterval(sweepUploads, UPLOAD_SWEEP_MS).unref();
     // Background jobs (docs/jobs.md): embedded, this is the only worker; in server mode `yungang worker`
     // processes may run beside it, or instead of it with YUNGANG_JOB_WORKERS=0.
     jobs =
@@ -88,6 +101,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       close() {
         closing ??= (async () => {
           clearInterval(auditTimer);
+          clearInterval(uploadTimer);
           unsubscribe?.();
           // Running jobs go back to the queue at their last checkpoint, for the next process to resume.
           await runner?.stop();

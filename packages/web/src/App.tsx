@@ -26,6 +26,8 @@ import { EditAnnotationPage } from './workbench/EditAnnotationPage.tsx';
 import { WorkbenchPage } from './workbench/WorkbenchPage.tsx';
 import { Watermark } from './watermark/Watermark.tsx';
 import { trainingRoute } from './training/training-routes.tsx';
+import { WorkPackagePage } from './work-packages/WorkPackagePage.tsx';
+import { WorkPackagesPage } from './work-packages/WorkPackagesPage.tsx';
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -65,6 +67,9 @@ function routeFor(path: string): ReactNode {
   if (m?.id) return <CardPage cardId={m.id} />;
   m = matchRoute('/catalog/:tab?', path);
   if (m && (m.tab === undefined || isCatalogTab(m.tab))) return <CatalogPage tab={m.tab === undefined ? 'search' : m.tab} />;
+  if (matchRoute('/work-packages', path)) return <WorkPackagesPage />;
+  m = matchRoute('/work-packages/:id', path);
+  if (m?.id) return <WorkPackagePage key={m.id} packageId={m.id} />;
   const training = trainingRoute(path);
   if (training) return training;
   return null;

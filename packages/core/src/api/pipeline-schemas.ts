@@ -17,9 +17,18 @@ const wordLists = Type.Optional(
 export const PipelineDryRunBody = Type.Object({
   spec,
   wordLists,
-  sample: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'how many of the first tasks to run through (default 50; with image operators default 12, at most 24)' })),
+  sample: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'how many of the first tasks to run through (default 50; with image or audio operators default 12, at most 24)' })),
 });
 export type PipelineDryRunBody = Static<typeof PipelineDryRunBody>;
+
+/** A recording's format as ffprobe reads it. */
+const AudioFormatDto = Type.Object({
+  container: Type.String(),
+  codec: Type.String(),
+  sampleRate: Type.Integer(),
+  channels: Type.Integer(),
+  duration: Type.Optional(Type.Number({ description: 'seconds, as the container says' })),
+});
 
 export const PipelineDryRunDto = Type.Object({
   /** Per operator: kept, changed, dropped, skipped and before/after examples (core `PipelineStats`). */
@@ -39,7 +48,26 @@ export const PipelineDryRunDto = Type.Object({
           after: Type.Union([Type.String(), Type.Null()], { description: 'null when the image did not change (or was dropped)' }),
           width: Type.Optional(Type.Integer()),
           height: Type.Optional(Type.Integer()),
-          scores: Type.Object({ perceptualHash: Type.Optional(Type.String()), sharpness: Type.Optional(Type.Number()), exposure: Type.Optional(Type.Unknown()) }),
+          scores: Type.Object({ perceptualHash: Type.Optional(Type.String()), sharpness: Type.Optional(Type.Number()), exposure: Type.Optional(Type.Unknown()), faces: Type.Optional(Type.Integer({ description: 'faces found by face-blur' })) }),
+        }),
+      ),
+      /** With audio operators: the recording's format before, each output's after (one per utterance after a vad-split), and what the operators measured. */
+      audio: Type.Optional(
+        Type.Object({
+          field: Type.String(),
+          before: Type.Union([AudioFormatDto, Type.Null()], { description: 'null when the file is not a readable recording' }),
+          after: Type.Array(
+            Type.Intersect([
+              Type.Partial(AudioFormatDto),
+              Type.Object({
+                changedBy: Type.Array(Type.String(), { description: 'the operators that changed it, in order (empty: the input as it was)' }),
+                start: Type.Optional(Type.Number({ description: 'after a vad-split: where the utterance starts in the input, seconds' })),
+                end: Type.Optional(Type.Number()),
+              }),
+            ]),
+            { description: 'empty when the record was dropped' },
+          ),
+          scores: Type.Record(Type.String(), Type.Unknown(), { description: 'duration, clipRatio, silenceRatio, snr, loudness… as the operators measured them' }),
         }),
       ),
     }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../validation/validation-error.js';
-import { blurVerdict, exposureVerdict, ImageNearDedupIndex, isImageOperator, planImageResize } from './image-operator-spec.js';
+import { blurVerdict, exposureVerdict, faceRegions, faceVerdict, ImageNearDedupIndex, isImageOperator, planImageResize } from './image-operator-spec.js';
 import { createPipeline } from './run-operators.js';
 import { parsePipelineSpec } from './pipeline-spec.js';
 
@@ -78,5 +78,35 @@ describe('image operator decisions', () => {
     expect(exposureVerdict({ max: 0.8 }, score(0.9))?.reason).toBe('too bright: mean brightness 0.900 is above 0.8');
     expect(exposureVerdict({ maxClipped: 0.3 }, score(0.5, 0.4, 0.1))?.reason).toBe('clipped: 40.0 % of the pixels are black, above 30.0 %');
     expect(exposureVerdict({ min: 0.2, max: 0.8, maxClipped: 0.3 }, score(0.5, 0.1, 0.1))).toBeNull();
+  });
+});
+
+describe('face-blur', () => {
+  it('parses, and names the bad option with its path', () => {
+    expect(parsePipelineSpec({ operators: [{ op: 'face-blur', minScore: 0.6, padding: 0.3, action: 'pixelate' }] }).operators[0]).toEqual({ op: 'face-blur', minScore: 0.6, padding: 0.3, action: 'pixelate' });
+    expect(isImageOperator({ op: 'face-blur' })).toBe(true);
+    expect(issuesOf({ operators: [{ op: 'face-blur', action: 'erase', minScore: 2 }] })).toEqual(
+      expect.arrayContaining(['operators[0].action: must be one of blur, pixelate, drop, got "erase"', 'operators[0].minScore: must be a number between 0.05 and 1, got 2']),
+    );
+  });
+
+  it('pads each confident face and clips it to the picture; weak detections are left alone', () => {
+    const faces = [
+      { x: 100, y: 50, width: 40, height: 60, score: 0.9 },
+      { x: -10, y: 470, width: 40, height: 40, score: 0.8 },
+      { x: 300, y: 300, width: 40, height: 40, score: 0.3 },
+    ];
+    expect(faceRegions({}, faces, { width: 640, height: 480 })).toEqual([
+      { left: 90, top: 35, width: 60, height: 90 },
+      { left: 0, top: 460, width: 40, height: 20 },
+    ]);
+    expect(faceRegions({ minScore: 0.2, padding: 0 }, faces, { width: 640, height: 480 })).toHaveLength(3);
+  });
+
+  it('drops only when asked to and a face is there', () => {
+    expect(faceVerdict({ action: 'drop' }, 2)?.reason).toContain('2 faces');
+    expect(faceVerdict({ action: 'drop' }, 0)).toBeNull();
+    expect(faceVerdict({ action: 'blur' }, 3)).toBeNull();
+    expect(faceVerdict({}, 3)).toBeNull();
   });
 });

@@ -53,7 +53,22 @@ export interface ExposureFilterOperatorSpec extends ImageOperatorBase {
   maxClipped?: number;
 }
 
+/**
+ * De-identification: finds faces with a detector that ships inside an npm package (server side) and blurs
+ * or pixelates each one, or drops images that show any face (`action: drop`).
+ */
+export interface FaceBlurOperatorSpec extends ImageOperatorBase {
+  op: 'face-blur';
+  /** Detector confidence (0..1) at or above which a face counts (default 0.5). */
+  minScore?: number;
+  /** Margin added around each face box, as a share of its size on each side (default 0.25: hair and ears too). */
+  padding?: number;
+  /** blur (Gaussian, strength from the face size), pixelate (8 × 8 blocks), or drop the image (default blur). */
+  action?: 'blur' | 'pixelate' | 'drop';
+}
+
 export type ImageOperatorSpec =
+  | FaceBlurOperatorSpec
   | ImageValidateOperatorSpec
   | ImageOrientOperatorSpec
   | ImageStripMetadataOperatorSpec
@@ -73,6 +88,12 @@ function range(min: number, max: number, integer: boolean): Check {
   };
 }
 
+function oneOf(values: readonly string[]): Check {
+  return (v, path, issues) => {
+    if (typeof v !== 'string' || !values.includes(v)) issues.push({ path, message: `must be one of ${values.join(', ')}, got ${JSON.stringify(v)}` });
+  };
+}
+
 /** Options of each image operator (besides `op` and `field`) with their checks, in the shape pipeline-spec uses. */
 export const IMAGE_OPERATORS: Record<ImageOperatorName, { options: Record<string, Check>; required?: string[] }> = {
   'image-validate': { options: {} },
@@ -82,6 +103,7 @@ export const IMAGE_OPERATORS: Record<ImageOperatorName, { options: Record<string
   'image-near-dedup': { options: { maxDistance: range(0, 64, true) } },
   'blur-filter': { options: { minSharpness: range(0, 1_000_000, false) }, required: ['minSharpness'] },
   'exposure-filter': { options: { min: range(0, 1, false), max: range(0, 1, false), maxClipped: range(0, 1, false) } },
+  'face-blur': { options: { minScore: range(0.05, 1, false), padding: range(0, 2, false), action: oneOf(['blur', 'pixelate', 'drop']) } },
 };
 
 export const IMAGE_OPERATOR_NAMES = Object.keys(IMAGE_OPERATORS) as ImageOperatorName[];
@@ -150,4 +172,37 @@ export class ImageNearDedupIndex {
   get size(): number {
     return this.kept.length;
   }
+}
+
+/** A detected face: a box in pixels of the upright image, and the detector's confidence. */
+export interface FaceBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  score: number;
+}
+
+/**
+ * The pixel rectangles `face-blur` covers: the faces at or above `minScore`, each grown by `padding` of its
+ * size on every side, rounded outwards and clipped to the image (empty ones left out).
+ */
+export function faceRegions(spec: Pick<FaceBlurOperatorSpec, 'minScore' | 'padding'>, faces: readonly FaceBox[], size: ImageSize): { left: number; top: number; width: number; height: number }[] {
+  const minScore = spec.minScore ?? 0.5;
+  const padding = spec.padding ?? 0.25;
+  const out: { left: number; top: number; width: number; height: number }[] = [];
+  for (const f of faces) {
+    if (f.score < minScore) continue;
+    const left = Math.max(0, Math.floor(f.x - f.width * padding));
+    const top = Math.max(0, Math.floor(f.y - f.height * padding));
+    const right = Math.min(size.width, Math.ceil(f.x + f.width * (1 + padding)));
+    const bottom = Math.min(size.height, Math.ceil(f.y + f.height * (1 + padding)));
+    if (right > left && bottom > top) out.push({ left, top, width: right - left, height: bottom - top });
+  }
+  return out;
+}
+
+/** Why `face-blur` with `action: drop` drops an image showing `faces` faces, or null to keep it. */
+export function faceVerdict(spec: Pick<FaceBlurOperatorSpec, 'action'>, faces: number): DropReason | null {
+  return spec.action === 'drop' && faces > 0 ? { reason: `shows ${faces} face${faces === 1 ? '' : 's'} (de-identification drops images with faces)` } : null;
 }

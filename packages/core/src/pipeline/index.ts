@@ -2,6 +2,8 @@
 export * from './pipeline-spec.js';
 export * from './run-operators.js';
 export * from './image-operator-spec.js';
+export * from './audio-operator-spec.js';
+export * from './audio-stats.js';
 export type { DropReason, OperatorOutcome, TextOperator } from './operator.js';
 export { toHalfWidth, toSimplified } from './normalize.js';
 export { stripHtml, stripControlChars } from './strip.js';

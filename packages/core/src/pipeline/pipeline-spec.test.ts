@@ -36,7 +36,7 @@ describe('pipeline spec', () => {
       }),
     ).toEqual([
       'operators[0].width: must be one of "half", "keep", got "full"',
-      'operators[1].op: must be one of normalize, strip, length-filter, char-ratio-filter, language-filter, exact-dedup, near-dedup, pii, keyword-filter, image-validate, image-orient, image-strip-metadata, image-resize, image-near-dedup, blur-filter, exposure-filter, got "lenght-filter"',
+      'operators[1].op: must be one of normalize, strip, length-filter, char-ratio-filter, language-filter, exact-dedup, near-dedup, pii, keyword-filter, image-validate, image-orient, image-strip-metadata, image-resize, image-near-dedup, blur-filter, exposure-filter, face-blur, audio-validate, audio-transcode, duration-filter, clipping-filter, silence-filter, snr-filter, loudness-normalize, vad-split, got "lenght-filter"',
       'operators[2].threshold: must be a number between 0.05 and 1, got 1.5',
       'operators[2].treshold: unknown option for near-dedup; its options are field, ngram, permutations, threshold',
       'operators[3].types.phone: unknown PII type; use one of id-card, mobile, landline, email, bank-card, ip, licence-plate, passport, name, address',

@@ -16,6 +16,7 @@
 import { parse as parseYaml } from 'yaml';
 import { ValidationError, type ValidationIssue } from '../validation/validation-error.js';
 import { IMAGE_OPERATORS, imageOperatorProblems, type ImageOperatorSpec } from './image-operator-spec.js';
+import { AUDIO_OPERATORS, audioOperatorProblems, type AudioOperatorSpec } from './audio-operator-spec.js';
 
 export const PII_TYPES = ['id-card', 'mobile', 'landline', 'email', 'bank-card', 'ip', 'licence-plate', 'passport', 'name', 'address'] as const;
 export type PiiType = (typeof PII_TYPES)[number];
@@ -110,7 +111,9 @@ export type OperatorSpec =
   | PiiOperatorSpec
   | KeywordFilterOperatorSpec
   // Image operators: run by the server on an image field (image-operator-spec.ts).
-  | ImageOperatorSpec;
+  | ImageOperatorSpec
+  // Audio operators: run by the server on an audio field (audio-operator-spec.ts).
+  | AudioOperatorSpec;
 export type OperatorName = OperatorSpec['op'];
 
 export interface PipelineSpec {
@@ -177,6 +180,7 @@ const OPERATORS: Record<OperatorName, { options: Record<string, Check>; required
   pii: { options: { types: piiTypes, defaultPolicy: oneOf(PII_POLICIES) } },
   'keyword-filter': { options: { words: listOf(nonEmptyString, 0), list: nonEmptyString, action: oneOf(['drop', 'mask']), minMatches: number(1, Number.MAX_SAFE_INTEGER, true), caseSensitive: bool } },
   ...IMAGE_OPERATORS,
+  ...AUDIO_OPERATORS,
 };
 export const OPERATOR_NAMES = Object.keys(OPERATORS) as OperatorName[];
 
@@ -202,6 +206,7 @@ function checkOperator(value: unknown, path: string, issues: ValidationIssue[]):
   if (typeof min === 'number' && typeof max === 'number' && min > max) issues.push({ path: `${path}.max`, message: `must not be below min (${min})` });
   if (op === 'keyword-filter' && record.words === undefined && record.list === undefined) issues.push({ path, message: 'keyword-filter needs `words` (a list) or `list` (the name of an imported word list)' });
   issues.push(...imageOperatorProblems(record, path));
+  issues.push(...audioOperatorProblems(record, path));
 }
 
 /**

@@ -116,7 +116,18 @@ function createOperator(spec: OperatorSpec, options: PipelineOptions, key: Uint8
     case 'image-near-dedup':
     case 'blur-filter':
     case 'exposure-filter':
+    case 'face-blur':
       // Image operators need pixels: the server runs them (image-operator-spec.ts); here they pass text through.
+      return PASS_THROUGH;
+    case 'audio-validate':
+    case 'audio-transcode':
+    case 'duration-filter':
+    case 'clipping-filter':
+    case 'silence-filter':
+    case 'snr-filter':
+    case 'loudness-normalize':
+    case 'vad-split':
+      // Audio operators need decoded samples: the server runs them (audio-operator-spec.ts).
       return PASS_THROUGH;
   }
 }

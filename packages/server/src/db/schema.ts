@@ -1,7 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CatalogTables } from './catalog-schema.js';
 import type { CatalogOrderTables } from './catalog-order-schema.js';
+import type { WorkPackageTables } from './work-package-schema.js';
 import type { ModelTables } from './model-schema.js';
+import type { UploadTables } from './upload-schema.js';
 
 /** Row types of the database, for Kysely. Timestamps come back as Date from both drivers. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -374,7 +376,7 @@ export interface PipelineItemsTable {
 }
 
 /** The catalog's tables (0016-catalog) are declared in catalog-schema.ts. */
-export interface DB extends CatalogTables, CatalogOrderTables, ModelTables {
+export interface DB extends CatalogTables, CatalogOrderTables, ModelTables, UploadTables, WorkPackageTables {
   organizations: OrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;

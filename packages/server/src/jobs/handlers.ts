@@ -5,6 +5,7 @@ import { augmentJobHandler } from './augment-job.js';
 import { textSynthesisJobHandler } from './text-synthesis-job.js';
 import { speechSynthesisJobHandler } from './speech-synthesis-job.js';
 import { documentIntakeJobHandler } from './document-intake-job.js';
+import { exportJobHandler } from './export-job.js';
 import { preannotateHandler } from '../models/preannotate-job.js';
 import { modelTrainHandler } from '../models/training-trigger.js';
 
@@ -16,6 +17,7 @@ export function createJobHandlers(services: Services): JobHandler[] {
     textSynthesisJobHandler(services.database, services.blobs, services.models),
     speechSynthesisJobHandler(services.database, services.blobs, services.models),
     documentIntakeJobHandler(services.database, services.blobs),
+    exportJobHandler(services.database, services.blobs, services.exports),
     preannotateHandler(services.database, services.models),
     modelTrainHandler(services.database, services.models),
   ];

@@ -10,7 +10,8 @@ import { appendLogEvent } from '../repositories/log.repository.js';
 import { importEvent, TaskDigest } from '../provenance/log-events.js';
 import type { JobHandler, JobRun } from './job-handler.js';
 import { insertDerivedMedia, loadTaskImage, type StoredSourceImage } from '../media/derived-image.js';
-import { CARRIED_LABELS_KEY, SpecRunner, type RecordOutcome, type RunTotals, type SourceLabels } from './pipeline-record.js';
+import { CARRIED_LABELS_KEY, outputRecordsOf, SpecRunner, storedOutput, type AudioSource, type RecordOutcome, type RunTotals, type SourceLabels } from './pipeline-record.js';
+import { copyBlobToFile, findTaskAudio, insertDerivedAudioMedia } from '../media/derived-audio.js';
 import { labelsOfTask } from '../repositories/task-labels.repository.js';
 
 export const PIPELINE_JOB = 'pipeline';
@@ -25,6 +26,8 @@ export interface PipelinePayload {
   pseudonymKey: string;
   /** The image field image operators read when they name none (the project's first image field). */
   imageField?: string | undefined;
+  /** The audio field audio operators read when they name none (the project's first audio field). */
+  audioField?: string | undefined;
 }
 
 interface Checkpoint {
@@ -36,12 +39,15 @@ interface Checkpoint {
   /** Run totals and image operator counts (text operator counts are rebuilt by replay). */
   totals?: RunTotals;
   imageStats?: OperatorStats[];
+  audioStats?: OperatorStats[];
 }
 
 /** Batch of tasks per step: one transaction each, so a crash redoes at most this many. */
 const BATCH = 500;
 /** With image operators a task costs a decode or more, so steps are smaller (progress moves, a crash redoes less). */
 const IMAGE_BATCH = 16;
+/** Audio operators decode a recording several times (and a vad-split runs a model over it): smaller still. */
+const AUDIO_BATCH = 8;
 
 /**
  * Runs a preprocessing pipeline (docs/pipelines.md) over a project's tasks, ascending by id. Each step
@@ -57,18 +63,19 @@ export function pipelineJobHandler(database: Database, blobs: BlobStore): JobHan
     kind: PIPELINE_JOB,
     async run(run) {
       const payload = run.job.payload as PipelinePayload;
-      const runner = new SpecRunner(payload.spec, payload.imageField, { pseudonymKey: Buffer.from(payload.pseudonymKey, 'hex'), ...(payload.wordLists ? { wordLists: payload.wordLists } : {}) });
+      const runner = new SpecRunner(payload.spec, payload.imageField, { pseudonymKey: Buffer.from(payload.pseudonymKey, 'hex'), ...(payload.wordLists ? { wordLists: payload.wordLists } : {}) }, payload.audioField);
       const checkpoint: Checkpoint = (run.job.checkpoint as Checkpoint | null) ?? { lastTaskId: null, done: 0 };
       const scope = { orgId: run.job.orgId };
       const total = await database.tenant(scope, (tx) => countTasks(tx, payload.sourceProjectId));
       if (checkpoint.lastTaskId !== null) await replay(database, scope, payload.sourceProjectId, run.job.id, checkpoint.lastTaskId, runner, run.signal);
       if (checkpoint.imageStats) runner.stage.restoreStats(checkpoint.imageStats);
-      const batchSize = runner.hasImageOperators ? IMAGE_BATCH : BATCH;
+      if (checkpoint.audioStats) runner.audioStage.restoreStats(checkpoint.audioStats);
+      const batchSize = runner.hasAudioOperators ? AUDIO_BATCH : runner.hasImageOperators ? IMAGE_BATCH : BATCH;
       const target = { orgId: run.job.orgId, projectId: payload.targetProjectId, createdBy: run.job.createdBy };
 
       let last = checkpoint.lastTaskId;
       let done = checkpoint.done;
-      const progress = () => ({ lastTaskId: last, done, totals: { ...runner.totals }, imageStats: runner.stage.stats });
+      const progress = () => ({ lastTaskId: last, done, totals: { ...runner.totals }, imageStats: runner.stage.stats, audioStats: runner.audioStage.stats });
       while (!checkpoint.published) {
         throwIfAborted(run.signal);
         // Read and process outside the step's transaction: decoding images must not hold the database.
@@ -77,6 +84,14 @@ export function pipelineJobHandler(database: Database, blobs: BlobStore): JobHan
           const tasks = await sourceBatch(tx, payload.sourceProjectId, last, batchSize);
           const images = new Map<string, StoredSourceImage>();
           const labels = new Map<string, SourceLabels>();
+          const audio = new Map<string, AudioSource>();
+          if (runner.hasAudioOperators) {
+            // Only the media rows are read here; the recordings are copied to scratch files while each is processed.
+            for (const task of tasks) {
+              const found = await findTaskAudio(tx, task.data[runner.audioStage.field]);
+              if (found) audio.set(task.id, { ...found, read: (path) => copyBlobToFile(blobs, found.sourceSha256, path) });
+            }
+          }
           if (runner.hasImageOperators) {
             for (const task of tasks) {
               const image = await loadTaskImage(tx, blobs, task.data[runner.stage.field]);
@@ -86,7 +101,7 @@ export function pipelineJobHandler(database: Database, blobs: BlobStore): JobHan
               if (found) labels.set(task.id, found);
             }
           }
-          return { tasks, images, labels };
+          return { tasks, images, labels, audio };
         });
         if (batch.tasks.length === 0) {
           await run.step(() => Promise.resolve({ done, total, checkpoint: progress(), summary: runner.stats() }));
@@ -95,17 +110,20 @@ export function pipelineJobHandler(database: Database, blobs: BlobStore): JobHan
         const outcomes: { id: string; out: RecordOutcome }[] = [];
         for (const task of batch.tasks) {
           throwIfAborted(run.signal);
-          outcomes.push({ id: task.id, out: await runner.process(task.data, batch.images.get(task.id), blobs, `task ${task.id}`, batch.labels.get(task.id)) });
+          outcomes.push({ id: task.id, out: await runner.process(task.data, batch.images.get(task.id), blobs, `task ${task.id}`, batch.labels.get(task.id), batch.audio.get(task.id)) });
         }
         await run.step(async (tx) => {
-          for (const { id, out } of outcomes) if (out.derived) await insertDerivedMedia(tx, out.derived, { ...target, name: `pipeline-${run.job.id}-${id}` });
+          for (const { id, out } of outcomes) {
+            if (out.derived) await insertDerivedMedia(tx, out.derived, { ...target, name: `pipeline-${run.job.id}-${id}` });
+            for (const [k, derived] of (out.derivedAudio ?? []).entries()) await insertDerivedAudioMedia(tx, derived, { ...target, name: `pipeline-${run.job.id}-${id}${out.derivedAudio!.length > 1 ? `-${k + 1}` : ''}.${derived.mime === 'audio/flac' ? 'flac' : 'wav'}` });
+          }
           const items = outcomes.map(({ id, out }) => ({
             job_id: run.job.id,
             org_id: run.job.orgId,
             input_task_id: id,
             outcome: out.status,
             dropped_by: out.status === 'dropped' ? JSON.stringify(out.droppedBy) : null,
-            output: out.status === 'dropped' ? null : JSON.stringify(out.record),
+            output: out.status === 'dropped' ? null : JSON.stringify(storedOutput(out)),
           }));
           await tx.insertInto('pipeline_items').values(items).execute();
           last = batch.tasks[batch.tasks.length - 1]!.id;
@@ -182,9 +200,11 @@ async function* outputLines(database: Database, scope: { orgId: string }, jobId:
     const batch = await outputBatch(database, scope, jobId, after, 2_000);
     if (batch.length === 0) return;
     for (const item of batch) {
-      const { data, labels } = splitCarried(item.output);
-      digest.add(data);
-      yield `${JSON.stringify({ inputTaskId: item.input_task_id, data, ...(labels ? { labels } : {}) })}\n`;
+      for (const output of outputRecordsOf(item.output)) {
+        const { data, labels } = splitCarried(output);
+        digest.add(data);
+        yield `${JSON.stringify({ inputTaskId: item.input_task_id, data, ...(labels ? { labels } : {}) })}\n`;
+      }
     }
     after = batch[batch.length - 1]!.input_task_id;
   }
@@ -217,7 +237,9 @@ async function publish(database: Database, blobs: BlobStore, run: JobRun, payloa
     for (;;) {
       const batch = await outputBatch(null, scope, run.job.id, after, 1_000, tx);
       if (batch.length === 0) break;
-      const split = batch.map((item) => splitCarried(item.output));
+      // A vad-split input has several outputs (its utterances); `pipeline_items` links it to the first.
+      const rows = batch.flatMap((item) => outputRecordsOf(item.output).map((output, k) => ({ inputTaskId: item.input_task_id, first: k === 0, output })));
+      const split = rows.map((row) => splitCarried(row.output));
       const ids = await insertTasksReturningIds(tx, split.map(({ data }) => ({ orgId: run.job.orgId, projectId: payload.targetProjectId, importId, data })));
       const predictions = split.flatMap(({ labels }, i) =>
         labels && labels.result.length > 0
@@ -225,8 +247,8 @@ async function publish(database: Database, blobs: BlobStore, run: JobRun, payloa
           : [],
       );
       if (predictions.length > 0) await tx.insertInto('predictions').values(predictions).execute();
-      for (const [i, item] of batch.entries()) {
-        await tx.updateTable('pipeline_items').set({ output_task_id: ids[i]! }).where('job_id', '=', run.job.id).where('input_task_id', '=', item.input_task_id).execute();
+      for (const [i, row] of rows.entries()) {
+        if (row.first) await tx.updateTable('pipeline_items').set({ output_task_id: ids[i]! }).where('job_id', '=', run.job.id).where('input_task_id', '=', row.inputTaskId).execute();
       }
       after = batch[batch.length - 1]!.input_task_id;
     }

@@ -12,6 +12,8 @@ import {
   blurVerdict,
   exposureScore,
   exposureVerdict,
+  faceRegions,
+  faceVerdict,
   ImageNearDedupIndex,
   laplacianVariance,
   NEAR_DUPLICATE_DISTANCE,
@@ -26,6 +28,7 @@ import {
 } from '@yungang/core';
 import { DECODE_OPTIONS } from './image-source.js';
 import { decodeGray } from './image-ops.js';
+import { ssdFaceDetector, type FaceDetector } from './face-detector.js';
 
 /** Browser-ready formats an output keeps; anything else (TIFF, BMP) is written as PNG. */
 type OutputFormat = 'jpeg' | 'png' | 'webp';
@@ -35,6 +38,8 @@ export interface ImageScores {
   perceptualHash?: string;
   sharpness?: number;
   exposure?: ExposureScore;
+  /** Faces found by face-blur (at or above its minScore). */
+  faces?: number;
 }
 
 export type ImageStageOutcome =
@@ -91,6 +96,7 @@ export class ImageStage {
   constructor(
     private readonly operators: readonly PlacedImageOperator[],
     readonly field: string,
+    private readonly faces: FaceDetector = ssdFaceDetector,
   ) {
     this.stats = operators.map(({ spec }) => ({ op: spec.op, field, kept: 0, changed: 0, dropped: 0, skipped: 0, examples: { changed: [], dropped: [] } }));
     for (const { index, spec } of operators) if (spec.op === 'image-near-dedup') this.dedup.set(index, new ImageNearDedupIndex(spec.maxDistance ?? NEAR_DUPLICATE_DISTANCE));
@@ -185,6 +191,18 @@ export class ImageStage {
             scores.exposure = exposureScore(await readGray());
             drop = exposureVerdict(spec, scores.exposure);
             break;
+          case 'face-blur': {
+            const upright = await sharp(bytes, DECODE_OPTIONS).autoOrient().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+            const size = { width: upright.info.width, height: upright.info.height };
+            const regions = faceRegions(spec, await this.faces.detect(upright.data, size.width, size.height), size);
+            scores.faces = regions.length;
+            drop = faceVerdict(spec, regions.length);
+            if (!drop && regions.length > 0) {
+              changeTo(await encode(await coverFaces(bytes, regions, spec.action === 'pixelate' ? 'pixelate' : 'blur'), format), spec.op);
+              changed = true;
+            }
+            break;
+          }
         }
       } catch (err) {
         // sharp throws plain errors for files it cannot read: that is this image's problem, dropped with the reason.
@@ -203,4 +221,25 @@ export class ImageStage {
     const size = uprightSize(await sharp(bytes, DECODE_OPTIONS).metadata());
     return { status: changedBy.length > 0 ? 'changed' : 'kept', bytes, format, ...size, transforms, changedBy, scores };
   }
+}
+
+/**
+ * The upright image with every region blurred or pixelated. Each region is cut from the upright picture,
+ * blurred in proportion to its size (so a large face is as unreadable as a small one) or shrunk to 8 × 8
+ * blocks and enlarged again, and pasted back; metadata is not carried over (a de-identified image keeps no
+ * EXIF either).
+ */
+async function coverFaces(bytes: Buffer, regions: readonly { left: number; top: number; width: number; height: number }[], style: 'blur' | 'pixelate'): Promise<Sharp> {
+  const upright = await sharp(bytes, DECODE_OPTIONS).autoOrient().toBuffer();
+  const patches = await Promise.all(
+    regions.map(async (r) => {
+      const cut = sharp(upright).extract(r);
+      const input =
+        style === 'blur'
+          ? await cut.blur(Math.max(6, Math.min(r.width, r.height) / 5)).toBuffer()
+          : await sharp(await cut.resize(8, 8, { fit: 'fill' }).toBuffer()).resize(r.width, r.height, { fit: 'fill', kernel: 'nearest' }).toBuffer();
+      return { input, left: r.left, top: r.top };
+    }),
+  );
+  return sharp(upright).composite(patches);
 }

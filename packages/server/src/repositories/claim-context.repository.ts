@@ -12,6 +12,8 @@ export interface ClaimContextRow extends ProjectRow {
   queue_order: QueueOrder;
   /** Whether the project requires any certification; only then does the claim run the certification gate. */
   requires_certification: boolean;
+  /** Whether the project holds a vendor's accepted work package; only then does the claim run the staff gate. */
+  package_project: boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function findClaimContext(tx: Tx, projectId: string): Promise<Claim
     .select([
       sql<QueueOrder>`COALESCE((SELECT s.queue_order FROM project_model_settings s WHERE s.project_id = p.id), 'default')`.as('queue_order'),
       sql<boolean>`EXISTS (SELECT 1 FROM project_certifications c WHERE c.project_id = p.id)`.as('requires_certification'),
+      sql<boolean>`EXISTS (SELECT 1 FROM work_package_acceptances a WHERE a.vendor_project_id = p.id)`.as('package_project'),
     ])
     .where('p.id', '=', projectId)
     .executeTakeFirst();

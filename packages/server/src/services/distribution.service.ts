@@ -11,6 +11,7 @@ import { isUuid } from '../db/ids.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { taskDtoOf } from './task-view.js';
 import { requireCertified } from './certification-gate.js';
+import { requirePackageStaff } from './work-package-gate.js';
 
 /** Upper bound on claim attempts; each failed attempt means another claimer took the task first. */
 const MAX_CLAIM_ATTEMPTS = 200;
@@ -34,6 +35,8 @@ export class DistributionService {
         const project = await requireClaimContext(tx, projectId);
         // Required certifications (docs/training.md) are checked on every claim, resumed leases included.
         if (project.requires_certification) await requireCertified(tx, userId, projectId, 'annotate');
+        // A vendor's work package project is worked only by the staff assigned to it (docs/work-packages.md).
+        if (project.package_project) await requirePackageStaff(tx, userId, projectId, 'annotate');
         let lease = await findActiveLease(tx, projectId, userId);
         const resumed = lease !== undefined;
         if (!lease) {

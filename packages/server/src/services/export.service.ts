@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { csvHeader, csvRecord, exportJsonLine, taskLabel, type AnnotationFormat, type AnnotationResult, type ExportAnnotation, type ExportFormat, type ExportTask, type LabelConfig, type TrainingExportFormat, type HfFiles } from '@yungang/core';
+import { csvHeader, csvRecord, exportJsonLine, isTrainingExportFormat, taskLabel, type AnyExportFormat, type AnnotationFormat, type AnnotationResult, type ExportAnnotation, type ExportFormat, type ExportTask, type LabelConfig, type TrainingExportFormat, type HfFiles } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { annotationsOfTasks, listVersions } from '../repositories/annotations.repository.js';
 import { taskBatch } from '../repositories/tasks.repository.js';
@@ -12,6 +12,7 @@ import { exportAnnotationFormat, type FormatExportFile } from './format-export.s
 import { exportTraining, type TrainingExportFile } from './training-export.service.js';
 import { exportSpeechClips, type ClipsExportStream } from './speech-clips-export.js';
 import type { BlobStore } from '../blobs/blob-store.js';
+import { badRequest } from '../http/app-error.js';
 
 const BATCH = 500;
 
@@ -46,6 +47,19 @@ export class ExportService {
       contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
       body: Readable.from(lines),
     };
+  }
+
+  /**
+   * Any export format as one stream with its name, type and what it had to drop: what the download route
+   * sends and what an `export` job writes into a file (jobs/export-job.ts).
+   */
+  async exportAny(ctx: TenantContext, projectId: string, format: AnyExportFormat, options: { files?: HfFiles } = {}): Promise<ExportStream & { dropped: string[] }> {
+    if (isTrainingExportFormat(format)) return { ...(await this.exportTraining(ctx, projectId, format, options)), dropped: [] };
+    if (options.files !== undefined) throw badRequest(`files applies to the hf export only; ${format} has no such choice`, { path: 'files' });
+    if (format === 'clips') return this.exportClips(ctx, projectId);
+    if (format === 'jsonl' || format === 'csv') return { ...(await this.export(ctx, projectId, format)), dropped: [] };
+    const file = await this.exportFormat(ctx, projectId, format);
+    return { fileName: file.fileName, contentType: file.contentType, body: Readable.from([file.body]), dropped: file.dropped };
   }
 
   /** An image project in another tool's format (COCO, YOLO, VOC, CVAT, Label Studio): docs/formats.md. */

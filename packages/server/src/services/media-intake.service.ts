@@ -86,6 +86,15 @@ export class MediaIntakeService {
     return MediaBatch.create(this.database, this.blobs, this.jobs, ctx, projectId, options, this.config.maxUploadBytes);
   }
 
+  /**
+   * The checks `begin` makes (permission, project, a media field to fill), without starting a batch: a
+   * resumable upload makes them when its session is created, so nobody sends 2 GB to be refused at the end.
+   */
+  async check(ctx: TenantContext, projectId: string, query: MediaUploadQuery): Promise<void> {
+    requirePermission(ctx, 'task.import');
+    await this.optionsFor(ctx, projectId, query);
+  }
+
   /** Imports every image under a folder of the server's import root (owners and admins only). */
   async importFolder(ctx: TenantContext, projectId: string, body: FolderImportBody): Promise<MediaIntakeResultDto> {
     // Reading the server's disk is an administrator's act, and the root is shared by the whole instance.
@@ -168,6 +177,14 @@ export class MediaBatch {
     } finally {
       await rm(staged.path, { force: true });
     }
+  }
+
+  /**
+   * Takes a file that is already complete on disk and hashed (a resumable upload's staging file), without
+   * copying it: the intake reads it in place. The caller owns the file and removes it afterwards.
+   */
+  async addStaged(name: string, staged: StagedFile): Promise<void> {
+    await this.intake(name, staged, true);
   }
 
   private async intake(name: string, staged: StagedFile, topLevel: boolean): Promise<void> {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createPipeline, isImageOperator, parsePipelineSpec, ValidationError, type LabelConfig, type PipelineDryRunBody, type PipelineDryRunDto, type PipelineRunBody, type PipelineRunDto, type PipelineSpec } from '@yungang/core';
+import { createPipeline, isAudioOperator, isImageOperator, parsePipelineSpec, ValidationError, type LabelConfig, type PipelineDryRunBody, type PipelineDryRunDto, type PipelineRunBody, type PipelineRunDto, type PipelineSpec } from '@yungang/core';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { loadTaskImage, previewDataUrl } from '../media/derived-image.js';
-import { SpecRunner } from '../jobs/pipeline-record.js';
+import { SpecRunner, type AudioSource, type RecordOutcome } from '../jobs/pipeline-record.js';
+import { copyBlobToFile, findTaskAudio } from '../media/derived-audio.js';
+import type { AudioInfo } from '../media/audio-measure.js';
 import type { Database } from '../db/database.js';
 import { findJob } from '../repositories/jobs.repository.js';
 import { PIPELINE_JOB, type PipelinePayload } from '../jobs/pipeline-job.js';
@@ -26,21 +28,27 @@ export class PipelineService {
     requirePermission(ctx, 'task.read');
     const spec = parsePipelineSpec(body.spec);
     const project = await this.database.tenant(ctx, (tx) => requireProject(tx, projectId));
+    // Audio first: it reports a spec mixing audio and image operators before the image check refuses the field.
+    const audioField = resolveAudioField(spec, project.config);
     const imageField = resolveImageField(spec, project.config);
     // The sample is only read: no pseudonym key worth keeping, a fresh one per dry run.
-    const runner = new SpecRunner(spec, imageField, { examples: 5, pseudonymKey: randomBytes(32), ...(body.wordLists ? { wordLists: body.wordLists } : {}) });
-    // Images are decoded (and previewed) here, in the request: a smaller sample keeps it quick.
-    const sample = runner.hasImageOperators ? Math.min(body.sample ?? 12, MAX_IMAGE_SAMPLE) : (body.sample ?? 50);
-    const { tasks, images } = await this.database.tenant(ctx, async (tx) => {
+    const runner = new SpecRunner(spec, imageField, { examples: 5, pseudonymKey: randomBytes(32), ...(body.wordLists ? { wordLists: body.wordLists } : {}) }, audioField);
+    // Images and recordings are decoded (and previewed) here, in the request: a smaller sample keeps it quick.
+    const sample = runner.hasImageOperators || runner.hasAudioOperators ? Math.min(body.sample ?? 12, MAX_IMAGE_SAMPLE) : (body.sample ?? 50);
+    const { tasks, images, audio } = await this.database.tenant(ctx, async (tx) => {
       const tasks = await tx.selectFrom('tasks').select(['id', 'data']).where('project_id', '=', projectId).orderBy('id').limit(sample).execute();
       const images = runner.hasImageOperators ? await Promise.all(tasks.map((t) => loadTaskImage(tx, this.blobs, t.data[runner.stage.field]))) : [];
-      return { tasks, images };
+      const audio = runner.hasAudioOperators ? await Promise.all(tasks.map((t) => findTaskAudio(tx, t.data[runner.audioStage.field]))) : [];
+      return { tasks, images, audio };
     });
     const records: PipelineDryRunDto['records'] = [];
     for (const [i, task] of tasks.entries()) {
       const image = images[i];
-      const out = await runner.process(task.data, image, null, `task ${task.id}`);
+      const found = audio[i];
+      const source: AudioSource | undefined = found ? { ...found, read: (path) => copyBlobToFile(this.blobs, found.sourceSha256, path) } : undefined;
+      const out = await runner.process(task.data, image, null, `task ${task.id}`, undefined, source);
       const record: PipelineDryRunDto['records'][number] = { taskId: task.id, status: out.status, before: task.data, after: out.record, ...(out.droppedBy ? { droppedBy: out.droppedBy } : {}) };
+      if (out.audio) record.audio = dryRunAudio(runner.audioStage.field, out);
       if (image && out.image) {
         record.image = {
           field: runner.stage.field,
@@ -61,6 +69,8 @@ export class PipelineService {
     const spec: PipelineSpec = parsePipelineSpec(body.spec);
     const pseudonymKey = randomBytes(32);
     const source = await this.database.tenant(ctx, (tx) => requireProject(tx, projectId));
+    // Audio first: it reports a spec mixing audio and image operators before the image check refuses the field.
+    const audioField = resolveAudioField(spec, source.config);
     const imageField = resolveImageField(spec, source.config);
     // Building it checks what parsing cannot: named word lists exist, pseudonymisation has its key.
     createPipeline(spec, { pseudonymKey, ...(body.wordLists ? { wordLists: body.wordLists } : {}) });
@@ -71,7 +81,7 @@ export class PipelineService {
       overlap: source.overlap,
       leaseSeconds: source.lease_seconds,
     });
-    const payload: PipelinePayload = { sourceProjectId: projectId, targetProjectId: target.id, spec, pseudonymKey: pseudonymKey.toString('hex'), ...(imageField ? { imageField } : {}), ...(body.wordLists ? { wordLists: body.wordLists } : {}) };
+    const payload: PipelinePayload = { sourceProjectId: projectId, targetProjectId: target.id, spec, pseudonymKey: pseudonymKey.toString('hex'), ...(imageField ? { imageField } : {}), ...(audioField ? { audioField } : {}), ...(body.wordLists ? { wordLists: body.wordLists } : {}) };
     const job = await this.database.tenant(ctx, async (tx) => {
       const id = await this.jobs.enqueue(tx, ctx, { kind: PIPELINE_JOB, projectId, payload });
       return (await findJob(tx, id))!;
@@ -102,4 +112,46 @@ function resolveImageField(spec: PipelineSpec, config: LabelConfig): string | un
   });
   if (issues.length > 0) throw new ValidationError(issues);
   return chosen;
+}
+
+/**
+ * The audio field the spec's audio operators read: all of them one field, of type audio in the label config
+ * (default the first audio field). Undefined for a spec without audio operators. A spec holds image or
+ * audio operators, not both (a project's images and recordings are cleaned by separate runs).
+ */
+function resolveAudioField(spec: PipelineSpec, config: LabelConfig): string | undefined {
+  const fields = config.fields.filter((f) => f.type === 'audio').map((f) => f.name);
+  let chosen: string | undefined;
+  const issues: { path: string; message: string }[] = [];
+  const firstImage = spec.operators.findIndex((op) => isImageOperator(op));
+  spec.operators.forEach((op, i) => {
+    if (!isAudioOperator(op)) return;
+    if (firstImage >= 0) return void issues.push({ path: `operators[${i}].op`, message: `a pipeline holds image operators or audio operators, not both (operators[${firstImage}] is ${spec.operators[firstImage]!.op}); run them as two pipelines` });
+    const field = op.field ?? fields[0];
+    if (field === undefined) return void issues.push({ path: `operators[${i}].op`, message: `${op.op} needs an audio field, and this project's label config has none; use it on an audio project` });
+    if (!fields.includes(field)) return void issues.push({ path: `operators[${i}].field`, message: `"${field}" is not an audio field of this project; its audio fields are ${fields.map((f) => `"${f}"`).join(', ')}` });
+    if (chosen !== undefined && chosen !== field) return void issues.push({ path: `operators[${i}].field`, message: `audio operators of one pipeline read one audio field; the first one reads "${chosen}"` });
+    chosen = field;
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  return chosen;
+}
+
+type DryRunAudio = NonNullable<PipelineDryRunDto['records'][number]['audio']>;
+
+function audioFormat(info: AudioInfo): DryRunAudio['before'] {
+  return { container: info.container, codec: info.codec, sampleRate: info.sampleRate, channels: info.channels, ...(info.duration !== undefined ? { duration: Math.round(info.duration * 1000) / 1000 } : {}) };
+}
+
+/** Before and after of a record's recording in a dry run: formats, what changed it, where utterances lie, the measures. */
+function dryRunAudio(field: string, out: RecordOutcome): DryRunAudio {
+  const stage = out.audio!;
+  const before = stage.before ? audioFormat(stage.before) : null;
+  if (stage.status === 'dropped') return { field, before, after: [], scores: { ...stage.scores } };
+  return {
+    field,
+    before,
+    after: stage.pieces.map((p) => ({ ...(p.info ? audioFormat(p.info) : {}), changedBy: p.changedBy, ...(p.span ? { start: p.span.start, end: p.span.end } : {}) })),
+    scores: { ...(stage.pieces[0]?.scores ?? {}) },
+  };
 }

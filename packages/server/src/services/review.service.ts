@@ -39,6 +39,7 @@ import { contentHash } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { requireCertified } from './certification-gate.js';
+import { requirePackageStaff } from './work-package-gate.js';
 import { loadTaskDto } from './task-view.js';
 import { sample, seedOf } from './sampling.js';
 
@@ -60,6 +61,7 @@ export class ReviewService {
     return this.database.tenant(ctx, async (tx) => {
       await requireProject(tx, projectId);
       await requireCertified(tx, ctx.caller.userId, projectId, 'review');
+      await requirePackageStaff(tx, ctx.caller.userId, projectId, 'review');
       const row = (await findReviewLease(tx, projectId, ctx.caller.userId)) ?? (await leaseNextReview(tx, projectId, ctx.caller.userId, REVIEW_LEASE_SECONDS));
       if (!row) return { item: null };
       const task = await loadTaskDto(tx, (await findAnnotation(tx, row.annotation_id))!.task_id);

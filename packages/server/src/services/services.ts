@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Database } from '../db/database.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { AnnotationService } from './annotation.service.js';
@@ -37,9 +39,13 @@ import { openSecretBox } from '../models/secret-box.js';
 import { CatalogService } from './catalog.service.js';
 import { CatalogAccessService } from './catalog-access.service.js';
 import { CatalogOrderService } from './catalog-order.service.js';
+import { WorkPackageService } from './work-package.service.js';
 import { JobService } from './job.service.js';
+import { ExportJobService } from './export-job.service.js';
 import { PipelineService } from './pipeline.service.js';
 import { SynthesisService } from './synthesis.service.js';
+import { UploadService } from './upload.service.js';
+import { UploadStaging } from '../uploads/upload-staging.js';
 
 /** All use cases, built once at start-up over one database handle. Routes and the CLI share them. */
 export interface Services {
@@ -53,6 +59,8 @@ export interface Services {
   tasks: TaskService;
   imports: ImportService;
   exports: ExportService;
+  /** Exports as background jobs: start, then download the file (docs/jobs.md, "Exports"). */
+  exportJobs: ExportJobService;
   distribution: DistributionService;
   annotations: AnnotationService;
   audit: AuditService;
@@ -71,6 +79,8 @@ export interface Services {
   skills: SkillService;
   /** Image intake (uploads, zips, server folders) and serving behind the tenant wall (docs/media.md). */
   mediaIntake: MediaIntakeService;
+  /** Resumable uploads: sessions, chunks, completion through media intake (docs/media.md, Resumable uploads). */
+  uploads: UploadService;
   media: MediaAccessService;
   /** AI-assisted annotation (docs/models.md): registered model backends and the suggestions they make. */
   modelBackends: ModelBackendService;
@@ -82,6 +92,7 @@ export interface Services {
   catalogAccess: CatalogAccessService;
   /** Licence tiers, orders, receipts and the seller's revenue and usage report (docs/catalog.md). */
   catalogOrders: CatalogOrderService;
+  workPackages: WorkPackageService;
   /** Durable background jobs: enqueue, list, cancel (docs/jobs.md); run by `JobRunner`. */
   jobs: JobService;
   /** Preprocessing pipelines: dry runs and runs as jobs (docs/pipelines.md). */
@@ -91,12 +102,16 @@ export interface Services {
 }
 
 /** `sessions`: the default session limits from config (docs/security.md); absent = the built-in defaults. */
-export function createServices(database: Database, blobs: BlobStore, logKeys: LogKeyring, options: { sessions?: SessionLimits; media?: Partial<MediaIntakeConfig> } = {}): Services {
+export function createServices(database: Database, blobs: BlobStore, logKeys: LogKeyring, options: { sessions?: SessionLimits; media?: Partial<MediaIntakeConfig>; uploads?: { dir: string; ttlHours?: number } } = {}): Services {
   const auth = new AuthService(database, options.sessions);
   const log = new LogService(database, logKeys, new LogSequencer(database, logKeys));
   const models = new BackendRegistry(blobs, openSecretBox(logKeys.dir));
   const projects = new ProjectService(database);
   const jobs = new JobService(database);
+  const maxUploadBytes = options.media?.maxUploadBytes ?? 2048 * 1024 * 1024;
+  const mediaIntake = new MediaIntakeService(database, blobs, { maxUploadBytes, importRoot: options.media?.importRoot }, jobs);
+  // Without a configured folder (the openapi command, tools) sessions stage under the system's temporary folder.
+  const uploadDir = options.uploads?.dir ?? join(tmpdir(), 'yungang-uploads');
   return {
     database,
     blobs,
@@ -108,6 +123,7 @@ export function createServices(database: Database, blobs: BlobStore, logKeys: Lo
     tasks: new TaskService(database),
     imports: new ImportService(database, blobs),
     exports: new ExportService(database, blobs),
+    exportJobs: new ExportJobService(database, blobs, jobs),
     distribution: new DistributionService(database),
     annotations: new AnnotationService(database),
     audit: new AuditService(database),
@@ -124,7 +140,8 @@ export function createServices(database: Database, blobs: BlobStore, logKeys: Lo
     attempts: new ExamAttemptService(database),
     certifications: new CertificationService(database),
     skills: new SkillService(database),
-    mediaIntake: new MediaIntakeService(database, blobs, { maxUploadBytes: options.media?.maxUploadBytes ?? 2048 * 1024 * 1024, importRoot: options.media?.importRoot }, jobs),
+    mediaIntake,
+    uploads: new UploadService(database, new UploadStaging(uploadDir), mediaIntake, { maxUploadBytes, ttlMs: (options.uploads?.ttlHours ?? 24) * 3_600_000 }),
     media: new MediaAccessService(database, blobs),
     modelBackends: new ModelBackendService(database, models),
     modelAssist: new ModelAssistService(database, models),
@@ -133,6 +150,7 @@ export function createServices(database: Database, blobs: BlobStore, logKeys: Lo
     catalog: new CatalogService(database, blobs, log, new QualityReportService(database, blobs)),
     catalogAccess: new CatalogAccessService(database, blobs, log),
     catalogOrders: new CatalogOrderService(database),
+    workPackages: new WorkPackageService(database, blobs),
     jobs,
     pipelines: new PipelineService(database, projects, jobs, blobs),
     synthesis: new SynthesisService(database, projects, jobs),

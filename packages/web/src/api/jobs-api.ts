@@ -1,4 +1,4 @@
-import type { JobDto, PipelineDryRunBody, PipelineDryRunDto, PipelineRunBody, PipelineRunDto } from '@yungang/core';
+import type { JobDto, StartExportBody, PipelineDryRunBody, PipelineDryRunDto, PipelineRunBody, PipelineRunDto } from '@yungang/core';
 import type { ApiClient } from './client.ts';
 
 /** Background jobs and preprocessing pipelines (docs/jobs.md, docs/pipelines.md), over the shared client. */
@@ -8,6 +8,9 @@ export const jobsApi = {
   list: (api: ApiClient, projectId?: string) => api.call<{ items: JobDto[] }>('/jobs', { query: { projectId } }).then((r) => r.items),
   get: (api: ApiClient, jobId: string) => api.call<JobDto>(`/jobs/${id(jobId)}`),
   cancel: (api: ApiClient, jobId: string) => api.call<JobDto>(`/jobs/${id(jobId)}/cancel`, { method: 'POST' }),
+  /** Exports as background jobs (docs/jobs.md, "Exports"): start one, then download its file by a plain link. */
+  startExport: (api: ApiClient, projectId: string, body: StartExportBody) => api.call<JobDto>(`/projects/${id(projectId)}/exports`, { method: 'POST', json: body }),
+  exportFileUrl: (api: ApiClient, jobId: string, orgId?: string) => api.url(`/jobs/${id(jobId)}/file`, { org: orgId }),
   dryRun: (api: ApiClient, projectId: string, body: PipelineDryRunBody) => api.call<PipelineDryRunDto>(`/projects/${id(projectId)}/pipeline/dry-run`, { method: 'POST', json: body }),
   runPipeline: (api: ApiClient, projectId: string, body: PipelineRunBody) => api.call<PipelineRunDto>(`/projects/${id(projectId)}/pipeline/runs`, { method: 'POST', json: body }),
 };

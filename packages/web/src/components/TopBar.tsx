@@ -23,6 +23,9 @@ export function TopBar() {
         <Link to="/catalog" className={navClass('/catalog')} data-testid="nav-catalog">
           {t('nav.catalog')}
         </Link>
+        <Link to="/work-packages" className={navClass('/work-packages')} data-testid="nav-work-packages">
+          {t('nav.workPackages')}
+        </Link>
         <Link to="/training" className={navClass('/training')} data-testid="nav-training">
           {t('nav.training')}
         </Link>

@@ -11,13 +11,13 @@ import { useSession } from '../session/session.tsx';
 import { isLive, targetProjectOf } from './job-view.ts';
 
 /** Job kinds with a name in the messages files; others show their kind as is. */
-const KNOWN_KINDS = ['pipeline', 'augment', 'text-synthesis', 'speech-synthesis', 'document-intake'] as const;
+const KNOWN_KINDS = ['pipeline', 'augment', 'text-synthesis', 'speech-synthesis', 'document-intake', 'export'] as const;
 const isKnownKind = (kind: string): kind is (typeof KNOWN_KINDS)[number] => (KNOWN_KINDS as readonly string[]).includes(kind);
 
 /** A project's background jobs with live progress (polled while any is queued or running), cancel, and where the output went. */
 export function JobList({ projectId, refreshKey, canCancel }: { projectId: string; refreshKey: number; canCancel: boolean }) {
   const { t } = useI18n();
-  const { api } = useSession();
+  const { api, org } = useSession();
   // refreshKey changes when a job was just started here, so the list shows it at once.
   const load = useCallback(() => (void refreshKey, jobsApi.list(api, projectId)), [api, projectId, refreshKey]);
   const { data, error, reload } = useLoad(load);
@@ -67,6 +67,11 @@ export function JobList({ projectId, refreshKey, canCancel }: { projectId: strin
                       <Link to={`/projects/${target}/tasks`} data-testid="job-output">
                         {t('jobs.openOutput')}
                       </Link>
+                    ) : null}
+                    {job.kind === 'export' && job.status === 'succeeded' ? (
+                      <a className="btn btn-small" href={jobsApi.exportFileUrl(api, job.id, org?.id)} data-testid="job-download">
+                        {t('jobs.download')}
+                      </a>
                     ) : null}
                     {canCancel && isLive(job) && !job.cancelRequested ? (
                       <button type="button" className="btn btn-small" onClick={() => void cancel(job)}>

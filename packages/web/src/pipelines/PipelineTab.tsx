@@ -7,6 +7,7 @@ import { useSession } from '../session/session.tsx';
 import { JobList } from './JobList.tsx';
 import { operatorRows } from './job-view.ts';
 import { SynthesisPanel } from './SynthesisPanel.tsx';
+import { audioMeasures, formatLine, spanLine, type AudioPreview } from './audio-preview.ts';
 import './pipelines.css';
 
 /** A starting point that shows the shape; docs/pipelines.md lists every operator and option. */
@@ -40,6 +41,19 @@ operators:
     maxSide: 2048
 `;
 
+/** The audio operators (docs/pipelines.md, "Audio operators"), offered first on audio projects. */
+export const EXAMPLE_AUDIO_SPEC = `name: clean-recordings
+operators:
+  - op: audio-validate        # drop files that do not decode
+  - op: clipping-filter       # over 1 % of samples at full scale
+  - op: silence-filter        # over 80 % of 20 ms frames below -40 dBFS
+  - op: snr-filter
+    minSnr: 15
+  - op: audio-transcode       # 16 kHz mono WAV
+  - op: loudness-normalize    # -23 LUFS (EBU R 128)
+  - op: vad-split             # one task per utterance
+`;
+
 /**
  * Preprocessing of a project's tasks (docs/pipelines.md): write the pipeline in YAML or JSON, try it on
  * a sample (per-operator counts, before/after), then run it over every task as a background job whose
@@ -50,8 +64,9 @@ export function PipelineTab({ project }: { project: ProjectDto }) {
   const { api, org } = useSession();
   const mayRun = org ? can(org.role, 'task.import') && can(org.role, 'project.write') : false;
   const images = (project.labelConfig as unknown as LabelConfig).fields.some((f) => f.type === 'image');
-  const [spec, setSpec] = useState(images ? EXAMPLE_IMAGE_SPEC : EXAMPLE_SPEC);
-  const [sample, setSample] = useState(images ? 12 : 50);
+  const audio = !images && (project.labelConfig as unknown as LabelConfig).fields.some((f) => f.type === 'audio');
+  const [spec, setSpec] = useState(images ? EXAMPLE_IMAGE_SPEC : audio ? EXAMPLE_AUDIO_SPEC : EXAMPLE_SPEC);
+  const [sample, setSample] = useState(images || audio ? 12 : 50);
   const [dry, setDry] = useState<PipelineDryRunDto | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -144,8 +159,8 @@ function DryRunResult({ result }: { result: PipelineDryRunDto }) {
         {touched.slice(0, 20).map((r) => (
           <li key={r.taskId} data-testid="pipeline-example" data-status={r.status}>
             <span className={`badge badge-${r.status}`}>{t(`pipeline.status.${r.status}`)}</span> <span className="muted small">#{r.taskId}</span>
-            {r.image ? <ImageBeforeAfter image={r.image} /> : <pre className="pipeline-before">{JSON.stringify(r.before)}</pre>}
-            {r.status === 'dropped' ? <div className="small">{t('pipeline.droppedBy', { reason: describeDrop(r.droppedBy) })}</div> : r.image ? null : <pre className="pipeline-after">{JSON.stringify(r.after)}</pre>}
+            {r.image ? <ImageBeforeAfter image={r.image} /> : r.audio ? <AudioBeforeAfter audio={r.audio} /> : <pre className="pipeline-before">{JSON.stringify(r.before)}</pre>}
+            {r.status === 'dropped' ? <div className="small">{t('pipeline.droppedBy', { reason: describeDrop(r.droppedBy) })}</div> : r.image || r.audio ? null : <pre className="pipeline-after">{JSON.stringify(r.after)}</pre>}
           </li>
         ))}
       </ul>
@@ -173,7 +188,33 @@ function ImageBeforeAfter({ image }: { image: ImagePreview }) {
         {image.width !== undefined ? `${image.width}×${image.height} ` : ''}
         {image.scores.sharpness !== undefined ? `${t('pipeline.image.sharpness')} ${image.scores.sharpness.toFixed(1)} ` : ''}
         {exposure?.mean !== undefined ? `${t('pipeline.image.brightness')} ${exposure.mean.toFixed(2)} ` : ''}
-        {image.scores.perceptualHash ? `pHash ${image.scores.perceptualHash}` : ''}
+        {image.scores.perceptualHash ? `pHash ${image.scores.perceptualHash} ` : ''}
+        {image.scores.faces !== undefined ? t('pipeline.image.faces', { n: image.scores.faces }) : ''}
+      </span>
+    </div>
+  );
+}
+
+/** A recording's format before and after (one line per utterance after a vad-split), with what the operators measured. */
+function AudioBeforeAfter({ audio }: { audio: AudioPreview }) {
+  const { t } = useI18n();
+  const m = audioMeasures(audio.scores);
+  return (
+    <div className="small" data-testid="pipeline-audio-preview">
+      <div>
+        {t('pipeline.image.before')}: {formatLine(audio.before)}
+      </div>
+      {audio.after.length > 1 ? <div>{t('pipeline.audio.utterances', { n: audio.after.length })}</div> : null}
+      {audio.after.slice(0, 10).map((a, i) => (
+        <div key={i}>
+          {t('pipeline.image.after')}: {spanLine(a)} {formatLine(a)} {a.changedBy.length > 0 ? <span className="muted">[{a.changedBy.join(', ')}]</span> : null}
+        </div>
+      ))}
+      <span className="muted">
+        {m.clipped ? `${t('pipeline.audio.clipped')} ${m.clipped} ` : ''}
+        {m.silence ? `${t('pipeline.audio.silence')} ${m.silence} ` : ''}
+        {m.snr ? `${m.snr} ` : ''}
+        {m.loudness ?? ''}
       </span>
     </div>
   );

@@ -1,7 +1,11 @@
-import type { AnnotationFormat, ClipsExportFormat, ProjectDto, TrainingExportFormat } from '@yungang/core';
+import { useState } from 'react';
+import { can, type AnnotationFormat, type ClipsExportFormat, type ProjectDto, type TrainingExportFormat } from '@yungang/core';
+import { jobsApi } from '../api/jobs-api.ts';
 import { checkLabelConfig } from '../config-editor/config-check.ts';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useT } from '../i18n/i18n.tsx';
-import { useApi } from '../session/session.tsx';
+import { JobList } from '../pipelines/JobList.tsx';
+import { useApi, useSession } from '../session/session.tsx';
 
 interface DownloadFormat {
   format: AnnotationFormat | ClipsExportFormat | TrainingExportFormat;
@@ -83,6 +87,60 @@ export function ExportTab({ project, hasImages }: { project: ProjectDto; hasImag
       {hasAudio ? <FormatGroup title={t('export.speechFormats')} help={t('export.speechFormatsHelp')} formats={SPEECH_FORMATS} project={project} base={base} /> : null}
       {hasVideo ? <FormatGroup title={t('export.videoFormats')} help={t('export.videoFormatsHelp')} formats={VIDEO_FORMATS} project={project} base={base} /> : null}
       {training.length > 0 ? <FormatGroup title={t('export.trainingFormats')} help={t('export.trainingFormatsHelp')} formats={training} project={project} base={base} /> : null}
+      <BackgroundExport
+        project={project}
+        formats={[
+          { format: 'jsonl', title: 'JSONL', ext: 'jsonl' },
+          { format: 'csv', title: 'CSV', ext: 'csv' },
+          ...(hasImages ? IMAGE_FORMATS : []),
+          ...(hasAudio ? SPEECH_FORMATS : []),
+          ...(hasVideo ? VIDEO_FORMATS : []),
+          ...training,
+        ]}
+      />
+    </div>
+  );
+}
+
+/** Starts an export as a background job (docs/jobs.md, "Exports") and lists the project's jobs, whose finished exports have a download link. */
+function BackgroundExport({ project, formats }: { project: ProjectDto; formats: readonly (Omit<DownloadFormat, 'format'> & { format: DownloadFormat['format'] | 'jsonl' | 'csv' })[] }) {
+  const t = useT();
+  const { api, org } = useSession();
+  const [choice, setChoice] = useState(0);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [error, setError] = useState<unknown>(null);
+  const start = async () => {
+    const f = formats[choice];
+    if (!f) return;
+    setError(null);
+    try {
+      await jobsApi.startExport(api, project.id, f.files ? { format: f.format, files: f.files } : { format: f.format });
+      setRefreshKey((k) => k + 1);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <div className="export-background">
+      <h3>{t('export.background')}</h3>
+      <p className="muted small">{t('export.backgroundHelp')}</p>
+      <div className="row-gap">
+        <label>
+          {t('export.backgroundFormat')}{' '}
+          <select value={choice} onChange={(e) => setChoice(Number(e.target.value))} data-testid="export-background-format">
+            {formats.map((f, i) => (
+              <option key={`${f.format}-${f.files ?? ''}`} value={i}>
+                {f.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="btn btn-primary" onClick={() => void start()} data-testid="export-background-start">
+          {t('export.backgroundStart')}
+        </button>
+      </div>
+      <ErrorMessage error={error} />
+      <JobList projectId={project.id} refreshKey={refreshKey} canCancel={org ? can(org.role, 'task.import') : false} />
     </div>
   );
 }

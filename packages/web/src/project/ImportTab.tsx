@@ -65,7 +65,7 @@ export function ImportTab({ projectId, hasImages, hasAudio = false, hasVideo = f
 
   return (
     <div className="import-tab">
-      <MediaUploadPanel projectId={projectId} hasImageField={hasImages} hasDocumentField={hasDocuments} onImported={onImported} />
+      <MediaUploadPanel projectId={projectId} hasImageField={hasImages} hasDocumentField={hasDocuments} hasVideoField={hasVideo} hasAudioField={hasAudio} onImported={onImported} />
       <form className="panel form" onSubmit={(e) => void submit(e)}>
         <p className="muted">{t('import.help')}</p>
         <pre className="code-sample">{'{"text": "李明在北京大学读书。"}\n{"text": "华为公司总部位于深圳。"}'}</pre>

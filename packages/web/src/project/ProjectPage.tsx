@@ -18,8 +18,9 @@ import { SettingsTab } from './SettingsTab.tsx';
 import { TasksTab } from './TasksTab.tsx';
 import { PipelineTab } from '../pipelines/PipelineTab.tsx';
 import { ModelsTab } from '../models/ModelsTab.tsx';
+import { OutsourceTab } from '../work-packages/OutsourceTab.tsx';
 
-export const PROJECT_TABS = ['tasks', 'import', 'pipeline', 'export', 'datasets', 'quality', 'models', 'history', 'settings'] as const;
+export const PROJECT_TABS = ['tasks', 'import', 'pipeline', 'export', 'datasets', 'quality', 'models', 'outsource', 'history', 'settings'] as const;
 export type ProjectTab = (typeof PROJECT_TABS)[number];
 
 export function isProjectTab(value: string | undefined): value is ProjectTab {
@@ -34,7 +35,10 @@ export function ProjectPage({ projectId, tab }: { projectId: string; tab: Projec
   const mayReview = org ? can(org.role, 'task.review') : true;
   // Scores and lots need task.read (annotators see their returned work instead).
   // Pipelines read every task (task.read); annotators have neither tab.
-  const tabs = PROJECT_TABS.filter((name) => (name !== 'quality' && name !== 'pipeline' && name !== 'models') || !org || can(org.role, 'task.read'));
+  const tabs = PROJECT_TABS.filter((name) => (name !== 'quality' && name !== 'pipeline' && name !== 'models') || !org || can(org.role, 'task.read')).filter(
+    // Cutting work packages for vendors needs project.write (docs/work-packages.md).
+    (name) => name !== 'outsource' || !org || can(org.role, 'project.write'),
+  );
   const load = useCallback(() => api.getProject(projectId), [api, projectId]);
   const { data: project, error, reload } = useLoad(load);
 
@@ -89,6 +93,7 @@ export function ProjectPage({ projectId, tab }: { projectId: string; tab: Projec
         {tab === 'datasets' ? <DatasetsTab project={project} /> : null}
         {tab === 'quality' ? <QualityTab project={project} /> : null}
         {tab === 'models' ? <ModelsTab project={project} /> : null}
+        {tab === 'outsource' ? <OutsourceTab project={project} /> : null}
         {tab === 'history' ? <HistoryTab projectId={project.id} /> : null}
         {tab === 'settings' ? <SettingsTab project={project} onSaved={reload} /> : null}
       </div>
