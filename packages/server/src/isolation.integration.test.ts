@@ -889,6 +889,18 @@ const ROUTES: RouteSpec[] = [
       if (can(run.role, 'task.import')) run.ids.upload = await uploadSessionOf(run.client, run.ids.imageProject);
     },
   },
+  // The import pipeline (docs/pipelines.md, "On import").
+  { method: 'GET', path: '/api/v1/projects/{id}/import-pipeline', access: 'tenant', permission: 'project.read', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/import-pipeline` }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/projects/{id}/import-pipeline',
+    access: 'tenant',
+    permission: 'project.write',
+    object: 'project',
+    ok: 200,
+    request: (ids) => ({ path: `/api/v1/projects/${ids.project}/import-pipeline`, body: { spec: { operators: [{ op: 'strip' }] } } }),
+  },
+  { method: 'DELETE', path: '/api/v1/projects/{id}/import-pipeline', access: 'tenant', permission: 'project.write', object: 'project', ok: 200, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/import-pipeline` }) },
   // Exports as background jobs (docs/jobs.md, "Exports"); A's matrix job is of another kind, so its file is 404 to those allowed to ask.
   { method: 'POST', path: '/api/v1/projects/{id}/exports', access: 'tenant', permission: 'project.export', object: 'project', ok: 202, request: (ids) => ({ path: `/api/v1/projects/${ids.project}/exports`, body: { format: 'jsonl' } }) },
   { method: 'GET', path: '/api/v1/jobs/{id}/file', access: 'tenant', permission: 'project.export', object: 'job', ok: 404, request: (ids) => ({ path: `/api/v1/jobs/${ids.job}/file` }) },

@@ -87,3 +87,18 @@ export const PipelineRunDto = Type.Object({
   targetProjectId: Type.String({ format: 'uuid' }),
 });
 export type PipelineRunDto = Static<typeof PipelineRunDto>;
+
+/** PUT /projects/{id}/import-pipeline: text operators every import of the project runs (docs/pipelines.md, "On import"). */
+export const ImportPipelineBody = Type.Object(
+  { spec: Type.Unknown({ description: 'a pipeline spec, YAML text or JSON, text operators only (keyword lists inline with `words`)' }) },
+  { additionalProperties: false },
+);
+export type ImportPipelineBody = Static<typeof ImportPipelineBody>;
+
+export const ImportPipelineDto = Type.Object({
+  /** The spec as parsed; null when the project has no import pipeline. */
+  spec: Type.Union([Type.Unknown(), Type.Null()]),
+  updatedBy: Type.Union([Type.String(), Type.Null()]),
+  updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type ImportPipelineDto = Static<typeof ImportPipelineDto>;

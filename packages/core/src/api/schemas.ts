@@ -292,6 +292,8 @@ export const ImportResultDto = Type.Object({
   sourceSha256: Type.String(),
   /** Annotation formats (docs/formats.md): results stored, and what the file held that was not imported. */
   annotationCount: Type.Optional(Type.Integer()),
+  /** The project's import pipeline (docs/pipelines.md, "On import"): records dropped and changed, per-operator counts with examples. */
+  pipeline: Type.Optional(Type.Object({ records: Type.Integer(), kept: Type.Integer(), changed: Type.Integer(), dropped: Type.Integer(), stats: Type.Unknown() })),
   predictionCount: Type.Optional(Type.Integer()),
   skipped: Type.Optional(Type.Array(Type.String())),
 });

@@ -48,6 +48,8 @@ export interface ProjectsTable {
   quality_policy: ColumnType<Record<string, unknown>, string | undefined, string>;
   /** The ISO 2859-1 switching state (normal / tightened / reduced), null before the first lot. */
   sampling_state: ColumnType<unknown, string | null | undefined, string | null>;
+  /** The import pipeline (0023): `{spec, pseudonymKey, updatedBy, updatedAt}`, or null for none. */
+  import_pipeline: ColumnType<unknown, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;

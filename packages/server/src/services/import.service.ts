@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { once } from 'node:events';
-import { canonicalJson, taskDataFromRecord, ValidationError, type AnnotationFormat, type ImportFormat, type ImportResultDto } from '@yungang/core';
+import { canonicalJson, taskDataFromRecord, ValidationError, type AnnotationFormat, type ImportFormat, type ImportResultDto, type Pipeline } from '@yungang/core';
 import type { Database } from '../db/database.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { AppError, badRequest } from '../http/app-error.js';
@@ -19,6 +19,7 @@ import { importEvent, TaskDigest } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { importAnnotationFile, type FormatImportOptions } from './format-import.service.js';
+import { importPipelineOf } from './import-pipeline.service.js';
 
 /** Issues reported per failed import; past this the file is clearly of the wrong shape. */
 const MAX_ISSUES = 50;
@@ -49,7 +50,7 @@ export class ImportService {
 
   async importStream(ctx: TenantContext, projectId: string, input: Readable, format: ImportFormat, fileName: string | null): Promise<ImportResultDto> {
     requirePermission(ctx, 'task.import');
-    const project = await this.database.tenant(ctx, (tx) => requireProject(tx, projectId));
+    const { project, cleaning } = await this.database.tenant(ctx, async (tx) => ({ project: await requireProject(tx, projectId), cleaning: await importPipelineOf(tx, projectId) }));
     const dir = await mkdtemp(join(tmpdir(), 'yungang-import-'));
     const staged = join(dir, 'tasks.jsonl');
     const original = join(dir, 'source');
@@ -64,7 +65,8 @@ export class ImportService {
       });
       input.pipe(records);
       input.pipe(copy);
-      const { count, issues } = await stageRecords(records, format, project.config, createWriteStream(staged));
+      const { count, issues } = await stageRecords(records, format, project.config, createWriteStream(staged), cleaning?.pipeline);
+      const cleaned = cleaning ? cleaning.pipeline.stats() : undefined;
       const copyError = await copied;
       if (copyError) throw copyError;
       if (issues.length > 0) {
@@ -76,6 +78,7 @@ export class ImportService {
           issues,
         });
       }
+      if (count === 0 && cleaned && cleaned.records > 0) throw badRequest(`the project's import pipeline dropped all ${cleaned.records} records, so nothing was imported; see its rules in the Preprocessing tab`, { format, pipeline: cleaned });
       if (count === 0) throw badRequest('the file holds no tasks', { format });
       const importId = randomUUID();
       // Stored before the tasks commit: a crash in between leaves an unreferenced blob, never a task without its source.
@@ -95,23 +98,31 @@ export class ImportService {
           }
         }
         await insertTaskJson(tx, { orgId: ctx.orgId, projectId, importId }, batch, style);
-        await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.import', objectType: 'project', objectId: projectId, details: { importId, count, format, fileName, sourceSha256: source.sha256 } });
+        const pipelineDetails = cleaned ? { pipeline: { spec: cleaning!.spec, records: cleaned.records, changed: cleaned.changed, dropped: cleaned.dropped } } : {};
+        await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.import', objectType: 'project', objectId: projectId, details: { importId, count, format, fileName, sourceSha256: source.sha256, ...pipelineDetails } });
         await appendLogEvent(tx, importEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { importId, projectId, format, fileName, sourceSha256: source.sha256, sourceBytes: source.size, taskCount: count, tasksRoot: digest.root() }));
       });
-      return { importId, taskCount: count, format, sourceSha256: source.sha256 };
+      return { importId, taskCount: count, format, sourceSha256: source.sha256, ...(cleaned ? { pipeline: { records: cleaned.records, kept: cleaned.kept, changed: cleaned.changed, dropped: cleaned.dropped, stats: cleaned } } : {}) };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
 }
 
-async function stageRecords(input: Readable, format: ImportFormat, config: Parameters<typeof taskDataFromRecord>[1], out: Writable): Promise<{ count: number; issues: ImportIssue[] }> {
+async function stageRecords(input: Readable, format: ImportFormat, config: Parameters<typeof taskDataFromRecord>[1], out: Writable, pipeline?: Pipeline): Promise<{ count: number; issues: ImportIssue[] }> {
   const issues: ImportIssue[] = [];
   let count = 0;
   try {
     for await (const record of readRecords(input, format)) {
       try {
-        const data = taskDataFromRecord(record.value, config);
+        let data = taskDataFromRecord(record.value, config);
+        if (pipeline) {
+          // The import pipeline cleans valid records only; an invalid file still imports nothing.
+          if (issues.length > 0) continue;
+          const cleaned = pipeline.process(data);
+          if (cleaned.status === 'dropped') continue;
+          data = cleaned.record;
+        }
         count++;
         // Canonical JSON (RFC 8785) once here, so the insert pass hashes each line for the import's Merkle root as it is.
         if (issues.length === 0 && !out.write(canonicalJson(data) + '\n')) await once(out, 'drain');

@@ -41,6 +41,7 @@ import { CatalogAccessService } from './catalog-access.service.js';
 import { CatalogOrderService } from './catalog-order.service.js';
 import { WorkPackageService } from './work-package.service.js';
 import { JobService } from './job.service.js';
+import { ImportPipelineService } from './import-pipeline.service.js';
 import { ExportJobService } from './export-job.service.js';
 import { PipelineService } from './pipeline.service.js';
 import { SynthesisService } from './synthesis.service.js';
@@ -97,6 +98,8 @@ export interface Services {
   jobs: JobService;
   /** Preprocessing pipelines: dry runs and runs as jobs (docs/pipelines.md). */
   pipelines: PipelineService;
+  /** A project's import pipeline (docs/pipelines.md, "On import"). */
+  importPipelines: ImportPipelineService;
   /** Synthetic data as jobs: image augmentation, text and speech synthesis (docs/augmentation.md). */
   synthesis: SynthesisService;
 }
@@ -153,6 +156,7 @@ export function createServices(database: Database, blobs: BlobStore, logKeys: Lo
     workPackages: new WorkPackageService(database, blobs),
     jobs,
     pipelines: new PipelineService(database, projects, jobs, blobs),
+    importPipelines: new ImportPipelineService(database),
     synthesis: new SynthesisService(database, projects, jobs),
   };
 }

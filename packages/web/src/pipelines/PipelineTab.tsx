@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { can, type LabelConfig, type PipelineDryRunDto, type ProjectDto } from '@yungang/core';
 import { jobsApi } from '../api/jobs-api.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useLoad } from '../components/use-load.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../session/session.tsx';
 import { JobList } from './JobList.tsx';
@@ -114,6 +115,7 @@ export function PipelineTab({ project }: { project: ProjectDto }) {
         <ErrorMessage error={error} />
       </section>
       {dry ? <DryRunResult result={dry} /> : null}
+      {!images && !audio && mayRun ? <ImportPipelinePanel projectId={project.id} spec={spec} /> : null}
       {mayRun ? <SynthesisPanel project={project} onStarted={() => setStarted((n) => n + 1)} /> : null}
       <JobList projectId={project.id} refreshKey={started} canCancel={mayRun} />
     </div>
@@ -217,5 +219,54 @@ function AudioBeforeAfter({ audio }: { audio: AudioPreview }) {
         {m.loudness ?? ''}
       </span>
     </div>
+  );
+}
+
+/** The project's import pipeline (docs/pipelines.md, "On import"): the spec above, applied to every later import. */
+function ImportPipelinePanel({ projectId, spec }: { projectId: string; spec: string }) {
+  const { t } = useI18n();
+  const { api } = useSession();
+  const load = useCallback(() => jobsApi.importPipeline(api, projectId), [api, projectId]);
+  const { data, error: loadError, reload } = useLoad(load);
+  const [error, setError] = useState<unknown>(null);
+  const act = async (work: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await work();
+      reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section className="panel" data-testid="import-pipeline">
+      <h2 className="panel-title">{t('pipeline.onImport.title')}</h2>
+      <p className="muted small">{t('pipeline.onImport.help')}</p>
+      <ErrorMessage error={loadError ?? error} />
+      {data?.spec ? (
+        <>
+          <p data-testid="import-pipeline-active">{t('pipeline.onImport.active', { by: data.updatedBy ?? '', at: data.updatedAt ? new Date(data.updatedAt).toLocaleString() : '' })}</p>
+          <ol className="small" data-testid="import-pipeline-operators">
+            {((data.spec as { operators?: unknown[] }).operators ?? []).map((op, i) => (
+              <li key={i}>
+                <code>{JSON.stringify(op)}</code>
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : (
+        <p className="muted" data-testid="import-pipeline-none">{t('pipeline.onImport.none')}</p>
+      )}
+      <div className="row-gap">
+        <button type="button" className="btn" onClick={() => void act(() => jobsApi.setImportPipeline(api, projectId, spec))} data-testid="import-pipeline-set">
+          {t('pipeline.onImport.set')}
+        </button>
+        {data?.spec ? (
+          <button type="button" className="btn btn-danger" onClick={() => void act(() => jobsApi.removeImportPipeline(api, projectId))} data-testid="import-pipeline-remove">
+            {t('pipeline.onImport.remove')}
+          </button>
+        ) : null}
+      </div>
+    </section>
   );
 }

@@ -140,6 +140,7 @@ export function ImportTab({ projectId, hasImages, hasAudio = false, hasVideo = f
         {result ? (
           <div className="alert alert-ok" data-status="ok" data-count={result.taskCount}>
             {t('import.done', { count: result.taskCount, format: result.format.toUpperCase() })}
+            {result.pipeline ? <span data-testid="import-pipeline-result"> {t('import.pipelineDone', { dropped: result.pipeline.dropped, changed: result.pipeline.changed })}</span> : null}
           </div>
         ) : null}
         {details ? (
