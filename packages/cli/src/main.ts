@@ -6,6 +6,7 @@ import { exportHelp, exportProject, importHelp, importTasks } from './commands/t
 import { openapi } from './commands/openapi.js';
 import { worker, workerHelp } from './commands/worker.js';
 import { pipeline, pipelineHelp } from './commands/pipeline.js';
+import { synthesize, synthesizeHelp } from './commands/synthesize.js';
 import { metrics, metricsHelp } from './commands/metrics.js';
 import { quality, qualityHelp } from './commands/quality.js';
 import { audit, auditHelp, keys, keysHelp, trace, traceHelp, verify, verifyHelp, witness, witnessHelp } from './commands/provenance.js';
@@ -13,7 +14,7 @@ import { audit, auditHelp, keys, keysHelp, trace, traceHelp, verify, verifyHelp,
 const HELP = `yungang — the Yungang training-data platform
 
 Commands:
-${[serveHelp, workerHelp, pipelineHelp, adminHelp, importHelp, exportHelp, metricsHelp, qualityHelp, verifyHelp, auditHelp, traceHelp, witnessHelp, keysHelp, 'yungang openapi\n  Prints the OpenAPI 3.1 document of the HTTP API.'].map((h) => '  ' + h.replace(/\n/g, '\n  ')).join('\n\n')}
+${[serveHelp, workerHelp, pipelineHelp, synthesizeHelp, adminHelp, importHelp, exportHelp, metricsHelp, qualityHelp, verifyHelp, auditHelp, traceHelp, witnessHelp, keysHelp, 'yungang openapi\n  Prints the OpenAPI 3.1 document of the HTTP API.'].map((h) => '  ' + h.replace(/\n/g, '\n  ')).join('\n\n')}
 `;
 
 /** Runs one CLI invocation and returns the exit code (0 ok, 1 failed, 2 usage). */
@@ -27,6 +28,8 @@ export async function run(argv: string[]): Promise<number> {
         return await worker(rest);
       case 'pipeline':
         return await pipeline(rest);
+      case 'synthesize':
+        return await synthesize(rest);
       case 'admin':
         return await admin(rest);
       case 'import':

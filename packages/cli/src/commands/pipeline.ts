@@ -68,14 +68,14 @@ async function readWordLists(specs: unknown): Promise<Record<string, string[]> |
   return lists;
 }
 
-async function postJson<T>(remote: Remote, path: string, body: unknown, orgId: string | undefined): Promise<T> {
+export async function postJson<T>(remote: Remote, path: string, body: unknown, orgId: string | undefined): Promise<T> {
   const res = await fetch(remote.url + path, { method: 'POST', headers: { authorization: `Bearer ${remote.token}`, 'content-type': 'application/json', ...(orgId ? { 'x-org-id': orgId } : {}) }, body: JSON.stringify(body) });
   if (res.status !== 200 && res.status !== 202) throw await failure(res);
   return (await res.json()) as T;
 }
 
 /** Direct mode: this process is the worker until the job ends (Ctrl+C gives it back to the queue at its checkpoint). */
-async function runHere(runtime: Runtime, read: () => Promise<JobDto>): Promise<JobDto> {
+export async function runHere(runtime: Runtime, read: () => Promise<JobDto>): Promise<JobDto> {
   const runner = new JobRunner(runtime.services.database, createJobHandlers(runtime.services), { pollMs: 200, log: (_level, message) => process.stderr.write(`\n${message}\n`) });
   runner.start();
   const stop = () => void runner.stop();
@@ -91,7 +91,7 @@ async function runHere(runtime: Runtime, read: () => Promise<JobDto>): Promise<J
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** Polls the job and draws a progress bar (redrawn in place on a terminal, a line per 10% otherwise) until it ends. */
-async function follow(read: () => Promise<JobDto>): Promise<JobDto> {
+export async function follow(read: () => Promise<JobDto>): Promise<JobDto> {
   const tty = process.stdout.isTTY === true;
   let lastDecile = -1;
   for (;;) {
