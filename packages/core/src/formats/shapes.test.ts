@@ -19,6 +19,18 @@ describe('shapes ↔ results', () => {
     expect(result[2]).toMatchObject({ from_name: 'boxes', value: { x: 1, y: 1, width: 4, height: 8, rectanglelabels: ['person'] } });
   });
 
+  it("keeps a prediction file's per-shape score on its item (Label Studio's per-region score)", () => {
+    const { result } = shapesToResult(
+      [
+        { kind: 'box', label: 'car', where: 'a', x: 1, y: 2, width: 3, height: 4, score: 0.91 },
+        { kind: 'polygon', label: 'road', where: 'b', points: [[0, 0], [10, 0], [10, 10]], score: 0.4 },
+        { kind: 'keypoint', label: 'nose', where: 'c', x: 3, y: 3 },
+      ],
+      config,
+    );
+    expect(result.map((r) => (r as { score?: number }).score)).toEqual([0.91, 0.4, undefined]);
+  });
+
   it('reports unknown labels with where they are, and skips optional companions', () => {
     const { issues, skipped } = shapesToResult(
       [

@@ -129,6 +129,11 @@ export function shapesToResult(shapes: readonly ImportShape[], config: LabelConf
   const issues: FormatIssue[] = [];
   const skipped: string[] = [];
   const id = (): string => `${idPrefix}${result.length + 1}`;
+  // A prediction file's per-shape confidence stays on its item as Label Studio's per-region `score`, so the
+  // workbench shows each shape's own score (not only the prediction's mean).
+  const push = (shape: ShapeBase, item: ResultItem): void => {
+    result.push(shape.score === undefined ? item : Object.assign(item, { score: shape.score }));
+  };
   // Attribute values are typed by the control the shape lands in; names it does not declare are noted.
   const attributesFor = (shape: ShapeBase, control: Extract<Control, { attributes?: unknown }>): Record<string, string | number> | undefined =>
     shape.attributes === undefined ? undefined : regionAttributesFromText('attributes' in control ? control.attributes : undefined, shape.attributes, shape.where, skipped);
@@ -154,7 +159,7 @@ export function shapesToResult(shapes: readonly ImportShape[], config: LabelConf
       value.width = right - value.x;
       value.height = bottom - value.y;
     }
-    result.push({ id: id(), from_name: control.name, to_name: control.toName, type: 'rectanglelabels', value });
+    push(shape, { id: id(), from_name: control.name, to_name: control.toName, type: 'rectanglelabels', value });
   };
   for (const shape of shapes) {
     if (shape.kind === 'box') {
@@ -167,7 +172,7 @@ export function shapesToResult(shapes: readonly ImportShape[], config: LabelConf
       const fallback = control ? undefined : withLabel(rectangles, shape.label);
       if (control) {
         const attributes = attributesFor(shape, control);
-        result.push({ id: id(), from_name: control.name, to_name: control.toName, type: 'polygonlabels', value: { points: shape.points.map(([x, y]) => [edge(x), edge(y)] as [number, number]), polygonlabels: [shape.label], ...(attributes ? { attributes } : {}) } });
+        push(shape, { id: id(), from_name: control.name, to_name: control.toName, type: 'polygonlabels', value: { points: shape.points.map(([x, y]) => [edge(x), edge(y)] as [number, number]), polygonlabels: [shape.label], ...(attributes ? { attributes } : {}) } });
       } else if (fallback) {
         box(shape, boundsOf(shape.points), fallback);
       } else if (shape.optional) {
@@ -178,14 +183,14 @@ export function shapesToResult(shapes: readonly ImportShape[], config: LabelConf
     } else if (shape.kind === 'mask') {
       const control = withLabel(brushes, shape.label);
       const rle: CocoRle = { size: [shape.rle.size[0], shape.rle.size[1]], counts: typeof shape.rle.counts === 'string' ? shape.rle.counts : [...shape.rle.counts] };
-      if (control) result.push({ id: id(), from_name: control.name, to_name: control.toName, type: 'brushlabels', value: { format: 'coco-rle', rle, brushlabels: [shape.label] } });
+      if (control) push(shape, { id: id(), from_name: control.name, to_name: control.toName, type: 'brushlabels', value: { format: 'coco-rle', rle, brushlabels: [shape.label] } });
       // A project that paints no masks has no use for them: a note, not a stop (as before masks were a control).
       else if (brushes.length === 0 || shape.optional) skipped.push(`${shape.where}: mask ${JSON.stringify(shape.label)} left out (the project has no brushlabels control with this label)`);
       else issues.push({ where: shape.where, message: `mask label ${JSON.stringify(shape.label)} is not a label of any brushlabels control (mask labels: ${labelList(brushes)}); add it to the label config or rename it in the file` });
     } else {
       const control = withLabel(keypoints, shape.label);
       const attributes = control ? attributesFor(shape, control) : undefined;
-      if (control) result.push({ id: id(), from_name: control.name, to_name: control.toName, type: 'keypointlabels', value: { x: edge(shape.x), y: edge(shape.y), keypointlabels: [shape.label], ...(attributes ? { attributes } : {}) } });
+      if (control) push(shape, { id: id(), from_name: control.name, to_name: control.toName, type: 'keypointlabels', value: { x: edge(shape.x), y: edge(shape.y), keypointlabels: [shape.label], ...(attributes ? { attributes } : {}) } });
       else issues.push({ where: shape.where, message: `key point ${JSON.stringify(shape.label)} is not a label of any keypointlabels control (key point labels: ${labelList(keypoints)}); add it to the label config or rename it in the file` });
     }
   }
