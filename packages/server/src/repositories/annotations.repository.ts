@@ -27,6 +27,18 @@ export async function annotationsOfTasks(tx: Tx, taskIds: string[]): Promise<Ann
     .execute();
 }
 
+/** Annotations of a set of tasks without their results (an export that reads every version needs no latest result). */
+export async function annotationHeadsOfTasks(tx: Tx, taskIds: string[]): Promise<Omit<AnnotationRow, 'result' | 'lead_time_ms' | 'created_at' | 'updated_at'>[]> {
+  if (taskIds.length === 0) return [];
+  return tx
+    .selectFrom('annotations as an')
+    .innerJoin('users as u', 'u.id', 'an.user_id')
+    .select(['an.id', 'an.task_id', 'an.user_id', 'u.email', 'an.version', 'an.review_status'])
+    .where('an.task_id', 'in', taskIds)
+    .orderBy('an.created_at')
+    .execute();
+}
+
 export async function findAnnotation(tx: Tx, id: string, opts: { forUpdate?: boolean } = {}) {
   if (!isUuid(id)) return undefined;
   let q = tx.selectFrom('annotations').select(['id', 'project_id', 'task_id', 'user_id', 'version', 'assignment_id', 'review_status']).where('id', '=', id);

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { csvHeader, csvRecord, exportJsonLine, isTrainingExportFormat, taskLabel, type AnyExportFormat, type AnnotationFormat, type AnnotationResult, type ExportAnnotation, type ExportFormat, type ExportTask, type LabelConfig, type TrainingExportFormat, type HfFiles } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
-import { annotationsOfTasks, listVersions } from '../repositories/annotations.repository.js';
-import { taskBatch } from '../repositories/tasks.repository.js';
+import { annotationHeadsOfTasks, annotationsOfTasks, listVersions } from '../repositories/annotations.repository.js';
+import { taskBatch, type TaskRow } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { appendLogEvent } from '../repositories/log.repository.js';
 import { exportEvent } from '../provenance/log-events.js';
@@ -80,14 +80,23 @@ export class ExportService {
   private async *lines(ctx: TenantContext, projectId: string, config: LabelConfig, format: ExportFormat): AsyncGenerator<string> {
     // A BOM lets Excel open the UTF-8 CSV with Chinese text correctly.
     if (format === 'csv') yield '\uFEFF' + csvHeader(config);
-    let after: string | undefined;
+    const fetch = (after: string | undefined) => {
+      const next = this.database.tenant(ctx, (tx) => fetchExportBatch(tx, projectId, after, {}));
+      // Handled here too: a download the client abandons never awaits the batch it had started.
+      next.catch(() => undefined);
+      return next;
+    };
+    // The next batch's queries run in the database while this one is rendered here (issue 10: the export was
+    // bound by this process's one thread, with the database idle half the time).
+    let pending = fetch(undefined);
     for (;;) {
-      const batch = await this.database.tenant(ctx, (tx) => exportBatch(tx, projectId, config, format, after));
-      if (!batch) return;
-      yield batch.lines.join('');
-      after = batch.lastId;
+      const rows = await pending;
+      if (!rows) return;
+      pending = fetch(rows.lastId);
+      yield renderExportBatch(rows, config, format, {}).lines.join('');
     }
   }
+
 }
 
 /** One keyset batch of export records (a line each, newline included) after task `after`; undefined when done. */
@@ -99,10 +108,33 @@ export async function exportBatch(
   after: string | undefined,
   options: { label?: boolean } = {},
 ): Promise<{ lines: string[]; lastId: string } | undefined> {
+  const rows = await fetchExportBatch(tx, projectId, after, options);
+  return rows && renderExportBatch(rows, config, format, options);
+}
+
+/** The rows one batch needs, read in one transaction; rendering them is `renderExportBatch`. */
+interface ExportRows {
+  tasks: TaskRow[];
+  /** Annotations with their latest result (the delivered label needs it), or without (a plain export reads every version anyway). */
+  annotations: { id: string; task_id: string; user_id: string; email: string; version: number; result?: unknown; review_status: string }[];
+  versions: Awaited<ReturnType<typeof listVersions>>;
+  adjudicated: Map<string, AnnotationResult>;
+  lastId: string;
+}
+
+async function fetchExportBatch(tx: Tx, projectId: string, after: string | undefined, options: { label?: boolean }): Promise<ExportRows | undefined> {
   const tasks = await taskBatch(tx, projectId, after, BATCH);
   if (tasks.length === 0) return undefined;
-  const annotations = await annotationsOfTasks(tx, tasks.map((t) => t.id));
+  const ids = tasks.map((t) => t.id);
+  // Without the delivered label the latest result is one of the versions below: not read (and parsed) twice.
+  const annotations = options.label ? await annotationsOfTasks(tx, ids) : await annotationHeadsOfTasks(tx, ids);
   const versions = await listVersions(tx, annotations.map((a) => a.id));
+  const adjudicated = options.label ? await adjudicatedResults(tx, ids) : new Map<string, AnnotationResult>();
+  return { tasks, annotations, versions, adjudicated, lastId: tasks[tasks.length - 1]!.id };
+}
+
+function renderExportBatch(rows: ExportRows, config: LabelConfig, format: ExportFormat, options: { label?: boolean }): { lines: string[]; lastId: string } {
+  const { tasks, annotations, versions, adjudicated } = rows;
   const versionsOf = groupBy(versions, (v) => v.annotation_id);
   const byTask = groupBy(
     annotations.map((a) => ({
@@ -115,7 +147,6 @@ export async function exportBatch(
     })),
     (x) => x.taskId,
   );
-  const adjudicated = options.label ? await adjudicatedResults(tx, tasks.map((t) => t.id)) : new Map<string, AnnotationResult>();
   const current = groupBy(annotations, (a) => a.task_id);
   const lines = tasks.map((t) => {
     const task: ExportTask = { id: t.id, data: t.data, createdAt: t.created_at.toISOString() };
@@ -129,7 +160,7 @@ export async function exportBatch(
     const label = taskLabel(config, t.data, inputs, { gold: (t.gold as AnnotationResult | null | undefined) ?? null, adjudicated: adjudicated.get(t.id) ?? null });
     return exportJsonLine(task, annotationsOfTask, label);
   });
-  return { lines, lastId: tasks[tasks.length - 1]!.id };
+  return { lines, lastId: rows.lastId };
 }
 
 async function adjudicatedResults(tx: Tx, taskIds: string[]): Promise<Map<string, AnnotationResult>> {
