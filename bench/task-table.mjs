@@ -129,6 +129,8 @@ try {
   if (Object.keys(errors).length > 0) process.exitCode = 1;
 } finally {
   await server?.stop();
-  await scratch?.drop();
+  // YUNGANG_BENCH_KEEP=1 keeps the scratch database for EXPLAIN ANALYZE (its URL goes to stderr).
+  if (process.env.YUNGANG_BENCH_KEEP === '1') console.error(`[task-table] kept ${scratch?.url ?? 'the embedded database'}`);
+  else await scratch?.drop();
   await rm(dir, { recursive: true, force: true });
 }

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chineseNerTemplate, type ImportResultDto, type NextTaskDto, type ProjectDto, type TaskPageDto } from '@yungang/core';
 import { BACKENDS } from './test-support/backends.js';
+import { addMember, choiceResult, createChoiceProject, expireLease, importTexts } from './test-support/helpers.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 
 describe.each(BACKENDS)('projects end to end on $name', (backend) => {
@@ -49,6 +50,42 @@ describe.each(BACKENDS)('projects end to end on $name', (backend) => {
     const exported = await t.owner.get<string>(`/api/v1/projects/${project.id}/export?format=jsonl`);
     const records = exported.body.trim().split('\n').map((l) => JSON.parse(l) as { result: { value: { text: string; start: number } }[] });
     expect(records.map((r) => r.result[0]!.value.text).sort()).toEqual(['李明', '王芳', '马云'].sort());
+  });
+
+  it('filters the task table by open, in progress and completed, with keyset pages', async () => {
+    const project = await createChoiceProject(t.owner, { name: '筛选', overlap: 2 });
+    await importTexts(t.owner, project.id, 7, '筛选');
+    const ids = async (status: string, limit = 50) => {
+      const out: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: TaskPageDto = await t.owner.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${project.id}/tasks?status=${status}&limit=${limit}${after ? `&after=${after}` : ''}`);
+        out.push(...page.items.map((i) => i.id));
+        after = page.nextCursor;
+      } while (after);
+      return out;
+    };
+    const all = await ids('open');
+    expect(all).toHaveLength(7);
+    // Task 1: done by two (completed). Task 2: one submitted of two (in progress). Task 3: a live lease (in progress).
+    // Task 4: a lease that ran out (open again). The rest: untouched (open).
+    const second = await addMember(t, 'filter-b@example.com', 'annotator');
+    const leaseOn = async (client: typeof t.owner) => (await client.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${project.id}/next`)).assignment!;
+    const a1 = await leaseOn(t.owner);
+    const b1 = await leaseOn(second);
+    expect(a1.taskId).toBe(all[0]);
+    expect(b1.taskId).toBe(all[0]);
+    await t.owner.expect(201, 'POST', `/api/v1/assignments/${a1.id}/annotations`, { result: choiceResult(), leadTimeMs: 1 });
+    await second.expect(201, 'POST', `/api/v1/assignments/${b1.id}/annotations`, { result: choiceResult(), leadTimeMs: 1 });
+    const a2 = await leaseOn(t.owner);
+    await t.owner.expect(201, 'POST', `/api/v1/assignments/${a2.id}/annotations`, { result: choiceResult(), leadTimeMs: 1 });
+    const b2 = await leaseOn(second);
+    expect(b2.taskId).toBe(all[1]);
+    const a3 = await leaseOn(t.owner);
+    await expireLease(t.database, b2.id);
+    expect(await ids('completed')).toEqual([all[0]]);
+    expect(await ids('in_progress', 1)).toEqual([all[1], a3.taskId].sort((x, y) => Number(x) - Number(y)));
+    expect(await ids('open', 2)).toEqual(all.filter((id) => id !== all[0] && id !== all[1] && id !== a3.taskId));
   });
 
   it('answers 404 (not a database error) for malformed ids anywhere in a path', async () => {
