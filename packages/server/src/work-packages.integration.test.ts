@@ -158,6 +158,8 @@ describe.each(BACKENDS)('vendor work packages on $name', (backend) => {
     const staff = await managerB.expect<WorkPackageStaffDto>(200, 'PUT', `/api/v1/work-packages/${pkg.id}/staff`, { annotators: [b1.me!.user.id], reviewers: [] });
     expect(staff.annotators.map((s) => s.email)).toEqual(['b1@b.example.com']);
     await refused(b2.request('POST', `/api/v1/projects/${pkg.vendorProjectId}/next`), 403, 'not assigned');
+    // Refused claims are in the vendor's audit log, naming the package.
+    expect((await auditOf(bossB, 'work_package.refused')).filter((e) => e.objectId === pkg.id && JSON.stringify(e.details).includes('not assigned'))).toHaveLength(1);
     for (let i = 0; i < 6; i++) {
       const next = await b1.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${pkg.vendorProjectId}/next`);
       expect(Object.keys(next.task!.data)).toEqual(['text']);

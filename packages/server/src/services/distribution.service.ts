@@ -11,7 +11,7 @@ import { isUuid } from '../db/ids.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { taskDtoOf } from './task-view.js';
 import { requireCertified } from './certification-gate.js';
-import { requirePackageStaff } from './work-package-gate.js';
+import { auditPackageRefusal, requirePackageStaff } from './work-package-gate.js';
 
 /** Upper bound on claim attempts; each failed attempt means another claimer took the task first. */
 const MAX_CLAIM_ATTEMPTS = 200;
@@ -26,6 +26,15 @@ export class DistributionService {
   constructor(private readonly database: Database) {}
 
   async next(ctx: TenantContext, projectId: string): Promise<NextTaskDto> {
+    try {
+      return await this.claim(ctx, projectId);
+    } catch (e) {
+      await auditPackageRefusal(this.database, ctx, e);
+      throw e;
+    }
+  }
+
+  private async claim(ctx: TenantContext, projectId: string): Promise<NextTaskDto> {
     requirePermission(ctx, 'task.annotate');
     const userId = ctx.caller.userId;
     let mode: 'skip' | 'wait' = 'skip';

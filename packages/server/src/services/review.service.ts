@@ -39,7 +39,7 @@ import { contentHash } from '../provenance/log-events.js';
 import { requireProject } from './project.service.js';
 import { requirePermission, type TenantContext } from './context.js';
 import { requireCertified } from './certification-gate.js';
-import { requirePackageStaff } from './work-package-gate.js';
+import { auditPackageRefusal, requirePackageStaff } from './work-package-gate.js';
 import { loadTaskDto } from './task-view.js';
 import { sample, seedOf } from './sampling.js';
 
@@ -58,7 +58,16 @@ export class ReviewService {
 
   async next(ctx: TenantContext, projectId: string): Promise<NextReviewDto> {
     requirePermission(ctx, 'task.review');
-    return this.database.tenant(ctx, async (tx) => {
+    try {
+      return await this.claim(ctx, projectId);
+    } catch (e) {
+      await auditPackageRefusal(this.database, ctx, e);
+      throw e;
+    }
+  }
+
+  private async claim(ctx: TenantContext, projectId: string): Promise<NextReviewDto> {
+    return this.database.tenant(ctx, async (tx): Promise<NextReviewDto> => {
       await requireProject(tx, projectId);
       await requireCertified(tx, ctx.caller.userId, projectId, 'review');
       await requirePackageStaff(tx, ctx.caller.userId, projectId, 'review');
