@@ -29,8 +29,8 @@ export class PipelineService {
     const spec = parsePipelineSpec(body.spec);
     const project = await this.database.tenant(ctx, (tx) => requireProject(tx, projectId));
     // Audio first: it reports a spec mixing audio and image operators before the image check refuses the field.
-    const audioField = resolveAudioField(spec, project.config);
-    const imageField = resolveImageField(spec, project.config);
+    const audioField = resolveMediaField(spec, project.config, 'audio');
+    const imageField = resolveMediaField(spec, project.config, 'image');
     // The sample is only read: no pseudonym key worth keeping, a fresh one per dry run.
     const runner = new SpecRunner(spec, imageField, { examples: 5, pseudonymKey: randomBytes(32), ...(body.wordLists ? { wordLists: body.wordLists } : {}) }, audioField);
     // Images and recordings are decoded (and previewed) here, in the request: a smaller sample keeps it quick.
@@ -70,8 +70,8 @@ export class PipelineService {
     const pseudonymKey = randomBytes(32);
     const source = await this.database.tenant(ctx, (tx) => requireProject(tx, projectId));
     // Audio first: it reports a spec mixing audio and image operators before the image check refuses the field.
-    const audioField = resolveAudioField(spec, source.config);
-    const imageField = resolveImageField(spec, source.config);
+    const audioField = resolveMediaField(spec, source.config, 'audio');
+    const imageField = resolveMediaField(spec, source.config, 'image');
     // Building it checks what parsing cannot: named word lists exist, pseudonymisation has its key.
     createPipeline(spec, { pseudonymKey, ...(body.wordLists ? { wordLists: body.wordLists } : {}) });
     const target = await this.projects.create(ctx, {
@@ -95,42 +95,23 @@ export class PipelineService {
 const MAX_IMAGE_SAMPLE = 24;
 
 /**
- * The image field the spec's image operators read: all of them one field, of type image in the label config
- * (default the first image field). Undefined for a text-only spec.
+ * The field a spec's media operators of one kind read: all of them one field of that type in the label config
+ * (default the first such field). Undefined when the spec has none of them. A spec holds image or audio
+ * operators, not both (a project's images and recordings are cleaned by separate runs).
  */
-function resolveImageField(spec: PipelineSpec, config: LabelConfig): string | undefined {
-  const images = config.fields.filter((f) => f.type === 'image').map((f) => f.name);
+function resolveMediaField(spec: PipelineSpec, config: LabelConfig, kind: 'image' | 'audio'): string | undefined {
+  const fields = config.fields.filter((f) => f.type === kind).map((f) => f.name);
+  const ofKind = kind === 'image' ? isImageOperator : isAudioOperator;
   let chosen: string | undefined;
   const issues: { path: string; message: string }[] = [];
+  const firstImage = kind === 'audio' ? spec.operators.findIndex((op) => isImageOperator(op)) : -1;
   spec.operators.forEach((op, i) => {
-    if (!isImageOperator(op)) return;
-    const field = op.field ?? images[0];
-    if (field === undefined) return void issues.push({ path: `operators[${i}].op`, message: `${op.op} needs an image field, and this project's label config has none; use it on an image project` });
-    if (!images.includes(field)) return void issues.push({ path: `operators[${i}].field`, message: `"${field}" is not an image field of this project; its image fields are ${images.map((f) => `"${f}"`).join(', ')}` });
-    if (chosen !== undefined && chosen !== field) return void issues.push({ path: `operators[${i}].field`, message: `image operators of one pipeline read one image field; the first one reads "${chosen}"` });
-    chosen = field;
-  });
-  if (issues.length > 0) throw new ValidationError(issues);
-  return chosen;
-}
-
-/**
- * The audio field the spec's audio operators read: all of them one field, of type audio in the label config
- * (default the first audio field). Undefined for a spec without audio operators. A spec holds image or
- * audio operators, not both (a project's images and recordings are cleaned by separate runs).
- */
-function resolveAudioField(spec: PipelineSpec, config: LabelConfig): string | undefined {
-  const fields = config.fields.filter((f) => f.type === 'audio').map((f) => f.name);
-  let chosen: string | undefined;
-  const issues: { path: string; message: string }[] = [];
-  const firstImage = spec.operators.findIndex((op) => isImageOperator(op));
-  spec.operators.forEach((op, i) => {
-    if (!isAudioOperator(op)) return;
+    if (!ofKind(op)) return;
     if (firstImage >= 0) return void issues.push({ path: `operators[${i}].op`, message: `a pipeline holds image operators or audio operators, not both (operators[${firstImage}] is ${spec.operators[firstImage]!.op}); run them as two pipelines` });
     const field = op.field ?? fields[0];
-    if (field === undefined) return void issues.push({ path: `operators[${i}].op`, message: `${op.op} needs an audio field, and this project's label config has none; use it on an audio project` });
-    if (!fields.includes(field)) return void issues.push({ path: `operators[${i}].field`, message: `"${field}" is not an audio field of this project; its audio fields are ${fields.map((f) => `"${f}"`).join(', ')}` });
-    if (chosen !== undefined && chosen !== field) return void issues.push({ path: `operators[${i}].field`, message: `audio operators of one pipeline read one audio field; the first one reads "${chosen}"` });
+    if (field === undefined) return void issues.push({ path: `operators[${i}].op`, message: `${op.op} needs an ${kind} field, and this project's label config has none; use it on an ${kind} project` });
+    if (!fields.includes(field)) return void issues.push({ path: `operators[${i}].field`, message: `"${field}" is not an ${kind} field of this project; its ${kind} fields are ${fields.map((f) => `"${f}"`).join(', ')}` });
+    if (chosen !== undefined && chosen !== field) return void issues.push({ path: `operators[${i}].field`, message: `${kind} operators of one pipeline read one ${kind} field; the first one reads "${chosen}"` });
     chosen = field;
   });
   if (issues.length > 0) throw new ValidationError(issues);
