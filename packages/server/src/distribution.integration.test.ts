@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnnotationDto, ErrorBody, MemberDto, NextTaskDto, ProjectDto } from '@yungang/core';
+import type { AnnotationDto, ErrorBody, MemberDto, NextTaskDto, ProjectDto, TaskDto } from '@yungang/core';
 import { ApiClient } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
 import { addMember, choiceResult, createChoiceProject, expireLease, importTexts, PASSWORD } from './test-support/helpers.js';
@@ -94,6 +94,24 @@ describe.each(BACKENDS)('task distribution on $name', (backend) => {
     expect(Date.parse(first.assignment!.expiresAt)).toBeGreaterThan(Date.now());
     // Someone else gets a different task meanwhile.
     expect((await next(a2, p.id)).task!.id).not.toBe(first.task!.id);
+  });
+
+  it('a claim shows the task as GET /tasks/{id} does, with only the caller’s own annotation', async () => {
+    // The claim reads the task, its annotations and its predictions in one statement (issue 10): same answer as the task page.
+    const p = await createChoiceProject(t.owner, { overlap: 2 });
+    await importTexts(t.owner, p.id, 1);
+    const n1 = await next(a1, p.id);
+    const fresh = await t.owner.expect<TaskDto>(200, 'GET', `/api/v1/tasks/${n1.task!.id}`);
+    expect(n1.task).toEqual({ ...fresh, status: 'open' });
+    expect(n1.annotation).toBeNull();
+    const mine = (await submit(a1, n1.assignment!.id)).body;
+    const n2 = await next(a2, p.id);
+    const full = await t.owner.expect<TaskDto>(200, 'GET', `/api/v1/tasks/${n1.task!.id}`);
+    expect(full.annotations.map((x) => x.id)).toEqual([mine.id]);
+    // a2 works blind: a1's annotation is counted in the status but not shown.
+    expect(n2.task).toEqual({ ...full, annotations: [] });
+    expect(n2.annotation).toBeNull();
+    expect(n2.task!.status).toBe('in_progress');
   });
 
   it('release gives the task back for someone else', async () => {

@@ -14,19 +14,6 @@ export interface AssignmentRow {
 
 const COLUMNS = ['id', 'project_id', 'task_id', 'user_id', 'status', 'leased_at', 'expires_at'] as const;
 
-/** The caller's unexpired lease in this project, if any: "next" resumes it instead of taking another task. */
-export async function findActiveLease(tx: Tx, projectId: string, userId: string): Promise<AssignmentRow | undefined> {
-  return tx
-    .selectFrom('assignments')
-    .select(COLUMNS)
-    .where('project_id', '=', projectId)
-    .where('user_id', '=', userId)
-    .where('status', '=', 'active')
-    .where('expires_at', '>', sql<Date>`now()`)
-    .orderBy('leased_at')
-    .executeTakeFirst();
-}
-
 // A task is claimable by a user while its live work (submitted + unexpired leases) is under the
 // overlap and the user has not submitted or skipped it already.
 const claimableBy = (userId: string, overlap: number) => sql<boolean>`

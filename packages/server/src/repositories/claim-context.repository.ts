@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
+import type { PredictionDto } from '@yungang/core';
 import type { Tx } from '../db/database.js';
+import type { AnnotationRow } from './annotations.repository.js';
+import type { AssignmentRow } from './assignments.repository.js';
 import type { AuditEvent } from './audit.repository.js';
 import type { ProjectRow } from './projects.repository.js';
 import type { TaskRow } from './tasks.repository.js';
@@ -14,42 +17,83 @@ export interface ClaimContextRow extends ProjectRow {
   requires_certification: boolean;
   /** Whether the project holds a vendor's accepted work package; only then does the claim run the staff gate. */
   package_project: boolean;
+  /** The caller's unexpired lease in this project, if any: "next" resumes it instead of taking another task. */
+  active_lease: AssignmentRow | undefined;
+}
+
+// JSON has no int8 (task ids are cast to text, as the driver reads them) and no timestamps: PostgreSQL writes them as ISO text, read back here as the driver would (to the millisecond).
+interface LeaseJson extends Omit<AssignmentRow, 'leased_at' | 'expires_at'> {
+  leased_at: string;
+  expires_at: string;
 }
 
 /**
- * The project row, its queue order and whether it requires certifications, in one statement. A claim
- * (`POST /next`) used to read these with three; on a busy project every statement is a round trip per
+ * The project row, its queue order, whether it requires certifications and the caller's live lease, in one
+ * statement. A claim (`POST /next`) used to read these with four; on a busy project every statement is a round trip per
  * claim (issue 10), and most projects require no certification, so the gate's own reads are skipped then.
  * Row-level security filters the subqueries like the outer select.
  */
-export async function findClaimContext(tx: Tx, projectId: string): Promise<ClaimContextRow | undefined> {
-  return tx
+export async function findClaimContext(tx: Tx, projectId: string, userId: string): Promise<ClaimContextRow | undefined> {
+  const row = await tx
     .selectFrom('projects as p')
     .select(['p.id', 'p.org_id', 'p.name', 'p.description', 'p.label_config', 'p.overlap', 'p.lease_seconds', 'p.quality_policy', 'p.sampling_state', 'p.created_at', 'p.updated_at'])
     .select([
       sql<QueueOrder>`COALESCE((SELECT s.queue_order FROM project_model_settings s WHERE s.project_id = p.id), 'default')`.as('queue_order'),
       sql<boolean>`EXISTS (SELECT 1 FROM project_certifications c WHERE c.project_id = p.id)`.as('requires_certification'),
       sql<boolean>`EXISTS (SELECT 1 FROM work_package_acceptances a WHERE a.vendor_project_id = p.id)`.as('package_project'),
+      sql<LeaseJson | null>`(SELECT json_build_object('id', a.id, 'project_id', a.project_id, 'task_id', a.task_id::text, 'user_id', a.user_id, 'status', a.status, 'leased_at', a.leased_at, 'expires_at', a.expires_at)
+        FROM assignments a WHERE a.project_id = p.id AND a.user_id = ${userId} AND a.status = 'active' AND a.expires_at > now() ORDER BY a.leased_at LIMIT 1)`.as('active_lease'),
     ])
     .where('p.id', '=', projectId)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const lease = row.active_lease;
+  return { ...row, active_lease: lease ? { ...lease, leased_at: new Date(lease.leased_at), expires_at: new Date(lease.expires_at) } : undefined };
 }
 
+/** A claimed task with what the annotator is shown of it: its annotations (latest version each) and predictions. */
+export interface ClaimedTask {
+  task: TaskRow;
+  annotations: AnnotationRow[];
+  predictions: PredictionDto[];
+}
+
+type Stamped<T, K extends keyof T> = Omit<T, K> & Record<K, string>;
+type PredictionJson = Stamped<PredictionDto, 'createdAt'> & { meta: PredictionDto['meta'] | null };
+
 /**
- * The claimed task's row, with the claim's audit row ("task.claim" or "task.resume": a claim is also a read
- * of the task's data) written by the same statement: a data-modifying CTE runs whether or not the select
- * uses it, in the claim's transaction, so the record still commits with the act. One round trip, not two.
+ * The claimed task's row, its annotations and its predictions (as `loadTaskDto` reads them with three
+ * statements), with the claim's audit row ("task.claim" or "task.resume": a claim is also a read of the
+ * task's data) written by the same statement: a data-modifying CTE runs whether or not the select uses it,
+ * in the claim's transaction, so the record still commits with the act. One round trip, not four (issue 10).
  */
-export async function findClaimedTaskRecordingAudit(tx: Tx, taskId: string, audit: AuditEvent): Promise<TaskRow | undefined> {
-  return tx
+export async function findClaimedTaskRecordingAudit(tx: Tx, taskId: string, audit: AuditEvent): Promise<ClaimedTask | undefined> {
+  const row = await tx
     .with('audit', (db) =>
       db
         .insertInto('audit_log')
         .values({ org_id: audit.orgId, user_id: audit.userId, action: audit.action, object_type: audit.objectType, object_id: audit.objectId, details: JSON.stringify(audit.details ?? {}) })
         .returning('id'),
     )
-    .selectFrom('tasks')
-    .select(['id', 'project_id', 'data', 'completed', 'created_at', 'gold'])
-    .where('id', '=', taskId)
+    .selectFrom('tasks as t')
+    .select(['t.id', 't.project_id', 't.data', 't.completed', 't.created_at', 't.gold'])
+    .select([
+      sql<Stamped<AnnotationRow, 'created_at' | 'updated_at'>[]>`COALESCE((
+        SELECT json_agg(json_build_object('id', an.id, 'task_id', an.task_id::text, 'user_id', an.user_id, 'email', u.email, 'version', an.version,
+          'created_at', an.created_at, 'updated_at', an.updated_at, 'result', v.result, 'lead_time_ms', v.lead_time_ms, 'review_status', an.review_status) ORDER BY an.created_at)
+        FROM annotations an JOIN annotation_versions v ON v.annotation_id = an.id AND v.version = an.version JOIN users u ON u.id = an.user_id
+        WHERE an.task_id = t.id), '[]')`.as('annotations'),
+      sql<PredictionJson[]>`COALESCE((
+        SELECT json_agg(json_build_object('id', p.id, 'result', p.result, 'modelVersion', p.model_version, 'score', p.score, 'createdAt', p.created_at, 'meta', p.meta) ORDER BY p.created_at DESC, p.id)
+        FROM predictions p WHERE p.task_id = t.id), '[]')`.as('predictions'),
+    ])
+    .where('t.id', '=', taskId)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { annotations, predictions, ...task } = row;
+  return {
+    task,
+    annotations: annotations.map((a) => ({ ...a, created_at: new Date(a.created_at), updated_at: new Date(a.updated_at) })),
+    predictions: predictions.map(({ meta, createdAt, ...p }) => ({ ...p, createdAt: new Date(createdAt).toISOString(), ...(meta === null ? {} : { meta }) })),
+  };
 }

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
 import type { AuditEvent } from './audit.repository.js';
 import { logEntryRow, type LogEvent } from './log.repository.js';
+import type { AssignmentRow } from './assignments.repository.js';
 import type { ProjectRow } from './projects.repository.js';
+import type { TaskRow } from './tasks.repository.js';
 
 /**
  * The statements of a submit (`POST /assignments/{id}/annotations`), combined where one statement can do
@@ -81,29 +83,42 @@ export async function recordSubmission(tx: Tx, s: { assignmentId: string; taskId
     .execute();
 }
 
-/** The submit's first read: whose assignment it is, and its project (share-locked) with its training settings. */
+/** The submit's first statement: the caller's assignment, its task and its project, locked, with the project's training settings. */
 export interface SubmitContextRow extends ProjectRow {
-  assignment_user_id: string;
-  assignment_task_id: string;
   /** The project's model settings, for the training trigger (null: no model backend or no trigger). */
   train_backend_id: string | null;
   train_every: number | null;
+  task: TaskRow;
+  assignment: AssignmentRow;
 }
 
 /**
- * The assignment (not locked: a peek at whose it is and where it points) with its project locked FOR SHARE
- * and the project's model settings, in one statement (was three). Only the project row is locked, so the
- * lock order stays project, task, assignment; the share lock keeps an overlap change (which locks the
- * project, then recounts tasks) from interleaving with this submit's completion count.
+ * The caller's assignment with its task and its project, in one statement (was three: a peek at the
+ * assignment with the project, the task's lock, the assignment's lock). Locks are taken in the order of
+ * the locking clauses, which is the order used everywhere: the project FOR SHARE (an overlap change locks
+ * it for update, then recounts tasks, so it cannot interleave with this submit's completion count), then
+ * the task, then the assignment (claims lock the task, then write the assignment). Someone else's
+ * assignment matches nothing, so their rows are never locked by this caller.
  */
-export async function findSubmitContext(tx: Tx, assignmentId: string): Promise<SubmitContextRow | undefined> {
-  return tx
+export async function lockSubmitContext(tx: Tx, assignmentId: string, userId: string): Promise<SubmitContextRow | undefined> {
+  const row = await tx
     .selectFrom('assignments as a')
     .innerJoin('projects as p', 'p.id', 'a.project_id')
+    .innerJoin('tasks as t', 't.id', 'a.task_id')
     .leftJoin('project_model_settings as s', 's.project_id', 'p.id')
     .select(['p.id', 'p.org_id', 'p.name', 'p.description', 'p.label_config', 'p.overlap', 'p.lease_seconds', 'p.quality_policy', 'p.sampling_state', 'p.created_at', 'p.updated_at'])
-    .select(['a.user_id as assignment_user_id', 'a.task_id as assignment_task_id', 's.backend_id as train_backend_id', 's.train_every'])
+    .select(['s.backend_id as train_backend_id', 's.train_every'])
+    .select(['t.id as t_id', 't.project_id as t_project_id', 't.data as t_data', 't.completed as t_completed', 't.created_at as t_created_at', 't.gold as t_gold'])
+    .select(['a.id as a_id', 'a.project_id as a_project_id', 'a.task_id as a_task_id', 'a.user_id as a_user_id', 'a.status as a_status', 'a.leased_at as a_leased_at', 'a.expires_at as a_expires_at'])
     .where('a.id', '=', assignmentId)
-    .forShare('p')
+    .where('a.user_id', '=', userId)
+    .modifyEnd(sql`FOR SHARE OF p FOR UPDATE OF t, a`)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { t_id, t_project_id, t_data, t_completed, t_created_at, t_gold, a_id, a_project_id, a_task_id, a_user_id, a_status, a_leased_at, a_expires_at, ...project } = row;
+  return {
+    ...project,
+    task: { id: t_id, project_id: t_project_id, data: t_data, completed: t_completed, created_at: t_created_at, gold: t_gold },
+    assignment: { id: a_id, project_id: a_project_id, task_id: a_task_id, user_id: a_user_id, status: a_status, leased_at: a_leased_at, expires_at: a_expires_at },
+  };
 }

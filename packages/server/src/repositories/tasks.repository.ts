@@ -109,12 +109,3 @@ export async function taskBatch(tx: Tx, projectId: string, afterId: string | und
   return q.execute();
 }
 
-/**
- * Locks a task row for the rest of the transaction. Writers that touch a task and its assignments take
- * this lock first (claiming does, with FOR UPDATE in `lockCandidateTask`), so locks are always taken
- * task before assignment and concurrent submissions cannot deadlock.
- */
-export async function lockTask(tx: Tx, taskId: string): Promise<TaskRow | undefined> {
-  // Returns the row it locked: the submit path needs it anyway, and one round trip fewer counts at scale.
-  return tx.selectFrom('tasks').select(['id', 'project_id', 'data', 'completed', 'created_at', 'gold']).where('id', '=', taskId).forUpdate().executeTakeFirst();
-}

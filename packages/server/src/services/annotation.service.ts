@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { can, resolveQualityPolicy, validateResult, type AnnotationDto, type LabelConfig, type AnnotationVersionDto, type SubmitAnnotationBody } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
-import { findAssignment, liveWorkCount } from '../repositories/assignments.repository.js';
-import { findSubmitContext, insertFirstVersion, recordSubmission } from '../repositories/submission.repository.js';
+import { liveWorkCount } from '../repositories/assignments.repository.js';
+import { insertFirstVersion, lockSubmitContext, recordSubmission } from '../repositories/submission.repository.js';
 import { isUuid } from '../db/ids.js';
 import { annotationsOfTasks, appendVersion, findAnnotation, findAnnotationOf, listVersions } from '../repositories/annotations.repository.js';
-import { findTask, lockTask } from '../repositories/tasks.repository.js';
+import { findTask } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { appendLogEvent } from '../repositories/log.repository.js';
 import { annotationVersionEvent } from '../provenance/log-events.js';
@@ -23,24 +23,21 @@ export class AnnotationService {
   async submit(ctx: TenantContext, assignmentId: string, body: SubmitAnnotationBody): Promise<AnnotationDto> {
     requirePermission(ctx, 'task.annotate');
     return this.database.tenant(ctx, async (tx) => {
-      // Locks in one order everywhere: project, task, assignment. The shared project lock (taken by the same
-      // statement that peeks at the assignment) keeps an overlap change (which locks the project for update,
+      // Locks in one order everywhere: project (shared), task, assignment, taken by the submit's first statement
+      // (`lockSubmitContext`). The shared project lock keeps an overlap change (which locks the project for update,
       // then recounts tasks) from interleaving with this count; task before assignment is the order claiming
       // uses, so submits and claims cannot deadlock, and the completion count below sees every submission
       // committed before ours.
-      const peek = isUuid(assignmentId) ? await findSubmitContext(tx, assignmentId) : undefined;
-      if (!peek || peek.assignment_user_id !== ctx.caller.userId) throw notFound('assignment', { assignmentId });
-      const project = { ...peek, config: peek.label_config as LabelConfig, policy: resolveQualityPolicy(peek.quality_policy) };
-      const task = await lockTask(tx, peek.assignment_task_id);
-      const a = await findAssignment(tx, assignmentId, { forUpdate: true });
-      if (!a) throw notFound('assignment', { assignmentId });
+      const locked = isUuid(assignmentId) ? await lockSubmitContext(tx, assignmentId, ctx.caller.userId) : undefined;
+      if (!locked) throw notFound('assignment', { assignmentId });
+      const { task, assignment: a } = locked;
+      const project = { ...locked, config: locked.label_config as LabelConfig, policy: resolveQualityPolicy(locked.quality_policy) };
       if (a.status !== 'active') {
         throw conflict(`this assignment is ${a.status}; ${a.status === 'submitted' ? 'edit the annotation with PUT /api/v1/annotations/{id}' : 'ask for the next task'}`, { status: a.status });
       }
       if (a.expires_at.getTime() <= Date.now() && (await liveWorkCount(tx, a.task_id, ctx.caller.userId)) >= project.overlap) {
         throw conflict('your lease on this task expired and the task went to another annotator; your result was not saved, ask for the next task', { expiredAt: a.expires_at.toISOString() });
       }
-      if (!task) throw notFound('task', { taskId: a.task_id });
       const result = validateResult(project.config, task.data, body.result);
       // Insert first: a new annotation (with its version 1, one statement) is the common case, and the task
       // lock keeps this user's submits in line. A later version (an earlier lease's annotation) takes the long way.
@@ -72,7 +69,7 @@ export class AnnotationService {
       const goldFeedback = await afterSubmit(tx, ctx, { project, task, annotationId: saved.id, version: saved.version, result });
       // The saved annotation as answered, read after the quality hooks so its review status is theirs.
       const dto = await this.load(tx, saved.id, task.id);
-      if (!task.gold) await countSubmissionForTraining(tx, ctx.orgId, ctx.caller.userId, project.id, dto.reviewStatus, { backend_id: peek.train_backend_id, train_every: peek.train_every });
+      if (!task.gold) await countSubmissionForTraining(tx, ctx.orgId, ctx.caller.userId, project.id, dto.reviewStatus, { backend_id: locked.train_backend_id, train_every: locked.train_every });
       return goldFeedback ? { ...dto, goldFeedback } : dto;
     });
   }

@@ -4,12 +4,12 @@ import type { Database, Tx } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
 import { findClaimContext, findClaimedTaskRecordingAudit } from '../repositories/claim-context.repository.js';
 import { clusterNewTasks } from '../models/task-clustering.js';
-import { findActiveLease, findAssignment, finishAssignment, leaseIfClaimable, lockCandidateTask, upsertLease, type AssignmentRow } from '../repositories/assignments.repository.js';
+import { findAssignment, finishAssignment, leaseIfClaimable, lockCandidateTask, upsertLease, type AssignmentRow } from '../repositories/assignments.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { lockGoldCandidate } from '../repositories/quality.repository.js';
 import { isUuid } from '../db/ids.js';
 import { requirePermission, type TenantContext } from './context.js';
-import { taskDtoOf } from './task-view.js';
+import { taskDtoFrom } from './task-view.js';
 import { requireCertified } from './certification-gate.js';
 import { auditPackageRefusal, requirePackageStaff } from './work-package-gate.js';
 
@@ -40,13 +40,13 @@ export class DistributionService {
     let mode: 'skip' | 'wait' = 'skip';
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
       const outcome = await this.database.tenant(ctx, async (tx): Promise<NextTaskDto | 'skip' | 'wait'> => {
-        // The project, its queue order and whether it requires certifications: one statement (issue 10).
-        const project = await requireClaimContext(tx, projectId);
+        // The project, its queue order, whether it requires certifications and the caller's live lease: one statement (issue 10).
+        const project = await requireClaimContext(tx, projectId, userId);
         // Required certifications (docs/training.md) are checked on every claim, resumed leases included.
         if (project.requires_certification) await requireCertified(tx, userId, projectId, 'annotate');
         // A vendor's work package project is worked only by the staff assigned to it (docs/work-packages.md).
         if (project.package_project) await requirePackageStaff(tx, userId, projectId, 'annotate');
-        let lease = await findActiveLease(tx, projectId, userId);
+        let lease = project.active_lease;
         const resumed = lease !== undefined;
         if (!lease) {
           // Gold tasks are mixed in at the policy's rate, while they last; each person does each one once.
@@ -64,9 +64,9 @@ export class DistributionService {
           if (!lease) return 'skip';
         }
         // A claim is also a read of the task's data; one audit row says both, written with the task's read.
-        const row = await findClaimedTaskRecordingAudit(tx, lease.task_id, { orgId: ctx.orgId, userId, action: resumed ? 'task.resume' : 'task.claim', objectType: 'task', objectId: lease.task_id, details: { assignmentId: lease.id } });
-        if (!row) throw notFound('task', { taskId: lease.task_id });
-        const task = await taskDtoOf(tx, row);
+        const claimed = await findClaimedTaskRecordingAudit(tx, lease.task_id, { orgId: ctx.orgId, userId, action: resumed ? 'task.resume' : 'task.claim', objectType: 'task', objectId: lease.task_id, details: { assignmentId: lease.id } });
+        if (!claimed) throw notFound('task', { taskId: lease.task_id });
+        const task = taskDtoFrom(claimed.task, claimed.annotations, claimed.predictions);
         const mine = task.annotations.find((a) => a.userId === userId) ?? null;
         // The annotator works blind: others' annotations (and on a gold task, others' answers) stay hidden.
         return { assignment: toAssignmentDto(lease), task: { ...task, annotations: mine ? [mine] : [] }, annotation: mine, ...(task.predictions ? { predictions: task.predictions } : {}) };
@@ -102,8 +102,8 @@ export function toAssignmentDto(a: AssignmentRow): AssignmentDto {
 }
 
 /** The claim's project (with its label config and quality policy resolved), or 404, as `requireProject` answers. */
-async function requireClaimContext(tx: Tx, projectId: string) {
-  const row = isUuid(projectId) ? await findClaimContext(tx, projectId) : undefined;
+async function requireClaimContext(tx: Tx, projectId: string, userId: string) {
+  const row = isUuid(projectId) ? await findClaimContext(tx, projectId, userId) : undefined;
   if (!row) throw notFound('project', { projectId });
   return { ...row, policy: resolveQualityPolicy(row.quality_policy) };
 }

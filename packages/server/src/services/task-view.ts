@@ -1,4 +1,4 @@
-import type { AnnotationDto, TaskDto, TaskStatus } from '@yungang/core';
+import type { AnnotationDto, PredictionDto, TaskDto, TaskStatus } from '@yungang/core';
 import type { Tx } from '../db/database.js';
 import { notFound } from '../http/app-error.js';
 import { annotationsOfTasks, type AnnotationRow } from '../repositories/annotations.repository.js';
@@ -14,8 +14,11 @@ export async function loadTaskDto(tx: Tx, taskId: string): Promise<TaskDto> {
 
 /** `loadTaskDto` for a task row already read (a claim reads it with its audit row in one statement). */
 export async function taskDtoOf(tx: Tx, task: TaskRow): Promise<TaskDto> {
-  const annotations = await annotationsOfTasks(tx, [task.id]);
-  const predictions = await predictionsOfTask(tx, task.id);
+  return taskDtoFrom(task, await annotationsOfTasks(tx, [task.id]), await predictionsOfTask(tx, task.id));
+}
+
+/** A task's DTO from its row, its annotations (latest version each, oldest first) and its predictions. */
+export function taskDtoFrom(task: TaskRow, annotations: AnnotationRow[], predictions: PredictionDto[]): TaskDto {
   return {
     id: task.id,
     projectId: task.project_id,
