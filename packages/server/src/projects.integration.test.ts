@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chineseNerTemplate, type ImportResultDto, type NextTaskDto, type ProjectDto, type TaskPageDto } from '@yungang/core';
+import { chineseNerTemplate, type AuditEntryDto, type ImportResultDto, type NextTaskDto, type ProjectDto, type TaskPageDto } from '@yungang/core';
 import { BACKENDS } from './test-support/backends.js';
 import { addMember, choiceResult, createChoiceProject, expireLease, importTexts } from './test-support/helpers.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
@@ -86,6 +86,26 @@ describe.each(BACKENDS)('projects end to end on $name', (backend) => {
     expect(await ids('completed')).toEqual([all[0]]);
     expect(await ids('in_progress', 1)).toEqual([all[1], a3.taskId].sort((x, y) => Number(x) - Number(y)));
     expect(await ids('open', 2)).toEqual(all.filter((id) => id !== all[0] && id !== all[1] && id !== a3.taskId));
+  });
+
+  it('audits each task-table page with the rows shown, and answers 404 for an unknown project without a row', async () => {
+    // The page and its audit row are one statement (issue 10); the count is of the rows shown, not the one read ahead.
+    const project = await createChoiceProject(t.owner, { name: '审计' });
+    await importTexts(t.owner, project.id, 3, '审计');
+    const listed = async () => (await t.owner.expect<AuditEntryDto[]>(200, 'GET', '/api/v1/audit?action=task.list&limit=1000')).filter((e) => e.objectId === project.id);
+    const before = (await listed()).length;
+    const page = await t.owner.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${project.id}/tasks?limit=2`);
+    expect(page.items).toHaveLength(2);
+    expect(page.nextCursor).toBe(page.items[1]!.id);
+    await t.owner.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${project.id}/tasks?status=completed`);
+    const rows = await listed();
+    expect(rows).toHaveLength(before + 2);
+    // Newest first: the two pages just read.
+    expect(rows.slice(0, 2).map((r) => r.details as { count: number }).sort((a, b) => a.count - b.count)).toEqual([{ count: 0 }, { count: 2 }]);
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expect((await t.owner.request('GET', `/api/v1/projects/${missing}/tasks`)).status).toBe(404);
+    expect((await t.owner.request('GET', '/api/v1/projects/not-a-project/tasks')).status).toBe(404);
+    expect((await t.owner.expect<AuditEntryDto[]>(200, 'GET', '/api/v1/audit?action=task.list&limit=1000')).some((e) => e.objectId === missing)).toBe(false);
   });
 
   it('answers 404 (not a database error) for malformed ids anywhere in a path', async () => {

@@ -1,7 +1,7 @@
 import { can, type TaskDto, type TaskListQuery, type TaskPageDto } from '@yungang/core';
 import type { Database } from '../db/database.js';
-import { badRequest } from '../http/app-error.js';
-import { listTasks } from '../repositories/tasks.repository.js';
+import { badRequest, notFound } from '../http/app-error.js';
+import { listTasksRecordingAudit } from '../repositories/tasks.repository.js';
 import { hasWorkedOn } from '../repositories/assignments.repository.js';
 import { findUserIdByEmail } from '../repositories/users.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
@@ -18,16 +18,18 @@ export class TaskService {
     requirePermission(ctx, 'task.read');
     const limit = query.limit ?? 50;
     if (query.after !== undefined && !isTaskId(query.after)) throw badRequest('"after" must be the nextCursor of a previous page', { path: 'after' });
+    if (!isUuid(projectId)) throw notFound('project', { projectId });
     return this.database.tenant(ctx, async (tx) => {
-      await requireProject(tx, projectId);
       let annotatorId: string | undefined;
       if (query.annotator) {
         annotatorId = query.annotator.includes('@') ? ((await findUserIdByEmail(tx, query.annotator)) ?? '00000000-0000-0000-0000-000000000000') : query.annotator;
         if (!isUuid(annotatorId)) throw badRequest('"annotator" must be a user id or an e-mail', { path: 'annotator' });
       }
-      const rows = await listTasks(tx, { projectId, limit: limit + 1, afterId: query.after, status: query.status, annotatorId });
+      // The page and its audit row in one statement. Row-level security shows only this organisation's tasks, so
+      // rows mean the project is there; only an empty page needs to ask (and a 404 rolls the audit row back).
+      const rows = await listTasksRecordingAudit(tx, { projectId, limit: limit + 1, afterId: query.after, status: query.status, annotatorId }, limit, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.list', objectType: 'project', objectId: projectId });
+      if (rows.length === 0) await requireProject(tx, projectId);
       const page = rows.slice(0, limit);
-      await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.list', objectType: 'project', objectId: projectId, details: { count: page.length } });
       return {
         items: page.map((r) => ({
           id: r.id,
