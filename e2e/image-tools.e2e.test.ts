@@ -11,6 +11,9 @@
  *    attributes set in the side panel, turned by its rotation handle and by Alt+R / Shift+Alt+R; the stored
  *    box keeps its centre and carries the attributes, and the reviewer sees them listed.
  * 3. The config editor: a keypoint control with labels and a skeleton pair, shown in the live preview.
+ * 4. The config editor: rotation and region attributes (a choice with options, a number) set on a box
+ *    control in the form, invalid input shown under its field with the field named; saved, a box drawn and
+ *    its attributes set in the workbench, and the stored result carries them.
  *
  * The image is a PNG built here by hand (node:zlib) and imported as a data: URL.
  * Needs Chromium (Debian: `apt-get install -y chromium`; elsewhere set CHROMIUM_PATH).
@@ -345,5 +348,78 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('image tools end to e
     expect(keypoints).toMatchObject({ type: 'keypointlabels', toName: 'image', skeleton: [['LABEL', 'LABEL2']] });
     expect(saved?.body.labelConfig.controls.map((c) => c.type)).toContain('polygonlabels');
     expect(errors).toEqual([]);
+  });
+
+  it('configures box rotation and region attributes in the form editor, then annotates with them', async () => {
+    const { owner, request: ownerRequest, url } = app();
+    const { base, page, errors } = await signedInPage(DEMO);
+    await page.goto(`${base}/projects/new`);
+    await page.getByTestId('project-name').fill(`表单属性项目 ${Date.now()}`);
+    await page.getByTestId('template-select').selectOption('image-caption');
+    const card = page.locator('.control-card[data-control-type="rectanglelabels"]');
+    await card.getByTestId('config-rotation').check();
+    await card.getByTestId('config-add-attribute').click();
+    await card.getByTestId('config-add-attribute').click();
+    const [first, second] = [card.getByTestId('config-attribute').nth(0), card.getByTestId('config-attribute').nth(1)];
+
+    // A choice without options: the error names the options, and the project cannot be saved.
+    await first.getByTestId('config-attribute-name').fill('colour');
+    await first.getByTestId('config-attribute-type').selectOption('choice');
+    await expect.poll(() => first.getByTestId('config-attribute-error').innerText()).toMatch(/^(可选值|Options): /);
+    expect(await page.getByTestId('project-save').isDisabled()).toBe(true);
+    await first.getByTestId('config-attribute-add-option').click();
+    // An empty option is named by its number.
+    await expect.poll(() => first.getByTestId('config-attribute-error').innerText()).toMatch(/^(可选值 1|Option 1): /);
+    await first.getByTestId('config-attribute-option').nth(0).fill('red');
+    await first.getByTestId('config-attribute-add-option').click();
+    await first.getByTestId('config-attribute-option').nth(1).fill('blue');
+    await expect.poll(() => first.getByTestId('config-attribute-error').count()).toBe(0);
+
+    // A duplicate name is shown under the name, naming it.
+    await second.getByTestId('config-attribute-name').fill('colour');
+    await expect.poll(() => second.getByTestId('config-attribute-error').innerText()).toMatch(/^(属性名|Attribute name): .*colour/);
+    await shot(page, 'tools-07-config-attribute-error');
+    await second.getByTestId('config-attribute-name').fill('doors');
+    await second.getByTestId('config-attribute-type').selectOption('number');
+    await page.getByTestId('config-valid').waitFor();
+    await shot(page, 'tools-08-config-attributes');
+
+    await page.getByTestId('project-save').click();
+    await page.waitForURL(/\/projects\/[^/]+\/import$/);
+    const projectId = new URL(page.url()).pathname.split('/')[2] ?? '';
+    const saved = await owner.call<{ labelConfig: LabelConfig }>('GET', `/projects/${projectId}`);
+    expect(saved.body.labelConfig.controls.find((c) => c.type === 'rectanglelabels')).toMatchObject({
+      rotation: true,
+      attributes: [
+        { name: 'colour', type: 'choice', options: ['red', 'blue'] },
+        { name: 'doors', type: 'number' },
+      ],
+    });
+    const imported = await ownerRequest.post(`${url}/api/v1/projects/${projectId}/import`, {
+      headers: owner.headers,
+      multipart: { file: { name: 'tasks.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(JSON.stringify({ image: SCENE, caption: '田边有一座房子。' }) + '\n', 'utf8') } },
+    });
+    expect(imported.status(), await imported.text()).toBe(201);
+
+    // Draw a person box, select it: the rotation handle is there and the attributes are asked for.
+    await page.goto(`${base}/projects/${projectId}/annotate`);
+    const at = await imageOnScreen(page);
+    await page.keyboard.press('1');
+    await drag(page, at(20, 20), at(50, 50));
+    await expect.poll(() => page.getByTestId('box-item').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await page.mouse.click(at(35, 35).x, at(35, 35).y);
+    await page.getByTestId('rotate-handle').waitFor();
+    const panel = page.getByTestId('region-attributes');
+    await panel.getByTestId('region-attribute-colour').selectOption('blue');
+    await panel.getByTestId('region-attribute-doors').fill('2');
+    await panel.getByTestId('region-attribute-doors').press('Enter');
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('no-more-tasks').waitFor();
+    expect(errors).toEqual([]);
+
+    const [stored, ...rest] = await storedResult(projectId);
+    expect(rest).toEqual([]);
+    expect(stored).toMatchObject({ type: 'rectanglelabels', from_name: 'objects', value: { rectanglelabels: ['person'], attributes: { colour: 'blue', doors: 2 } } });
   });
 });

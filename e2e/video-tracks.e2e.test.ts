@@ -2,7 +2,9 @@
  * End to end, in a real browser: polygon tracks, track attributes and events on a 2-second video made
  * with ffmpeg. A polygon is drawn corner by corner on one frame, given a per-keyframe attribute, moved on
  * another frame (two keyframes); an event is marked with Enter on its first and last frame; the submitted
- * annotation exports as CVAT for video XML that core reads back to the same keyframes.
+ * annotation exports as CVAT for video XML that core reads back to the same keyframes. A reviewer then sees the
+ * video in the review view: frames stepped, the polygon drawn on its frames, its attribute shown read-only,
+ * the event on the timeline, and nothing to edit.
  * Needs Chromium (Debian: `apt-get install -y chromium`; elsewhere set CHROMIUM_PATH) and ffmpeg.
  */
 import { execFileSync } from 'node:child_process';
@@ -23,12 +25,16 @@ const config: LabelConfig = {
 };
 
 describe.skipIf((!haveBrowser || !haveFfmpeg) && process.env.CI !== 'true')('video polygon tracks and events end to end', () => {
-  const app = useE2eApp('video-tracks');
+  const REVIEWER = { email: 'video-reviewer@yungang.local', password: 'reviewer-pass-1', name: '审核员小周' };
+  const app = useE2eApp('video-tracks', async ({ owner }) => {
+    const member = await owner.call('POST', `/orgs/${owner.orgId}/members`, { email: REVIEWER.email, role: 'reviewer', name: REVIEWER.name, password: REVIEWER.password });
+    expect(member.status, JSON.stringify(member.body)).toBe(201);
+  });
 
   it('draws a two-keyframe polygon track with an attribute and an event, and exports CVAT for video', async () => {
     if (!haveFfmpeg) throw new Error('CI=true but ffmpeg is not installed: apt-get install -y ffmpeg');
     const { url, request, owner, dataDir } = app();
-    const project = await owner.call<{ id: string }>('POST', '/projects', { name: `路面 ${Date.now()}`, labelConfig: config });
+    const project = await owner.call<{ id: string }>('POST', '/projects', { name: `路面 ${Date.now()}`, labelConfig: config, qualityPolicy: { review: 'all' } });
     expect(project.status).toBe(201);
     const file = join(dataDir, 'road.mp4');
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25:duration=2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', file]);
@@ -114,5 +120,30 @@ describe.skipIf((!haveBrowser || !haveFfmpeg) && process.env.CI !== 'true')('vid
       expect(Math.abs(y - polygon.value.sequence[0]!.points[i]![1])).toBeLessThan(1e-6);
     });
     expect(decodeURIComponent(cvat.headers()['x-yungang-dropped'] ?? '')).toContain('videoevents item: 1');
+
+    // The reviewer steps through the video read-only: the polygon appears from frame 4 and can be selected
+    // to read its attribute, but there are no labels to pick and nothing to delete.
+    const reviewer = await app().signedInPage(REVIEWER);
+    await reviewer.page.goto(`${url}/projects/${project.body.id}/review`);
+    await reviewer.page.getByTestId('review-item').waitFor();
+    const shown = reviewer.page.getByTestId('result-video');
+    await expect.poll(() => shown.getAttribute('data-frames')).toBe('50');
+    await expect.poll(() => reviewer.page.getByTestId('result-video-counts').innerText()).toMatch(/1 .* 1$/);
+    const polygonShown = shown.locator('[data-region-id]');
+    expect(await polygonShown.count()).toBe(0);
+    for (let i = 0; i < 3; i++) await shown.getByTestId('video-next').click();
+    await expect.poll(() => shown.getAttribute('data-frame')).toBe('4');
+    await expect.poll(() => polygonShown.count()).toBeGreaterThan(0);
+    const box = (await polygonShown.first().boundingBox())!;
+    await reviewer.page.mouse.click(box.x + box.width / 2, box.y + box.height * 0.3);
+    const reviewSurface = shown.getByTestId('video-attribute-surface');
+    await expect.poll(() => reviewSurface.inputValue()).toBe('dry');
+    expect(await reviewSurface.isDisabled()).toBe(true);
+    expect(await shown.getByTestId('video-keyframe-state').count()).toBe(1);
+    expect(await shown.getByTestId('video-delete-track').count()).toBe(0);
+    expect(await shown.locator('.label-bar').count()).toBe(0);
+    expect(await shown.getByTestId('timeline-event').count()).toBe(1);
+    await app().shot(reviewer.page, 'video-tracks-03-review');
+    expect(reviewer.errors).toEqual([]);
   });
 });

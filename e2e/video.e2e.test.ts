@@ -54,7 +54,7 @@ describe.skipIf((!haveBrowser || !haveFfmpeg) && process.env.CI !== 'true')('vid
     if (!owner || !request || !server || !browser) throw new Error('not started');
     const project = await owner.call<{ id: string }>('POST', '/projects', { name: `路口 ${Date.now()}`, labelConfig: config });
     expect(project.status).toBe(201);
-    // MPEG-4 Part 2 in Matroska: the server transcodes it to H.264 in MP4 and indexes its 50 frames.
+    // MPEG-4 Part 2 in Matroska: a background job transcodes it to H.264 in MP4 and indexes its 50 frames.
     const file = join(dataDir, 'crossing.mkv');
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25:duration=2', '-c:v', 'mpeg4', file]);
     const uploaded = await request.post(`${server.url}/api/v1/projects/${project.body.id}/media`, {
@@ -62,6 +62,11 @@ describe.skipIf((!haveBrowser || !haveFfmpeg) && process.env.CI !== 'true')('vid
       multipart: { files: { name: 'crossing.mkv', mimeType: 'video/x-matroska', buffer: readFileSync(file) } },
     });
     expect(uploaded.status(), await uploaded.text()).toBe(200);
+    // The re-encode is a `video-intake` job: the task appears when it succeeds.
+    const answer = (await uploaded.json()) as { files: { status: string; jobId?: string }[] };
+    expect(answer.files[0]).toMatchObject({ status: 'processing' });
+    const api = owner;
+    await expect.poll(async () => (await api.call<{ status: string }>('GET', `/jobs/${answer.files[0]!.jobId!}`)).body.status, { timeout: 60_000 }).toBe('succeeded');
 
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     const page = await context.newPage();

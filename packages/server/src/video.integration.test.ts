@@ -1,15 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorBody, MediaIntakeResultDto, ProjectDto, TaskDto } from '@yungang/core';
+import type { ErrorBody, JobDto, MediaFileResult, MediaIntakeResultDto, ProjectDto, TaskDto, TaskPageDto } from '@yungang/core';
 import type { ApiClient } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 import { ffmpegAvailable, testVideo } from './test-support/test-video.js';
 import type { FrameIndex } from './media/video-pipeline.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { createJobHandlers } from './jobs/handlers.js';
 
 const run = promisify(execFile);
 
@@ -30,10 +32,34 @@ async function get(client: ApiClient, path: string, headers: Record<string, stri
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
+async function waitForJob(client: ApiClient, jobId: string, until: (job: JobDto) => boolean = (j) => j.status === 'succeeded' || j.status === 'failed' || j.status === 'cancelled', ms = 120_000): Promise<JobDto> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const job = await client.expect<JobDto>(200, 'GET', `/api/v1/jobs/${jobId}`);
+    if (until(job)) return job;
+    if (Date.now() > end) throw new Error(`job ${jobId} did not get there: ${JSON.stringify(job)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The upload answers videos to re-encode as `processing`; each one's job answers with the file as stored. */
+async function settle(client: ApiClient, intake: MediaIntakeResultDto): Promise<MediaIntakeResultDto> {
+  const files = await Promise.all(
+    intake.files.map(async (f) => {
+      if (f.status !== 'processing') return f;
+      const job = await waitForJob(client, f.jobId!);
+      if (job.status !== 'succeeded') throw new Error(`${f.name}: ${JSON.stringify(job)}`);
+      return { ...(job.result as MediaFileResult), jobId: f.jobId };
+    }),
+  );
+  return { ...intake, files, stored: files.filter((f) => f.status === 'stored').length };
+}
+
 describe.skipIf(!ffmpegAvailable()).each(BACKENDS)('video intake on $name', (backend) => {
   let t: TestServer;
   let dir: string;
   let intake: MediaIntakeResultDto;
+  let answered: MediaIntakeResultDto;
   let project: ProjectDto;
   const files: { name: string; bytes: Buffer }[] = [];
   const file = (name: string) => intake.files.find((f) => f.name === name)!;
@@ -53,7 +79,8 @@ describe.skipIf(!ffmpegAvailable()).each(BACKENDS)('video intake on $name', (bac
     project = await t.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'traffic', labelConfig: VIDEO_CONFIG });
     const res = await t.owner.upload<MediaIntakeResultDto & ErrorBody>(`/api/v1/projects/${project.id}/media`, form(files));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    intake = res.body;
+    answered = res.body;
+    intake = await settle(t.owner, res.body);
   }, 120_000);
   afterAll(async () => {
     await t?.close();
@@ -61,6 +88,16 @@ describe.skipIf(!ffmpegAvailable()).each(BACKENDS)('video intake on $name', (bac
   });
 
   it('probes, converts only what browsers cannot play, and rejects what is no video', () => {
+    // What plays, or only needs its streams moved, is stored by the upload; a re-encode is a job.
+    expect(answered.files.map((f) => [f.name, f.status])).toEqual([
+      ['ready.mp4', 'stored'],
+      ['old.mkv', 'processing'],
+      ['late-index.mp4', 'stored'],
+      ['phone.mov', 'processing'],
+      ['notes.mp4', 'rejected'],
+    ]);
+    expect(answered.files[1]).toMatchObject({ sha256: expect.any(String) as unknown, jobId: expect.any(String) as unknown });
+    expect(answered.files[1]!.taskId).toBeUndefined();
     expect(intake.stored).toBe(4);
     const ready = file('ready.mp4');
     // Served as uploaded: the served name is the original's.
@@ -128,4 +165,62 @@ describe.skipIf(!ffmpegAvailable()).each(BACKENDS)('video intake on $name', (bac
     expect(JSON.stringify(bad.body)).toContain(`must be within 1..${frames}`);
     await t.owner.expect(201, 'POST', `/api/v1/assignments/${claim.assignment!.id}/annotations`, { result: [track(frames)], leadTimeMs: 1000 });
   });
+
+  it('remuxes H.264 out of Matroska at once, re-encodes 1080p MPEG-4 Part 2 in a job into a 540p proxy with the same frames, and fails an unconvertible file without a task', async () => {
+    // No runner in this server: the job waits in the queue until the test starts one.
+    const idle = await startTestServer(backend, { config: { jobWorkers: 0 } });
+    let runner: JobRunner | undefined;
+    try {
+      const clips = await idle.owner.expect<ProjectDto>(201, 'POST', '/api/v1/projects', { name: 'queued videos', labelConfig: VIDEO_CONFIG });
+      const h264Mkv = await testVideo(dir, 'h264.mkv', 1, ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac']);
+      const big = join(dir, 'big.avi');
+      await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=25:duration=1', '-c:v', 'mpeg4', '-q:v', '8', big]);
+      const bigBytes = await readFile(big);
+      // Headers intact, pictures gone: ffprobe reads it at upload, ffmpeg cannot convert it in the job.
+      const small = await testVideo(dir, 'small.avi', 1, ['-c:v', 'mpeg4', '-an']);
+      const movi = small.indexOf('movi') + 4;
+      const broken = Buffer.concat([small.subarray(0, movi), Buffer.alloc(small.length - movi)]);
+      const res = await idle.owner.upload<MediaIntakeResultDto>(`/api/v1/projects/${clips.id}/media`, form([{ name: 'h264.mkv', bytes: h264Mkv }, { name: 'big.avi', bytes: bigBytes }, { name: 'broken.avi', bytes: broken }]));
+      expect(res.status).toBe(200);
+      const [remuxed, queued, bad] = res.body.files;
+      expect(bad).toMatchObject({ status: 'processing', jobId: expect.any(String) as unknown });
+      expect(remuxed).toMatchObject({ status: 'stored', frames: 25, width: 320, height: 240, taskId: expect.any(String) as unknown });
+      expect(remuxed!.url).not.toBe(`/api/v1/media/${remuxed!.sha256!}`);
+      expect(queued).toMatchObject({ status: 'processing', jobId: expect.any(String) as unknown });
+      expect(await idle.owner.expect<JobDto>(200, 'GET', `/api/v1/jobs/${queued!.jobId!}`)).toMatchObject({ kind: 'video-intake', status: 'queued', done: 0 });
+      const taskIds = async () => (await idle.owner.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${clips.id}/tasks?limit=50`)).items.map((i) => i.id).sort();
+      expect(await taskIds()).toEqual([remuxed!.taskId]);
+
+      runner = new JobRunner(idle.database, createJobHandlers(idle.server.services), { pollMs: 50, log: () => undefined });
+      runner.start();
+      const finished = await waitForJob(idle.owner, queued!.jobId!);
+      expect(finished).toMatchObject({ status: 'succeeded', done: 25, total: 25 });
+      const stored = finished.result as MediaFileResult;
+      // Sizes are the original's (exports turn percentages into its pixels); the served copy is half as large.
+      expect(stored).toMatchObject({ status: 'stored', sha256: queued!.sha256, frames: 25, fps: 25, width: 1920, height: 1080, taskId: expect.any(String) as unknown });
+      expect(await taskIds()).toEqual([remuxed!.taskId!, stored.taskId!].sort());
+      const task = await idle.owner.expect<TaskDto>(200, 'GET', `/api/v1/tasks/${stored.taskId!}`);
+      expect(task.data).toEqual({ video: stored.url, fps: 25, frames: 25, duration: stored.duration, width: 1920, height: 1080 });
+      const served = await get(idle.owner, stored.url!);
+      expect(served.headers.get('content-type')).toBe('video/mp4');
+      await writeFile(join(dir, 'served.mp4'), served.bytes);
+      const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', join(dir, 'served.mp4')]);
+      expect(stdout.trim()).toBe('h264,960,540');
+      const index = JSON.parse((await get(idle.owner, stored.framesUrl!)).bytes.toString('utf8')) as FrameIndex;
+      const { stdout: pts } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', big]);
+      const originalTimes = pts.trim().split('\n').map(Number).sort((a, b) => a - b);
+      expect(index.times).toEqual(originalTimes.map((t) => Math.round((t - originalTimes[0]!) * 1e6) / 1e6));
+      // The broken file fails its job with the reason, and no task was made for it.
+      const failed = await waitForJob(idle.owner, bad!.jobId!);
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toContain('broken.avi: the video could not be converted (ffmpeg:');
+      expect(await taskIds()).toEqual([remuxed!.taskId!, stored.taskId!].sort());
+      // The same video again is a duplicate at upload, without a second job.
+      const again = await idle.owner.upload<MediaIntakeResultDto>(`/api/v1/projects/${clips.id}/media`, form([{ name: 'again.avi', bytes: bigBytes }]));
+      expect(again.body.files[0]).toMatchObject({ status: 'duplicate', taskId: stored.taskId });
+    } finally {
+      await runner?.stop();
+      await idle.close();
+    }
+  }, 180_000);
 });

@@ -27,7 +27,7 @@ export type FolderImportBody = Static<typeof FolderImportBody>;
 export const MediaFileStatus = Type.Union([Type.Literal('stored'), Type.Literal('duplicate'), Type.Literal('rejected'), Type.Literal('processing')]);
 export type MediaFileStatus = Static<typeof MediaFileStatus>;
 
-/** What happened to one file: stored (a task was made), duplicate (this project has it already), rejected (with why), or processing (a PDF whose pages a background job reads). */
+/** What happened to one file: stored (a task was made), duplicate (this project has it already), rejected (with why), or processing (a PDF whose pages, or a video that a background job re-encodes). */
 export const MediaFileResult = Type.Object({
   /** The file's name as sent (inside a zip or folder: its path there). */
   name: Type.String(),
@@ -64,7 +64,7 @@ export const MediaFileResult = Type.Object({
   layoutUrl: Type.Optional(Type.String()),
   /** The task made (stored) or the one that already holds this file (duplicate). */
   taskId: Type.Optional(Type.String()),
-  /** Processing (PDFs): the `document-intake` job reading its pages; the task appears when it succeeds (docs/documents.md). */
+  /** Processing: the `document-intake` job reading a PDF's pages (docs/documents.md) or the `video-intake` job re-encoding a video (docs/media.md); the task appears when it succeeds. */
   jobId: Type.Optional(Type.String()),
 });
 export type MediaFileResult = Static<typeof MediaFileResult>;

@@ -17,11 +17,13 @@ import { ACCEPTED_AUDIO, sniffAudio } from '../media/audio-source.js';
 import { deriveAudio } from '../media/audio-pipeline.js';
 import { AUDIO_TASK_FIELDS, audioTaskData, describeStoredAudio, storeAudio } from './audio-intake.js';
 import { ACCEPTED_VIDEO, sniffVideo } from '../media/video-source.js';
-import { deriveVideo } from '../media/video-pipeline.js';
+import { deriveVideo, planVideo } from '../media/video-pipeline.js';
+import { probeVideo } from '../media/video-source.js';
 import { describeStoredVideo, storeVideo, VIDEO_TASK_FIELDS, videoTaskData } from './video-intake.js';
 import { ACCEPTED_DOCUMENT, sniffPdf } from '../media/document-source.js';
 import { describeStoredDocument, DOCUMENT_TASK_FIELDS, documentTaskData } from './document-intake.js';
 import { DOCUMENT_INTAKE_JOB, type DocumentIntakePayload } from '../jobs/document-intake-job.js';
+import { VIDEO_INTAKE_JOB, type VideoIntakePayload } from '../jobs/video-intake-job.js';
 import type { JobService } from './job.service.js';
 import { folderUnderRoot, listFiles } from '../media/import-root.js';
 import { findProjectMedia, insertMedia, insertTaskReturningId, setImportTaskCount, setMediaTask, type MediaRow } from '../repositories/media.repository.js';
@@ -151,6 +153,8 @@ export class MediaBatch {
   private readonly seen = new Map<string, Pending>();
   /** PDFs stored and waiting for their `document-intake` job, which is queued with the batch. */
   private readonly documents: { result: MediaFileResult; payload: DocumentIntakePayload }[] = [];
+  /** Videos to transcode, stored and waiting for their `video-intake` job, queued with the batch. */
+  private readonly videos: { result: MediaFileResult; payload: VideoIntakePayload }[] = [];
   private files = 0;
 
   private constructor(
@@ -280,22 +284,44 @@ export class MediaBatch {
     }
   }
 
-  /** A video field's file: probed, made browser-playable unless it is, indexed frame by frame, postered (media/video-pipeline.ts). */
+  /**
+   * A video field's file: probed; served as it is, or remuxed, at once; one that must be re-encoded is
+   * stored as it came and a `video-intake` job makes its annotation proxy (jobs/video-intake-job.ts), so the
+   * upload answers in seconds whatever the length: the file is reported as `processing` with the job's id,
+   * and its task appears when the job succeeds (media/video-pipeline.ts).
+   */
   private async intakeVideo(name: string, staged: StagedFile): Promise<void> {
     const container = await sniffVideo(staged.path);
     if (!container) return this.reject(name, staged, `not a supported video: send ${ACCEPTED_VIDEO}, or a zip of them`);
-    if (await this.duplicate(name, staged)) return;
+    const earlier = this.videos.find((v) => v.payload.sha256 === staged.sha256);
+    if (earlier && !this.options.allowDuplicates) {
+      this.results.push({ name, status: 'duplicate', sha256: staged.sha256, reason: `the same file as "${earlier.result.name}" in this upload` });
+      return;
+    }
+    if (!earlier && (await this.duplicate(name, staged))) return;
     const work = await mkdtemp(join(this.dir, 'work-'));
     try {
-      let derived: Awaited<ReturnType<typeof deriveVideo>>;
+      let derived: Awaited<ReturnType<typeof deriveVideo>> | undefined;
+      let probe: Awaited<ReturnType<typeof probeVideo>>;
       try {
-        derived = await deriveVideo(staged.path, container, work);
+        probe = await probeVideo(staged.path);
+        const plan = await planVideo(staged.path, container, probe);
+        if (plan !== 'transcode') derived = await deriveVideo({ path: staged.path }, probe, plan, work);
       } catch (e) {
         // Only the file's own problems are told per file; a missing ffmpeg fails the request with its fix.
         if (!(e instanceof MediaRejection)) throw e;
         return this.reject(name, staged, e.message);
       }
-      const pending: Pending = await storeVideo(this.blobs, name, staged, container, derived);
+      const original = await this.blobs.put(createReadStream(staged.path));
+      if (!derived) {
+        // No URL yet: the served copy's name is its own SHA-256, known when the job has made it.
+        const result: MediaFileResult = { name, status: 'processing', sha256: original.sha256 };
+        const payload: VideoIntakePayload = { sha256: original.sha256, size: original.size, name, container, probe, field: this.options.field.name, emptyTextFields: this.options.emptyTextFields, allowDuplicates: this.options.allowDuplicates };
+        this.videos.push({ result, payload });
+        this.results.push(result);
+        return;
+      }
+      const pending: Pending = await storeVideo(this.blobs, name, original, container, derived);
       this.seen.set(pending.result.sha256!, pending);
       this.pending.push(pending);
       this.results.push(pending.result);
@@ -440,9 +466,10 @@ export class MediaBatch {
         await appendLogEvent(tx, importEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { importId: id, projectId: this.projectId, format: 'media', fileName: sourceName, sourceSha256: source.sha256, sourceBytes: source.size, taskCount: digest.count, tasksRoot: digest.root() }));
       });
     }
-    if (this.documents.length > 0) {
+    if (this.documents.length > 0 || this.videos.length > 0) {
       await this.database.tenant(ctx, async (tx) => {
         for (const d of this.documents) d.result.jobId = await this.jobs.enqueue(tx, ctx, { kind: DOCUMENT_INTAKE_JOB, projectId: this.projectId, payload: d.payload });
+        for (const v of this.videos) v.result.jobId = await this.jobs.enqueue(tx, ctx, { kind: VIDEO_INTAKE_JOB, projectId: this.projectId, payload: v.payload });
       });
       this.jobs.notify();
     }

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { MediaFileResult } from '@yungang/core';
-import type { BlobStore } from '../blobs/blob-store.js';
-import type { StagedFile } from '../media/staged-file.js';
+import type { BlobRef, BlobStore } from '../blobs/blob-store.js';
 import { VIDEO_DISPLAY_MIME, type DerivedVideo } from '../media/video-pipeline.js';
 import { VIDEO_MIME, type VideoContainer } from '../media/video-source.js';
 import type { MediaRow, NewMedia } from '../repositories/media.repository.js';
@@ -13,9 +12,11 @@ const mediaUrl = (sha256: string) => `/api/v1/media/${sha256}`;
 
 type VideoMedia = Omit<NewMedia, 'id' | 'orgId' | 'projectId' | 'importId' | 'createdBy'>;
 
-/** Stores the original untouched, the browser copy (unless the original is one), the poster and the frame index. */
-export async function storeVideo(blobs: BlobStore, name: string, staged: StagedFile, container: VideoContainer, derived: DerivedVideo): Promise<{ result: MediaFileResult; media: VideoMedia }> {
-  const original = await blobs.put(createReadStream(staged.path));
+/**
+ * Stores the browser copy (unless the original is one), the poster and the frame index beside the
+ * original, which the caller stored untouched (the upload, or before a `video-intake` job was queued).
+ */
+export async function storeVideo(blobs: BlobStore, name: string, original: BlobRef, container: VideoContainer, derived: DerivedVideo): Promise<{ result: MediaFileResult; media: VideoMedia }> {
   const display = derived.displayPath ? await blobs.put(createReadStream(derived.displayPath)) : original;
   const thumb = await blobs.put(createReadStream(derived.thumbPath));
   const index = await blobs.put(createReadStream(derived.indexPath));

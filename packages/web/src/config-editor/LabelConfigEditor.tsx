@@ -6,6 +6,7 @@ import { checkLabelConfig, issuesAt } from './config-check.ts';
 import * as ops from './config-ops.ts';
 import { ConfigPreview } from './ConfigPreview.tsx';
 import { SkeletonEditor } from './SkeletonEditor.tsx';
+import { AttributeEditor } from './AttributeEditor.tsx';
 import { SpeechControlSettings } from './SpeechControlSettings.tsx';
 
 interface Props {
@@ -278,7 +279,7 @@ function ControlCard({ config, index, control, onChange, issues }: { config: Lab
   );
 }
 
-/** The part of a control card that differs by type: labels (and a keypoint skeleton), options, or a text area's settings. */
+/** The part of a control card that differs by type: labels (and a keypoint skeleton, region or track attributes), options, or a text area's settings. */
 function ControlItems({ config, index, control, onChange, issues }: { config: LabelConfig; index: number; control: Control; onChange: (c: LabelConfig) => void; issues: readonly ValidationIssue[] }) {
   switch (control.type) {
     case 'textarea':
@@ -296,6 +297,8 @@ function ControlItems({ config, index, control, onChange, issues }: { config: La
         </>
       );
     case 'labels':
+    case 'videoevents':
+      return <LabelTable config={config} index={index} labels={control.labels} onChange={onChange} issues={issues} />;
     case 'rectanglelabels':
     case 'polygonlabels':
     case 'brushlabels':
@@ -303,13 +306,18 @@ function ControlItems({ config, index, control, onChange, issues }: { config: La
     case 'videorectangle':
     case 'videopolygon':
     case 'videokeypoint':
-    case 'videoevents':
-      return <LabelTable config={config} index={index} labels={control.labels} onChange={onChange} issues={issues} />;
+      return (
+        <>
+          <LabelTable config={config} index={index} labels={control.labels} onChange={onChange} issues={issues} />
+          <AttributeEditor config={config} index={index} control={control} onChange={onChange} issues={issues} />
+        </>
+      );
     case 'keypointlabels':
       return (
         <>
           <LabelTable config={config} index={index} labels={control.labels} onChange={onChange} issues={issues} />
           <SkeletonEditor config={config} index={index} control={control} onChange={onChange} issues={issues} />
+          <AttributeEditor config={config} index={index} control={control} onChange={onChange} issues={issues} />
         </>
       );
     case 'rating':

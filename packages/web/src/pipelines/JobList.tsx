@@ -11,7 +11,7 @@ import { useSession } from '../session/session.tsx';
 import { isLive, targetProjectOf } from './job-view.ts';
 
 /** Job kinds with a name in the messages files; others show their kind as is. */
-const KNOWN_KINDS = ['pipeline', 'augment', 'text-synthesis', 'speech-synthesis', 'document-intake', 'export'] as const;
+const KNOWN_KINDS = ['pipeline', 'augment', 'text-synthesis', 'speech-synthesis', 'document-intake', 'video-intake', 'export'] as const;
 const isKnownKind = (kind: string): kind is (typeof KNOWN_KINDS)[number] => (KNOWN_KINDS as readonly string[]).includes(kind);
 
 /** A project's background jobs with live progress (polled while any is queued or running), cancel, and where the output went. */

@@ -9,9 +9,9 @@ import { isLive } from '../pipelines/job-view.ts';
 import { useSession } from '../session/session.tsx';
 
 /**
- * An uploaded PDF's `document-intake` job (docs/documents.md), as the result and detail cells of its row:
- * pages read so far as a bar, polled every second until the job ends; then the page count, or why the
- * document was not taken. `onDone` runs once
+ * An uploaded PDF's `document-intake` job (docs/documents.md) or a video's `video-intake` job (docs/media.md),
+ * as the result and detail cells of its row: pages read or frames converted so far as a bar, polled every
+ * second until the job ends; then the page or frame count, or why the file was not taken. `onDone` runs once
  * when the job succeeds, so the project's task count catches up.
  */
 export function DocumentJobProgress({ jobId, onDone }: { jobId: string; onDone: () => void }) {
@@ -38,7 +38,8 @@ export function DocumentJobProgress({ jobId, onDone }: { jobId: string; onDone: 
       </>
     );
   }
-  const result = job.result as { status?: string; pages?: number; reason?: string } | null;
+  const result = job.result as { status?: string; pages?: number; frames?: number; reason?: string } | null;
+  const video = job.kind === 'video-intake';
   // The job's own answer: stored, or a duplicate of an upload that finished first; failed or cancelled: not taken.
   const status = job.status === 'succeeded' ? (result?.status === 'duplicate' ? 'duplicate' : 'stored') : isLive(job) ? 'processing' : 'rejected';
   return (
@@ -48,10 +49,10 @@ export function DocumentJobProgress({ jobId, onDone }: { jobId: string; onDone: 
         {isLive(job) ? (
           <>
             <ProgressBar value={job.done} total={job.total ?? 0} />
-            <span className="muted small">{job.total === null ? t('media.job.queued') : t('media.job.pages', { done: job.done, total: job.total })}</span>
+            <span className="muted small">{job.total === null ? t('media.job.queued') : t(video ? 'media.job.frames' : 'media.job.pages', { done: job.done, total: job.total })}</span>
           </>
         ) : job.status === 'succeeded' ? (
-          (result?.reason ?? t('media.job.done', { pages: result?.pages ?? job.done }))
+          (result?.reason ?? (video ? t('media.job.doneFrames', { frames: result?.frames ?? job.done }) : t('media.job.done', { pages: result?.pages ?? job.done })))
         ) : (
           <span className="field-error">{job.error ?? t('media.job.cancelled')}</span>
         )}

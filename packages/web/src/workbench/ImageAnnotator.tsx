@@ -8,7 +8,7 @@ import { closesPolygon, movePoints, moveVertex, repeatsLastPoint, roundPoints } 
 import type { KeypointRegion, PolygonRegion, RectangleRegion, RegionKind, RegionView } from './region-view.ts';
 import { RegionOverlay } from './RegionOverlay.tsx';
 import { MaskOverlay } from './MaskOverlay.tsx';
-import type { MaskView } from './brush-mask.ts';
+import { maskAt, type MaskView } from './brush-mask.ts';
 import { DeepZoomLayer, useDeepZoom } from './DeepZoomLayer.tsx';
 import type { Skeletons } from './RegionShapes.tsx';
 
@@ -152,9 +152,10 @@ const PIXELATED_FROM = 4;
  * An image field with its shapes: fitted to the panel, zoomed with the wheel (about the pointer) and
  * panned with the middle button or Space + drag; brightness and contrast change the view only. With a
  * label picked, its tool draws: a box by dragging, a polygon corner by corner (the editor keeps the
- * corners and handles Enter, Backspace and Escape), a keypoint by a click. A click selects a shape; the
- * selected box moves by its body and resizes by its handles, a polygon moves by its body and reshapes by
- * its corners, a keypoint moves by dragging. Locked shapes select but do not change. Geometry is done by
+ * corners and handles Enter, Backspace and Escape), a keypoint by a click. A click selects a shape, or a
+ * brush mask where it has a painted pixel and no shape lies over it (the topmost mask there); the selected
+ * box moves by its body and resizes by its handles, a polygon moves by its body and reshapes by its
+ * corners, a keypoint moves by dragging. Locked shapes select but do not change. Geometry is done by
  * the pure `box-geometry`, `polygon-geometry` and `image-view` modules; this component measures, listens
  * and renders.
  */
@@ -294,6 +295,8 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
     const at = pointAt(event);
     const hit = hitId === null || hiddenIds.has(hitId) ? undefined : regions.find((r) => r.id === hitId);
     const editable = hit !== undefined && !lockedIds.has(hit.id);
+    // Masks lie under the shapes: one is hit only where no shape is, the topmost mask at that pixel.
+    const maskHit = hit === undefined && at && masks.length > 0 && tool?.kind !== 'brush' ? maskAt(masks, natural, { x: (at.point.x / 100) * natural.width, y: (at.point.y / 100) * natural.height }) : null;
     const pointerId = event.pointerId;
     if (pan || !at) {
       startPan(event);
@@ -328,7 +331,11 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
       else gesture.current = { kind: 'shift', region: hit, from: at.point, pointerId };
     } else if (tool?.kind === 'rectangle') {
       // With a box label picked, a press on another shape still draws (a person inside a car); a click selects it.
-      gesture.current = { kind: 'draw', from: at.point, pointerId, pressedBox: hit?.id ?? null };
+      gesture.current = { kind: 'draw', from: at.point, pointerId, pressedBox: hit?.id ?? maskHit };
+    } else if (maskHit !== null) {
+      // A mask is selected by a click on a painted pixel; it is changed by the brush, so a drag pans.
+      startPan(event);
+      onSelect(maskHit);
     } else {
       startPan(event);
       onSelect(null);
@@ -508,7 +515,7 @@ export function ImageAnnotator(props: ImageAnnotatorProps) {
               onError={() => setFailed(true)}
             />
           ) : null}
-          <MaskOverlay masks={masks} natural={natural} strokeCanvas={tool?.kind === 'brush' || masks.length > 0 ? strokeCanvas : undefined} />
+          <MaskOverlay masks={masks} natural={natural} selectedId={selectedId} strokeCanvas={tool?.kind === 'brush' || masks.length > 0 ? strokeCanvas : undefined} />
           <RegionOverlay
             regions={regions}
             selectedId={selectedId}

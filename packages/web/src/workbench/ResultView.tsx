@@ -5,6 +5,7 @@ import { choicesOf, ratingOf, spansOn, textOf } from './annotation-state.ts';
 import { labelLookup, type LabelLookup } from './label-lookup.ts';
 import { regionsOn, regionViewCache } from './region-view.ts';
 import { ResultImage } from './ResultImage.tsx';
+import { VideoAnnotator, type VideoControl } from './VideoAnnotator.tsx';
 import { AudioPlayer } from './AudioPlayer.tsx';
 import { AudioSegmentsResult } from './AudioSegmentsResult.tsx';
 import { DialogueResult } from './DialogueResult.tsx';
@@ -32,7 +33,8 @@ function fieldText(value: unknown): string {
 
 /**
  * A result shown read-only on its task: each text field with its spans highlighted and labelled (as in
- * the editor), each image with its boxes, polygons, keypoints and skeletons, each choices control with every option (the chosen ones
+ * the editor), each image with its boxes, polygons, keypoints and skeletons, each video with its tracks and
+ * events (frames stepped, nothing editable), each choices control with every option (the chosen ones
  * marked) and each text area's text. For review, adjudication and gold feedback, where nothing may change.
  */
 export function ResultView({ config, data, result, compact = false, testId = 'result-view' }: ResultViewProps) {
@@ -43,6 +45,8 @@ export function ResultView({ config, data, result, compact = false, testId = 're
         <section className="result-field" key={field.name} data-field-type={field.type}>
           {field.type === 'image' ? (
             <ImageFieldResult field={field} data={data} result={result} lookup={lookup} compact={compact} config={config} />
+          ) : field.type === 'video' ? (
+            <VideoFieldResult field={field} data={data} result={result} lookup={lookup} compact={compact} config={config} />
           ) : field.type === 'document' ? (
             <DocumentResult config={config} field={field.name} src={data[field.name]} result={result} lookup={lookup} />
           ) : field.type === 'dialogue' ? (
@@ -64,6 +68,10 @@ export function ResultView({ config, data, result, compact = false, testId = 're
                 return <ChoicesResult key={control.name} control={control} result={result} />;
               case 'textarea':
                 return <TextAreaResult key={control.name} control={control} result={result} />;
+              case 'videorectangle':
+              case 'videopolygon':
+              case 'videokeypoint':
+              case 'videoevents':
               case 'labels':
               case 'rectanglelabels':
               case 'polygonlabels':
@@ -155,6 +163,48 @@ function ImageFieldResult({ field, data, result, lookup, compact, config }: Fiel
           ))}
         </ul>
       ) : null}
+    </>
+  );
+}
+
+/** Never called: the read-only video changes nothing. */
+const NO_EDIT = () => undefined;
+
+function VideoFieldResult({ field, data, result, lookup, compact, config }: FieldResultProps & { compact: boolean; config: LabelConfig }) {
+  const t = useT();
+  const src = data[field.name];
+  const controls = useMemo(() => config.controls.filter((c): c is VideoControl => (c.type === 'videorectangle' || c.type === 'videopolygon' || c.type === 'videokeypoint' || c.type === 'videoevents') && c.toName === field.name), [config, field.name]);
+  const onField = result.filter((r) => r.to_name === field.name);
+  const tracks = onField.filter((r) => r.type === 'videorectangle' || r.type === 'videopolygon' || r.type === 'videokeypoint').length;
+  const events = onField.filter((r) => r.type === 'videoevents').length;
+  const numberOf = (key: string) => (typeof data[key] === 'number' ? data[key] : undefined);
+  return (
+    <>
+      <div className="field-head">
+        <h4>{field.title ?? field.name}</h4>
+        <span className="muted small" data-testid="result-video-counts">
+          {t('video.tracks')} {tracks} · {t('video.events')} {events}
+        </span>
+      </div>
+      {typeof src === 'string' && src !== '' ? (
+        <VideoAnnotator
+          field={field.name}
+          src={src}
+          fps={numberOf('fps')}
+          frames={numberOf('frames')}
+          duration={numberOf('duration')}
+          controls={controls}
+          result={result}
+          dispatch={NO_EDIT}
+          colorOf={lookup.colorOf}
+          titleOf={lookup.titleOf}
+          windowKeys={false}
+          maxHeightShare={compact ? 0.3 : 0.5}
+          readOnly
+        />
+      ) : (
+        <div className="muted small">{t('video.missing', { field: field.name })}</div>
+      )}
     </>
   );
 }

@@ -29,6 +29,12 @@ export interface VideoAnnotatorProps {
   windowKeys: boolean;
   /** Tallest the picture may be, as a share of the window height. */
   maxHeightShare?: number;
+  /**
+   * Review, adjudication and gold feedback: the tracks are shown and frames stepped, a track is selected
+   * by a click (its attributes then shown, its keyframes jumped to), and nothing changes: no labels to
+   * pick, no drags, no delete buttons, `dispatch` never called.
+   */
+  readOnly?: boolean;
 }
 
 export type VideoControl = VideoRectangleControl | VideoPolygonControl | VideoKeyPointControl | VideoEventsControl;
@@ -55,6 +61,7 @@ const CLOSE_DISTANCE = 1.5;
 
 const NEW_TRACK = '\u0000new-track';
 const FALLBACK_FPS = 25;
+const READ_ONLY_KEYS = new Set(['ArrowRight', 'ArrowLeft', ' ', '[', ']', 'Escape']);
 
 /** The frame index the server made at intake (`/api/v1/media/{sha}/frames`), or null for a video from elsewhere. */
 async function loadFrameIndex(src: string): Promise<number[] | null> {
@@ -72,7 +79,7 @@ async function loadFrameIndex(src: string): Promise<number[] | null> {
  * shapes overlay are the image workbench's; a track's result item is rewritten whole on each edit (one
  * undo step).
  */
-export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames, duration: givenDuration, controls, result, dispatch, colorOf, titleOf, windowKeys, maxHeightShare = 0.6 }: VideoAnnotatorProps) {
+export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames, duration: givenDuration, controls, result, dispatch, colorOf, titleOf, windowKeys, maxHeightShare = 0.6, readOnly = false }: VideoAnnotatorProps) {
   const t = useT();
   const video = useRef<HTMLVideoElement>(null);
   const stage = useRef<HTMLDivElement>(null);
@@ -234,6 +241,8 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
 
   const onKey = useEffectEvent((event: KeyboardEvent) => {
     if (isTypingTarget(event.target) || event.ctrlKey || event.metaKey) return;
+    // Read-only, the keys only move through the video.
+    if (readOnly && (event.altKey || !READ_ONLY_KEYS.has(event.key))) return;
     // Alt+O: the selected object leaves the picture here (the toolbar's button).
     if (event.altKey) {
       if (event.code === 'KeyO' && selectedAny) {
@@ -300,6 +309,10 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
     const hit = target.closest('[data-region-id]')?.getAttribute('data-region-id') ?? null;
     // Points of a point track are drawn as key points with ids "track#index".
     const [regionId, pointIndex] = hit?.includes('#') ? [hit.split('#')[0]!, Number(hit.split('#')[1])] : [hit, null];
+    if (readOnly) {
+      setSelected(regionId);
+      return;
+    }
     if (shapeDraft && armed) {
       // Drawing a polygon or point set: every click adds a corner; the first corner closes a polygon.
       const first = shapeDraft.points[0];
@@ -426,14 +439,16 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
   const width = `min(100%, calc(${maxHeightShare * 100}vh * ${aspect}))`;
 
   return (
-    <div className="video-annotator" data-testid="video-annotator" data-frame={frame} data-frames={frames}>
-      {controls.map((control) => (
-        <LabelBar key={control.name} control={control} armed={armed?.control === control.name ? armed.label : null} onPick={(label) => pick(control, label)} />
-      ))}
+    <div className="video-annotator" data-testid={readOnly ? 'result-video' : 'video-annotator'} data-frame={frame} data-frames={frames} data-field={field}>
+      {readOnly
+        ? null
+        : controls.map((control) => (
+            <LabelBar key={control.name} control={control} armed={armed?.control === control.name ? armed.label : null} onPick={(label) => pick(control, label)} />
+          ))}
       {failed ? <div className="alert alert-error">{t('video.loadFailed', { url: src })}</div> : null}
       <div
         ref={stage}
-        className={armed && armed.type !== 'videoevents' ? 'video-stage drawing' : 'video-stage'}
+        className={armed && armed.type !== 'videoevents' && !readOnly ? 'video-stage drawing' : 'video-stage'}
         style={{ width }}
         data-testid="video-stage"
         onPointerDown={onPointerDown}
@@ -462,7 +477,7 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
           }}
           onError={() => setFailed(true)}
         />
-        <RegionOverlay regions={regions} selectedId={selected} draft={draftRegion} polygonDraft={polygonDraft} handles />
+        <RegionOverlay regions={regions} selectedId={selected} draft={draftRegion} polygonDraft={polygonDraft} handles={!readOnly} />
       </div>
       <div className="video-controls" role="toolbar">
         <button type="button" className="btn btn-small" onClick={() => seek(stepFrame(frame, -10, frames))} title={t('video.prevFrame')}>
@@ -494,7 +509,7 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
           </button>
         ) : null}
         {pendingEvent ? <span className="muted small">{t('video.eventPending', { frame: pendingEvent.start })}</span> : null}
-        {selectedEvent ? (
+        {selectedEvent && !readOnly ? (
           <button type="button" className="btn btn-small btn-danger" onClick={deleteEvent} data-testid="video-delete-event">
             {t('video.deleteEvent')}
           </button>
@@ -510,6 +525,10 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
             <span className="muted small" data-testid="video-keyframe-state">
               {onKeyframe ? t('video.keyframe') : t('video.interpolated')}
             </span>
+          </>
+        ) : null}
+        {selectedAny && !readOnly ? (
+          <>
             <button type="button" className="btn btn-small" disabled={!onKeyframe} onClick={deleteKeyframe} data-testid="video-delete-keyframe">
               {t('video.deleteKeyframe')}
             </button>
@@ -533,7 +552,7 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
                 {a.name}
                 {a.mutable === true ? <span className="muted"> ({t('video.attributeMutable')})</span> : null}
                 {a.type === 'choice' ? (
-                  <select value={shown} onChange={(e) => setAttribute(a, e.target.value)} data-testid={`video-attribute-${a.name}`}>
+                  <select value={shown} disabled={readOnly} onChange={(e) => setAttribute(a, e.target.value)} data-testid={`video-attribute-${a.name}`}>
                     <option value="">—</option>
                     {(a.options ?? []).map((o) => (
                       <option key={o} value={o}>
@@ -547,6 +566,7 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
                     key={`${selectedAny.id}:${frame}:${shown}`}
                     type={a.type === 'number' ? 'number' : 'text'}
                     defaultValue={shown}
+                    readOnly={readOnly}
                     data-testid={`video-attribute-${a.name}`}
                     onBlur={(e) => {
                       if (e.currentTarget.value !== shown) setAttribute(a, e.currentTarget.value);
@@ -561,9 +581,9 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
           })}
         </div>
       ) : null}
-      <p className="muted small">{t('video.hint')}</p>
-      {controls.some((c) => c.type !== 'videorectangle') ? <p className="muted small">{t('video.shapeHint')}</p> : null}
-      <Timeline frames={frames} current={frame} tracks={timelineTracks} selectedId={selected} onSeek={seek} onSelect={onTimelineSelect} eventLanes={eventLanes} onEventEdge={onEventEdge} />
+      {readOnly ? null : <p className="muted small">{t('video.hint')}</p>}
+      {!readOnly && controls.some((c) => c.type !== 'videorectangle') ? <p className="muted small">{t('video.shapeHint')}</p> : null}
+      <Timeline frames={frames} current={frame} tracks={timelineTracks} selectedId={selected} onSeek={seek} onSelect={onTimelineSelect} eventLanes={eventLanes} onEventEdge={readOnly ? undefined : onEventEdge} />
     </div>
   );
 }

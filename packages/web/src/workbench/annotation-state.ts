@@ -2,6 +2,7 @@ import type { AnnotationResult, BrushLabelsResultItem, PolylineLabelsResultItem,
 import type { Box, Point } from './box-geometry.ts';
 import { canClosePolygon, canFinishPolyline, pairsFromPoints } from './polygon-geometry.ts';
 import { upsertTrack } from './video-track.ts';
+import { videoItemFromJson } from './video-result-json.ts';
 
 /** The result being edited plus its undo and redo stacks; every edit replaces `present` as a whole. */
 export interface AnnotationHistory {
@@ -442,6 +443,9 @@ export function resultFromJson(items: readonly unknown[]): AnnotationResult {
       out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'keyvalue', value: { key: v.key, valueId: v.valueId, ...(typeof v.keyId === 'string' ? { keyId: v.keyId } : {}) } });
     } else if (item.type === 'readingorder' && Array.isArray(v.order)) {
       out.push({ id: item.id, from_name: item.from_name, to_name: item.to_name, type: 'readingorder', value: { order: v.order.filter((o): o is string => typeof o === 'string') } });
+    } else {
+      const video = videoItemFromJson(item.id, item.from_name, item.to_name, item.type, v);
+      if (video) out.push(video);
     }
   }
   return out;

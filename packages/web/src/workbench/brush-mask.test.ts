@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRle, rleArea } from '@yungang/core';
-import { maskLayerPixels, paintPath, strokeMask } from './brush-mask.ts';
+import { maskAt, maskLayerPixels, paintPath, rlePixel, strokeMask } from './brush-mask.ts';
 
 describe('brush strokes', () => {
   const size = { width: 20, height: 10 };
@@ -36,5 +36,29 @@ describe('brush strokes', () => {
     expect(pixels[3]).toBe(0);
     // A mask of another size is not drawn.
     expect(maskLayerPixels([{ id: 'a', rle, color: '#ff8000' }], { width: 2, height: 3 }, 128).every((v) => v === 0)).toBe(true);
+  });
+
+  it('reads one pixel of a mask from its runs, as decoding would', () => {
+    const rle = strokeMask(null, size, [{ x: 4, y: 3 }, { x: 15, y: 6 }], 1.5, false)!;
+    const { data } = decodeRle(rle);
+    for (let x = 0; x < size.width; x++) for (let y = 0; y < size.height; y++) expect(rlePixel(rle, x, y)).toBe(data[x * size.height + y] === 1);
+    expect(rlePixel(rle, -1, 3)).toBe(false);
+    expect(rlePixel(rle, 4, size.height)).toBe(false);
+  });
+
+  it('finds the mask on top at a point: the last in result order', () => {
+    const left = strokeMask(null, size, [{ x: 2, y: 5 }, { x: 12, y: 5 }], 2, false)!;
+    const right = strokeMask(null, size, [{ x: 8, y: 5 }, { x: 18, y: 5 }], 2, false)!;
+    const masks = [
+      { id: 'left', rle: left, color: '#ff0000' },
+      { id: 'right', rle: right, color: '#0000ff' },
+    ];
+    expect(maskAt(masks, size, { x: 3.2, y: 5.4 })).toBe('left');
+    // Both are painted at x = 10: the later one is drawn over the earlier.
+    expect(maskAt(masks, size, { x: 10.5, y: 5.5 })).toBe('right');
+    expect(maskAt([...masks].reverse(), size, { x: 10.5, y: 5.5 })).toBe('left');
+    expect(maskAt(masks, size, { x: 10.5, y: 0.5 })).toBeNull();
+    // A mask of another size is not drawn, so not hit either.
+    expect(maskAt(masks, { width: 10, height: 20 }, { x: 3.2, y: 5.4 })).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { compressCounts, decodeRle, encodeMask, type BinaryMask, type CocoRle } from '@yungang/core';
+import { compressCounts, decodeRle, encodeMask, rleCounts, type BinaryMask, type CocoRle } from '@yungang/core';
 import type { Point } from './box-geometry.ts';
 import type { Size } from './image-view.ts';
 
@@ -57,9 +57,10 @@ export interface MaskView {
 
 /**
  * RGBA pixels (row-major, as canvases want them) of masks laid over each other in result order, the last
- * on top, each in its colour at `alpha` (0..255). Masks of another size than `size` are left out.
+ * on top, each in its colour at `alpha` (0..255); the selected mask, if any, at `selectedAlpha`, so it
+ * stands out without changing the order. Masks of another size than `size` are left out.
  */
-export function maskLayerPixels(masks: readonly MaskView[], size: Size, alpha: number): Uint8ClampedArray<ArrayBuffer> {
+export function maskLayerPixels(masks: readonly MaskView[], size: Size, alpha: number, selected: { id: string | null; alpha: number } = { id: null, alpha }): Uint8ClampedArray<ArrayBuffer> {
   const { width, height } = size;
   const pixels = new Uint8ClampedArray(new ArrayBuffer(width * height * 4));
   for (const mask of masks) {
@@ -67,6 +68,7 @@ export function maskLayerPixels(masks: readonly MaskView[], size: Size, alpha: n
     const r = parseInt(mask.color.slice(1, 3), 16);
     const g = parseInt(mask.color.slice(3, 5), 16);
     const b = parseInt(mask.color.slice(5, 7), 16);
+    const a = mask.id === selected.id ? selected.alpha : alpha;
     const { data } = decodeRle(mask.rle);
     for (let x = 0; x < width; x++) {
       for (let y = 0; y < height; y++) {
@@ -75,9 +77,39 @@ export function maskLayerPixels(masks: readonly MaskView[], size: Size, alpha: n
         pixels[at] = r;
         pixels[at + 1] = g;
         pixels[at + 2] = b;
-        pixels[at + 3] = alpha;
+        pixels[at + 3] = a;
       }
     }
   }
   return pixels;
+}
+
+/** Whether pixel (`x`, `y`) of a mask is painted: walks the runs (column-major, zeros first), no decoding of the whole mask. */
+export function rlePixel(rle: CocoRle, x: number, y: number): boolean {
+  const [height, width] = rle.size;
+  if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= width || y >= height) return false;
+  const index = x * height + y;
+  let end = 0;
+  const counts = rleCounts(rle);
+  for (let i = 0; i < counts.length; i++) {
+    end += counts[i]!;
+    if (index < end) return i % 2 === 1;
+  }
+  return false;
+}
+
+/**
+ * The mask painted at `point` (natural pixels) that is drawn on top, or null: masks are laid in result
+ * order, the last on top (as `maskLayerPixels` draws them), so the search runs from the end. Masks of
+ * another size than `size` are not drawn and so are never hit.
+ */
+export function maskAt(masks: readonly MaskView[], size: Size, point: Point): string | null {
+  const x = Math.floor(point.x);
+  const y = Math.floor(point.y);
+  for (let i = masks.length - 1; i >= 0; i--) {
+    const mask = masks[i]!;
+    if (mask.rle.size[0] !== size.height || mask.rle.size[1] !== size.width) continue;
+    if (rlePixel(mask.rle, x, y)) return mask.id;
+  }
+  return null;
 }
