@@ -17,6 +17,7 @@ import {
   type QualitySummaryDto,
   type ReturnedWorkDto,
   type ReviewDto,
+  type TaskDto,
   type TaskPageDto,
 } from '@yungang/core';
 import { BACKENDS } from './test-support/backends.js';
@@ -93,6 +94,9 @@ describe.each(BACKENDS)('quality workflow on $name', (backend) => {
     await importTexts(t.owner, p.id, 3);
     const submitted = await work(annotator, p.id, 'negative');
     expect(submitted.reviewStatus).toBe('pending');
+    // The submit answers without reading the annotation back; the owner's read agrees with it.
+    const { taskIdClaimed, ...answered } = submitted;
+    expect((await t.owner.expect<TaskDto>(200, 'GET', `/api/v1/tasks/${taskIdClaimed}`)).annotations).toContainEqual(answered);
     // The reviewer's own work is never theirs to review.
     await work(reviewer, p.id, 'neutral');
 

@@ -16,12 +16,13 @@ import type { TaskRow } from './tasks.repository.js';
  * A first annotation by this person on this task, with its version 1, in one statement (was three: insert
  * at version 0, insert the version, set the version). The version row's foreign key is checked at the end
  * of the statement, when the annotation row exists. Answers undefined when the person already has an
- * annotation on the task (the unique key), and then nothing was written.
+ * annotation on the task (the unique key), and then nothing was written. `createdAt` is also the annotation's
+ * created and updated time: all three default to now(), the transaction's start.
  */
 export async function insertFirstVersion(
   tx: Tx,
   a: { id: string; orgId: string; projectId: string; taskId: string; userId: string; assignmentId: string | null; result: unknown[]; leadTimeMs: number },
-): Promise<string | undefined> {
+): Promise<{ id: string; createdAt: Date } | undefined> {
   const row = await tx
     .with('an', (db) =>
       db
@@ -44,9 +45,9 @@ export async function insertFirstVersion(
           sql<string>`${a.userId}::uuid`.as('created_by'),
         ]),
     )
-    .returning('annotation_id')
+    .returning(['annotation_id', 'created_at'])
     .executeTakeFirst();
-  return row?.annotation_id;
+  return row ? { id: row.annotation_id, createdAt: row.created_at } : undefined;
 }
 
 /**

@@ -49,7 +49,7 @@ export class AnnotationService {
       const created = await insertFirstVersion(tx, { id: randomUUID(), orgId: ctx.orgId, projectId: project.id, taskId: task.id, userId: ctx.caller.userId, assignmentId: a.id, result, leadTimeMs });
       let saved: { id: string; version: number };
       if (created !== undefined) {
-        saved = { id: created, version: 1 };
+        saved = { id: created.id, version: 1 };
       } else {
         const existing = await findAnnotationOf(tx, task.id, ctx.caller.userId);
         if (!existing) throw notFound('annotation', { taskId: task.id });
@@ -66,9 +66,12 @@ export class AnnotationService {
         audit: { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.submit', objectType: 'annotation', objectId: saved.id, details: { taskId: task.id, version: saved.version } },
         log: annotationVersionEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { annotationId: saved.id, projectId: project.id, taskId: task.id, version: saved.version, result, edit: false }),
       });
-      const goldFeedback = await afterSubmit(tx, ctx, { project, task, annotationId: saved.id, version: saved.version, result });
-      // The saved annotation as answered, read after the quality hooks so its review status is theirs.
-      const dto = await this.load(tx, saved.id, task.id);
+      const { goldFeedback, reviewStatus } = await afterSubmit(tx, ctx, { project, task, annotationId: saved.id, version: saved.version, result });
+      // The saved annotation as answered. A new one is known whole (its review status is the hooks'); a later
+      // version is read back, after the hooks, for its first creation time and its earlier review status.
+      const dto: AnnotationDto = created
+        ? { id: created.id, taskId: task.id, userId: ctx.caller.userId, userEmail: ctx.caller.email, version: 1, result: result as AnnotationDto['result'], leadTimeMs, createdAt: created.createdAt.toISOString(), updatedAt: created.createdAt.toISOString(), reviewStatus }
+        : await this.load(tx, saved.id, task.id);
       if (!task.gold) await countSubmissionForTraining(tx, ctx.orgId, ctx.caller.userId, project.id, dto.reviewStatus, { backend_id: locked.train_backend_id, train_every: locked.train_every });
       return goldFeedback ? { ...dto, goldFeedback } : dto;
     });

@@ -8,6 +8,15 @@ import { contentHash } from '../provenance/log-events.js';
 import type { TenantContext } from './context.js';
 
 /**
+ * What the hooks did to a submission: the review status a new annotation ends with (it starts at 'none'; the
+ * hooks only ever set it to 'pending'), so a submit can answer without reading it back, and gold feedback.
+ */
+export interface SubmitOutcome {
+  reviewStatus: 'none' | 'pending';
+  goldFeedback: AnnotationDto['goldFeedback'];
+}
+
+/**
  * What the quality policy does when work is saved, inside the saving transaction: a gold task is scored
  * against its expected result; other work enters review when the policy selects it; a task that just
  * reached its overlap goes to adjudication when its annotators agree less than the threshold; work that
@@ -21,7 +30,7 @@ interface Saved {
   result: AnnotationResult;
 }
 
-export async function afterSubmit(tx: Tx, ctx: TenantContext, s: Saved): Promise<AnnotationDto['goldFeedback']> {
+export async function afterSubmit(tx: Tx, ctx: TenantContext, s: Saved): Promise<SubmitOutcome> {
   const { project, task } = s;
   if (task.gold) {
     const expected = task.gold as AnnotationResult;
@@ -37,13 +46,16 @@ export async function afterSubmit(tx: Tx, ctx: TenantContext, s: Saved): Promise
       taskId: task.id,
       data: { version: s.version, goldSha256: contentHash(expected), score, passed },
     });
-    return project.policy.goldFeedback === 'immediate' ? { passed, score, expected: task.gold as NonNullable<AnnotationDto['goldFeedback']>['expected'] } : undefined;
+    return {
+      reviewStatus: 'none',
+      goldFeedback: project.policy.goldFeedback === 'immediate' ? { passed, score, expected: task.gold as NonNullable<AnnotationDto['goldFeedback']>['expected'] } : undefined,
+    };
   }
   // Safety findings are reviewed at 100 %, whatever the sampling policy says (docs/llm-data.md).
   const reason = (hasSafetyLabel(project.config, s.result) ? 'safety' : undefined) ?? reviewReason(project.policy, s.annotationId) ?? (isInconsistent(project.policy, s.result) ? 'inconsistent' : undefined);
   if (reason) await queueForReview(tx, ctx.orgId, ctx.caller.userId, s, reason);
   if (project.policy.adjudicationThreshold !== null && project.overlap >= 2) await maybeAdjudicate(tx, ctx, s, project.policy.adjudicationThreshold);
-  return undefined;
+  return { reviewStatus: reason ? 'pending' : 'none', goldFeedback: undefined };
 }
 
 /** A new version of an annotation: older open reviews close; rejected or pending work goes (back) to review. */
