@@ -58,26 +58,21 @@ export async function lockCandidateTask(tx: Tx, projectId: string, userId: strin
 }
 
 /**
- * Leases a task found by `lockCandidateTask` if it is still claimable, in one statement. The caller holds the
- * task's row lock, so every claim or submit of this task that committed before the lock was granted is visible
- * to this statement's fresh snapshot (READ COMMITTED takes one per statement): the check and the insert agree.
- * Undefined when the task is no longer claimable (others filled it while we waited): ask for another.
+ * The statement that leases a task found by `lockCandidateTask` if it is still claimable (run inside
+ * `leaseAndReadClaimedTask`). The caller holds the task's row lock, so every claim or submit of this task that
+ * committed before the lock was granted is visible to this statement's fresh snapshot (READ COMMITTED takes one
+ * per statement): the check and the insert agree. It returns no row when the task is no longer claimable
+ * (others filled it while we waited).
  */
-export async function leaseIfClaimable(
-  tx: Tx,
-  a: { id: string; orgId: string; projectId: string; taskId: string; userId: string; leaseSeconds: number },
-  overlap: number,
-): Promise<AssignmentRow | undefined> {
-  const result = await sql<AssignmentRow>`
+export function leaseStatement(a: { id: string; orgId: string; projectId: string; taskId: string; userId: string; leaseSeconds: number }, overlap: number) {
+  return sql`
     INSERT INTO assignments (id, org_id, project_id, task_id, user_id, status, leased_at, expires_at)
     SELECT ${a.id}, ${a.orgId}, ${a.projectId}, t.id, ${a.userId}, 'active', now(), now() + make_interval(secs => ${a.leaseSeconds})
     FROM tasks t WHERE t.id = ${a.taskId} AND ${claimableBy(a.userId, overlap)}
     ON CONFLICT (task_id, user_id) DO UPDATE
       SET status = 'active', leased_at = now(), expires_at = now() + make_interval(secs => ${a.leaseSeconds}), finished_at = NULL
       WHERE assignments.status IN ('active', 'released', 'expired')
-    RETURNING id, project_id, task_id, user_id, status, leased_at, expires_at
-  `.execute(tx);
-  return result.rows[0];
+    RETURNING id, project_id, task_id, user_id, status, leased_at, expires_at`;
 }
 
 /** Leases the task to the user: a new assignment, or the user's own released/expired one reactivated. */

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { PredictionDto } from '@yungang/core';
 import type { Tx } from '../db/database.js';
 import type { AnnotationRow } from './annotations.repository.js';
-import type { AssignmentRow } from './assignments.repository.js';
+import { leaseStatement, type AssignmentRow } from './assignments.repository.js';
 import type { AuditEvent } from './audit.repository.js';
 import type { ProjectRow } from './projects.repository.js';
 import type { TaskRow } from './tasks.repository.js';
@@ -60,6 +60,26 @@ export interface ClaimedTask {
 
 type Stamped<T, K extends keyof T> = Omit<T, K> & Record<K, string>;
 type PredictionJson = Stamped<PredictionDto, 'createdAt'> & { meta: PredictionDto['meta'] | null };
+type AnnotationJson = Stamped<AnnotationRow, 'created_at' | 'updated_at'>;
+
+// A task's annotations (latest version each, oldest first) and predictions (newest first), as JSON beside its row.
+const annotationsJson = sql<AnnotationJson[]>`COALESCE((
+  SELECT json_agg(json_build_object('id', an.id, 'task_id', an.task_id::text, 'user_id', an.user_id, 'email', u.email, 'version', an.version,
+    'created_at', an.created_at, 'updated_at', an.updated_at, 'result', v.result, 'lead_time_ms', v.lead_time_ms, 'review_status', an.review_status) ORDER BY an.created_at)
+  FROM annotations an JOIN annotation_versions v ON v.annotation_id = an.id AND v.version = an.version JOIN users u ON u.id = an.user_id
+  WHERE an.task_id = t.id), '[]')`;
+const predictionsJson = sql<PredictionJson[]>`COALESCE((
+  SELECT json_agg(json_build_object('id', p.id, 'result', p.result, 'modelVersion', p.model_version, 'score', p.score, 'createdAt', p.created_at, 'meta', p.meta) ORDER BY p.created_at DESC, p.id)
+  FROM predictions p WHERE p.task_id = t.id), '[]')`;
+
+function claimedTask(row: TaskRow & { annotations: AnnotationJson[]; predictions: PredictionJson[] }): ClaimedTask {
+  const { annotations, predictions, ...task } = row;
+  return {
+    task,
+    annotations: annotations.map((a) => ({ ...a, created_at: new Date(a.created_at), updated_at: new Date(a.updated_at) })),
+    predictions: predictions.map(({ meta, createdAt, ...p }) => ({ ...p, createdAt: new Date(createdAt).toISOString(), ...(meta === null ? {} : { meta }) })),
+  };
+}
 
 /**
  * The claimed task's row, its annotations and its predictions (as `loadTaskDto` reads them with three
@@ -78,22 +98,40 @@ export async function findClaimedTaskRecordingAudit(tx: Tx, taskId: string, audi
     .selectFrom('tasks as t')
     .select(['t.id', 't.project_id', 't.data', 't.completed', 't.created_at', 't.gold'])
     .select([
-      sql<Stamped<AnnotationRow, 'created_at' | 'updated_at'>[]>`COALESCE((
-        SELECT json_agg(json_build_object('id', an.id, 'task_id', an.task_id::text, 'user_id', an.user_id, 'email', u.email, 'version', an.version,
-          'created_at', an.created_at, 'updated_at', an.updated_at, 'result', v.result, 'lead_time_ms', v.lead_time_ms, 'review_status', an.review_status) ORDER BY an.created_at)
-        FROM annotations an JOIN annotation_versions v ON v.annotation_id = an.id AND v.version = an.version JOIN users u ON u.id = an.user_id
-        WHERE an.task_id = t.id), '[]')`.as('annotations'),
-      sql<PredictionJson[]>`COALESCE((
-        SELECT json_agg(json_build_object('id', p.id, 'result', p.result, 'modelVersion', p.model_version, 'score', p.score, 'createdAt', p.created_at, 'meta', p.meta) ORDER BY p.created_at DESC, p.id)
-        FROM predictions p WHERE p.task_id = t.id), '[]')`.as('predictions'),
+      annotationsJson.as('annotations'),
+      predictionsJson.as('predictions'),
     ])
     .where('t.id', '=', taskId)
     .executeTakeFirst();
+  return row ? claimedTask(row) : undefined;
+}
+
+/**
+ * `leaseIfClaimable` and `findClaimedTaskRecordingAudit` ("task.claim") in one statement, for a task the
+ * caller has just locked: the lease is inserted (or the caller's released or expired one reactivated) only if
+ * the task is still claimable, and the audit row and the task's read come from the lease the statement made,
+ * so when it made none, nothing is written and undefined comes back (ask for another task). One round trip,
+ * not two (issue 10). The caller holds the task's row lock, so this statement's fresh snapshot sees every
+ * claim or submit of the task committed before the lock was granted.
+ */
+export async function leaseAndReadClaimedTask(
+  tx: Tx,
+  a: { id: string; orgId: string; projectId: string; taskId: string; userId: string; leaseSeconds: number },
+  overlap: number,
+): Promise<{ lease: AssignmentRow; claimed: ClaimedTask } | undefined> {
+  const result = await sql<TaskRow & { annotations: AnnotationJson[]; predictions: PredictionJson[]; lease_id: string; lease_status: string; leased_at: Date; expires_at: Date }>`
+    WITH lease AS (
+      ${leaseStatement(a, overlap)}
+    ), audit AS (
+      INSERT INTO audit_log (org_id, user_id, action, object_type, object_id, details)
+      SELECT ${a.orgId}, ${a.userId}, 'task.claim', 'task', l.task_id::text, jsonb_build_object('assignmentId', l.id) FROM lease l
+    )
+    SELECT t.id, t.project_id, t.data, t.completed, t.created_at, t.gold, ${annotationsJson} AS annotations, ${predictionsJson} AS predictions,
+      l.id AS lease_id, l.status AS lease_status, l.leased_at, l.expires_at
+    FROM lease l JOIN tasks t ON t.id = l.task_id
+  `.execute(tx);
+  const row = result.rows[0];
   if (!row) return undefined;
-  const { annotations, predictions, ...task } = row;
-  return {
-    task,
-    annotations: annotations.map((a) => ({ ...a, created_at: new Date(a.created_at), updated_at: new Date(a.updated_at) })),
-    predictions: predictions.map(({ meta, createdAt, ...p }) => ({ ...p, createdAt: new Date(createdAt).toISOString(), ...(meta === null ? {} : { meta }) })),
-  };
+  const { lease_id, lease_status, leased_at, expires_at, ...task } = row;
+  return { lease: { id: lease_id, project_id: task.project_id, task_id: task.id, user_id: a.userId, status: lease_status, leased_at, expires_at }, claimed: claimedTask(task) };
 }

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { resolveQualityPolicy, type AssignmentDto, type NextTaskDto } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
-import { findClaimContext, findClaimedTaskRecordingAudit } from '../repositories/claim-context.repository.js';
+import { findClaimContext, findClaimedTaskRecordingAudit, leaseAndReadClaimedTask, type ClaimedTask } from '../repositories/claim-context.repository.js';
 import { clusterNewTasks } from '../models/task-clustering.js';
-import { findAssignment, finishAssignment, leaseIfClaimable, lockCandidateTask, upsertLease, type AssignmentRow } from '../repositories/assignments.repository.js';
+import { findAssignment, finishAssignment, lockCandidateTask, upsertLease, type AssignmentRow } from '../repositories/assignments.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { lockGoldCandidate } from '../repositories/quality.repository.js';
 import { isUuid } from '../db/ids.js';
@@ -55,16 +55,20 @@ export class DistributionService {
             lease = await upsertLease(tx, { id: randomUUID(), orgId: ctx.orgId, projectId, taskId: gold, userId, leaseSeconds: project.lease_seconds });
           }
         }
+        let claimed: ClaimedTask | undefined;
         if (!lease) {
           const order = project.queue_order;
           if (order === 'diversity') await clusterNewTasks(tx, ctx.orgId, projectId);
           const candidate = await lockCandidateTask(tx, projectId, userId, project.overlap, mode, order);
           if (candidate === undefined) return mode === 'wait' ? { assignment: null, task: null, annotation: null } : 'wait';
-          lease = await leaseIfClaimable(tx, { id: randomUUID(), orgId: ctx.orgId, projectId, taskId: candidate, userId, leaseSeconds: project.lease_seconds }, project.overlap);
-          if (!lease) return 'skip';
+          // The re-check, the lease, its audit row and the task's read: one statement.
+          const made = await leaseAndReadClaimedTask(tx, { id: randomUUID(), orgId: ctx.orgId, projectId, taskId: candidate, userId, leaseSeconds: project.lease_seconds }, project.overlap);
+          if (!made) return 'skip';
+          ({ lease, claimed } = made);
+        } else {
+          // A claim is also a read of the task's data; one audit row says both, written with the task's read.
+          claimed = await findClaimedTaskRecordingAudit(tx, lease.task_id, { orgId: ctx.orgId, userId, action: resumed ? 'task.resume' : 'task.claim', objectType: 'task', objectId: lease.task_id, details: { assignmentId: lease.id } });
         }
-        // A claim is also a read of the task's data; one audit row says both, written with the task's read.
-        const claimed = await findClaimedTaskRecordingAudit(tx, lease.task_id, { orgId: ctx.orgId, userId, action: resumed ? 'task.resume' : 'task.claim', objectType: 'task', objectId: lease.task_id, details: { assignmentId: lease.id } });
         if (!claimed) throw notFound('task', { taskId: lease.task_id });
         const task = taskDtoFrom(claimed.task, claimed.annotations, claimed.predictions);
         const mine = task.annotations.find((a) => a.userId === userId) ?? null;
