@@ -18,6 +18,7 @@ export * from './annotation/validate-result.js';
 export * from './annotation/result-labels.js';
 export * from './annotation/transcript-conventions.js';
 export * from './annotation/audio-segments.js';
+export * from './annotation/audio-labels-cut.js';
 export { isSegmentControl, isPerRegionControl, SEGMENT_END_SLACK } from './annotation/validate-segment-result.js';
 export * from './tasks/task-record.js';
 export * from './export/csv.js';

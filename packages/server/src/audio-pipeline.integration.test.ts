@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { speechSegmentsTemplate, type ErrorBody, type JobDto, type MediaIntakeResultDto, type PipelineDryRunDto, type PipelineRunDto, type ProjectDto, type TaskPageDto } from '@yungang/core';
+import { speechSegmentsTemplate, type ErrorBody, type JobDto, type MediaIntakeResultDto, type PipelineDryRunDto, type PipelineRunDto, type ProjectDto, type TaskDto, type TaskPageDto } from '@yungang/core';
 import { BACKENDS } from './test-support/backends.js';
 import { speechToolsAvailable } from './test-support/speech.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
@@ -207,6 +207,16 @@ describe.skipIf(!speechToolsAvailable()).each(BACKENDS)('audio operators in pipe
     expect(speechDry.audio!.after[0]).toMatchObject({ changedBy: ['vad-split'], codec: 'flac' });
 
     const before = (await t.owner.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${project.id}/tasks?limit=50`)).items;
+    // Labels on the input: a segment inside each utterance with its speaker, one across the pause, and a
+    // segment of another kind inside the first. They are a prediction (the labels a pipeline starts from when there is no annotation).
+    const cuts = speechDry.audio!.after.map((a) => ({ start: a.start!, end: a.end! }));
+    const inside = cuts.map((c, i) => ({ id: `u${i}`, from_name: 'segments', to_name: 'audio', type: 'labels', value: { start: c.start + 0.05, end: c.end - 0.05, labels: ['speech'] } }));
+    const speakers = cuts.map((_, i) => ({ id: `u${i}`, from_name: 'speaker', to_name: 'audio', type: 'choices', value: { choices: [i % 2 === 0 ? 'A' : 'B'] } }));
+    const across = { id: 'across', from_name: 'segments', to_name: 'audio', type: 'labels', value: { start: cuts[0]!.end - 0.1, end: cuts[1]!.start + 0.1, labels: ['noise'] } };
+    const speechTaskId = before.find((task) => String(task.data.audio) === intake.files.find((f) => f.name === 'speech.flac')!.url)!.id;
+    await t.database.tenant({ orgId: t.owner.orgId! }, (tx) =>
+      tx.insertInto('predictions').values({ id: randomUUID(), org_id: t.owner.orgId!, project_id: project.id, task_id: speechTaskId, import_id: null, result: JSON.stringify([...inside, ...speakers, across]), model_version: 'hand', score: null, created_by: null }).execute(),
+    );
     const started = await t.owner.expect<PipelineRunDto>(202, 'POST', `/api/v1/projects/${project.id}/pipeline/runs`, { spec: SPLIT_SPEC });
     const job = await waitFor(t.owner, started.job.id);
     expect(job.error).toBeNull();
@@ -231,5 +241,19 @@ describe.skipIf(!speechToolsAvailable()).each(BACKENDS)('audio operators in pipe
     expect(items.find((i) => String(i.input_task_id) === String(speechTask.id))).toMatchObject({ outcome: 'changed' });
     expect(utterances.map((task) => String(task.id))).toContain(String(items.find((i) => String(i.input_task_id) === String(speechTask.id))!.output_task_id));
     expect(job.result).toMatchObject({ records: 6, outputTasks: out.items.length });
+    // The labels followed the cut: each utterance carries its own segment, moved to its time, with its speaker;
+    // the segment across the pause stayed behind (counted on the first two pieces, which it touches).
+    for (const task of utterances) {
+      const note = noteOf(task.data) as Note & { labelsLeftBehind?: number };
+      const k = cuts.findIndex((c) => Math.abs(c.start - note.utterance!.start) < 1e-6);
+      const full = await t.owner.expect<TaskDto>(200, 'GET', `/api/v1/tasks/${task.id}`);
+      const carried = full.predictions!.find((p) => p.modelVersion === 'pipeline-carried@1')!;
+      const length = note.utterance!.end - note.utterance!.start;
+      expect(carried.result).toEqual([
+        { ...inside[k]!, value: { start: 0.05, end: Math.round((length - 0.05) * 1000) / 1000, labels: ['speech'] } },
+        speakers[k],
+      ]);
+      expect(note.labelsLeftBehind ?? 0).toBe(k <= 1 ? 1 : 0);
+    }
   }, 240_000);
 });
