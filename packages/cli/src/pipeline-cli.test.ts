@@ -71,6 +71,16 @@ describe('yungang pipeline', () => {
       log.mockClear();
       expect(await run(['pipeline', 'run', '--project', project.id, '--spec', spec, '--word-list', `banned=${words}`, '--as', 'pm@example.com'])).toBe(0);
       expect(log.mock.calls.flat().join('\n')).toMatch(/100% {2}4 \/ 4 {2}succeeded/);
+      // Split in two: shard jobs first, then the serial part; the same output.
+      log.mockClear();
+      expect(await run(['pipeline', 'run', '--project', project.id, '--spec', spec, '--word-list', `banned=${words}`, '--shards', '2', '--as', 'pm@example.com'])).toBe(0);
+      const split = log.mock.calls.flat().join('\n');
+      expect(split).toMatch(/100% {2}4 \/ 4 {2}succeeded/);
+      expect(split).toMatch(/"outputTasks": 2/);
+      expect(split).toMatch(/"shards": 2/);
+      err.mockClear();
+      expect(await run(['pipeline', 'run', '--project', project.id, '--spec', spec, '--shards', '0', '--as', 'pm@example.com'])).toBe(2);
+      expect(err.mock.calls.flat().join(' ')).toContain('--shards must be a whole number from 1 to 64');
       // A word list the spec names but the command does not give: a usage-level error, nothing started.
       err.mockClear();
       expect(await run(['pipeline', 'run', '--project', project.id, '--spec', spec, '--as', 'pm@example.com'])).toBe(1);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { JobDto, PipelineDryRunDto, PipelineRunBody, PipelineRunDto } from '@yungang/core';
+import { MAX_PIPELINE_SHARDS, type JobDto, type PipelineDryRunDto, type PipelineRunBody, type PipelineRunDto } from '@yungang/core';
 import { createJobHandlers, JobRunner, type Runtime } from '@yungang/server';
 import { optional, parse, required, UsageError } from '../args.js';
 import { failure, fetchJson, remoteOf, remoteOptions, withDirect, type Remote } from './remote.js';
@@ -8,6 +8,8 @@ export const pipelineHelp = `yungang pipeline dry-run|run --project ID --spec FI
   Preprocessing (docs/pipelines.md). dry-run: the pipeline on a sample (--sample N, default 50): per-operator
   kept/changed/dropped. run: over every task as a background job whose output becomes a new project
   (--target-name NAME); shows a progress bar until it ends (--detach: print the job id and return).
+  --shards N (1-64): the per-record operators (before the first dedup) run as N jobs any workers take,
+  then one job runs dedup and the rest in task order and publishes (docs/pipelines.md, "Splitting a run").
   With --as, the job runs in this process (embedded database: stop the server first).`;
 
 const options = {
@@ -15,6 +17,7 @@ const options = {
   spec: { type: 'string' },
   sample: { type: 'string' },
   'target-name': { type: 'string' },
+  shards: { type: 'string' },
   'word-list': { type: 'string', multiple: true },
   detach: { type: 'boolean' },
 } as const;
@@ -39,7 +42,10 @@ export async function pipeline(argv: string[]): Promise<number> {
     return 0;
   }
   const targetName = optional(values, 'target-name');
-  const body: PipelineRunBody = { spec, ...(wordLists ? { wordLists } : {}), ...(targetName ? { targetName } : {}) };
+  const shardsArg = optional(values, 'shards');
+  const shards = shardsArg === undefined ? undefined : Number(shardsArg);
+  if (shards !== undefined && (!Number.isInteger(shards) || shards < 1 || shards > MAX_PIPELINE_SHARDS)) throw new UsageError(`--shards must be a whole number from 1 to ${MAX_PIPELINE_SHARDS}`);
+  const body: PipelineRunBody = { spec, ...(wordLists ? { wordLists } : {}), ...(targetName ? { targetName } : {}), ...(shards !== undefined ? { shards } : {}) };
   if (remote) {
     const started = await postJson<PipelineRunDto>(remote, `/api/v1/projects/${encodeURIComponent(projectId)}/pipeline/runs`, body, org);
     console.log(`job ${started.job.id}: output goes to project ${started.targetProjectId}`);

@@ -75,10 +75,20 @@ export const PipelineDryRunDto = Type.Object({
 });
 export type PipelineDryRunDto = Static<typeof PipelineDryRunDto>;
 
+/** Most shard jobs one pipeline run splits into. */
+export const MAX_PIPELINE_SHARDS = 64;
+
 export const PipelineRunBody = Type.Object({
   spec,
   wordLists,
   targetName: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'name of the new project that receives the output (default: "<source> · cleaned")' })),
+  shards: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: MAX_PIPELINE_SHARDS,
+      description: 'split the run: the per-record operators run as this many shard jobs (disjoint task-id ranges) that any worker may take, then one job runs dedup and what follows it in task order and publishes (docs/pipelines.md, "Splitting a run"); default 1, one job',
+    }),
+  ),
 });
 export type PipelineRunBody = Static<typeof PipelineRunBody>;
 

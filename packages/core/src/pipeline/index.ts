@@ -4,6 +4,7 @@ export * from './run-operators.js';
 export * from './image-operator-spec.js';
 export * from './audio-operator-spec.js';
 export * from './audio-stats.js';
+export * from './split-run.js';
 export type { DropReason, OperatorOutcome, TextOperator } from './operator.js';
 export { toHalfWidth, toSimplified } from './normalize.js';
 export { stripHtml, stripControlChars } from './strip.js';

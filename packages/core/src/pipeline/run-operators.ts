@@ -33,6 +33,11 @@ export interface PipelineOptions {
   wordLists?: Readonly<Record<string, readonly string[]>>;
   /** How many changed and how many dropped examples each operator keeps (default 3). */
   examples?: number;
+  /**
+   * Run position of the first record (default 0): a part of a split run (docs/pipelines.md, "Splitting a
+   * run") numbers its records as the whole run would, so examples and `duplicateOf` name the same records.
+   */
+  firstIndex?: number;
 }
 
 export interface OperatorExample {
@@ -78,7 +83,8 @@ export type ProcessResult =
   | { status: 'dropped'; record: Record<string, unknown>; droppedBy: DroppedBy };
 
 export interface Pipeline {
-  process(record: Readonly<Record<string, unknown>>): ProcessResult;
+  /** `index`: the record's run position when the caller knows it better (a split run's serial part); default the next. */
+  process(record: Readonly<Record<string, unknown>>, index?: number): ProcessResult;
   stats(): PipelineStats;
 }
 
@@ -150,10 +156,13 @@ export function createPipeline(spec: PipelineSpec, options: PipelineOptions = {}
   });
   if (errors.length > 0) throw new ValidationError(errors.flatMap((e) => e.issues));
   const totals = { records: 0, kept: 0, changed: 0, dropped: 0 };
+  let next = options.firstIndex ?? 0;
 
   return {
-    process(input) {
-      const index = totals.records++;
+    process(input, at) {
+      const index = at ?? next;
+      next = index + 1;
+      totals.records++;
       let record: Record<string, unknown> = input as Record<string, unknown>;
       let changed = false;
       for (let i = 0; i < steps.length; i++) {

@@ -11,8 +11,9 @@ import { importEvent, TaskDigest } from '../provenance/log-events.js';
 import type { JobHandler, JobRun } from './job-handler.js';
 import { insertDerivedMedia, loadTaskImage, type StoredSourceImage } from '../media/derived-image.js';
 import { CARRIED_LABELS_KEY, outputRecordsOf, SpecRunner, storedOutput, type AudioSource, type RecordOutcome, type RunTotals, type SourceLabels } from './pipeline-record.js';
-import { copyBlobToFile, findTaskAudio, insertDerivedAudioMedia } from '../media/derived-audio.js';
+import { copyBlobToFile, findTaskAudio, insertDerivedAudioMedia, type StoredDerivedAudio } from '../media/derived-audio.js';
 import { labelsOfTask } from '../repositories/task-labels.repository.js';
+import { runSerialPart } from './pipeline-serial.js';
 
 export const PIPELINE_JOB = 'pipeline';
 
@@ -28,7 +29,14 @@ export interface PipelinePayload {
   imageField?: string | undefined;
   /** The audio field audio operators read when they name none (the project's first audio field). */
   audioField?: string | undefined;
+  /**
+   * Above 1: a split run (docs/pipelines.md, "Splitting a run"); this many shard jobs (`pipeline-shard`,
+   * children of this one) run the operators before the first dedup, then this job runs the rest and publishes.
+   */
+  shards?: number | undefined;
 }
+
+export type PipelineCheckpoint = Checkpoint;
 
 interface Checkpoint {
   /** The last source task (ids ascending) whose outcome is stored. */
@@ -63,74 +71,11 @@ export function pipelineJobHandler(database: Database, blobs: BlobStore): JobHan
     kind: PIPELINE_JOB,
     async run(run) {
       const payload = run.job.payload as PipelinePayload;
+      if ((payload.shards ?? 1) > 1) return runSerialPart(database, blobs, run, payload);
       const runner = new SpecRunner(payload.spec, payload.imageField, { pseudonymKey: Buffer.from(payload.pseudonymKey, 'hex'), ...(payload.wordLists ? { wordLists: payload.wordLists } : {}) }, payload.audioField);
       const checkpoint: Checkpoint = (run.job.checkpoint as Checkpoint | null) ?? { lastTaskId: null, done: 0 };
       const scope = { orgId: run.job.orgId };
-      const total = await database.tenant(scope, (tx) => countTasks(tx, payload.sourceProjectId));
-      if (checkpoint.lastTaskId !== null) await replay(database, scope, payload.sourceProjectId, run.job.id, checkpoint.lastTaskId, runner, run.signal);
-      if (checkpoint.imageStats) runner.stage.restoreStats(checkpoint.imageStats);
-      if (checkpoint.audioStats) runner.audioStage.restoreStats(checkpoint.audioStats);
-      const batchSize = runner.hasAudioOperators ? AUDIO_BATCH : runner.hasImageOperators ? IMAGE_BATCH : BATCH;
-      const target = { orgId: run.job.orgId, projectId: payload.targetProjectId, createdBy: run.job.createdBy };
-
-      let last = checkpoint.lastTaskId;
-      let done = checkpoint.done;
-      const progress = () => ({ lastTaskId: last, done, totals: { ...runner.totals }, imageStats: runner.stage.stats, audioStats: runner.audioStage.stats });
-      while (!checkpoint.published) {
-        throwIfAborted(run.signal);
-        // Read and process outside the step's transaction: decoding images must not hold the database.
-        // New blobs are content-addressed, so a batch redone after a crash stores nothing twice.
-        const batch = await database.tenant(scope, async (tx) => {
-          const tasks = await sourceBatch(tx, payload.sourceProjectId, last, batchSize);
-          const images = new Map<string, StoredSourceImage>();
-          const labels = new Map<string, SourceLabels>();
-          const audio = new Map<string, AudioSource>();
-          if (runner.hasAudioOperators) {
-            // Only the media rows are read here; the recordings are copied to scratch files while each is processed.
-            for (const task of tasks) {
-              const found = await findTaskAudio(tx, task.data[runner.audioStage.field]);
-              if (found) audio.set(task.id, { ...found, read: (path) => copyBlobToFile(blobs, found.sourceSha256, path) });
-            }
-          }
-          if (runner.hasImageOperators) {
-            for (const task of tasks) {
-              const image = await loadTaskImage(tx, blobs, task.data[runner.stage.field]);
-              if (image) images.set(task.id, image);
-              // An image pipeline carries each task's labels to its output, moved with the image.
-              const found = image ? await labelsOfTask(tx, task.id) : undefined;
-              if (found) labels.set(task.id, found);
-            }
-          }
-          return { tasks, images, labels, audio };
-        });
-        if (batch.tasks.length === 0) {
-          await run.step(() => Promise.resolve({ done, total, checkpoint: progress(), summary: runner.stats() }));
-          break;
-        }
-        const outcomes: { id: string; out: RecordOutcome }[] = [];
-        for (const task of batch.tasks) {
-          throwIfAborted(run.signal);
-          outcomes.push({ id: task.id, out: await runner.process(task.data, batch.images.get(task.id), blobs, `task ${task.id}`, batch.labels.get(task.id), batch.audio.get(task.id)) });
-        }
-        await run.step(async (tx) => {
-          for (const { id, out } of outcomes) {
-            if (out.derived) await insertDerivedMedia(tx, out.derived, { ...target, name: `pipeline-${run.job.id}-${id}` });
-            for (const [k, derived] of (out.derivedAudio ?? []).entries()) await insertDerivedAudioMedia(tx, derived, { ...target, name: `pipeline-${run.job.id}-${id}${out.derivedAudio!.length > 1 ? `-${k + 1}` : ''}.${derived.mime === 'audio/flac' ? 'flac' : 'wav'}` });
-          }
-          const items = outcomes.map(({ id, out }) => ({
-            job_id: run.job.id,
-            org_id: run.job.orgId,
-            input_task_id: id,
-            outcome: out.status,
-            dropped_by: out.status === 'dropped' ? JSON.stringify(out.droppedBy) : null,
-            output: out.status === 'dropped' ? null : JSON.stringify(storedOutput(out)),
-          }));
-          await tx.insertInto('pipeline_items').values(items).execute();
-          last = batch.tasks[batch.tasks.length - 1]!.id;
-          done += batch.tasks.length;
-          return { done, total: Math.max(total, done), checkpoint: progress(), summary: runner.stats() };
-        });
-      }
+      const { last, done } = await processTasks(database, blobs, run, runner, checkpoint, { sourceProjectId: payload.sourceProjectId, targetProjectId: payload.targetProjectId, mediaName: run.job.id });
       const stats = runner.stats();
       const published = checkpoint.published ? await publishedImport(database, scope, run.job.id) : await publish(database, blobs, run, payload, stats, { lastTaskId: last, done });
       return { targetProjectId: payload.targetProjectId, ...published, records: stats.records, kept: stats.kept, changed: stats.changed, dropped: stats.dropped };
@@ -138,18 +83,141 @@ export function pipelineJobHandler(database: Database, blobs: BlobStore): JobHan
   };
 }
 
-function throwIfAborted(signal: AbortSignal): void {
+/** Where `processTasks` reads and writes. */
+export interface TaskSource {
+  sourceProjectId: string;
+  targetProjectId: string;
+  /** A split run's shard: its task ids, `from <= id < until` (null: unbounded). */
+  range?: TaskRange | undefined;
+  /** The job id in the names of derived media rows (a shard names its run's, so names are the unsplit run's). */
+  mediaName: string;
+  /**
+   * A split run's shard: changed images and recordings are stored as blobs but get no media row here; the
+   * item's output carries them (`DERIVED_KEY`, `DERIVED_AUDIO_KEY`) to the serial part, which adds the rows an
+   * unsplit run would (none for an image whose record a later text operator drops).
+   */
+  deferMedia?: boolean | undefined;
+  /** Runs in each step's transaction after its items are stored (a shard adds them to its run's progress). */
+  onStep?: ((tx: Tx, tasks: number) => Promise<void>) | undefined;
+}
+
+export interface TaskRange {
+  from: string | null;
+  until: string | null;
+}
+
+/**
+ * The tasks of `source` (ascending by id) through `runner`, from the checkpoint on: each step stores a batch's
+ * outcomes in `pipeline_items` under this job with the checkpoint. Returns where it ended.
+ */
+export async function processTasks(database: Database, blobs: BlobStore, run: JobRun, runner: SpecRunner, checkpoint: Checkpoint, source: TaskSource): Promise<{ last: string | null; done: number }> {
+  const scope = { orgId: run.job.orgId };
+  const total = await database.tenant(scope, (tx) => countTasks(tx, source.sourceProjectId, source.range));
+  if (checkpoint.lastTaskId !== null) await replay(database, scope, source.sourceProjectId, run.job.id, checkpoint.lastTaskId, runner, run.signal);
+  if (checkpoint.imageStats) runner.stage.restoreStats(checkpoint.imageStats);
+  if (checkpoint.audioStats) runner.audioStage.restoreStats(checkpoint.audioStats);
+  const batchSize = runner.hasAudioOperators ? AUDIO_BATCH : runner.hasImageOperators ? IMAGE_BATCH : BATCH;
+  const target = { orgId: run.job.orgId, projectId: source.targetProjectId, createdBy: run.job.createdBy };
+
+  let last = checkpoint.lastTaskId;
+  let done = checkpoint.done;
+  const progress = () => ({ lastTaskId: last, done, totals: { ...runner.totals }, imageStats: runner.stage.stats, audioStats: runner.audioStage.stats });
+  while (!checkpoint.published) {
+    throwIfAborted(run.signal);
+    // Read and process outside the step's transaction: decoding images must not hold the database.
+    // New blobs are content-addressed, so a batch redone after a crash stores nothing twice.
+    const batch = await database.tenant(scope, async (tx) => {
+      const tasks = await sourceBatch(tx, source.sourceProjectId, last, batchSize, source.range);
+      const images = new Map<string, StoredSourceImage>();
+      const labels = new Map<string, SourceLabels>();
+      const audio = new Map<string, AudioSource>();
+      if (runner.hasAudioOperators) {
+        // Only the media rows are read here; the recordings are copied to scratch files while each is processed.
+        for (const task of tasks) {
+          const found = await findTaskAudio(tx, task.data[runner.audioStage.field]);
+          if (found) audio.set(task.id, { ...found, read: (path) => copyBlobToFile(blobs, found.sourceSha256, path) });
+          // An audio pipeline carries each task's labels to its outputs (a vad-split piece: the segments inside it).
+          const carried = found ? await labelsOfTask(tx, task.id) : undefined;
+          if (carried) labels.set(task.id, carried);
+        }
+      }
+      if (runner.hasImageOperators) {
+        for (const task of tasks) {
+          const image = await loadTaskImage(tx, blobs, task.data[runner.stage.field]);
+          if (image) images.set(task.id, image);
+          // An image pipeline carries each task's labels to its output, moved with the image.
+          const found = image ? await labelsOfTask(tx, task.id) : undefined;
+          if (found) labels.set(task.id, found);
+        }
+      }
+      return { tasks, images, labels, audio };
+    });
+    if (batch.tasks.length === 0) {
+      await run.step(() => Promise.resolve({ done, total, checkpoint: progress(), summary: runner.stats() }));
+      break;
+    }
+    const outcomes: { id: string; out: RecordOutcome }[] = [];
+    for (const task of batch.tasks) {
+      throwIfAborted(run.signal);
+      outcomes.push({ id: task.id, out: await runner.process(task.data, batch.images.get(task.id), blobs, `task ${task.id}`, batch.labels.get(task.id), batch.audio.get(task.id)) });
+    }
+    await run.step(async (tx) => {
+      for (const { id, out } of source.deferMedia ? [] : outcomes) {
+        if (out.derived) await insertDerivedMedia(tx, out.derived, { ...target, name: `pipeline-${source.mediaName}-${id}` });
+        for (const [k, derived] of (out.derivedAudio ?? []).entries()) await insertDerivedAudioMedia(tx, derived, { ...target, name: derivedAudioName(source.mediaName, id, k, out.derivedAudio!.length, derived) });
+      }
+      const items = outcomes.map(({ id, out }) => ({
+        job_id: run.job.id,
+        org_id: run.job.orgId,
+        input_task_id: id,
+        outcome: out.status,
+        dropped_by: out.status === 'dropped' ? JSON.stringify(out.droppedBy) : null,
+        output: out.status === 'dropped' ? null : JSON.stringify(source.deferMedia ? withDerived(out) : storedOutput(out)),
+      }));
+      await tx.insertInto('pipeline_items').values(items).execute();
+      await source.onStep?.(tx, batch.tasks.length);
+      last = batch.tasks[batch.tasks.length - 1]!.id;
+      done += batch.tasks.length;
+      return { done, total: Math.max(total, done), checkpoint: progress(), summary: runner.stats() };
+    });
+  }
+  return { last, done };
+}
+
+/** Output keys of a shard's item that carry its changed media to the serial part; never task data. */
+export const DERIVED_KEY = '__derived';
+export const DERIVED_AUDIO_KEY = '__derivedAudio';
+
+function withDerived(out: RecordOutcome): Record<string, unknown> {
+  return { ...storedOutput(out), ...(out.derived ? { [DERIVED_KEY]: out.derived } : {}), ...(out.derivedAudio && out.derivedAudio.length > 0 ? { [DERIVED_AUDIO_KEY]: out.derivedAudio } : {}) };
+}
+
+/** The media row name of a run's changed recording (`k` of `count` changed pieces of one input). */
+export function derivedAudioName(jobId: string, inputTaskId: string, k: number, count: number, derived: StoredDerivedAudio): string {
+  return `pipeline-${jobId}-${inputTaskId}${count > 1 ? `-${k + 1}` : ''}.${derived.mime === 'audio/flac' ? 'flac' : 'wav'}`;
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('the job was stopped');
 }
 
-async function countTasks(tx: Tx, projectId: string): Promise<number> {
-  const row = await tx.selectFrom('tasks').select((eb) => eb.fn.countAll<string>().as('n')).where('project_id', '=', projectId).executeTakeFirstOrThrow();
+/** Tasks of a project (within `range`, or before `range.from` with `before`). */
+export async function countTasks(tx: Tx, projectId: string, range?: TaskRange, before = false): Promise<number> {
+  let query = tx.selectFrom('tasks').select((eb) => eb.fn.countAll<string>().as('n')).where('project_id', '=', projectId);
+  if (before) query = query.where('id', '<', range?.from ?? '0');
+  else {
+    if (range?.from) query = query.where('id', '>=', range.from);
+    if (range?.until) query = query.where('id', '<', range.until);
+  }
+  const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-async function sourceBatch(tx: Tx, projectId: string, after: string | null, limit = BATCH): Promise<{ id: string; data: Record<string, unknown> }[]> {
+async function sourceBatch(tx: Tx, projectId: string, after: string | null, limit = BATCH, range?: TaskRange): Promise<{ id: string; data: Record<string, unknown> }[]> {
   let query = tx.selectFrom('tasks').select(['id', 'data']).where('project_id', '=', projectId).orderBy('id').limit(limit);
   if (after !== null) query = query.where('id', '>', after);
+  else if (range?.from) query = query.where('id', '>=', range.from);
+  if (range?.until) query = query.where('id', '<', range.until);
   return query.execute();
 }
 
@@ -179,13 +247,13 @@ async function replay(database: Database, scope: { orgId: string }, projectId: s
   }
 }
 
-interface Published {
+export interface Published {
   importId: string;
   outputSha256: string;
   outputTasks: number;
 }
 
-async function publishedImport(database: Database, scope: { orgId: string }, jobId: string): Promise<Published> {
+export async function publishedImport(database: Database, scope: { orgId: string }, jobId: string): Promise<Published> {
   return database.tenant(scope, async (tx) => {
     const item = await tx.selectFrom('pipeline_items').innerJoin('tasks', 'tasks.id', 'pipeline_items.output_task_id').select(['tasks.import_id']).where('pipeline_items.job_id', '=', jobId).executeTakeFirst();
     const imp = item?.import_id ? await tx.selectFrom('imports').select(['id', 'source_sha256', 'task_count']).where('id', '=', item.import_id).executeTakeFirst() : undefined;
@@ -224,7 +292,7 @@ function outputBatch(database: Database | null, scope: { orgId: string }, jobId:
  * unreferenced blob), then in one step makes the target project's tasks, the import that names the blob,
  * the links from each input to its output task, and the import's log entry.
  */
-async function publish(database: Database, blobs: BlobStore, run: JobRun, payload: PipelinePayload, stats: PipelineStats, at: { lastTaskId: string | null; done: number }): Promise<Published> {
+export async function publish(database: Database, blobs: BlobStore, run: JobRun, payload: PipelinePayload, stats: PipelineStats, at: { lastTaskId: string | null; done: number }): Promise<Published> {
   const scope = { orgId: run.job.orgId };
   const digest = new TaskDigest();
   const source = await blobs.put(Readable.from(outputLines(database, scope, run.job.id, digest)));

@@ -9,7 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { augmentResultChain, createPipeline, isAudioOperator, isImageOperator, ValidationError, type AnnotationResult, type DroppedBy, type OperatorName, type OperatorSpec, type OperatorStats, type Pipeline, type PipelineOptions, type PipelineSpec, type PipelineStats } from '@yungang/core';
+import { augmentResultChain, createPipeline, cutAudioLabels, isAudioOperator, isImageOperator, ValidationError, type AnnotationResult, type DroppedBy, type OperatorName, type OperatorSpec, type OperatorStats, type Pipeline, type PipelineOptions, type PipelineSpec, type PipelineStats } from '@yungang/core';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { ImageStage, type ImageScores, type ImageStageOutcome, type PlacedImageOperator } from '../media/image-stage.js';
 import { mediaUrlOf, storeDerivedImage, type StoredDerivedImage, type StoredSourceImage } from '../media/derived-image.js';
@@ -33,6 +33,8 @@ export interface AudioNote extends AudioScores {
   changedBy?: string[];
   /** After a vad-split: which utterance of the input this is, and where it lies in it (seconds). */
   utterance?: { index: number; count: number; start: number; end: number };
+  /** Label items of the input not carried to this piece (segments crossing its edges, clip-level answers; core `cutAudioLabels`). */
+  labelsLeftBehind?: number;
 }
 
 /** The recording behind a task's audio field, and how to copy it to a file. */
@@ -112,13 +114,21 @@ export class SpecRunner {
   /** Spec position of each text operator. */
   private readonly textIndex: number[];
   readonly totals: RunTotals = { records: 0, kept: 0, changed: 0, dropped: 0 };
+  /** The next record's run position (a split run's shard starts at its first task's, `options.firstIndex`). */
+  private position: number;
 
+  /**
+   * `textPart`: the spec positions of the text operators this runner runs (default all); a split run's shard
+   * runs some or none of them, and its stats list only the operators it runs (docs/pipelines.md, "Splitting a run").
+   */
   constructor(
     private readonly spec: PipelineSpec,
     imageField: string | undefined,
     options: PipelineOptions,
     audioField?: string,
+    private readonly textPart?: readonly number[],
   ) {
+    this.position = options.firstIndex ?? 0;
     const image: PlacedImageOperator[] = [];
     const audio: PlacedAudioOperator[] = [];
     const text: OperatorSpec[] = [];
@@ -126,7 +136,7 @@ export class SpecRunner {
     spec.operators.forEach((op, index) => {
       if (isImageOperator(op)) image.push({ index, spec: op });
       else if (isAudioOperator(op)) audio.push({ index, spec: op });
-      else {
+      else if (!textPart || textPart.includes(index)) {
         text.push(op);
         this.textIndex.push(index);
       }
@@ -149,8 +159,9 @@ export class SpecRunner {
    * audio field (undefined: none of this organisation's). `blobs` receives changed media (null: a dry run, nothing stored).
    */
   async process(record: Record<string, unknown>, image: StoredSourceImage | undefined, blobs: BlobStore | null, label: string, labels?: SourceLabels, audio?: AudioSource): Promise<RecordOutcome> {
-    if (!this.audioStage.empty) return this.processAudio(record, audio, blobs, label);
-    const runIndex = this.totals.records++;
+    if (!this.audioStage.empty) return this.processAudio(record, audio, blobs, label, labels);
+    const runIndex = this.position++;
+    this.totals.records++;
     let out: Record<string, unknown> = record;
     let status: RecordOutcome['status'] = 'kept';
     let derived: StoredDerivedImage | undefined;
@@ -208,8 +219,9 @@ export class SpecRunner {
   }
 
   /** The audio operators over one record's recording, then the text operators over each record they leave. */
-  private async processAudio(record: Record<string, unknown>, audio: AudioSource | undefined, blobs: BlobStore | null, label: string): Promise<RecordOutcome> {
-    const runIndex = this.totals.records++;
+  private async processAudio(record: Record<string, unknown>, audio: AudioSource | undefined, blobs: BlobStore | null, label: string, labels?: SourceLabels): Promise<RecordOutcome> {
+    const runIndex = this.position++;
+    this.totals.records++;
     let pieces: Record<string, unknown>[] = [record];
     let audioOutcome: AudioStageOutcome | undefined;
     const derivedAudio: StoredDerivedAudio[] = [];
@@ -228,7 +240,7 @@ export class SpecRunner {
         for (const [k, piece] of audioOutcome.pieces.entries()) {
           const stored = piece.changedBy.length > 0 && blobs ? await storeDerivedAudio(blobs, piece.path, piece.info?.container.split(',').includes('flac') ? 'flac' : 'wav') : undefined;
           if (stored) derivedAudio.push(stored);
-          pieces.push(this.audioRecord(record, audio, piece, stored, audioOutcome.split ? { index: k + 1, count } : undefined));
+          pieces.push(this.audioRecord(record, audio, piece, stored, audioOutcome.split ? { index: k + 1, count } : undefined, labels));
         }
       }
     } finally {
@@ -260,7 +272,7 @@ export class SpecRunner {
   }
 
   /** The output record of one piece: the new recording's URL and facts when it changed, and the `_audio` note. */
-  private audioRecord(record: Record<string, unknown>, audio: AudioSource, piece: AudioPiece, stored: StoredDerivedAudio | undefined, utterance: { index: number; count: number } | undefined): Record<string, unknown> {
+  private audioRecord(record: Record<string, unknown>, audio: AudioSource, piece: AudioPiece, stored: StoredDerivedAudio | undefined, utterance: { index: number; count: number } | undefined, labels: SourceLabels | undefined): Record<string, unknown> {
     const field = this.audioStage.field;
     const out: Record<string, unknown> = { ...record };
     const note: AudioNote = { sourceSha256: audio.sourceSha256, ...piece.scores };
@@ -278,6 +290,12 @@ export class SpecRunner {
       for (const [key, value] of Object.entries(facts)) if (key in record && value !== undefined) out[key] = value;
     }
     if (utterance && piece.span) note.utterance = { ...utterance, start: piece.span.start, end: piece.span.end };
+    if (labels) {
+      // Labels follow the recording: re-encoding keeps time, and a vad-split piece takes the segments inside it, moved to its time.
+      const cut = cutAudioLabels(labels.result, field, utterance && piece.span ? piece.span : undefined);
+      if (cut.result.length > 0) out[CARRIED_LABELS_KEY] = { result: cut.result, from: labels.from };
+      if (cut.leftBehind > 0) note.labelsLeftBehind = cut.leftBehind;
+    }
     const notes = typeof record[AUDIO_NOTE_KEY] === 'object' && record[AUDIO_NOTE_KEY] !== null ? (record[AUDIO_NOTE_KEY] as Record<string, unknown>) : {};
     out[AUDIO_NOTE_KEY] = { ...notes, [field]: note };
     return out;
@@ -288,7 +306,8 @@ export class SpecRunner {
    * after a vad-split) unless a media operator dropped it, and near-duplicate state learns the pHash it was kept under.
    */
   replay(record: Record<string, unknown>, done: { outcome: string; droppedBy: unknown; output: Record<string, unknown> | null }): void {
-    const runIndex = this.totals.records++;
+    const runIndex = this.position++;
+    this.totals.records++;
     const dropped = done.outcome === 'dropped' ? (done.droppedBy as { op?: string; keptImageHash?: string; audioPieces?: number } | null) : null;
     if (dropped?.op && (isImageOperator({ op: dropped.op }) || isAudioOperator({ op: dropped.op }))) {
       this.totals.dropped++;
@@ -315,6 +334,7 @@ export class SpecRunner {
     textStats.forEach((s, j) => (operators[this.textIndex[j]!] = s));
     this.stage.stats.forEach((s, i) => (operators[this.stage.indexOf(i)] = { ...s, examples: { changed: [...s.examples.changed], dropped: [...s.examples.dropped] } }));
     this.audioStage.stats.forEach((s, i) => (operators[this.audioStage.indexOf(i)] = { ...s, examples: { changed: [...s.examples.changed], dropped: [...s.examples.dropped] } }));
-    return { ...this.totals, operators: this.spec.operators.map((_, i) => operators[i]!) };
+    // Every position has its stats, but text operators a split run's shard leaves to the serial part.
+    return { ...this.totals, operators: this.spec.operators.flatMap((_, i) => (operators[i] ? [operators[i]] : [])) };
   }
 }

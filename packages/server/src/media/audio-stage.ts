@@ -67,7 +67,9 @@ export interface PlacedAudioOperator {
   spec: AudioOperatorSpec;
 }
 
-const EXAMPLES = 5;
+/** Changed and dropped examples each operator keeps (a split run merges its shards' up to this many). */
+export const AUDIO_EXAMPLES = 5;
+const EXAMPLES = AUDIO_EXAMPLES;
 
 /** A piece while the operators work on it: measures are cached until an operator changes the file. */
 interface WorkingPiece extends AudioPiece {

@@ -64,7 +64,9 @@ export interface PlacedImageOperator {
   spec: ImageOperatorSpec;
 }
 
-const EXAMPLES = 5;
+/** Changed and dropped examples each operator keeps (a split run merges its shards' up to this many). */
+export const IMAGE_EXAMPLES = 5;
+const EXAMPLES = IMAGE_EXAMPLES;
 
 function outputFormat(meta: Metadata): OutputFormat {
   return meta.format === 'jpeg' || meta.format === 'webp' ? meta.format : 'png';

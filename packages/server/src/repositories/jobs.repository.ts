@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { JobDto } from '@yungang/core';
 import type { Tx } from '../db/database.js';
 import type { DB, JobsTable } from '../db/schema.js';
@@ -8,7 +8,7 @@ type JobRow = Selectable<JobsTable>;
 
 export async function insertJob(
   tx: Tx,
-  row: { id: string; orgId: string; projectId: string | null; kind: string; payload: unknown; createdBy: string | null; total?: number | undefined; maxAttempts?: number | undefined },
+  row: { id: string; orgId: string; projectId: string | null; kind: string; payload: unknown; createdBy: string | null; total?: number | undefined; maxAttempts?: number | undefined; parentId?: string | undefined },
 ): Promise<void> {
   await tx
     .insertInto('jobs')
@@ -21,6 +21,7 @@ export async function insertJob(
       created_by: row.createdBy,
       total: row.total ?? null,
       ...(row.maxAttempts ? { max_attempts: row.maxAttempts } : {}),
+      ...(row.parentId ? { parent_id: row.parentId } : {}),
     })
     .execute();
 }
@@ -31,6 +32,7 @@ const leaseUntil = (leaseMs: number) => sql<Date>`now() + make_interval(secs => 
  * Takes the oldest job of one of `kinds` that is queued or whose lease ran out, across organisations
  * (a worker serves the whole instance, so this runs as the system role). A job that already used all its
  * attempts is marked failed instead of being run again: a job that keeps killing its worker must stop.
+ * A job whose children (the shards of a split pipeline run) are still queued or running waits for them.
  */
 export async function claimJob(db: Kysely<DB>, owner: string, kinds: readonly string[], leaseMs: number): Promise<JobRecord | null> {
   if (kinds.length === 0) return null;
@@ -41,6 +43,7 @@ export async function claimJob(db: Kysely<DB>, owner: string, kinds: readonly st
         .select(['id', 'attempts', 'max_attempts'])
         .where('kind', 'in', kinds)
         .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', sql<Date>`now()`)])]))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('jobs as child').select('child.id').whereRef('child.parent_id', '=', 'jobs.id').where('child.status', 'in', ['queued', 'running']))))
         .orderBy('created_at')
         .limit(1)
         .forUpdate()
@@ -157,16 +160,18 @@ export async function listJobs(tx: Tx, filter: { projectId?: string | undefined;
 
 /**
  * Cancels a queued job at once; a running one is asked to stop (its worker sees the flag at its next
- * lease renewal or step and ends it as cancelled). Returns the job afterwards.
+ * lease renewal or step and ends it as cancelled). Returns the job afterwards. Cancelling a split pipeline
+ * run cancels its shards with it.
  */
 export async function requestCancel(tx: Tx, id: string): Promise<void> {
+  const self = (eb: ExpressionBuilder<DB, 'jobs'>) => eb.or([eb('id', '=', id), eb('parent_id', '=', id)]);
   await tx
     .updateTable('jobs')
     .set({ status: 'cancelled', finished_at: sql`now()`, updated_at: sql`now()`, cancel_requested: true })
-    .where('id', '=', id)
+    .where(self)
     .where('status', '=', 'queued')
     .execute();
-  await tx.updateTable('jobs').set({ cancel_requested: true, updated_at: sql`now()` }).where('id', '=', id).where('status', '=', 'running').execute();
+  await tx.updateTable('jobs').set({ cancel_requested: true, updated_at: sql`now()` }).where(self).where('status', '=', 'running').execute();
 }
 
 function toRecord(row: JobRow): JobRecord {

@@ -12,6 +12,8 @@ export interface NewJob {
   projectId: string | null;
   payload: unknown;
   total?: number | undefined;
+  /** The job this one is a part of (a shard of a split pipeline run): the parent is not claimable until its parts end. */
+  parentId?: string | undefined;
 }
 
 /**
@@ -33,7 +35,7 @@ export class JobService {
   /** Queues a job inside the caller's transaction; call `notify()` after it commits. */
   async enqueue(tx: Tx, ctx: TenantContext, job: NewJob): Promise<string> {
     const id = randomUUID();
-    await insertJob(tx, { id, orgId: ctx.orgId, projectId: job.projectId, kind: job.kind, payload: job.payload, createdBy: ctx.caller.userId, total: job.total });
+    await insertJob(tx, { id, orgId: ctx.orgId, projectId: job.projectId, kind: job.kind, payload: job.payload, createdBy: ctx.caller.userId, total: job.total, parentId: job.parentId });
     return id;
   }
 

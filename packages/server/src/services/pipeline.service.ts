@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { createPipeline, isAudioOperator, isImageOperator, parsePipelineSpec, ValidationError, type LabelConfig, type PipelineDryRunBody, type PipelineDryRunDto, type PipelineRunBody, type PipelineRunDto, type PipelineSpec } from '@yungang/core';
+import { createPipeline, isAudioOperator, isImageOperator, parsePipelineSpec, splitRun, ValidationError, type LabelConfig, type PipelineDryRunBody, type PipelineDryRunDto, type PipelineRunBody, type PipelineRunDto, type PipelineSpec } from '@yungang/core';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { loadTaskImage, previewDataUrl } from '../media/derived-image.js';
 import { SpecRunner, type AudioSource, type RecordOutcome } from '../jobs/pipeline-record.js';
 import { copyBlobToFile, findTaskAudio } from '../media/derived-audio.js';
 import type { AudioInfo } from '../media/audio-measure.js';
-import type { Database } from '../db/database.js';
+import type { Database, Tx } from '../db/database.js';
 import { findJob } from '../repositories/jobs.repository.js';
 import { PIPELINE_JOB, type PipelinePayload } from '../jobs/pipeline-job.js';
+import { PIPELINE_SHARD_JOB, type PipelineShardPayload } from '../jobs/pipeline-shard-job.js';
 import { requirePermission, type TenantContext } from './context.js';
 import type { JobService } from './job.service.js';
 import { requireProject, type ProjectService } from './project.service.js';
@@ -74,6 +75,7 @@ export class PipelineService {
     const imageField = resolveMediaField(spec, source.config, 'image');
     // Building it checks what parsing cannot: named word lists exist, pseudonymisation has its key.
     createPipeline(spec, { pseudonymKey, ...(body.wordLists ? { wordLists: body.wordLists } : {}) });
+    const split = splitRun(spec, body.shards ?? 1);
     const target = await this.projects.create(ctx, {
       name: body.targetName ?? `${source.name} · cleaned`,
       description: `Output of a preprocessing pipeline over "${source.name}" (${spec.name ?? `${spec.operators.length} operators`}).`,
@@ -83,12 +85,40 @@ export class PipelineService {
     });
     const payload: PipelinePayload = { sourceProjectId: projectId, targetProjectId: target.id, spec, pseudonymKey: pseudonymKey.toString('hex'), ...(imageField ? { imageField } : {}), ...(audioField ? { audioField } : {}), ...(body.wordLists ? { wordLists: body.wordLists } : {}) };
     const job = await this.database.tenant(ctx, async (tx) => {
-      const id = await this.jobs.enqueue(tx, ctx, { kind: PIPELINE_JOB, projectId, payload });
+      // A split run: the shards' task ranges are fixed now, by position, so they hold equal shares.
+      const starts = (body.shards ?? 1) > 1 ? await shardStarts(tx, projectId, body.shards!) : [];
+      if (starts.length === 0) return (await findJob(tx, await this.jobs.enqueue(tx, ctx, { kind: PIPELINE_JOB, projectId, payload })))!;
+      const shards = starts.length + 1;
+      const id = await this.jobs.enqueue(tx, ctx, { kind: PIPELINE_JOB, projectId, payload: { ...payload, shards } satisfies PipelinePayload, total: await countTasks(tx, projectId) });
+      for (let index = 0; index < shards; index++) {
+        const shard: PipelineShardPayload = { parentJobId: id, index, shards, sourceProjectId: projectId, targetProjectId: target.id, from: starts[index - 1] ?? null, until: starts[index] ?? null, spec, parallel: split.parallel, pseudonymKey: payload.pseudonymKey, ...(imageField ? { imageField } : {}), ...(audioField ? { audioField } : {}), ...(body.wordLists ? { wordLists: body.wordLists } : {}) };
+        await this.jobs.enqueue(tx, ctx, { kind: PIPELINE_SHARD_JOB, projectId, payload: shard, parentId: id });
+      }
       return (await findJob(tx, id))!;
     });
     this.jobs.notify();
     return { job, targetProjectId: target.id };
   }
+}
+
+async function countTasks(tx: Tx, projectId: string): Promise<number> {
+  const row = await tx.selectFrom('tasks').select((eb) => eb.fn.countAll<string>().as('n')).where('project_id', '=', projectId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * The first task id of each shard after the first (ascending ids cut into `shards` near-equal parts), fewer
+ * when the project has fewer tasks than shards: empty when the run should not split at all.
+ */
+async function shardStarts(tx: Tx, projectId: string, shards: number): Promise<string[]> {
+  const count = await countTasks(tx, projectId);
+  const parts = Math.min(shards, count);
+  const starts: string[] = [];
+  for (let k = 1; k < parts; k++) {
+    const row = await tx.selectFrom('tasks').select('id').where('project_id', '=', projectId).orderBy('id').offset(Math.floor((k * count) / parts)).limit(1).executeTakeFirst();
+    if (row) starts.push(row.id);
+  }
+  return starts;
 }
 
 /** Images a dry run decodes at most. */
