@@ -1,6 +1,6 @@
 /**
  * End to end, in a real browser: a 2-second video generated with ffmpeg is uploaded through the media
- * API and annotated in the workbench: stepped frame by frame, a track drawn on one frame and moved on
+ * API, re-encoded into a proxy and then a full-size copy (which the workbench plays), and annotated there: stepped frame by frame, a track drawn on one frame and moved on
  * another (two keyframes), the box in between interpolated, and the export holds the Label Studio
  * videorectangle sequence, whose interpolation in core gives the box drawn on screen.
  * Needs Chromium (Debian: `apt-get install -y chromium`; elsewhere set CHROMIUM_PATH) and ffmpeg.
@@ -54,9 +54,10 @@ describe.skipIf((!haveBrowser || !haveFfmpeg) && process.env.CI !== 'true')('vid
     if (!owner || !request || !server || !browser) throw new Error('not started');
     const project = await owner.call<{ id: string }>('POST', '/projects', { name: `路口 ${Date.now()}`, labelConfig: config });
     expect(project.status).toBe(201);
-    // MPEG-4 Part 2 in Matroska: a background job transcodes it to H.264 in MP4 and indexes its 50 frames.
+    // MPEG-4 Part 2 in Matroska: a background job transcodes it to an H.264 proxy (960 × 540) in MP4 and
+    // indexes its 50 frames; a second job then makes the full-size (1280 × 720) copy the workbench plays.
     const file = join(dataDir, 'crossing.mkv');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25:duration=2', '-c:v', 'mpeg4', file]);
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=1280x720:rate=25:duration=2', '-c:v', 'mpeg4', '-q:v', '5', file]);
     const uploaded = await request.post(`${server.url}/api/v1/projects/${project.body.id}/media`, {
       headers: owner.headers,
       multipart: { files: { name: 'crossing.mkv', mimeType: 'video/x-matroska', buffer: readFileSync(file) } },
@@ -67,6 +68,9 @@ describe.skipIf((!haveBrowser || !haveFfmpeg) && process.env.CI !== 'true')('vid
     expect(answer.files[0]).toMatchObject({ status: 'processing' });
     const api = owner;
     await expect.poll(async () => (await api.call<{ status: string }>('GET', `/jobs/${answer.files[0]!.jobId!}`)).body.status, { timeout: 60_000 }).toBe('succeeded');
+    const fullJobs = async () => (await api.call<{ items: { status: string; result: { fullSha256?: string } | null }[] }>('GET', `/jobs?kind=video-full&projectId=${project.body.id}`)).body.items;
+    await expect.poll(async () => (await fullJobs())[0]?.status, { timeout: 60_000 }).toBe('succeeded');
+    const fullSha = (await fullJobs())[0]!.result!.fullSha256!;
 
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     const page = await context.newPage();
@@ -77,8 +81,10 @@ describe.skipIf((!haveBrowser || !haveFfmpeg) && process.env.CI !== 'true')('vid
     const annotator = page.getByTestId('video-annotator');
     await annotator.waitFor();
     await expect.poll(() => annotator.getAttribute('data-frames')).toBe('50');
-    const videoState = () => page.getByTestId('video').evaluate((v) => ({ ready: (v as HTMLVideoElement).readyState, time: (v as HTMLVideoElement).currentTime }));
+    const videoState = () => page.getByTestId('video').evaluate((v) => ({ ready: (v as HTMLVideoElement).readyState, time: (v as HTMLVideoElement).currentTime, src: (v as HTMLVideoElement).currentSrc, width: (v as HTMLVideoElement).videoWidth }));
     await expect.poll(async () => (await videoState()).ready).toBeGreaterThanOrEqual(2);
+    // The frame index names the full-resolution copy: the player shows it, not the task's proxy.
+    expect(await videoState()).toMatchObject({ src: expect.stringContaining(`/api/v1/media/${fullSha}`) as unknown, width: 1280 });
 
     // Three frames on: frame 4, shown from 0.12 s to 0.16 s; the player sits in its middle.
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');

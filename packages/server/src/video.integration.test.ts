@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorBody, JobDto, MediaFileResult, MediaIntakeResultDto, ProjectDto, TaskDto, TaskPageDto } from '@yungang/core';
+import type { ErrorBody, JobDto, MediaFileResult, MediaIntakeResultDto, OrgDto, ProjectDto, TaskDto, TaskPageDto } from '@yungang/core';
 import type { ApiClient } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
+import { addMember } from './test-support/helpers.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 import { ffmpegAvailable, testVideo } from './test-support/test-video.js';
 import type { FrameIndex } from './media/video-pipeline.js';
@@ -117,6 +118,13 @@ describe.skipIf(!ffmpegAvailable()).each(BACKENDS)('video intake on $name', (bac
     expect(file('notes.mp4')).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/not a supported video: send MP4, MOV, MKV\/WebM or AVI/) as unknown });
   });
 
+  it('makes no full-resolution copy where the proxy already has the original\'s size', async () => {
+    expect(file('old.mkv').url).not.toBe(`/api/v1/media/${file('old.mkv').sha256!}`);
+    expect((await t.owner.expect<{ items: JobDto[] }>(200, 'GET', `/api/v1/jobs?kind=video-full&projectId=${project.id}`)).items).toEqual([]);
+    const index = JSON.parse((await get(t.owner, file('old.mkv').framesUrl!)).bytes.toString('utf8')) as { fullUrl?: string };
+    expect(index.fullUrl).toBeUndefined();
+  });
+
   it('task data holds the URL, fps, frame count, duration and size', async () => {
     const f = file('old.mkv');
     const task = await t.owner.expect<TaskDto>(200, 'GET', `/api/v1/tasks/${f.taskId!}`);
@@ -166,7 +174,7 @@ describe.skipIf(!ffmpegAvailable()).each(BACKENDS)('video intake on $name', (bac
     await t.owner.expect(201, 'POST', `/api/v1/assignments/${claim.assignment!.id}/annotations`, { result: [track(frames)], leadTimeMs: 1000 });
   });
 
-  it('remuxes H.264 out of Matroska at once, re-encodes 1080p MPEG-4 Part 2 in a job into a 540p proxy with the same frames, and fails an unconvertible file without a task', async () => {
+  it('remuxes H.264 out of Matroska at once, re-encodes 1080p MPEG-4 Part 2 in a job into a 540p proxy with the same frames, then a full-size copy with them too, and fails an unconvertible file without a task', async () => {
     // No runner in this server: the job waits in the queue until the test starts one.
     const idle = await startTestServer(backend, { config: { jobWorkers: 0 } });
     let runner: JobRunner | undefined;
@@ -210,6 +218,39 @@ describe.skipIf(!ffmpegAvailable()).each(BACKENDS)('video intake on $name', (bac
       const { stdout: pts } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', big]);
       const originalTimes = pts.trim().split('\n').map(Number).sort((a, b) => a - b);
       expect(index.times).toEqual(originalTimes.map((t) => Math.round((t - originalTimes[0]!) * 1e6) / 1e6));
+
+      // The proxy's last transaction queued the full-resolution copy; until it is made the index names none.
+      const fullJobs = (await idle.owner.expect<{ items: JobDto[] }>(200, 'GET', `/api/v1/jobs?kind=video-full&projectId=${clips.id}`)).items;
+      expect(fullJobs).toHaveLength(1);
+      const fullJob = await waitForJob(idle.owner, fullJobs[0]!.id);
+      expect(fullJob).toMatchObject({ status: 'succeeded', done: 25, total: 25 });
+      const framesAnswer = await get(idle.owner, stored.framesUrl!);
+      // The answer gains fullUrl under the same URL: browsers must ask again, not keep it for a year.
+      expect(framesAnswer.headers.get('cache-control')).toBe('private, no-cache');
+      const withFull = JSON.parse(framesAnswer.bytes.toString('utf8')) as FrameIndex & { fullUrl?: string };
+      expect(withFull.times).toEqual(index.times);
+      const fullSha = (fullJob.result as { fullSha256: string }).fullSha256;
+      expect(withFull.fullUrl).toBe(`/api/v1/media/${fullSha}`);
+      const fullCopy = await get(idle.owner, withFull.fullUrl!);
+      expect(fullCopy.status).toBe(200);
+      expect(fullCopy.headers.get('content-type')).toBe('video/mp4');
+      expect(fullCopy.bytes.indexOf('moov')).toBeLessThan(fullCopy.bytes.indexOf('mdat'));
+      expect((await get(idle.owner, withFull.fullUrl!, { range: 'bytes=0-99' })).status).toBe(206);
+      await writeFile(join(dir, 'full.mp4'), fullCopy.bytes);
+      const { stdout: fullStream } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height,pix_fmt', '-of', 'csv=p=0', join(dir, 'full.mp4')]);
+      expect(fullStream.trim()).toBe('h264,1920,1080,yuv420p');
+      const { stdout: fullPts } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', join(dir, 'full.mp4')]);
+      const fullTimes = fullPts.trim().split('\n').map(Number).sort((a, b) => a - b);
+      expect(fullTimes.map((t) => Math.round((t - fullTimes[0]!) * 1e6) / 1e6)).toEqual(index.times);
+      // The task still names the proxy: annotators started on it, and the workbench switches by the index.
+      expect((await idle.owner.expect<TaskDto>(200, 'GET', `/api/v1/tasks/${stored.taskId!}`)).data['video']).toBe(stored.url);
+      // Behind the tenant wall like the proxy: another organisation's member gets 404, a viewer of this one 200.
+      const orgB = await idle.owner.expect<OrgDto>(201, 'POST', '/api/v1/orgs', { name: 'Org B' });
+      const stranger = await addMember(idle, 'video-outsider@example.com', 'owner', { orgId: orgB.id });
+      expect((await get(stranger, withFull.fullUrl!)).status).toBe(404);
+      expect((await get(stranger, `${withFull.fullUrl!}?org=${orgB.id}`)).status).toBe(404);
+      const viewer = await addMember(idle, 'video-viewer@example.com', 'viewer');
+      expect((await get(viewer, withFull.fullUrl!)).status).toBe(200);
       // The broken file fails its job with the reason, and no task was made for it.
       const failed = await waitForJob(idle.owner, bad!.jobId!);
       expect(failed.status).toBe('failed');

@@ -311,6 +311,8 @@ export interface MediaTable {
   video_frames: ColumnType<number | null, number | null | undefined, number | null>;
   video_duration: ColumnType<number | null, number | null | undefined, number | null>;
   video_codec: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Full-resolution copy of a re-encoded video (0025-video-full), made by the `video-full` job after the proxy; null until then. */
+  video_full_sha256: ColumnType<string | null, string | null | undefined, string | null>;
   /** Document (0018-documents): the layout manifest blob (pages, their pictures and text layers), the page count and the text's length in code points. */
   document_layout_sha256: ColumnType<string | null, string | null | undefined, string | null>;
   document_pages: ColumnType<number | null, number | null | undefined, number | null>;
@@ -361,6 +363,8 @@ export interface JobsTable {
   started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   updated_at: Generated<Date>;
+  /** A shard of a split pipeline run names the run's job (0024); the parent waits until its children end. */
+  parent_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 

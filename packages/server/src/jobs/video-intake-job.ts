@@ -7,29 +7,27 @@
  * a file ffmpeg cannot convert fails the job with the reason and leaves no task either.
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { MediaFileResult } from '@yungang/core';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { MediaRejection } from '../media/image-source.js';
-import { deriveVideo, type VideoInput } from '../media/video-pipeline.js';
+import { deriveVideo, fullCopyWanted } from '../media/video-pipeline.js';
 import type { VideoContainer, VideoProbe } from '../media/video-source.js';
 import { storeVideo, videoTaskData } from '../services/video-intake.js';
 import { findProjectMedia, insertMedia, insertTaskReturningId, setMediaTask, type NewMedia } from '../repositories/media.repository.js';
 import { insertImport } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { appendLogEvent } from '../repositories/log.repository.js';
+import { insertJob } from '../repositories/jobs.repository.js';
 import { importEvent, TaskDigest } from '../provenance/log-events.js';
 import type { JobHandler, JobRun } from './job-handler.js';
+import { openVideoInput, progressSteps } from './video-job-io.js';
+import { VIDEO_FULL_JOB, type VideoFullPayload } from './video-full-job.js';
 
 export const VIDEO_INTAKE_JOB = 'video-intake';
-
-/** Least time between two progress steps while ffmpeg encodes: each is a small transaction. */
-const PROGRESS_EVERY_MS = 1000;
 
 export interface VideoIntakePayload {
   /** The video's original blob, stored by the upload. */
@@ -87,6 +85,11 @@ export function videoIntakeJobHandler(blobs: BlobStore): JobHandler {
         for (const name of payload.emptyTextFields) data[name] = '';
         result.taskId = await insertTaskReturningId(tx, { orgId, projectId, importId, data });
         if (mediaId) await setMediaTask(tx, mediaId, result.taskId);
+        // The full-resolution copy follows in its own job, queued exactly when the media row exists.
+        if (mediaId && fullCopyWanted(payload.probe)) {
+          const full: VideoFullPayload = { mediaId, sha256: payload.sha256, name: payload.name, container: payload.container, probe: payload.probe, frameIndexSha256: stored.media.video!.frameIndexSha256 };
+          await insertJob(tx, { id: randomUUID(), orgId, projectId, kind: VIDEO_FULL_JOB, payload: full, createdBy: userId, total: frames });
+        }
         const digest = new TaskDigest();
         digest.add(data);
         await appendAudit(tx, { orgId, userId, action: 'task.import', objectType: 'project', objectId: projectId, details: { importId, format: 'media', count: 1, stored: 1, duplicates: 0, rejected: 0, sourceSha256: source.sha256, jobId: run.job.id } });
@@ -101,42 +104,20 @@ export function videoIntakeJobHandler(blobs: BlobStore): JobHandler {
 /** Encodes the proxy from the stored original, reporting frames as progress, and checkpoints its blobs. */
 async function transcode(run: JobRun, blobs: BlobStore, payload: VideoIntakePayload, total: number): Promise<{ result: MediaFileResult; media: VideoMedia }> {
   const dir = await mkdtemp(join(tmpdir(), 'yungang-video-'));
-  const original = await blobs.get(payload.sha256);
+  let original: Readable | undefined;
   try {
-    if (!original) throw new Error(`the uploaded video (${payload.sha256}) is missing from the blob store`);
-    let input: VideoInput;
-    if (payload.container === 'mp4') {
-      // MP4 may keep its index at the end: ffmpeg must seek, so it reads a file.
-      const path = join(dir, 'original.mp4');
-      await pipeline(original, createWriteStream(path));
-      input = { path };
-    } else {
-      // Matroska and AVI play front to back: the blob streams straight into ffmpeg, no copy on disk.
-      input = { stream: original };
-    }
-    // Progress steps run one at a time; the encode does not wait for them.
-    let lastAt = Date.now();
-    let inFlight: Promise<void> = Promise.resolve();
-    let busy = false;
-    const onProgress = (frames: number) => {
-      if (busy || Date.now() - lastAt < PROGRESS_EVERY_MS) return;
-      busy = true;
-      lastAt = Date.now();
-      inFlight = run
-        .step(async () => ({ done: Math.min(frames, total), total, checkpoint: {} satisfies Checkpoint, summary: { frames } }))
-        .finally(() => {
-          busy = false;
-        });
-    };
+    const opened = await openVideoInput(blobs, payload.sha256, payload.container, dir);
+    original = opened.original;
+    const { onProgress, settle } = progressSteps(run, total);
     let derived: Awaited<ReturnType<typeof deriveVideo>>;
     try {
-      derived = await deriveVideo(input, payload.probe, 'transcode', dir, { onProgress, signal: run.signal });
+      derived = await deriveVideo(opened.input, payload.probe, 'transcode', dir, { onProgress, signal: run.signal });
     } catch (e) {
       // The file's own problem, told as the job's error; the upload already answered.
       if (e instanceof MediaRejection) throw new Error(`${payload.name}: ${e.message}`, { cause: e });
       throw e;
     } finally {
-      await inFlight.catch(() => undefined);
+      await settle();
     }
     // A lost lease or cancel while encoding: stop here instead of storing for nobody.
     if (run.signal.aborted) throw run.signal.reason instanceof Error ? run.signal.reason : new Error('the job was stopped');

@@ -1,5 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { browserPlayable, planProxy, remuxable } from './video-pipeline.js';
+import { ffmpegAvailable, testVideo } from '../test-support/test-video.js';
+import { browserPlayable, frameTimesMismatch, fullCopyWanted, planProxy, remuxable, transcodeFull } from './video-pipeline.js';
+import { probeVideo } from './video-source.js';
 import type { VideoProbe } from './video-source.js';
 
 const h264: VideoProbe = { codec: 'h264', pixelFormat: 'yuv420p', profile: 'High', width: 1920, height: 1080, fps: 25, duration: 10, audioCodec: 'aac', rotation: 0 };
@@ -50,5 +55,33 @@ describe('planProxy', () => {
     expect(planProxy({ ...mpeg4, width: 320, height: 240 })).toEqual({ lowres: 0, width: 320, height: 240, gop: 25 });
     expect(planProxy({ ...mpeg4, width: 321, height: 241 })).toMatchObject({ width: 322, height: 242 });
     expect(planProxy({ ...h264, width: 1920, height: 1080, rotation: -90 })).toEqual({ lowres: 0, width: 540, height: 960, gop: 25 });
+  });
+});
+
+describe('fullCopyWanted', () => {
+  it('makes a full-resolution copy only where the proxy is smaller than the picture', () => {
+    expect(fullCopyWanted({ ...h264, codec: 'mpeg4' })).toBe(true);
+    expect(fullCopyWanted({ ...h264, codec: 'mpeg4', width: 1080, height: 1920, rotation: 90 })).toBe(true);
+    expect(fullCopyWanted({ ...h264, codec: 'mpeg4', width: 960, height: 540 })).toBe(false);
+    expect(fullCopyWanted({ ...h264, codec: 'mpeg4', width: 320, height: 240 })).toBe(false);
+  });
+});
+
+describe.skipIf(!ffmpegAvailable())('transcodeFull', () => {
+  it('encodes H.264 at the original\'s size with its frame times, and tells a copy that differs from the index', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'yungang-video-full-'));
+    try {
+      await testVideo(dir, 'clip.avi', 0.4, ['-c:v', 'mpeg4', '-an']);
+      const probe = await probeVideo(join(dir, 'clip.avi'));
+      const out = join(dir, 'full.mp4');
+      await transcodeFull({ path: join(dir, 'clip.avi') }, probe, out, {});
+      expect(await probeVideo(out)).toMatchObject({ codec: 'h264', pixelFormat: 'yuv420p', width: 320, height: 240 });
+      const times = Array.from({ length: 10 }, (_, i) => Math.round(i * 0.04 * 1e6) / 1e6);
+      expect(await frameTimesMismatch(out, { version: 1, fps: 25, times })).toBeUndefined();
+      expect(await frameTimesMismatch(out, { version: 1, fps: 25, times: times.slice(0, 9) })).toBe('10 frames instead of 9');
+      expect(await frameTimesMismatch(out, { version: 1, fps: 25, times: times.map((t, i) => (i === 3 ? 0.13 : t)) })).toBe('frame 4 is at 0.12 s instead of 0.13 s');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

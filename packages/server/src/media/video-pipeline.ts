@@ -180,6 +180,52 @@ async function transcodeProxy(input: VideoInput, probe: VideoProbe, out: string,
   );
 }
 
+/**
+ * Whether a full-resolution copy is worth making after the proxy (the `video-full` job): only when the
+ * proxy is smaller than the picture as shown; otherwise the proxy already is the full-size copy.
+ */
+export function fullCopyWanted(probe: VideoProbe): boolean {
+  const plan = planProxy(probe);
+  const upright = uprightSize(probe);
+  return plan.width * plan.height < upright.width * upright.height;
+}
+
+/**
+ * The full-resolution copy (docs/media.md, Video): H.264 at the original's size (upright, even) with
+ * x264 `veryfast` at CRF 20, a keyframe every second (frame stepping seeks), every frame's timestamp kept,
+ * AAC, fast-start. x264 and ffmpeg's AAC are deterministic, so a resumed job makes the same bytes.
+ */
+export async function transcodeFull(input: VideoInput, probe: VideoProbe, out: string, { onProgress, signal }: TranscodeOptions): Promise<void> {
+  const upright = uprightSize(probe);
+  const even = (n: number) => Math.max(2, Math.floor(n / 2) * 2);
+  const source = 'path' in input ? input.path : 'pipe:0';
+  await ffmpeg(
+    [
+      '-i', source,
+      '-map', '0:v:0', '-map', '0:a:0?',
+      '-vf', `scale=${even(upright.width)}:${even(upright.height)}`,
+      '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-g', String(Math.max(1, Math.round(probe.fps))),
+      '-fps_mode', 'passthrough',
+      '-c:a', 'aac', '-b:a', '128k',
+      '-movflags', '+faststart',
+      ...(onProgress ? ['-progress', 'pipe:1'] : []),
+      '-y', out,
+    ],
+    { stdin: 'stream' in input ? input.stream : undefined, onProgress, signal },
+  );
+}
+
+/**
+ * Checks that a copy shows exactly the frames of the frame index, at the same times (read from its packets,
+ * as the index was): otherwise frame N in the copy would not be frame N of the annotations. Returns why not.
+ */
+export async function frameTimesMismatch(path: string, index: FrameIndex): Promise<string | undefined> {
+  const times = await frameTimes(path);
+  if (times.length !== index.times.length) return `${times.length} frames instead of ${index.times.length}`;
+  const at = times.findIndex((t, i) => t !== index.times[i]);
+  return at < 0 ? undefined : `frame ${at + 1} is at ${times[at]} s instead of ${index.times[at]} s`;
+}
+
 /** H.264 and AAC/MP3 (or no sound) that only sit in the wrong container or layout: copied, not re-encoded. */
 export function remuxable(probe: VideoProbe): boolean {
   return browserPlayable('mp4', probe);

@@ -36,9 +36,15 @@ export async function findProjectMedia(tx: Tx, projectId: string, sha256: string
   return tx.selectFrom('media').selectAll().where('project_id', '=', projectId).where('sha256', '=', sha256).executeTakeFirst();
 }
 
-/** Media of the transaction's organisation served under this name (row-level security limits it to that organisation). */
+/** Media of the transaction's organisation served under this name, or whose video's full-resolution copy it is (row-level security limits it to that organisation). */
 export async function findMediaByDisplay(tx: Tx, displaySha256: string): Promise<MediaRow | undefined> {
-  return tx.selectFrom('media').selectAll().where('display_sha256', '=', displaySha256).orderBy('created_at').limit(1).executeTakeFirst();
+  return tx
+    .selectFrom('media')
+    .selectAll()
+    .where((eb) => eb.or([eb('display_sha256', '=', displaySha256), eb('video_full_sha256', '=', displaySha256)]))
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Inserts the row unless the project has the file already (a concurrent upload): then undefined. */
@@ -88,6 +94,12 @@ export async function insertMedia(tx: Tx, m: NewMedia): Promise<string | undefin
 
 export async function setMediaTask(tx: Tx, id: string, taskId: string): Promise<void> {
   await tx.updateTable('media').set({ task_id: taskId }).where('id', '=', id).execute();
+}
+
+/** Names a video's full-resolution copy (the `video-full` job's one write); false when the row is gone. */
+export async function setMediaVideoFull(tx: Tx, id: string, fullSha256: string): Promise<boolean> {
+  const r = await tx.updateTable('media').set({ video_full_sha256: fullSha256 }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 /** One task, returning its id (media intake reports each file's task). */

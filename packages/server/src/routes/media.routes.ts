@@ -31,6 +31,8 @@ const Bytes = (description: string) => ({ 200: Type.Unsafe<Readable>({ type: 'st
 
 /** Content-addressed: the bytes under a name never change, so browsers may keep them for a year without asking again. */
 const IMMUTABLE = 'private, max-age=31536000, immutable';
+/** What may change under its URL (a frame index gains `fullUrl`): asked for again each time. */
+const REVALIDATE = 'private, no-cache';
 
 export function mediaRoutes(app: Api, s: Services, opts: { maxUploadBytes: number }): void {
   const serve = async (request: FastifyRequest, reply: FastifyReply, org: string | undefined, sha256: string, variant: MediaVariant) => {
@@ -38,7 +40,7 @@ export function mediaRoutes(app: Api, s: Services, opts: { maxUploadBytes: numbe
     const orgId = org ?? (typeof header === 'string' && header !== '' ? header : undefined);
     const media: MediaBody = await s.media.open(requireCaller(request), sha256, variant, orgId, request.ip);
     // `private`: the answer depends on who asks, so shared caches must not keep it; nosniff: served as the type we say, never as HTML.
-    void reply.header('content-type', media.contentType).header('cache-control', IMMUTABLE).header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'");
+    void reply.header('content-type', media.contentType).header('cache-control', media.mutable ? REVALIDATE : IMMUTABLE).header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'");
     if (media.size === undefined) return reply.send(media.body);
     // Video and audio players seek with Range requests; without 206 answers a browser cannot seek at all.
     void reply.header('accept-ranges', 'bytes');
@@ -55,7 +57,7 @@ export function mediaRoutes(app: Api, s: Services, opts: { maxUploadBytes: numbe
     {
       schema: {
         tags: ['media'],
-        summary: 'The image, video or recording as annotators see it (upright images; browser-playable video); honours Range (206, 416)',
+        summary: 'The image, video or recording as annotators see it (upright images; browser-playable video or its full-resolution copy); honours Range (206, 416)',
         params: MediaParams,
         querystring: MediaQuery,
         response: { ...Bytes('JPEG, PNG, WebP, MP4 or M4A'), 206: Type.Unsafe<Readable>({ type: 'string', format: 'binary', description: 'the byte range asked for' }) },
@@ -65,7 +67,7 @@ export function mediaRoutes(app: Api, s: Services, opts: { maxUploadBytes: numbe
   );
   app.get(
     '/media/:sha256/frames',
-    { schema: { tags: ['media'], summary: 'Frame index of a video: {version, fps, times}, every frame\'s time in seconds from the first (docs/media.md, Video)', params: MediaParams, querystring: MediaQuery, response: Bytes('JSON') } },
+    { schema: { tags: ['media'], summary: 'Frame index of a video: {version, fps, times, fullUrl?}, every frame\'s time in seconds from the first; fullUrl once the full-resolution copy is made (docs/media.md, Video)', params: MediaParams, querystring: MediaQuery, response: Bytes('JSON') } },
     async (request, reply) => serve(request, reply, request.query.org, request.params.sha256, { kind: 'frames' }),
   );
   app.get('/media/:sha256/thumb', { schema: { tags: ['media'], summary: 'Thumbnail, at most 256 px on its longest side (WebP)', params: MediaParams, querystring: MediaQuery, response: Bytes('WebP') } }, async (request, reply) =>

@@ -26,6 +26,8 @@ export interface MediaBody {
   size?: number;
   /** The part sent (206), or why none can be (416); absent: the whole body. */
   range?: ByteRange | 'unsatisfiable';
+  /** The answer may change under the same URL (the frame index gains `fullUrl`): not to be cached as immutable. */
+  mutable?: boolean;
 }
 
 /** Parsed tile manifests, by their blob's SHA-256: content-addressed, so a cached one is never stale. */
@@ -63,10 +65,11 @@ export class MediaAccessService {
     }
     switch (variant.kind) {
       case 'display':
-        return this.display(row, variant.range);
+        // A video's full-resolution copy is served under its own name, to whoever may see its media row.
+        return this.display(row, sha256 === row.video_full_sha256 ? sha256 : row.display_sha256, variant.range);
       case 'frames':
         if (!row.video_frame_index_sha256) throw notFound('frame index (only videos have one)', { sha256 });
-        return { body: await this.blob(row.video_frame_index_sha256), contentType: 'application/json' };
+        return this.frameIndex(row);
       case 'thumb':
         return { body: await this.blob(row.thumb_sha256), contentType: 'image/webp' };
       case 'peaks':
@@ -133,14 +136,27 @@ export class MediaAccessService {
     throw notFound('media', { sha256 });
   }
 
-  /** The served file, whole or the part a Range header asks for. */
-  private async display(row: MediaRow, rangeHeader: string | undefined): Promise<MediaBody> {
-    const size = await this.blobs.size(row.display_sha256);
-    if (size === undefined) throw notFound('media file (its blob is missing from storage; `yungang audit` lists missing files)', { sha256: row.display_sha256 });
+  /**
+   * The frame index blob, with `fullUrl` added once the video's full-resolution copy exists (the `video-full`
+   * job). The answer changes then, so it is not cached as immutable like the blobs.
+   */
+  private async frameIndex(row: MediaRow): Promise<MediaBody> {
+    const body = await this.blob(row.video_frame_index_sha256!);
+    if (!row.video_full_sha256) return { body, contentType: 'application/json', mutable: true };
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    const index = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    return { body: JSON.stringify({ ...index, fullUrl: `/api/v1/media/${row.video_full_sha256}` }), contentType: 'application/json', mutable: true };
+  }
+
+  /** The served file (or a video's full copy, `blobSha256`), whole or the part a Range header asks for. */
+  private async display(row: MediaRow, blobSha256: string, rangeHeader: string | undefined): Promise<MediaBody> {
+    const size = await this.blobs.size(blobSha256);
+    if (size === undefined) throw notFound('media file (its blob is missing from storage; `yungang audit` lists missing files)', { sha256: blobSha256 });
     const range = parseByteRange(rangeHeader, size);
     if (range === 'unsatisfiable') return { body: '', contentType: row.display_mime, size, range };
-    const body = await this.blobs.get(row.display_sha256, range);
-    if (!body) throw notFound('media file (its blob is missing from storage; `yungang audit` lists missing files)', { sha256: row.display_sha256 });
+    const body = await this.blobs.get(blobSha256, range);
+    if (!body) throw notFound('media file (its blob is missing from storage; `yungang audit` lists missing files)', { sha256: blobSha256 });
     return { body, contentType: row.display_mime, size, ...(range ? { range } : {}) };
   }
 

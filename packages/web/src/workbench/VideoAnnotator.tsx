@@ -63,13 +63,20 @@ const NEW_TRACK = '\u0000new-track';
 const FALLBACK_FPS = 25;
 const READ_ONLY_KEYS = new Set(['ArrowRight', 'ArrowLeft', ' ', '[', ']', 'Escape']);
 
-/** The frame index the server made at intake (`/api/v1/media/{sha}/frames`), or null for a video from elsewhere. */
-async function loadFrameIndex(src: string): Promise<number[] | null> {
-  if (!src.startsWith('/api/v1/media/')) return null;
-  const response = await fetch(`${src.split('?')[0] ?? src}/frames`, { credentials: 'same-origin' });
-  if (!response.ok) return null;
-  const index = (await response.json()) as { times?: unknown };
-  return Array.isArray(index.times) && index.times.every((v) => typeof v === 'number') ? (index.times as number[]) : null;
+/**
+ * The frame index the server made at intake (`/api/v1/media/{sha}/frames`), or null for a video from
+ * elsewhere; `fullUrl` once the server has made the full-resolution copy of a re-encoded video (the task's
+ * URL is the fast low-resolution proxy), carrying the same query (`?org=`) as `src`.
+ */
+async function loadFrameIndex(src: string): Promise<{ times: number[] | null; fullUrl: string | null }> {
+  if (!src.startsWith('/api/v1/media/')) return { times: null, fullUrl: null };
+  const [path, query] = src.split('?');
+  const response = await fetch(`${path ?? src}/frames`, { credentials: 'same-origin' });
+  if (!response.ok) return { times: null, fullUrl: null };
+  const index = (await response.json()) as { times?: unknown; fullUrl?: unknown };
+  const times = Array.isArray(index.times) && index.times.every((v) => typeof v === 'number') ? (index.times as number[]) : null;
+  const fullUrl = typeof index.fullUrl === 'string' && index.fullUrl.startsWith('/api/v1/media/') ? index.fullUrl + (query ? `?${query}` : '') : null;
+  return { times, fullUrl };
 }
 
 /**
@@ -84,6 +91,8 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
   const video = useRef<HTMLVideoElement>(null);
   const stage = useRef<HTMLDivElement>(null);
   const [index, setIndex] = useState<number[] | null>(null);
+  // What the <video> plays: the full-resolution copy when the frame index names one, else `src`; null until the index has answered.
+  const [played, setPlayed] = useState<string | null>(null);
   const [fileDuration, setFileDuration] = useState<number | null>(null);
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
   const [frame, setFrame] = useState(1);
@@ -107,14 +116,19 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
   useEffect(() => {
     let live = true;
     setIndex(null);
+    setPlayed(null);
     setFrame(1);
     setFailed(false);
     loadFrameIndex(src)
       .then((loaded) => {
-        if (live) setIndex(loaded);
+        if (!live) return;
+        setIndex(loaded.times);
+        setPlayed(loaded.fullUrl ?? src);
       })
       // Without the index, frames are spaced at 1/fps: right for constant-rate video, which is nearly all.
-      .catch(() => undefined);
+      .catch(() => {
+        if (live) setPlayed(src);
+      });
     return () => {
       live = false;
     };
@@ -461,7 +475,7 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
       >
         <video
           ref={video}
-          src={src}
+          src={played ?? undefined}
           preload="auto"
           playsInline
           data-testid="video"
@@ -475,7 +489,8 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
             setPlaying(false);
             setFrame(frameAt(times, e.currentTarget.currentTime));
           }}
-          onError={() => setFailed(true)}
+          // The full copy failing (a blob missing from storage) falls back to the proxy, which has the same frames.
+          onError={() => (played !== null && played !== src ? setPlayed(src) : setFailed(true))}
         />
         <RegionOverlay regions={regions} selectedId={selected} draft={draftRegion} polygonDraft={polygonDraft} handles={!readOnly} />
       </div>
