@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const [name, ...args] = process.argv.slice(2);
 if (!name || !existsSync(join(here, `${name}.mjs`)) || name === 'run' || name === 'scratch-database' || name === 'quality-sim-tasks' || name === 'count-statements' || name === 'seed-project') {
-  console.error('usage: npm run bench -- <annotators|task-table|export-large|claim-concurrency|import-large|quality-sim|workbench-100kb|pipeline|catalog-search|ocr-preannotation|baseline-http|baseline-copy> [args…]');
+  console.error('usage: npm run bench -- <annotators|task-table|export-large|claim-concurrency|import-large|quality-sim|workbench-100kb|pipeline|catalog-search|ocr-preannotation|pg-round-trip|baseline-http|baseline-copy> [args…]');
   process.exit(2);
 }
 
