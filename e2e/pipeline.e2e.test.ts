@@ -49,6 +49,18 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('preprocessing pipeli
 
     const source = await owner.call<{ items: { data: { text: string } }[] }>('GET', `/projects/${project.body.id}/tasks`);
     expect(source.body.items.map((t) => t.data.text).sort()).toEqual([...TEXTS].sort());
+
+    // The same run split in two parts: two pipeline-part jobs, then the run itself, with the same output.
+    await page.goto(`${url}/projects/${project.body.id}/pipeline`);
+    await page.getByTestId('pipeline-shards').fill('2');
+    await page.getByTestId('pipeline-run').click();
+    const parts = page.locator('[data-testid="job-row"][data-kind="pipeline-shard"]');
+    await expect.poll(() => parts.count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => page.locator('[data-testid="job-row"][data-kind="pipeline"][data-status="succeeded"]').count(), { timeout: 90_000 }).toBe(2);
+    expect(await parts.first().textContent()).toMatch(/Pipeline part|流水线分片/);
+    await shot(page, 'pipeline-shards-done', true);
+    const runs = await owner.call<{ items: { kind: string; result: { outputTasks?: number } | null }[] }>('GET', `/jobs?projectId=${project.body.id}`);
+    expect(runs.body.items.filter((j) => j.kind === 'pipeline').map((j) => j.result?.outputTasks)).toEqual([5, 5]);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -11,7 +11,7 @@ import { useSession } from '../session/session.tsx';
 import { isLive, targetProjectOf } from './job-view.ts';
 
 /** Job kinds with a name in the messages files; others show their kind as is. */
-const KNOWN_KINDS = ['pipeline', 'augment', 'text-synthesis', 'speech-synthesis', 'document-intake', 'video-intake', 'export'] as const;
+const KNOWN_KINDS = ['pipeline', 'pipeline-shard', 'augment', 'text-synthesis', 'speech-synthesis', 'document-intake', 'video-intake', 'video-full', 'export'] as const;
 const isKnownKind = (kind: string): kind is (typeof KNOWN_KINDS)[number] => (KNOWN_KINDS as readonly string[]).includes(kind);
 
 /** A project's background jobs with live progress (polled while any is queued or running), cancel, and where the output went. */
@@ -48,7 +48,7 @@ export function JobList({ projectId, refreshKey, canCancel }: { projectId: strin
             {data.map((job) => {
               const target = targetProjectOf(job);
               return (
-                <tr key={job.id} data-testid="job-row" data-status={job.status}>
+                <tr key={job.id} data-testid="job-row" data-status={job.status} data-kind={job.kind}>
                   <td>{t(`jobs.kind.${isKnownKind(job.kind) ? job.kind : 'other'}`, { kind: job.kind })}</td>
                   <td>
                     <span className={`badge badge-${job.status}`}>{t(`jobs.status.${job.status}`)}</span>

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { can, type LabelConfig, type PipelineDryRunDto, type ProjectDto } from '@yungang/core';
+import { can, MAX_PIPELINE_SHARDS, type LabelConfig, type PipelineDryRunDto, type ProjectDto } from '@yungang/core';
 import { jobsApi } from '../api/jobs-api.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useLoad } from '../components/use-load.ts';
@@ -72,6 +72,8 @@ export function PipelineTab({ project }: { project: ProjectDto }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [started, setStarted] = useState(0);
+  // Several workers (`yungang worker`) can share one run: the server splits it at its first dedup (docs/pipelines.md).
+  const [shards, setShards] = useState(1);
 
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -87,7 +89,7 @@ export function PipelineTab({ project }: { project: ProjectDto }) {
   const tryIt = () => act(async () => setDry(await jobsApi.dryRun(api, project.id, { spec, sample })));
   const runIt = () =>
     act(async () => {
-      await jobsApi.runPipeline(api, project.id, { spec });
+      await jobsApi.runPipeline(api, project.id, { spec, ...(shards > 1 ? { shards } : {}) });
       setStarted((n) => n + 1);
     });
 
@@ -106,9 +108,15 @@ export function PipelineTab({ project }: { project: ProjectDto }) {
             {t('pipeline.dryRun')}
           </button>
           {mayRun ? (
-            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void runIt()} data-testid="pipeline-run">
-              {t('pipeline.run')}
-            </button>
+            <>
+              <label className="inline-field" title={t('pipeline.shardsHint')}>
+                {t('pipeline.shards')}
+                <input type="number" min={1} max={MAX_PIPELINE_SHARDS} value={shards} onChange={(e) => setShards(Math.max(1, Math.min(MAX_PIPELINE_SHARDS, Math.trunc(Number(e.target.value)) || 1)))} data-testid="pipeline-shards" />
+              </label>
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void runIt()} data-testid="pipeline-run">
+                {t('pipeline.run')}
+              </button>
+            </>
           ) : null}
         </div>
         <p className="muted small">{t('pipeline.runHint')}</p>
