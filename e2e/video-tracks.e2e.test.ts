@@ -123,21 +123,22 @@ describe.skipIf((!haveBrowser || !haveFfmpeg) && process.env.CI !== 'true')('vid
 
     // The reviewer steps through the video read-only: the polygon appears from frame 4 and can be selected
     // to read its attribute, but there are no labels to pick and nothing to delete.
+    // Polls wait up to 20 s: on a loaded machine the frame index and the video arrive later than expect.poll's 1 s default.
     const reviewer = await app().signedInPage(REVIEWER);
     await reviewer.page.goto(`${url}/projects/${project.body.id}/review`);
     await reviewer.page.getByTestId('review-item').waitFor();
     const shown = reviewer.page.getByTestId('result-video');
-    await expect.poll(() => shown.getAttribute('data-frames')).toBe('50');
-    await expect.poll(() => reviewer.page.getByTestId('result-video-counts').innerText()).toMatch(/1 .* 1$/);
+    await expect.poll(() => shown.getAttribute('data-frames'), { timeout: 20_000 }).toBe('50');
+    await expect.poll(() => reviewer.page.getByTestId('result-video-counts').innerText(), { timeout: 20_000 }).toMatch(/1 .* 1$/);
     const polygonShown = shown.locator('[data-region-id]');
     expect(await polygonShown.count()).toBe(0);
     for (let i = 0; i < 3; i++) await shown.getByTestId('video-next').click();
-    await expect.poll(() => shown.getAttribute('data-frame')).toBe('4');
-    await expect.poll(() => polygonShown.count()).toBeGreaterThan(0);
+    await expect.poll(() => shown.getAttribute('data-frame'), { timeout: 20_000 }).toBe('4');
+    await expect.poll(() => polygonShown.count(), { timeout: 20_000 }).toBeGreaterThan(0);
     const box = (await polygonShown.first().boundingBox())!;
     await reviewer.page.mouse.click(box.x + box.width / 2, box.y + box.height * 0.3);
     const reviewSurface = shown.getByTestId('video-attribute-surface');
-    await expect.poll(() => reviewSurface.inputValue()).toBe('dry');
+    await expect.poll(() => reviewSurface.inputValue(), { timeout: 20_000 }).toBe('dry');
     expect(await reviewSurface.isDisabled()).toBe(true);
     expect(await shown.getByTestId('video-keyframe-state').count()).toBe(1);
     expect(await shown.getByTestId('video-delete-track').count()).toBe(0);

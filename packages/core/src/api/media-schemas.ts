@@ -24,10 +24,10 @@ export const FolderImportBody = Type.Object({
 });
 export type FolderImportBody = Static<typeof FolderImportBody>;
 
-export const MediaFileStatus = Type.Union([Type.Literal('stored'), Type.Literal('duplicate'), Type.Literal('rejected'), Type.Literal('processing')]);
+export const MediaFileStatus = Type.Union([Type.Literal('stored'), Type.Literal('duplicate'), Type.Literal('rejected'), Type.Literal('processing'), Type.Literal('dropped')]);
 export type MediaFileStatus = Static<typeof MediaFileStatus>;
 
-/** What happened to one file: stored (a task was made), duplicate (this project has it already), rejected (with why), or processing (a PDF whose pages, or a video that a background job re-encodes). */
+/** What happened to one file: stored (a task was made), duplicate (this project has it already), rejected (with why), processing (a PDF whose pages, or a video that a background job re-encodes), or dropped (an operator of the project's import pipeline filtered the image out; no task). */
 export const MediaFileResult = Type.Object({
   /** The file's name as sent (inside a zip or folder: its path there). */
   name: Type.String(),
@@ -62,6 +62,10 @@ export const MediaFileResult = Type.Object({
   /** Document: pages whose text came from OCR (no text layer). */
   ocrPages: Type.Optional(Type.Integer()),
   layoutUrl: Type.Optional(Type.String()),
+  /** Dropped: the import-pipeline operator that filtered the image out (its position in the spec, its name, why). */
+  droppedBy: Type.Optional(Type.Object({ operator: Type.Integer(), op: Type.String(), reason: Type.String() })),
+  /** Stored image: the import-pipeline operators that changed the served image (the original is kept as sent). */
+  changedBy: Type.Optional(Type.Array(Type.String())),
   /** The task made (stored) or the one that already holds this file (duplicate). */
   taskId: Type.Optional(Type.String()),
   /** Processing: the `document-intake` job reading a PDF's pages (docs/documents.md) or the `video-intake` job re-encoding a video (docs/media.md); the task appears when it succeeds. */
@@ -75,6 +79,8 @@ export const MediaIntakeResultDto = Type.Object({
   stored: Type.Integer(),
   duplicates: Type.Integer(),
   rejected: Type.Integer(),
+  /** Images the project's import pipeline filtered out (docs/pipelines.md, "On import"); absent in results stored before it existed (a resumable upload's). */
+  dropped: Type.Optional(Type.Integer()),
   files: Type.Array(MediaFileResult),
 });
 export type MediaIntakeResultDto = Static<typeof MediaIntakeResultDto>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -26,6 +26,9 @@ import { DOCUMENT_INTAKE_JOB, type DocumentIntakePayload } from '../jobs/documen
 import { VIDEO_INTAKE_JOB, type VideoIntakePayload } from '../jobs/video-intake-job.js';
 import type { JobService } from './job.service.js';
 import { folderUnderRoot, listFiles } from '../media/import-root.js';
+import { ImageStage, type PlacedImageOperator } from '../media/image-stage.js';
+import { IMAGE_NOTE_KEY, type ImageNote } from '../jobs/pipeline-record.js';
+import { importImageOperatorsOf } from './import-pipeline.service.js';
 import { findProjectMedia, insertMedia, insertTaskReturningId, setImportTaskCount, setMediaTask, type MediaRow } from '../repositories/media.repository.js';
 import { insertImport } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
@@ -57,6 +60,14 @@ interface IntakeOptions {
   emptyTextFields: string[];
   stripMetadata: boolean;
   allowDuplicates: boolean;
+  /** The image operators of the project's import pipeline for this field (docs/pipelines.md, "On import"), and when it was set. */
+  imagePipeline: { operators: PlacedImageOperator[]; updatedAt: string } | null;
+}
+
+/** What an image's task data records under `_image` when the import pipeline ran on it (as pipeline outputs do). */
+export interface IntakeImageNote extends ImageNote {
+  /** When the import pipeline that ran was set: a later change does not re-process stored media. */
+  importPipelineSetAt: string;
 }
 
 /** A file whose blobs are stored and that waits for the batch's transaction to get its task. */
@@ -64,6 +75,8 @@ interface Pending {
   result: MediaFileResult;
   /** undefined: the task reuses media the project already has (allowDuplicates). */
   media: Omit<Parameters<typeof insertMedia>[1], 'id' | 'orgId' | 'projectId' | 'importId' | 'createdBy'> | undefined;
+  /** The import pipeline's record of what it did to the image, copied into the task data. */
+  note?: IntakeImageNote;
 }
 
 /**
@@ -116,8 +129,13 @@ export class MediaIntakeService {
   }
 
   private async optionsFor(ctx: TenantContext, projectId: string, query: MediaUploadQuery): Promise<IntakeOptions> {
-    const project = await this.database.tenant(ctx, (tx) => requireProject(tx, projectId));
-    return { ...pickField(project.config, query.field), stripMetadata: query.stripMetadata ?? false, allowDuplicates: query.allowDuplicates ?? false };
+    return this.database.tenant(ctx, async (tx) => {
+      const project = await requireProject(tx, projectId);
+      const picked = pickField(project.config, query.field);
+      const firstImage = project.config.fields.find((f) => f.type === 'image');
+      const imagePipeline = picked.field.type === 'image' && firstImage ? await importImageOperatorsOf(tx, projectId, picked.field.name, firstImage.name) : null;
+      return { ...picked, stripMetadata: query.stripMetadata ?? false, allowDuplicates: query.allowDuplicates ?? false, imagePipeline };
+    });
   }
 }
 
@@ -156,6 +174,8 @@ export class MediaBatch {
   /** Videos to transcode, stored and waiting for their `video-intake` job, queued with the batch. */
   private readonly videos: { result: MediaFileResult; payload: VideoIntakePayload }[] = [];
   private files = 0;
+  /** The import pipeline's image operators, built on the first image (the face detector loads its model once). */
+  private stage: ImageStage | undefined;
 
   private constructor(
     private readonly database: Database,
@@ -214,18 +234,32 @@ export class MediaBatch {
     const work = await mkdtemp(join(this.dir, 'work-'));
     try {
       let derived: Awaited<ReturnType<MediaBatch['derive']>>;
+      let processed: Awaited<ReturnType<MediaBatch['process']>> = null;
       try {
-        derived = await this.derive(staged, format, work);
+        processed = await this.process(name, staged, format, work);
+        if (processed?.status === 'dropped') {
+          const { droppedBy } = processed;
+          // A file sharp cannot read is the file's problem, as without a pipeline, unless image-validate was asked to sort such files out.
+          if (droppedBy.op !== 'image-validate' && droppedBy.reason.startsWith('not a readable image')) return this.reject(name, staged, droppedBy.reason);
+          this.results.push({ name, status: 'dropped', sha256: staged.sha256, droppedBy, reason: `dropped by the import pipeline's operator ${droppedBy.operator} (${droppedBy.op}): ${droppedBy.reason}` });
+          return;
+        }
+        derived = await this.derive(processed?.path ?? staged.path, processed?.format ?? format, work);
       } catch (e) {
         // sharp and the BMP decoder throw plain errors for damaged files: that is the file's problem, told per file.
         // Anything else (a blob store outage) happens below, outside this catch, and fails the request.
         return this.reject(name, staged, e instanceof MediaRejection ? e.message : `not a readable image (${(e as Error).message.trim()})`);
       }
       const original = await this.blobs.put(createReadStream(staged.path));
-      const display = derived.displayPath ? await this.blobs.put(createReadStream(derived.displayPath)) : original;
+      // The image served: the display copy when one was made, else the operator output, else the original itself.
+      const shown = processed?.status === 'changed' && !derived.displayPath ? await this.blobs.put(createReadStream(processed.path)) : original;
+      const display = derived.displayPath ? await this.blobs.put(createReadStream(derived.displayPath)) : shown;
       const thumb = await this.blobs.put(createReadStream(derived.thumbPath));
       const tiles = derived.pyramid ? await this.storeTiles(derived.pyramid, derived.width, derived.height) : null;
+      // The row's orientation is the original's (as without a pipeline); width and height are the served image's.
+      const orientation = processed ? processed.orientation : derived.orientation;
       const pending: Pending = {
+        ...(processed ? { note: processed.note } : {}),
         result: {
           name,
           status: 'stored',
@@ -235,7 +269,8 @@ export class MediaBatch {
           ...(tiles ? { tilesUrl: `${mediaUrl(display.sha256)}/tiles/image.dzi` } : {}),
           width: derived.width,
           height: derived.height,
-          orientation: derived.orientation,
+          orientation,
+          ...(processed?.note.changedBy ? { changedBy: processed.note.changedBy } : {}),
         },
         media: {
           sha256: original.sha256,
@@ -244,8 +279,8 @@ export class MediaBatch {
           mime: IMAGE_MIME[format],
           width: derived.width,
           height: derived.height,
-          orientation: derived.orientation,
-          stripped: this.options.stripMetadata,
+          orientation,
+          stripped: this.options.stripMetadata || Boolean(processed?.note.changedBy?.some((op) => op === 'image-strip-metadata' || op === 'face-blur')),
           displaySha256: display.sha256,
           displayMime: derived.displayMime,
           thumbSha256: thumb.sha256,
@@ -371,23 +406,59 @@ export class MediaBatch {
       this.results.push({ name, status: 'duplicate', sha256: staged.sha256, reason, ...stored });
       return true;
     }
-    // Asked for: another task showing the same stored image; nothing is decoded or stored again.
+    // Asked for: another task showing the same stored image; nothing is decoded or stored again, and the
+    // import pipeline's note comes from the task that stored it, so this task is as traceable.
     const base = earlier ? { ...earlier.result } : { sha256: staged.sha256, ...describeStored(existing!) };
-    const pending: Pending = { result: { ...base, name, status: 'stored' }, media: undefined };
+    const note = earlier ? earlier.note : existing!.task_id ? await this.noteOfTask(existing!.task_id) : undefined;
+    const pending: Pending = { result: { ...base, name, status: 'stored' }, media: undefined, ...(note ? { note } : {}) };
     this.pending.push(pending);
     this.results.push(pending.result);
     return true;
   }
 
-  private async derive(staged: StagedFile, format: ImageFormat, work: string) {
+  /**
+   * Runs the import pipeline's image operators (if any) on the original. Null: none to run. Dropped: the
+   * operator's verdict. Otherwise the image to serve, written under `work` (the original itself when no
+   * operator changed it), with the note recorded in the task data. The original file is only read.
+   */
+  private async process(name: string, staged: StagedFile, format: ImageFormat, work: string) {
+    const pipeline = this.options.imagePipeline;
+    if (!pipeline) return null;
     const source = await openImage(staged.path, format);
+    // sharp reads every accepted format but BMP, which image-source decodes itself: the operators get it as PNG.
+    const input = format === 'bmp' ? await source.open().png().toBuffer() : await readFile(staged.path);
+    this.stage ??= new ImageStage(pipeline.operators, this.options.field.name);
+    const outcome = await this.stage.process(input, this.files - 1, name);
+    if (outcome.status === 'dropped') return { status: 'dropped' as const, droppedBy: { operator: outcome.droppedBy.operator, op: outcome.droppedBy.op, reason: outcome.droppedBy.reason } };
+    const note: IntakeImageNote = {
+      sourceSha256: staged.sha256,
+      ...(outcome.changedBy.length > 0 ? { changedBy: outcome.changedBy } : {}),
+      ...(outcome.transforms.length > 0 ? { transforms: outcome.transforms } : {}),
+      ...outcome.scores,
+      importPipelineSetAt: pipeline.updatedAt,
+    };
+    if (outcome.status === 'kept') return { status: 'kept' as const, path: staged.path, format, orientation: source.orientation, note };
+    const path = join(work, `processed.${outcome.format}`);
+    await writeFile(path, outcome.bytes);
+    return { status: 'changed' as const, path, format: outcome.format, orientation: source.orientation, note };
+  }
+
+  /** The import-pipeline note a stored task's data holds for this batch's field, if any. */
+  private async noteOfTask(taskId: string): Promise<IntakeImageNote | undefined> {
+    const row = await this.database.tenant(this.ctx, (tx) => tx.selectFrom('tasks').select('data').where('id', '=', taskId).executeTakeFirst());
+    const notes = (row?.data as Record<string, unknown> | undefined)?.[IMAGE_NOTE_KEY] as Record<string, IntakeImageNote> | undefined;
+    return notes?.[this.options.field.name];
+  }
+
+  private async derive(path: string, format: ImageFormat, work: string) {
+    const source = await openImage(path, format);
     const plan = planDisplay(source, this.options.stripMetadata);
     let displayPath: string | undefined;
     if (plan.reencode) {
       displayPath = join(work, `display.${plan.format}`);
       await writeDisplay(source, plan, this.options.stripMetadata, displayPath);
     }
-    const shownPath = displayPath ?? staged.path;
+    const shownPath = displayPath ?? path;
     const thumbPath = join(work, 'thumb.webp');
     // Decodes the whole image: a damaged file fails here, before anything is stored.
     await writeThumbnail(shownPath, thumbPath);
@@ -456,6 +527,7 @@ export class MediaBatch {
           const sizes = type === 'audio' ? audioTaskData(p.result) : type === 'video' ? videoTaskData(p.result) : type === 'document' ? documentTaskData(p.result) : { width: p.result.width, height: p.result.height };
           const data: Record<string, unknown> = { [this.options.field.name]: p.result.url, ...sizes };
           for (const name of this.options.emptyTextFields) data[name] = '';
+          if (p.note) data[IMAGE_NOTE_KEY] = { [this.options.field.name]: p.note };
           p.result.taskId = await insertTaskReturningId(tx, { orgId: ctx.orgId, projectId: this.projectId, importId: id, data });
           if (mediaId) await setMediaTask(tx, mediaId, p.result.taskId);
           digest.add(data);
@@ -481,11 +553,12 @@ export class MediaBatch {
   }
 }
 
-function tally(results: MediaFileResult[]): { stored: number; duplicates: number; rejected: number } {
+function tally(results: MediaFileResult[]): { stored: number; duplicates: number; rejected: number; dropped: number } {
   return {
     stored: results.filter((r) => r.status === 'stored').length,
     duplicates: results.filter((r) => r.status === 'duplicate').length,
     rejected: results.filter((r) => r.status === 'rejected').length,
+    dropped: results.filter((r) => r.status === 'dropped').length,
   };
 }
 

@@ -1539,7 +1539,7 @@ export const en: Record<MessageKey, string> = {
   "pipeline.image.after": "After",
   "pipeline.image.sharpness": "sharpness",
   "pipeline.onImport.title": "Clean on import",
-  "pipeline.onImport.help": "Make the rules above this project’s import pipeline: every later JSON, JSONL or CSV import runs its records through these text operators before they become tasks; dropped records are not imported, and the uploaded file is kept as it was. Image and audio operators run in a pipeline run.",
+  "pipeline.onImport.help": "Make the rules above this project’s import pipeline: every later JSON, JSONL or CSV import runs its records through these text operators, and every image uploaded runs through the image operators (face blur, filters), before they become tasks; dropped records and images are not imported, annotators see the processed image, and the uploaded file is kept as it was. Audio operators and image-near-dedup run in a pipeline run.",
   "pipeline.onImport.active": "Active (set by {by}, {at}):",
   "pipeline.onImport.none": "Imports of this project are not cleaned.",
   "pipeline.onImport.set": "Use as import pipeline",

@@ -1537,7 +1537,7 @@ export const zhCN = {
   "pipeline.image.after": "处理后",
   "pipeline.image.sharpness": "清晰度",
   "pipeline.onImport.title": "导入时清洗",
-  "pipeline.onImport.help": "把上面的规则设为本项目的导入流水线：之后每次导入 JSON、JSONL 或 CSV，记录先经过这些文本算子再成为任务；被丢弃的记录不会入库，上传的原文件按原样保存。图像和音频算子请用流水线运行。",
+  "pipeline.onImport.help": "把上面的规则设为本项目的导入流水线：之后每次导入 JSON、JSONL 或 CSV，记录先经过这些文本算子，每张上传的图像先经过图像算子（人脸模糊、过滤），再成为任务；被丢弃的记录和图像不会入库，标注员看到的是处理后的图像，上传的原文件按原样保存。音频算子和 image-near-dedup 请用流水线运行。",
   "pipeline.onImport.active": "已启用（{by}，{at}）：",
   "pipeline.onImport.none": "本项目导入时不做清洗。",
   "pipeline.onImport.set": "设为导入流水线",

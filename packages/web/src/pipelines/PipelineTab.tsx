@@ -123,7 +123,7 @@ export function PipelineTab({ project }: { project: ProjectDto }) {
         <ErrorMessage error={error} />
       </section>
       {dry ? <DryRunResult result={dry} /> : null}
-      {!images && !audio && mayRun ? <ImportPipelinePanel projectId={project.id} spec={spec} /> : null}
+      {!audio && mayRun ? <ImportPipelinePanel projectId={project.id} spec={spec} /> : null}
       {mayRun ? <SynthesisPanel project={project} onStarted={() => setStarted((n) => n + 1)} /> : null}
       <JobList projectId={project.id} refreshKey={started} canCancel={mayRun} />
     </div>

@@ -202,6 +202,7 @@ function mergeReports(reports: readonly MediaIntakeResultDto[]): MediaIntakeResu
     stored: reports.reduce((n, r) => n + r.stored, 0),
     duplicates: reports.reduce((n, r) => n + r.duplicates, 0),
     rejected: reports.reduce((n, r) => n + r.rejected, 0),
+    dropped: reports.reduce((n, r) => n + (r.dropped ?? 0), 0),
     files: reports.flatMap((r) => r.files),
   };
 }
