@@ -46,6 +46,8 @@ describe.skipIf((!haveBrowser || !haveFfmpeg) && process.env.CI !== 'true')('vid
     const annotator = page.getByTestId('video-annotator');
     await annotator.waitFor();
     await expect.poll(() => annotator.getAttribute('data-frames')).toBe('50');
+    // Measure the stage once the video has its size (the stage already has its shape from the task data).
+    await expect.poll(() => page.getByTestId('video').evaluate((v) => (v as HTMLVideoElement).readyState), { timeout: 20_000 }).toBeGreaterThan(0);
     const stage = (await page.getByTestId('video-stage').boundingBox())!;
     const at = (px: number, py: number) => ({ x: stage.x + (stage.width * px) / 100, y: stage.y + (stage.height * py) / 100 });
     const frameIs = (n: number) => expect.poll(() => annotator.getAttribute('data-frame')).toBe(String(n));

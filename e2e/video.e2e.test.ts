@@ -82,7 +82,7 @@ describe.skipIf((!haveBrowser || !haveFfmpeg) && process.env.CI !== 'true')('vid
     await annotator.waitFor();
     await expect.poll(() => annotator.getAttribute('data-frames')).toBe('50');
     const videoState = () => page.getByTestId('video').evaluate((v) => ({ ready: (v as HTMLVideoElement).readyState, time: (v as HTMLVideoElement).currentTime, src: (v as HTMLVideoElement).currentSrc, width: (v as HTMLVideoElement).videoWidth }));
-    await expect.poll(async () => (await videoState()).ready).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await videoState()).ready, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     // The frame index names the full-resolution copy: the player shows it, not the task's proxy.
     expect(await videoState()).toMatchObject({ src: expect.stringContaining(`/api/v1/media/${fullSha}`) as unknown, width: 1280 });
 

@@ -586,6 +586,8 @@ export function AnnotationEditor({ config, data, history, dispatch, hotkeyScope,
                   fps={numberOf('fps')}
                   frames={numberOf('frames')}
                   duration={numberOf('duration')}
+                  width={numberOf('width')}
+                  height={numberOf('height')}
                   controls={config.controls.filter((c): c is VideoControl => (c.type === 'videorectangle' || c.type === 'videopolygon' || c.type === 'videokeypoint' || c.type === 'videoevents') && c.toName === field.name)}
                   result={result}
                   dispatch={dispatch}

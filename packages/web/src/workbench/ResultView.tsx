@@ -193,6 +193,8 @@ function VideoFieldResult({ field, data, result, lookup, compact, config }: Fiel
           fps={numberOf('fps')}
           frames={numberOf('frames')}
           duration={numberOf('duration')}
+          width={numberOf('width')}
+          height={numberOf('height')}
           controls={controls}
           result={result}
           dispatch={NO_EDIT}

@@ -19,6 +19,12 @@ export interface VideoAnnotatorProps {
   fps: number | undefined;
   frames: number | undefined;
   duration: number | undefined;
+  /**
+   * The picture's size from the task data (media intake writes the upright size): the stage takes its shape
+   * before the video has loaded, so nothing moves under the pointer when it does. Absent: 16:9 until then.
+   */
+  width?: number | undefined;
+  height?: number | undefined;
   /** The field's track controls (boxes, polygons, points) and event controls. */
   controls: readonly VideoControl[];
   result: AnnotationResult;
@@ -86,7 +92,7 @@ async function loadFrameIndex(src: string): Promise<{ times: number[] | null; fu
  * shapes overlay are the image workbench's; a track's result item is rewritten whole on each edit (one
  * undo step).
  */
-export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames, duration: givenDuration, controls, result, dispatch, colorOf, titleOf, windowKeys, maxHeightShare = 0.6, readOnly = false }: VideoAnnotatorProps) {
+export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames, duration: givenDuration, width: givenWidth, height: givenHeight, controls, result, dispatch, colorOf, titleOf, windowKeys, maxHeightShare = 0.6, readOnly = false }: VideoAnnotatorProps) {
   const t = useT();
   const video = useRef<HTMLVideoElement>(null);
   const stage = useRef<HTMLDivElement>(null);
@@ -449,7 +455,7 @@ export function VideoAnnotator({ field, src, fps: givenFps, frames: givenFrames,
   const onTimelineSelect = useCallback((id: string) => setSelected(id), []);
 
   const onKeyframe = selectedAny?.value.sequence.some((k) => k.frame === frame) ?? false;
-  const aspect = natural ? natural.width / natural.height : 16 / 9;
+  const aspect = natural ? natural.width / natural.height : givenWidth && givenHeight ? givenWidth / givenHeight : 16 / 9;
   const width = `min(100%, calc(${maxHeightShare * 100}vh * ${aspect}))`;
 
   return (
