@@ -7,6 +7,7 @@ import { addMember } from './test-support/helpers.js';
 import { writePdf } from './test-support/pdf-writer.js';
 import { tesseractAvailable } from './test-support/tesseract.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
+import { settleIntake, waitForJob } from './test-support/jobs.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { createJobHandlers } from './jobs/handlers.js';
 
@@ -36,29 +37,6 @@ function form(files: { name: string; bytes: Buffer }[]): FormData {
   return data;
 }
 
-async function waitForJob(client: ApiClient, jobId: string, until: (job: JobDto) => boolean = (j) => j.status !== 'queued' && j.status !== 'running', ms = 170_000): Promise<JobDto> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const job = await client.expect<JobDto>(200, 'GET', `/api/v1/jobs/${jobId}`);
-    if (until(job)) return job;
-    if (Date.now() > end) throw new Error(`job ${jobId} did not get there: ${JSON.stringify(job)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** The upload answers with PDFs `processing`; each one's job answers with the file as stored (or why not). */
-async function settle(client: ApiClient, intake: MediaIntakeResultDto): Promise<MediaIntakeResultDto> {
-  const files = await Promise.all(
-    intake.files.map(async (f) => {
-      if (f.status !== 'processing') return f;
-      const job = await waitForJob(client, f.jobId!);
-      if (job.status !== 'succeeded') throw new Error(`${f.name}: ${JSON.stringify(job)}`);
-      return { ...(job.result as MediaFileResult), jobId: f.jobId };
-    }),
-  );
-  return { ...intake, files };
-}
-
 const taskCount = async (client: ApiClient, projectId: string) => (await client.expect<TaskPageDto>(200, 'GET', `/api/v1/projects/${projectId}/tasks?limit=500`)).items.length;
 
 async function getBytes(client: ApiClient, path: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
@@ -84,7 +62,7 @@ describe.each(BACKENDS)('document intake and annotation on $name', (backend) => 
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     // The upload stored the PDFs and queued one job each; the pages are read in the background.
     expect(res.body.files.find((f) => f.name === 'notice.pdf')).toMatchObject({ status: 'processing', jobId: expect.any(String) as unknown });
-    intake = await settle(t.owner, res.body);
+    intake = await settleIntake(t.owner, res.body);
   }, 180_000);
   afterAll(async () => {
     await t?.close();

@@ -9,6 +9,7 @@ import type { ApiClient } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
 import { addMember } from './test-support/helpers.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
+import { settleIntake, waitForJob } from './test-support/jobs.js';
 import { ffmpegAvailable, testVideo } from './test-support/test-video.js';
 import type { FrameIndex } from './media/video-pipeline.js';
 import { JobRunner } from './jobs/job-runner.js';
@@ -31,29 +32,6 @@ function form(files: { name: string; bytes: Buffer }[]): FormData {
 async function get(client: ApiClient, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
   const res = await fetch(client.baseUrl + path, { headers: { ...client.authHeaders('GET', {}), ...headers } });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
-}
-
-async function waitForJob(client: ApiClient, jobId: string, until: (job: JobDto) => boolean = (j) => j.status === 'succeeded' || j.status === 'failed' || j.status === 'cancelled', ms = 120_000): Promise<JobDto> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const job = await client.expect<JobDto>(200, 'GET', `/api/v1/jobs/${jobId}`);
-    if (until(job)) return job;
-    if (Date.now() > end) throw new Error(`job ${jobId} did not get there: ${JSON.stringify(job)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** The upload answers videos to re-encode as `processing`; each one's job answers with the file as stored. */
-async function settle(client: ApiClient, intake: MediaIntakeResultDto): Promise<MediaIntakeResultDto> {
-  const files = await Promise.all(
-    intake.files.map(async (f) => {
-      if (f.status !== 'processing') return f;
-      const job = await waitForJob(client, f.jobId!);
-      if (job.status !== 'succeeded') throw new Error(`${f.name}: ${JSON.stringify(job)}`);
-      return { ...(job.result as MediaFileResult), jobId: f.jobId };
-    }),
-  );
-  return { ...intake, files, stored: files.filter((f) => f.status === 'stored').length };
 }
 
 describe.skipIf(!ffmpegAvailable()).each(BACKENDS)('video intake on $name', (backend) => {
@@ -81,7 +59,7 @@ describe.skipIf(!ffmpegAvailable()).each(BACKENDS)('video intake on $name', (bac
     const res = await t.owner.upload<MediaIntakeResultDto & ErrorBody>(`/api/v1/projects/${project.id}/media`, form(files));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     answered = res.body;
-    intake = await settle(t.owner, res.body);
+    intake = await settleIntake(t.owner, res.body);
   }, 120_000);
   afterAll(async () => {
     await t?.close();
