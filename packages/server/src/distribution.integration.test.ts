@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnnotationDto, ErrorBody, MemberDto, NextTaskDto, ProjectDto, TaskDto } from '@yungang/core';
 import { ApiClient } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
+import { candidateSearch } from './repositories/assignments.repository.js';
 import { addMember, choiceResult, createChoiceProject, expireLease, importTexts, PASSWORD } from './test-support/helpers.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 
@@ -143,6 +145,33 @@ describe.each(BACKENDS)('task distribution on $name', (backend) => {
     expect((await submit(a2, taken.assignment!.id)).status).toBe(201);
     const task = await t.owner.expect<{ annotations: AnnotationDto[] }>(200, 'GET', `/api/v1/tasks/${held.task!.id}`);
     expect(task.annotations.map((x) => x.userEmail)).toEqual(['a2@example.com']);
+  });
+
+  it('the claim search walks open tasks through tasks_claim_idx and passes over full ones by their hint', async () => {
+    const p = await createChoiceProject(t.owner, { overlap: 1 });
+    await importTexts(t.owner, p.id, 3000);
+    // 2,990 tasks done, as after a day's work, with fresh statistics: ordered by plain id the planner walked
+    // every one of them through the primary key on each claim (issue 10).
+    await t.database.system(async (tx) => {
+      await sql`UPDATE tasks SET completed = true WHERE project_id = ${p.id} AND id < (SELECT min(id) + 2990 FROM tasks WHERE project_id = ${p.id})`.execute(tx);
+      await sql`ANALYZE tasks`.execute(tx);
+    });
+    const plan = await t.database.system((tx) => sql<Record<string, unknown>>`EXPLAIN (FORMAT JSON) ${candidateSearch(p.id, randomUUID(), 1, 'skip', 'default')}`.execute(tx));
+    const planText = JSON.stringify(plan.rows);
+    expect(planText).toContain('tasks_claim_idx');
+    expect(planText).not.toContain('tasks_pkey');
+
+    // Taking a task's last slot marks it full until the lease's expiry; the next claimer is not held up by it,
+    // and a release forgets the mark.
+    const fullUntil = async (taskId: string) =>
+      (await t.database.system((tx) => tx.selectFrom('tasks').select('full_until').where('id', '=', taskId).executeTakeFirstOrThrow())).full_until;
+    const held = await next(a1, p.id);
+    expect((await fullUntil(held.task!.id))?.toISOString()).toBe(held.assignment!.expiresAt);
+    const other = await next(a2, p.id);
+    expect(other.task!.id).not.toBe(held.task!.id);
+    expect((await a1.request('POST', `/api/v1/assignments/${held.assignment!.id}/release`)).status).toBe(204);
+    expect(await fullUntil(held.task!.id)).toBeNull();
+    expect((await next(a3, p.id)).task!.id).toBe(held.task!.id);
   });
 
   it('an expired lease nobody else took can still be submitted', async () => {

@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite/pglite-dialect.js';
 import { migrationProvider } from './migrations/index.js';
+import { preparingPool } from './prepared-statements.js';
 import type { DB } from './schema.js';
 
 /**
@@ -60,7 +61,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     pool.on('error', (e) => {
       if (!pool.ending) console.error(`[yungang] a database connection was lost (${e.message}); it will be replaced`);
     });
-    kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     kind = 'postgres';
   } else {
     if (options.pgliteDir) mkdirSync(options.pgliteDir, { recursive: true });

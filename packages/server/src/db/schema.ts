@@ -77,6 +77,8 @@ export interface TasksTable {
   created_at: Timestamp;
   /** The expected result of a gold (honeypot) task; null for ordinary tasks. */
   gold: ColumnType<unknown[] | null, string | null | undefined, string | null>;
+  /** Claim-search hint (migration 0026): the overlap is taken until at least this time; null when not known. */
+  full_until: ColumnType<Date | null, never, Date | null>;
 }
 export interface AssignmentsTable {
   id: string;

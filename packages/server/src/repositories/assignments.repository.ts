@@ -21,13 +21,25 @@ const claimableBy = (userId: string, overlap: number) => sql<boolean>`
   AND (SELECT count(*) FROM assignments a WHERE a.task_id = t.id
        AND (a.status = 'submitted' OR (a.status = 'active' AND a.expires_at > now()))) < ${overlap}`;
 
+// The claim-search hint (migration 0026): a task whose overlap is known to be taken is passed over without
+// counting its assignments. Only the search reads it; the lease counts for itself.
+const notKnownFull = sql<boolean>`(t.full_until IS NULL OR t.full_until <= now())`;
+
 /**
  * Finds a claimable task and locks its row. `mode` 'skip' passes over rows other claimers hold;
  * 'wait' blocks on one, used when every claimable row is momentarily held by someone else.
- * The returned row is locked but must be re-checked with a fresh statement (`leaseIfClaimable` does), because
+ * The returned row is locked but must be re-checked with a fresh statement (`leaseAndReadClaimedTask` does), because
  * the search ran on a snapshot taken before the lock was granted.
  */
-export async function lockCandidateTask(tx: Tx, projectId: string, userId: string, overlap: number, mode: 'skip' | 'wait', order: 'default' | 'uncertainty' | 'diversity' | 'random' = 'default'): Promise<string | undefined> {
+export async function lockCandidateTask(tx: Tx, projectId: string, userId: string, overlap: number, mode: 'skip' | 'wait', order: QueueOrder = 'default'): Promise<string | undefined> {
+  const result = await candidateSearch(projectId, userId, overlap, mode, order).execute(tx);
+  return result.rows[0]?.id;
+}
+
+type QueueOrder = 'default' | 'uncertainty' | 'diversity' | 'random';
+
+/** The statement `lockCandidateTask` runs (exported so a test can read its plan). */
+export function candidateSearch(projectId: string, userId: string, overlap: number, mode: 'skip' | 'wait', order: QueueOrder) {
   const lock = mode === 'skip' ? sql`FOR UPDATE OF t SKIP LOCKED` : sql`FOR UPDATE OF t`;
   // The project's queue order (docs/models.md): oldest first; or active learning's uncertainty sampling,
   // the task whose best prediction is least confident first (tasks without a scored prediction last); or
@@ -40,21 +52,22 @@ export async function lockCandidateTask(tx: Tx, projectId: string, userId: strin
         ? sql`random()`
         : diversity
           ? sql`coalesce(seen.n, 0), c.cluster, t.id`
-          : sql`t.id`;
+          : // `id + 0`, not `id`: only tasks_claim_idx (migration 0026) gives this order, so the walk starts at the
+            // project's first open task instead of stepping over every completed one through the primary key.
+            sql`t.id + 0`;
   // Seen = claimed at least once (leased, submitted, skipped or released), counted per cluster in one pass.
   const seen = diversity
     ? sql`WITH seen AS (SELECT s.cluster, count(*) AS n FROM task_clusters s WHERE s.project_id = ${projectId} AND EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = s.task_id) GROUP BY s.cluster)`
     : sql``;
   const joins = diversity ? sql`LEFT JOIN task_clusters c ON c.task_id = t.id LEFT JOIN seen ON seen.cluster = c.cluster` : sql``;
-  const result = await sql<{ id: string }>`
+  return sql<{ id: string }>`
     ${seen}
     SELECT t.id FROM tasks t ${joins}
-    WHERE t.project_id = ${projectId} AND NOT t.completed AND t.gold IS NULL AND ${claimableBy(userId, overlap)}
+    WHERE t.project_id = ${projectId} AND NOT t.completed AND t.gold IS NULL AND ${notKnownFull} AND ${claimableBy(userId, overlap)}
     ORDER BY ${orderBy}
     LIMIT 1
     ${lock}
-  `.execute(tx);
-  return result.rows[0]?.id;
+  `;
 }
 
 /**
@@ -93,11 +106,43 @@ export async function upsertLease(
   return row;
 }
 
-export async function findAssignment(tx: Tx, id: string, opts: { forUpdate?: boolean } = {}): Promise<AssignmentRow | undefined> {
+/**
+ * Sets the claim-search hint on the task of the lease just written by the CTE named `lease` in the same
+ * statement (`leaseAndReadClaimedTask`), if the task's overlap is now taken. The statement's snapshot cannot
+ * see that lease, so it counts the others' submissions and live leases and adds one; the caller's own older
+ * row (a released or expired lease being reactivated) is left out so it is not counted twice. The caller
+ * holds the task's row lock, and releases lock it too, so the count is not stale. The hint is the earliest
+ * expiry among the live leases: the task cannot become claimable by expiry before then, and releases and
+ * skips clear it (`clearFullHint`).
+ */
+export function markFullStatement(userId: string, overlap: number) {
+  return sql`
+    UPDATE tasks t SET full_until = least(l.expires_at, (SELECT min(a.expires_at) FROM assignments a
+      WHERE a.task_id = t.id AND a.user_id <> ${userId} AND a.status = 'active' AND a.expires_at > now()))
+    FROM lease l
+    WHERE t.id = l.task_id AND (SELECT count(*) FROM assignments a WHERE a.task_id = t.id AND a.user_id <> ${userId}
+      AND (a.status = 'submitted' OR (a.status = 'active' AND a.expires_at > now()))) + 1 >= ${overlap}`;
+}
+
+/** Forgets the claim-search hint of a task that may have a free slot again (a lease released or skipped). */
+export async function clearFullHint(tx: Tx, taskId: string): Promise<void> {
+  await tx.updateTable('tasks').set({ full_until: null }).where('id', '=', taskId).where('full_until', 'is not', null).execute();
+}
+
+/**
+ * The assignment, with its task's row and its own locked for update, in that order: the order claims and
+ * submits lock them (task, then assignment), so a release cannot deadlock with them, and a claim of the same
+ * task that is setting the claim-search hint finishes before the release clears it.
+ */
+export async function lockAssignmentWithTask(tx: Tx, id: string): Promise<AssignmentRow | undefined> {
   if (!isUuid(id)) return undefined;
-  let q = tx.selectFrom('assignments').select(COLUMNS).where('id', '=', id);
-  if (opts.forUpdate) q = q.forUpdate();
-  return q.executeTakeFirst();
+  return tx
+    .selectFrom('assignments as a')
+    .innerJoin('tasks as t', 't.id', 'a.task_id')
+    .select(COLUMNS.map((c) => `a.${c}` as const))
+    .where('a.id', '=', id)
+    .modifyEnd(sql`FOR UPDATE OF t, a`)
+    .executeTakeFirst();
 }
 
 export async function finishAssignment(tx: Tx, id: string, status: 'submitted' | 'skipped' | 'released'): Promise<void> {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { PredictionDto } from '@yungang/core';
 import type { Tx } from '../db/database.js';
 import type { AnnotationRow } from './annotations.repository.js';
-import { leaseStatement, type AssignmentRow } from './assignments.repository.js';
+import { leaseStatement, markFullStatement, type AssignmentRow } from './assignments.repository.js';
 import type { AuditEvent } from './audit.repository.js';
 import type { ProjectRow } from './projects.repository.js';
 import type { TaskRow } from './tasks.repository.js';
@@ -107,9 +107,10 @@ export async function findClaimedTaskRecordingAudit(tx: Tx, taskId: string, audi
 }
 
 /**
- * `leaseIfClaimable` and `findClaimedTaskRecordingAudit` ("task.claim") in one statement, for a task the
+ * The lease (`leaseStatement`), the claim-search hint when it took the task's last slot (`markFullStatement`)
+ * and `findClaimedTaskRecordingAudit` ("task.claim") in one statement, for a task the
  * caller has just locked: the lease is inserted (or the caller's released or expired one reactivated) only if
- * the task is still claimable, and the audit row and the task's read come from the lease the statement made,
+ * the task is still claimable, and the hint, the audit row and the task's read come from the lease the statement made,
  * so when it made none, nothing is written and undefined comes back (ask for another task). One round trip,
  * not two (issue 10). The caller holds the task's row lock, so this statement's fresh snapshot sees every
  * claim or submit of the task committed before the lock was granted.
@@ -122,6 +123,8 @@ export async function leaseAndReadClaimedTask(
   const result = await sql<TaskRow & { annotations: AnnotationJson[]; predictions: PredictionJson[]; lease_id: string; lease_status: string; leased_at: Date; expires_at: Date }>`
     WITH lease AS (
       ${leaseStatement(a, overlap)}
+    ), full_hint AS (
+      ${markFullStatement(a.userId, overlap)}
     ), audit AS (
       INSERT INTO audit_log (org_id, user_id, action, object_type, object_id, details)
       SELECT ${a.orgId}, ${a.userId}, 'task.claim', 'task', l.task_id::text, jsonb_build_object('assignmentId', l.id) FROM lease l

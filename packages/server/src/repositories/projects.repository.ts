@@ -101,10 +101,10 @@ export async function projectStats(tx: Tx, projectIds: string[]): Promise<Map<st
   return map;
 }
 
-/** Recomputes the denormalised `completed` flag after the overlap changed. */
+/** Recomputes the denormalised `completed` flag after the overlap changed, and forgets the claim-search hints (a raised overlap frees slots). */
 export async function recomputeCompleted(tx: Tx, projectId: string, overlap: number): Promise<void> {
   await sql`
-    UPDATE tasks t SET completed = (
+    UPDATE tasks t SET full_until = NULL, completed = (
       SELECT count(*) FROM assignments a WHERE a.task_id = t.id AND a.status = 'submitted'
     ) >= ${overlap}
     WHERE t.project_id = ${projectId}

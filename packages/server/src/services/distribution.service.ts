@@ -4,7 +4,7 @@ import type { Database, Tx } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
 import { findClaimContext, findClaimedTaskRecordingAudit, leaseAndReadClaimedTask, type ClaimedTask } from '../repositories/claim-context.repository.js';
 import { clusterNewTasks } from '../models/task-clustering.js';
-import { findAssignment, finishAssignment, lockCandidateTask, upsertLease, type AssignmentRow } from '../repositories/assignments.repository.js';
+import { clearFullHint, finishAssignment, lockAssignmentWithTask, lockCandidateTask, upsertLease, type AssignmentRow } from '../repositories/assignments.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { lockGoldCandidate } from '../repositories/quality.repository.js';
 import { isUuid } from '../db/ids.js';
@@ -92,10 +92,12 @@ export class DistributionService {
   private async finish(ctx: TenantContext, assignmentId: string, status: 'skipped' | 'released'): Promise<void> {
     requirePermission(ctx, 'task.annotate');
     await this.database.tenant(ctx, async (tx) => {
-      const a = await findAssignment(tx, assignmentId, { forUpdate: true });
+      const a = await lockAssignmentWithTask(tx, assignmentId);
       if (!a || a.user_id !== ctx.caller.userId) throw notFound('assignment', { assignmentId });
       if (a.status !== 'active') throw conflict(`this assignment is already ${a.status}`, { status: a.status });
       await finishAssignment(tx, a.id, status);
+      // A slot may be free again: the claim search must count this task's assignments again.
+      await clearFullHint(tx, a.task_id);
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: `task.${status === 'skipped' ? 'skip' : 'release'}`, objectType: 'task', objectId: a.task_id });
     });
   }

@@ -37,8 +37,16 @@ export function choiceResult(choice: 'positive' | 'negative' | 'neutral' = 'posi
   return [{ id: 'c1', from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: [choice] } }];
 }
 
-/** Moves a lease's expiry into the past, below the API (the server has no route for it, by design). */
+/**
+ * Moves a lease's expiry into the past, below the API (the server has no route for it, by design), as if
+ * the clock had passed it: the task's claim-search hint, which names a time no later than the old expiry,
+ * lapses with it.
+ */
 export async function expireLease(database: Database, assignmentId: string): Promise<void> {
-  const result = await database.system((tx) => tx.updateTable('assignments').set({ expires_at: sql<Date>`now() - interval '1 minute'` }).where('id', '=', assignmentId).executeTakeFirst());
-  if (result.numUpdatedRows !== 1n) throw new Error(`assignment ${assignmentId} not found`);
+  const result = await database.system(async (tx) => {
+    const moved = await tx.updateTable('assignments').set({ expires_at: sql<Date>`now() - interval '1 minute'` }).where('id', '=', assignmentId).returning('task_id').executeTakeFirst();
+    if (moved) await tx.updateTable('tasks').set({ full_until: sql<Date>`now() - interval '1 minute'` }).where('id', '=', moved.task_id).where('full_until', 'is not', null).execute();
+    return moved;
+  });
+  if (!result) throw new Error(`assignment ${assignmentId} not found`);
 }

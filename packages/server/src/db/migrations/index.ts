@@ -24,10 +24,11 @@ import * as uploads from './0022-uploads.js';
 import * as importPipeline from './0023-import-pipeline.js';
 import * as pipelineShards from './0024-pipeline-shards.js';
 import * as videoFull from './0025-video-full.js';
+import * as claimHint from './0026-claim-hint.js';
 
 /** Migrations are compiled in (no directory scanning), so the same list runs from source and from dist. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial, '0002-import-source': importSource, '0003-provenance': provenance, '0004-quality': quality, '0005-inspections': inspections, '0006-security': security, '0007-access-audit': accessAudit, '0008-oidc': oidc, '0009-certification': certification, '0010-media': media, '0011-predictions': predictions, '0012-video': video, '0013-audio': audio, '0014-jobs': jobs, '0015-model-backends': modelBackends, '0016-catalog': catalog, '0019-model-assist': modelAssist, '0017-orders': orders, '0018-documents': documents, '0020-speech-backends': speechBackends, '0021-work-packages': workPackages, '0022-uploads': uploads, '0023-import-pipeline': importPipeline, '0024-pipeline-shards': pipelineShards, '0025-video-full': videoFull };
+    return { '0001-initial': initial, '0002-import-source': importSource, '0003-provenance': provenance, '0004-quality': quality, '0005-inspections': inspections, '0006-security': security, '0007-access-audit': accessAudit, '0008-oidc': oidc, '0009-certification': certification, '0010-media': media, '0011-predictions': predictions, '0012-video': video, '0013-audio': audio, '0014-jobs': jobs, '0015-model-backends': modelBackends, '0016-catalog': catalog, '0019-model-assist': modelAssist, '0017-orders': orders, '0018-documents': documents, '0020-speech-backends': speechBackends, '0021-work-packages': workPackages, '0022-uploads': uploads, '0023-import-pipeline': importPipeline, '0024-pipeline-shards': pipelineShards, '0025-video-full': videoFull, '0026-claim-hint': claimHint };
   },
 };
