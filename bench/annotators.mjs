@@ -39,7 +39,9 @@ try {
   server = await spawnServe({ port, processes, databaseUrl: scratch?.url, dataDir });
 
   // 3. The load: one keep-alive connection per annotator.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: annotators });
+  // maxFreeSockets: the default (256) closes every free socket past it, so a thousand idle annotators would
+  // reconnect after each pause, and a thousand connects at once wait in SYN retries for seconds.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: annotators, maxFreeSockets: annotators });
   const request = (token, path, body) =>
     new Promise((resolve) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -52,6 +54,15 @@ try {
       req.on('error', (e) => resolve({ status: `error ${e.code ?? e.message}`, text: '' }));
       req.end(payload);
     });
+  const getWarm = (token) =>
+    new Promise((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path: '/api/v1/health', agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        })
+        .on('error', reject);
+    });
   const latency = { next: [], submit: [] };
   const errors = {};
   const acknowledged = [];
@@ -59,6 +70,12 @@ try {
   let noTask = 0;
   const answer = { result: ANSWER, leadTimeMs: 1 };
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  // Every annotator opens its keep-alive connection before the clock starts (one GET /health each, not
+  // counted): a thousand connects in the same second wait in the kernel's listen queue and its SYN retries
+  // (1 s, 3 s), which is not how a working day starts, and would put that wait into the first claim's latency.
+  const warm0 = performance.now();
+  await Promise.all(tokens.map((token) => getWarm(token)));
+  const warmUpSeconds = (performance.now() - warm0) / 1000;
   const load0 = loadavg()[0];
   t0 = performance.now();
   const end = t0 + seconds * 1000;
@@ -148,6 +165,7 @@ try {
     poolSizePerProcess: scratch ? Number(process.env.DATABASE_POOL_SIZE ?? 20) : null,
     seconds: +elapsed.toFixed(1),
     seedSeconds: +seedSeconds.toFixed(1),
+    warmUpSeconds: +warmUpSeconds.toFixed(1),
     claimsPerSecond: Math.round(claims / elapsed),
     submitsPerSecond: Math.round(acknowledged.length / elapsed),
     nextMs: summary(latency.next),

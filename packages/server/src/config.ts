@@ -33,6 +33,8 @@ export interface ServerConfig {
   maxUploadBytes: number;
   /** DATABASE_POOL_SIZE, default 20 (server mode). */
   poolSize: number;
+  /** DATABASE_PREPARED_STATEMENTS=0 sends statements unnamed (for a pooler that cannot keep named statements); default on. */
+  preparedStatements: boolean;
   /** YUNGANG_TRUST_PROXY=1 when behind a TLS-terminating proxy (Secure cookies, client addresses). */
   trustProxy: boolean;
   /** YUNGANG_SESSION_IDLE_MINUTES, default 120: a session unused this long ends; organisations may set their own. Seconds here, so tests can use short limits. */
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL || 'info',
     maxUploadBytes: int('YUNGANG_MAX_UPLOAD_MB', 2048) * 1024 * 1024,
     poolSize: int('DATABASE_POOL_SIZE', 20),
+    preparedStatements: env.DATABASE_PREPARED_STATEMENTS !== '0',
     trustProxy: env.YUNGANG_TRUST_PROXY === '1',
     sessionIdleSeconds: positive('YUNGANG_SESSION_IDLE_MINUTES', 120) * 60,
     sessionAbsoluteSeconds: positive('YUNGANG_SESSION_ABSOLUTE_HOURS', 168) * 3600,

@@ -16,11 +16,11 @@ export interface Runtime {
 
 /** Opens the configured database (taking the folder lock first in embedded mode) and migrates it. */
 export async function openRuntime(
-  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'poolSize' | 'blobDir' | 'keyDir' | 'logOrigin'> & Partial<Pick<ServerConfig, 'sessionIdleSeconds' | 'sessionAbsoluteSeconds' | 's3' | 'importRoot' | 'maxUploadBytes' | 'uploadDir' | 'uploadHours'>>,
+  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir' | 'poolSize' | 'blobDir' | 'keyDir' | 'logOrigin'> & Partial<Pick<ServerConfig, 'preparedStatements' | 'sessionIdleSeconds' | 'sessionAbsoluteSeconds' | 's3' | 'importRoot' | 'maxUploadBytes' | 'uploadDir' | 'uploadHours'>>,
 ): Promise<Runtime> {
   const lock = config.databaseUrl ? null : DataDirLock.acquire(config.dataDir);
   try {
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'), poolSize: config.poolSize });
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'), poolSize: config.poolSize, preparedStatements: config.preparedStatements });
     const sessions = config.sessionIdleSeconds && config.sessionAbsoluteSeconds ? { idleSeconds: config.sessionIdleSeconds, absoluteSeconds: config.sessionAbsoluteSeconds } : undefined;
     const blobs = config.s3 ? new S3BlobStore(config.s3) : new LocalBlobStore(config.blobDir);
     const media = { importRoot: config.importRoot, ...(config.maxUploadBytes ? { maxUploadBytes: config.maxUploadBytes } : {}) };

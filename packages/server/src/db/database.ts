@@ -45,6 +45,8 @@ export interface DatabaseOptions {
   /** Folder for PGlite's files; absent means in-memory (tests). */
   pgliteDir?: string | undefined;
   poolSize?: number;
+  /** Named prepared statements on PostgreSQL (`db/prepared-statements.ts`); default on. */
+  preparedStatements?: boolean | undefined;
 }
 
 // PostgreSQL returns int8 as text by default in node-postgres; do the same in PGlite so ids are strings everywhere.
@@ -61,7 +63,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     pool.on('error', (e) => {
       if (!pool.ending) console.error(`[yungang] a database connection was lost (${e.message}); it will be replaced`);
     });
-    kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+    kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: options.preparedStatements === false ? pool : preparingPool(pool) }) });
     kind = 'postgres';
   } else {
     if (options.pgliteDir) mkdirSync(options.pgliteDir, { recursive: true });

@@ -42,4 +42,17 @@ describe.skipIf(!POSTGRES)('prepared statements on PostgreSQL', () => {
     }
     expect((await prepared()).length).toBeLessThanOrEqual(256);
   });
+
+  it('DATABASE_PREPARED_STATEMENTS=0 (preparedStatements: false) sends every statement unnamed', async () => {
+    const created = await POSTGRES!.create();
+    const plain = await openDatabase({ databaseUrl: created.databaseUrl, poolSize: 1, preparedStatements: false });
+    try {
+      for (let i = 0; i < 2; i++) await plain.system((tx) => tx.selectFrom('organizations').select('id').where('name', '=', 'x').execute());
+      const rows = await plain.system(async (tx) => (await sql<{ name: string }>`SELECT name FROM pg_prepared_statements`.execute(tx)).rows);
+      expect(rows).toEqual([]);
+    } finally {
+      await plain.close();
+      await created.drop();
+    }
+  });
 });
