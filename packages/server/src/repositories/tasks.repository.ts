@@ -72,8 +72,8 @@ export interface TaskFilter {
   annotatorId?: string | undefined;
 }
 
-/** One keyset page of a project's tasks, oldest first, with per-task counts (exported so a test can read its plan). */
-export function taskListQuery(tx: Tx, f: TaskFilter) {
+/** One keyset page of a project's tasks, oldest first, with per-task counts. */
+function taskListQuery(tx: Tx, f: TaskFilter) {
   let q = tx
     .selectFrom('tasks as t')
     .select([
@@ -89,20 +89,18 @@ export function taskListQuery(tx: Tx, f: TaskFilter) {
     .where('t.project_id', '=', f.projectId)
     .limit(f.limit);
   const unfinished = f.status === 'open' || f.status === 'in_progress';
-  // Unfinished tasks are walked in `id + 0` order, which only tasks_claim_idx (migration 0026) gives: ordered by
-  // plain id the planner takes the primary key and steps over every completed task before the first page
-  // (56 ms at 20,000 completed, growing with the project's progress). The same order, the same pages.
-  const key = unfinished ? sql<string>`t.id + 0` : sql<string>`t.id`;
-  q = q.orderBy(key);
-  if (f.afterId) q = q.where(key, '>', f.afterId);
-  if (f.status === 'completed') q = q.where('t.completed', '=', true);
+  q = q.orderBy('t.id');
+  if (f.afterId) q = q.where('t.id', '>', f.afterId);
+  // The flag as SQL, not a bound value: a prepared statement's generic plan must see `NOT t.completed` to use
+  // the partial open-task index (`completed = $3` proves nothing about the parameter).
+  if (f.status === 'completed') q = q.where(sql<boolean>`t.completed`);
   if (unfinished) {
     // A correlated probe per task (true or null), not EXISTS: PostgreSQL turns EXISTS into a merge semi/anti
     // join that reads every assignment of the project's finished tasks before the first open one (~300 ms at
     // 1,000,000 tasks, BENCHMARKS.md "The task table"); walking the open-task index and probing each task by
     // its id stops after one page (~10 ms).
     const work = sql<boolean | null>`(SELECT true FROM assignments a WHERE a.task_id = t.id AND (a.status = 'submitted' OR (a.status = 'active' AND a.expires_at > now())) LIMIT 1)`;
-    q = q.where('t.completed', '=', false).where(f.status === 'in_progress' ? sql<boolean>`${work} IS TRUE` : sql<boolean>`${work} IS NULL`);
+    q = q.where(sql<boolean>`NOT t.completed`).where(f.status === 'in_progress' ? sql<boolean>`${work} IS TRUE` : sql<boolean>`${work} IS NULL`);
   }
   if (f.annotatorId) q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM annotations an WHERE an.task_id = t.id AND an.user_id = ${f.annotatorId})`);
   return q;
