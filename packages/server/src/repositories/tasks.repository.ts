@@ -87,14 +87,13 @@ function taskListQuery(tx: Tx, f: TaskFilter) {
       sql<string[] | null>`(SELECT array_agg(u.email ORDER BY an.created_at) FROM annotations an JOIN users u ON u.id = an.user_id WHERE an.task_id = t.id)`.as('annotators'),
     ])
     .where('t.project_id', '=', f.projectId)
+    .orderBy('t.id')
     .limit(f.limit);
-  const unfinished = f.status === 'open' || f.status === 'in_progress';
-  q = q.orderBy('t.id');
   if (f.afterId) q = q.where('t.id', '>', f.afterId);
   // The flag as SQL, not a bound value: a prepared statement's generic plan must see `NOT t.completed` to use
   // the partial open-task index (`completed = $3` proves nothing about the parameter).
   if (f.status === 'completed') q = q.where(sql<boolean>`t.completed`);
-  if (unfinished) {
+  if (f.status === 'open' || f.status === 'in_progress') {
     // A correlated probe per task (true or null), not EXISTS: PostgreSQL turns EXISTS into a merge semi/anti
     // join that reads every assignment of the project's finished tasks before the first open one (~300 ms at
     // 1,000,000 tasks, BENCHMARKS.md "The task table"); walking the open-task index and probing each task by
