@@ -23,9 +23,10 @@ export class TaskDigest {
     // The RFC 6962 leaf hash with Node's native SHA-256: imports hash every task, so speed matters here.
     this.acc.addLeafHash(new Uint8Array(createHash('sha256').update(LEAF_PREFIX).update(canonicalJsonBytes(data)).digest()));
   }
-  /** The same leaf for data already written as canonical JSON (RFC 8785) text: no parse, no re-serialise. */
-  addCanonical(json: string): void {
-    this.acc.addLeafHash(new Uint8Array(createHash('sha256').update(LEAF_PREFIX).update(json, 'utf8').digest()));
+  /** The same leaf for data already written as canonical JSON (RFC 8785) text or its UTF-8 bytes: no parse, no re-serialise. */
+  addCanonical(json: string | Uint8Array): void {
+    const hash = createHash('sha256').update(LEAF_PREFIX);
+    this.acc.addLeafHash(new Uint8Array((typeof json === 'string' ? hash.update(json, 'utf8') : hash.update(json)).digest()));
   }
   get count(): number {
     return this.acc.size;

@@ -11,8 +11,8 @@ import type { Database } from '../db/database.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { AppError, badRequest } from '../http/app-error.js';
 import { readRecords, RecordSyntaxError } from '../importing/record-reader.js';
-import { readLines } from '../importing/read-lines.js';
-import { insertImport, insertTaskJson } from '../repositories/tasks.repository.js';
+import { forEachLine, lineBatches } from '../importing/line-batches.js';
+import { insertImport, insertTaskLines } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { appendLogEvent } from '../repositories/log.repository.js';
 import { importEvent, TaskDigest } from '../provenance/log-events.js';
@@ -23,7 +23,8 @@ import { importPipelineOf } from './import-pipeline.service.js';
 
 /** Issues reported per failed import; past this the file is clearly of the wrong shape. */
 const MAX_ISSUES = 50;
-const INSERT_BATCH = 1000;
+/** Bytes of staged tasks per insert statement: about a thousand tasks of 1 KB. */
+const INSERT_BATCH_BYTES = 1 << 20;
 
 export interface ImportIssue {
   line: number;
@@ -85,19 +86,13 @@ export class ImportService {
       const source = await this.blobs.put(createReadStream(original));
       await this.database.tenant(ctx, async (tx) => {
         await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: count, createdBy: ctx.caller.userId, source });
-        // Staged lines are already canonical JSON: hashed and inserted as they are, never parsed again.
-        let batch: string[] = [];
-        const style = this.database.kind === 'postgres' ? 'array' : 'values';
+        // Staged lines are already canonical JSON: hashed and inserted as the bytes they are, never decoded or parsed here.
+        const style = this.database.kind === 'postgres' ? 'bytes' : 'values';
         const digest = new TaskDigest();
-        for await (const line of readLines(createReadStream(staged))) {
-          digest.addCanonical(line);
-          batch.push(line);
-          if (batch.length >= INSERT_BATCH) {
-            await insertTaskJson(tx, { orgId: ctx.orgId, projectId, importId }, batch, style);
-            batch = [];
-          }
+        for await (const batch of lineBatches(createReadStream(staged, { highWaterMark: INSERT_BATCH_BYTES }))) {
+          forEachLine(batch, (line) => digest.addCanonical(line));
+          await insertTaskLines(tx, { orgId: ctx.orgId, projectId, importId }, batch, style);
         }
-        await insertTaskJson(tx, { orgId: ctx.orgId, projectId, importId }, batch, style);
         const pipelineDetails = cleaned ? { pipeline: { spec: cleaning!.spec, records: cleaned.records, changed: cleaned.changed, dropped: cleaned.dropped } } : {};
         await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.import', objectType: 'project', objectId: projectId, details: { importId, count, format, fileName, sourceSha256: source.sha256, ...pipelineDetails } });
         await appendLogEvent(tx, importEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { importId, projectId, format, fileName, sourceSha256: source.sha256, sourceBytes: source.size, taskCount: count, tasksRoot: digest.root() }));
