@@ -5,6 +5,8 @@ import type { AnnotationDto, ErrorBody, MemberDto, NextTaskDto, ProjectDto, Task
 import { ApiClient } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
 import { candidateSearch } from './repositories/assignments.repository.js';
+import { claimContextWithSearch } from './repositories/claim-context.repository.js';
+import type { Tx } from './db/database.js';
 import { addMember, choiceResult, createChoiceProject, expireLease, importTexts, PASSWORD } from './test-support/helpers.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 
@@ -156,10 +158,16 @@ describe.each(BACKENDS)('task distribution on $name', (backend) => {
       await sql`UPDATE tasks SET completed = true WHERE project_id = ${p.id} AND id < (SELECT min(id) + 2990 FROM tasks WHERE project_id = ${p.id})`.execute(tx);
       await sql`ANALYZE tasks`.execute(tx);
     });
-    const plan = await t.database.system((tx) => sql<Record<string, unknown>>`EXPLAIN (FORMAT JSON) ${candidateSearch(p.id, randomUUID(), 1, 'skip', 'default')}`.execute(tx));
-    const planText = JSON.stringify(plan.rows);
-    expect(planText).toContain('tasks_claim_idx');
-    expect(planText).not.toContain('tasks_pkey');
+    // Both forms of the search: its own statement, and inside the claim's first statement (the common claim).
+    for (const statement of [
+      () => candidateSearch(p.id, randomUUID(), 1, 'skip', 'default'),
+      (tx: Tx) => claimContextWithSearch(tx, p.id, randomUUID()),
+    ]) {
+      const plan = await t.database.system((tx) => sql<Record<string, unknown>>`EXPLAIN (FORMAT JSON) ${statement(tx)}`.execute(tx));
+      const planText = JSON.stringify(plan.rows);
+      expect(planText).toContain('tasks_claim_idx');
+      expect(planText).not.toContain('tasks_pkey');
+    }
 
     // Taking a task's last slot marks it full until the lease's expiry; the next claimer is not held up by it,
     // and a release forgets the mark.

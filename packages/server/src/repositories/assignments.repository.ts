@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../db/database.js';
 import { isUuid } from '../db/ids.js';
 
@@ -16,7 +16,8 @@ const COLUMNS = ['id', 'project_id', 'task_id', 'user_id', 'status', 'leased_at'
 
 // A task is claimable by a user while its live work (submitted + unexpired leases) is under the
 // overlap and the user has not submitted or skipped it already.
-const claimableBy = (userId: string, overlap: number) => sql<boolean>`
+// `overlap` is a value or, inside a larger statement, the project's column.
+const claimableBy = (userId: string, overlap: number | RawBuilder<unknown>) => sql<boolean>`
   NOT EXISTS (SELECT 1 FROM assignments m WHERE m.task_id = t.id AND m.user_id = ${userId} AND m.status IN ('submitted', 'skipped'))
   AND (SELECT count(*) FROM assignments a WHERE a.task_id = t.id
        AND (a.status = 'submitted' OR (a.status = 'active' AND a.expires_at > now()))) < ${overlap}`;
@@ -24,6 +25,14 @@ const claimableBy = (userId: string, overlap: number) => sql<boolean>`
 // The claim-search hint (migration 0026): a task whose overlap is known to be taken is passed over without
 // counting its assignments. Only the search reads it; the lease counts for itself.
 const notKnownFull = sql<boolean>`(t.full_until IS NULL OR t.full_until <= now())`;
+
+/** The search's filter: the project's open, non-gold tasks not known to be full that this user may claim. */
+const openAndClaimable = (projectId: string | RawBuilder<unknown>, userId: string, overlap: number | RawBuilder<unknown>) =>
+  sql<boolean>`t.project_id = ${projectId} AND NOT t.completed AND t.gold IS NULL AND ${notKnownFull} AND ${claimableBy(userId, overlap)}`;
+
+// `id + 0`, not `id`: only tasks_claim_idx (migration 0026) gives this order, so the walk starts at the
+// project's first open task instead of stepping over every completed one through the primary key.
+const DEFAULT_ORDER = sql`t.id + 0`;
 
 /**
  * Finds a claimable task and locks its row. `mode` 'skip' passes over rows other claimers hold;
@@ -52,9 +61,7 @@ export function candidateSearch(projectId: string, userId: string, overlap: numb
         ? sql`random()`
         : diversity
           ? sql`coalesce(seen.n, 0), c.cluster, t.id`
-          : // `id + 0`, not `id`: only tasks_claim_idx (migration 0026) gives this order, so the walk starts at the
-            // project's first open task instead of stepping over every completed one through the primary key.
-            sql`t.id + 0`;
+          : DEFAULT_ORDER;
   // Seen = claimed at least once (leased, submitted, skipped or released), counted per cluster in one pass.
   const seen = diversity
     ? sql`WITH seen AS (SELECT s.cluster, count(*) AS n FROM task_clusters s WHERE s.project_id = ${projectId} AND EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = s.task_id) GROUP BY s.cluster)`
@@ -63,11 +70,20 @@ export function candidateSearch(projectId: string, userId: string, overlap: numb
   return sql<{ id: string }>`
     ${seen}
     SELECT t.id FROM tasks t ${joins}
-    WHERE t.project_id = ${projectId} AND NOT t.completed AND t.gold IS NULL AND ${notKnownFull} AND ${claimableBy(userId, overlap)}
+    WHERE ${openAndClaimable(projectId, userId, overlap)}
     ORDER BY ${orderBy}
     LIMIT 1
     ${lock}
   `;
+}
+
+/**
+ * The default-order search of `candidateSearch` in mode 'skip', as a scalar subquery for a statement that reads
+ * the project as `projectAlias` (`findClaimContext`): the project's id and overlap come from that row.
+ */
+export function defaultCandidateSubquery(projectAlias: string, userId: string) {
+  const where = openAndClaimable(sql.ref(`${projectAlias}.id`), userId, sql.ref(`${projectAlias}.overlap`));
+  return sql<string | null>`(SELECT t.id FROM tasks t WHERE ${where} ORDER BY ${DEFAULT_ORDER} LIMIT 1 FOR UPDATE OF t SKIP LOCKED)`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { PredictionDto } from '@yungang/core';
 import type { Tx } from '../db/database.js';
 import type { AnnotationRow } from './annotations.repository.js';
-import { leaseStatement, markFullStatement, type AssignmentRow } from './assignments.repository.js';
+import { defaultCandidateSubquery, leaseStatement, markFullStatement, type AssignmentRow } from './assignments.repository.js';
 import type { AuditEvent } from './audit.repository.js';
 import type { ProjectRow } from './projects.repository.js';
 import type { TaskRow } from './tasks.repository.js';
@@ -19,6 +19,10 @@ export interface ClaimContextRow extends ProjectRow {
   package_project: boolean;
   /** The caller's unexpired lease in this project, if any: "next" resumes it instead of taking another task. */
   active_lease: AssignmentRow | undefined;
+  /** Whether the statement also ran the default queue's candidate search (`findClaimContext` with `search`). */
+  searched: boolean;
+  /** The task that search found and locked, if it ran and found one. */
+  candidate: string | undefined;
 }
 
 // JSON has no int8 (task ids are cast to text, as the driver reads them) and no timestamps: PostgreSQL writes them as ISO text, read back here as the driver would (to the millisecond).
@@ -32,9 +36,29 @@ interface LeaseJson extends Omit<AssignmentRow, 'leased_at' | 'expires_at'> {
  * statement. A claim (`POST /next`) used to read these with four; on a busy project every statement is a round trip per
  * claim (issue 10), and most projects require no certification, so the gate's own reads are skipped then.
  * Row-level security filters the subqueries like the outer select.
+ *
+ * With `search`, the same statement also runs the default queue's candidate search (`defaultCandidateSubquery`,
+ * mode 'skip') when the claim will need it: no live lease to resume, the default queue order and no gate to
+ * pass first. `searched` says whether it ran and `candidate` is the task it locked, if any: one round trip
+ * fewer per claim (issue 10). A gold task drawn afterwards leaves the candidate locked, unused, until the
+ * claim's transaction ends; other claimers pass over it meanwhile.
  */
-export async function findClaimContext(tx: Tx, projectId: string, userId: string): Promise<ClaimContextRow | undefined> {
-  const row = await tx
+export async function findClaimContext(tx: Tx, projectId: string, userId: string, search: boolean): Promise<ClaimContextRow | undefined> {
+  const row: ContextRow | undefined = search ? (await claimContextWithSearch(tx, projectId, userId).execute(tx)).rows[0] : await claimContext(tx, projectId, userId).executeTakeFirst();
+  if (!row) return undefined;
+  const { active_lease: lease, searched, candidate, ...rest } = row;
+  return {
+    ...rest,
+    active_lease: lease ? { ...lease, leased_at: new Date(lease.leased_at), expires_at: new Date(lease.expires_at) } : undefined,
+    searched: searched ?? false,
+    candidate: candidate ?? undefined,
+  };
+}
+
+type ContextRow = Omit<ClaimContextRow, 'active_lease' | 'searched' | 'candidate'> & { active_lease: LeaseJson | null; searched?: boolean; candidate?: string | null };
+
+function claimContext(tx: Tx, projectId: string, userId: string) {
+  return tx
     .selectFrom('projects as p')
     .select(['p.id', 'p.org_id', 'p.name', 'p.description', 'p.label_config', 'p.overlap', 'p.lease_seconds', 'p.quality_policy', 'p.sampling_state', 'p.created_at', 'p.updated_at'])
     .select([
@@ -44,11 +68,17 @@ export async function findClaimContext(tx: Tx, projectId: string, userId: string
       sql<LeaseJson | null>`(SELECT json_build_object('id', a.id, 'project_id', a.project_id, 'task_id', a.task_id::text, 'user_id', a.user_id, 'status', a.status, 'leased_at', a.leased_at, 'expires_at', a.expires_at)
         FROM assignments a WHERE a.project_id = p.id AND a.user_id = ${userId} AND a.status = 'active' AND a.expires_at > now() ORDER BY a.leased_at LIMIT 1)`.as('active_lease'),
     ])
-    .where('p.id', '=', projectId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const lease = row.active_lease;
-  return { ...row, active_lease: lease ? { ...lease, leased_at: new Date(lease.leased_at), expires_at: new Date(lease.expires_at) } : undefined };
+    .where('p.id', '=', projectId);
+}
+
+/** The statement `findClaimContext` runs with `search` (exported so a test can read its plan). */
+export function claimContextWithSearch(tx: Tx, projectId: string, userId: string) {
+  // MATERIALIZED: the CASE reads the context's columns once, instead of PostgreSQL copying their subqueries into it.
+  return sql<ContextRow>`
+    WITH c AS MATERIALIZED (${claimContext(tx, projectId, userId)})
+    SELECT c.*, s.searched, CASE WHEN s.searched THEN ${defaultCandidateSubquery('c', userId)} END AS candidate
+    FROM c, LATERAL (SELECT c.active_lease IS NULL AND c.queue_order = 'default' AND NOT c.requires_certification AND NOT c.package_project AS searched) s
+  `;
 }
 
 /** A claimed task with what the annotator is shown of it: its annotations (latest version each) and predictions. */

@@ -13,44 +13,6 @@ import type { TaskRow } from './tasks.repository.js';
  */
 
 /**
- * A first annotation by this person on this task, with its version 1, in one statement (was three: insert
- * at version 0, insert the version, set the version). The version row's foreign key is checked at the end
- * of the statement, when the annotation row exists. Answers undefined when the person already has an
- * annotation on the task (the unique key), and then nothing was written. `createdAt` is also the annotation's
- * created and updated time: all three default to now(), the transaction's start.
- */
-export async function insertFirstVersion(
-  tx: Tx,
-  a: { id: string; orgId: string; projectId: string; taskId: string; userId: string; assignmentId: string | null; result: unknown[]; leadTimeMs: number },
-): Promise<{ id: string; createdAt: Date } | undefined> {
-  const row = await tx
-    .with('an', (db) =>
-      db
-        .insertInto('annotations')
-        .values({ id: a.id, org_id: a.orgId, project_id: a.projectId, task_id: a.taskId, user_id: a.userId, assignment_id: a.assignmentId, version: 1 })
-        .onConflict((oc) => oc.columns(['task_id', 'user_id']).doNothing())
-        .returning('id'),
-    )
-    .insertInto('annotation_versions')
-    .columns(['annotation_id', 'org_id', 'version', 'result', 'lead_time_ms', 'created_by'])
-    .expression((db) =>
-      db
-        .selectFrom('an')
-        .select([
-          'an.id',
-          sql<string>`${a.orgId}::uuid`.as('org_id'),
-          sql<number>`1`.as('version'),
-          sql<unknown>`${JSON.stringify(a.result)}::jsonb`.as('result'),
-          sql<number>`${a.leadTimeMs}::int`.as('lead_time_ms'),
-          sql<string>`${a.userId}::uuid`.as('created_by'),
-        ]),
-    )
-    .returning(['annotation_id', 'created_at'])
-    .executeTakeFirst();
-  return row ? { id: row.annotation_id, createdAt: row.created_at } : undefined;
-}
-
-/**
  * Marks the assignment submitted, recomputes the task's `completed` flag (unless `overlap` is null: gold
  * tasks never complete), writes the submit's audit row and queues its transparency-log event, in one
  * statement (was three). The outer UPDATE does not see the CTEs' changes (one snapshot), so it counts the
@@ -82,6 +44,60 @@ export async function recordSubmission(tx: Tx, s: { assignmentId: string; taskId
     })
     .where('id', '=', s.taskId)
     .execute();
+}
+
+/**
+ * The common submit, the person's first annotation on the task, in one statement (was two): the annotation
+ * with its version 1, and what `recordSubmission` writes. The version row's foreign key is
+ * checked at the end of the statement, when the annotation row exists. Every write after the annotation's insert reads the row that insert returned, so when
+ * the person already has an annotation on the task (the unique key) nothing at all is written, undefined comes
+ * back and the caller takes the long way (a later version, then `recordSubmission`). `createdAt` is the
+ * annotation's created and updated time: both default to now(), the transaction's start. The audit row and the
+ * log event are built for version 1 of `a.id`, which is what was written whenever anything was. One round trip,
+ * not two (issue 10). Counting the task's submissions works as in `recordSubmission`: the caller holds the task's
+ * row lock, and the outer snapshot cannot see this statement's own update, so it adds it.
+ */
+export async function insertFirstVersionRecordingSubmission(
+  tx: Tx,
+  a: { id: string; orgId: string; projectId: string; taskId: string; userId: string; assignmentId: string; result: unknown[]; leadTimeMs: number },
+  s: { overlap: number | null; audit: AuditEvent; log: LogEvent },
+): Promise<{ id: string; createdAt: Date } | undefined> {
+  const log = logEntryRow(s.log, new Date().toISOString());
+  const audit = s.audit;
+  // Gold tasks (overlap null) never complete: their row is not touched.
+  const completion =
+    s.overlap === null
+      ? sql``
+      : sql`, counted AS (
+      UPDATE tasks SET completed = (
+        (SELECT count(*) FROM assignments x WHERE x.task_id = ${a.taskId} AND x.status = 'submitted' AND x.id <> ${a.assignmentId})
+        + (SELECT count(*) FROM done)
+      ) >= ${s.overlap}
+      WHERE id = ${a.taskId} AND EXISTS (SELECT 1 FROM done)
+    )`;
+  const result = await sql<{ annotation_id: string; created_at: Date }>`
+    WITH an AS (
+      INSERT INTO annotations (id, org_id, project_id, task_id, user_id, assignment_id, version)
+      VALUES (${a.id}, ${a.orgId}, ${a.projectId}, ${a.taskId}, ${a.userId}, ${a.assignmentId}, 1)
+      ON CONFLICT (task_id, user_id) DO NOTHING
+      RETURNING id
+    ), ver AS (
+      INSERT INTO annotation_versions (annotation_id, org_id, version, result, lead_time_ms, created_by)
+      SELECT an.id, ${a.orgId}::uuid, 1, ${JSON.stringify(a.result)}::jsonb, ${a.leadTimeMs}::int, ${a.userId}::uuid FROM an
+      RETURNING annotation_id, created_at
+    ), audit AS (
+      INSERT INTO audit_log (org_id, user_id, action, object_type, object_id, details)
+      SELECT ${audit.orgId}::uuid, ${audit.userId}::uuid, ${audit.action}, ${audit.objectType}, ${audit.objectId}, ${JSON.stringify(audit.details ?? {})}::jsonb FROM an
+    ), queued AS (
+      INSERT INTO log_entries (org_id, kind, subject_type, subject_id, project_id, task_id, actor_id, event)
+      SELECT ${log.org_id}::uuid, ${log.kind}, ${log.subject_type}, ${log.subject_id}, ${log.project_id}::uuid, ${log.task_id}::bigint, ${log.actor_id}::uuid, ${log.event} FROM an
+    ), done AS (
+      UPDATE assignments SET status = 'submitted', finished_at = now() WHERE id = ${a.assignmentId} AND EXISTS (SELECT 1 FROM an) RETURNING id
+    )${completion}
+    SELECT annotation_id, created_at FROM ver
+  `.execute(tx);
+  const row = result.rows[0];
+  return row ? { id: row.annotation_id, createdAt: row.created_at } : undefined;
 }
 
 /** The submit's first statement: the caller's assignment, its task and its project, locked, with the project's training settings. */

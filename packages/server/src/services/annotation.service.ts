@@ -3,7 +3,7 @@ import { can, resolveQualityPolicy, validateResult, type AnnotationDto, type Lab
 import type { Database, Tx } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
 import { liveWorkCount } from '../repositories/assignments.repository.js';
-import { insertFirstVersion, lockSubmitContext, recordSubmission } from '../repositories/submission.repository.js';
+import { insertFirstVersionRecordingSubmission, lockSubmitContext, recordSubmission } from '../repositories/submission.repository.js';
 import { isUuid } from '../db/ids.js';
 import { annotationsOfTasks, appendVersion, findAnnotation, findAnnotationOf, listVersions } from '../repositories/annotations.repository.js';
 import { findTask } from '../repositories/tasks.repository.js';
@@ -46,7 +46,16 @@ export class AnnotationService {
         const prior = await findAnnotationOf(tx, task.id, ctx.caller.userId);
         if (!prior || prior.version !== body.baseVersion) throw staleVersion(prior?.version ?? 0, body.baseVersion);
       }
-      const created = await insertFirstVersion(tx, { id: randomUUID(), orgId: ctx.orgId, projectId: project.id, taskId: task.id, userId: ctx.caller.userId, assignmentId: a.id, result, leadTimeMs });
+      // Gold tasks take any number of annotators and never complete: they exist to test people. The audit row
+      // and the transparency-log event ride in the same statement as the assignment's state change.
+      const overlap = task.gold ? null : project.overlap;
+      const submitted = (id: string, version: number) => ({
+        overlap,
+        audit: { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.submit', objectType: 'annotation', objectId: id, details: { taskId: task.id, version } },
+        log: annotationVersionEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { annotationId: id, projectId: project.id, taskId: task.id, version, result, edit: false }),
+      });
+      const newId = randomUUID();
+      const created = await insertFirstVersionRecordingSubmission(tx, { id: newId, orgId: ctx.orgId, projectId: project.id, taskId: task.id, userId: ctx.caller.userId, assignmentId: a.id, result, leadTimeMs }, submitted(newId, 1));
       let saved: { id: string; version: number };
       if (created !== undefined) {
         saved = { id: created.id, version: 1 };
@@ -56,16 +65,8 @@ export class AnnotationService {
         if (body.baseVersion !== undefined && body.baseVersion !== existing.version) throw staleVersion(existing.version, body.baseVersion);
         await appendVersion(tx, { annotationId: existing.id, orgId: ctx.orgId, version: existing.version + 1, result, leadTimeMs, createdBy: ctx.caller.userId });
         saved = { id: existing.id, version: existing.version + 1 };
+        await recordSubmission(tx, { assignmentId: a.id, taskId: task.id, ...submitted(saved.id, saved.version) });
       }
-      // Gold tasks take any number of annotators and never complete: they exist to test people. The audit row
-      // and the transparency-log event ride in the same statement as the assignment's state change.
-      await recordSubmission(tx, {
-        assignmentId: a.id,
-        taskId: task.id,
-        overlap: task.gold ? null : project.overlap,
-        audit: { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.submit', objectType: 'annotation', objectId: saved.id, details: { taskId: task.id, version: saved.version } },
-        log: annotationVersionEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { annotationId: saved.id, projectId: project.id, taskId: task.id, version: saved.version, result, edit: false }),
-      });
       const { goldFeedback, reviewStatus } = await afterSubmit(tx, ctx, { project, task, annotationId: saved.id, version: saved.version, result });
       // The saved annotation as answered. A new one is known whole (its review status is the hooks'); a later
       // version is read back, after the hooks, for its first creation time and its earlier review status.

@@ -41,7 +41,8 @@ export class DistributionService {
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
       const outcome = await this.database.tenant(ctx, async (tx): Promise<NextTaskDto | 'skip' | 'wait'> => {
         // The project, its queue order, whether it requires certifications and the caller's live lease: one statement (issue 10).
-        const project = await requireClaimContext(tx, projectId, userId);
+        // In mode 'skip' the same statement runs the default queue's candidate search when the claim will need it.
+        const project = await requireClaimContext(tx, projectId, userId, mode === 'skip');
         // Required certifications (docs/training.md) are checked on every claim, resumed leases included.
         if (project.requires_certification) await requireCertified(tx, userId, projectId, 'annotate');
         // A vendor's work package project is worked only by the staff assigned to it (docs/work-packages.md).
@@ -59,7 +60,7 @@ export class DistributionService {
         if (!lease) {
           const order = project.queue_order;
           if (order === 'diversity') await clusterNewTasks(tx, ctx.orgId, projectId);
-          const candidate = await lockCandidateTask(tx, projectId, userId, project.overlap, mode, order);
+          const candidate = project.searched ? project.candidate : await lockCandidateTask(tx, projectId, userId, project.overlap, mode, order);
           if (candidate === undefined) return mode === 'wait' ? { assignment: null, task: null, annotation: null } : 'wait';
           // The re-check, the lease, its audit row and the task's read: one statement.
           const made = await leaseAndReadClaimedTask(tx, { id: randomUUID(), orgId: ctx.orgId, projectId, taskId: candidate, userId, leaseSeconds: project.lease_seconds }, project.overlap);
@@ -108,8 +109,8 @@ export function toAssignmentDto(a: AssignmentRow): AssignmentDto {
 }
 
 /** The claim's project (with its label config and quality policy resolved), or 404, as `requireProject` answers. */
-async function requireClaimContext(tx: Tx, projectId: string, userId: string) {
-  const row = isUuid(projectId) ? await findClaimContext(tx, projectId, userId) : undefined;
+async function requireClaimContext(tx: Tx, projectId: string, userId: string, search: boolean) {
+  const row = isUuid(projectId) ? await findClaimContext(tx, projectId, userId, search) : undefined;
   if (!row) throw notFound('project', { projectId });
   return { ...row, policy: resolveQualityPolicy(row.quality_policy) };
 }
