@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
+import { compiledOnce } from '../db/compiled-once.js';
 import { membershipAccessJson } from './member-access.repository.js';
 
 export interface ApiTokenRow {
@@ -20,7 +21,12 @@ export async function insertApiToken(tx: Tx, row: { id: string; userId: string; 
 
 /** The token's owner and their memberships in one round trip (every scripted request asks this). */
 export async function findTokenCaller(db: Tx, tokenHash: string) {
-  return db
+  return (await db.executeQuery(tokenCaller(db, tokenHash))).rows[0];
+}
+
+// Compiled once: every scripted request runs it (issue 10).
+const tokenCaller = compiledOnce((db: Tx, tokenHash: string) =>
+  db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select([
@@ -34,8 +40,8 @@ export async function findTokenCaller(db: Tx, tokenHash: string) {
       membershipAccessJson(sql.ref('u.id')).as('access'),
     ])
     .where('t.token_hash', '=', tokenHash)
-    .executeTakeFirst();
-}
+    .compile(),
+);
 
 /** Revokes every token of a user (sign-out everywhere); returns how many. */
 export async function deleteApiTokensOfUser(tx: Tx, userId: string): Promise<number> {

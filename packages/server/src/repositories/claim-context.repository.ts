@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { PredictionDto } from '@yungang/core';
 import type { Tx } from '../db/database.js';
+import { compiledOnce } from '../db/compiled-once.js';
 import type { AnnotationRow } from './annotations.repository.js';
 import { defaultCandidateSubquery, leaseStatement, markFullStatement, type AssignmentRow } from './assignments.repository.js';
 import type { AuditEvent } from './audit.repository.js';
@@ -44,7 +45,7 @@ interface LeaseJson extends Omit<AssignmentRow, 'leased_at' | 'expires_at'> {
  * claim's transaction ends; other claimers pass over it meanwhile.
  */
 export async function findClaimContext(tx: Tx, projectId: string, userId: string, search: boolean): Promise<ClaimContextRow | undefined> {
-  const row: ContextRow | undefined = search ? (await claimContextWithSearch(tx, projectId, userId).execute(tx)).rows[0] : await claimContext(tx, projectId, userId).executeTakeFirst();
+  const row: ContextRow | undefined = (await tx.executeQuery(search ? compiledWithSearch(tx, projectId, userId) : compiledContext(tx, projectId, userId))).rows[0];
   if (!row) return undefined;
   const { active_lease: lease, searched, candidate, ...rest } = row;
   return {
@@ -70,6 +71,10 @@ function claimContext(tx: Tx, projectId: string, userId: string) {
     ])
     .where('p.id', '=', projectId);
 }
+
+// Compiled once: every claim runs one of them (issue 10).
+const compiledContext = compiledOnce((tx: Tx, projectId: string, userId: string) => claimContext(tx, projectId, userId).compile());
+const compiledWithSearch = compiledOnce((tx: Tx, projectId: string, userId: string) => claimContextWithSearch(tx, projectId, userId).compile(tx));
 
 /** The statement `findClaimContext` runs with `search` (exported so a test can read its plan). */
 export function claimContextWithSearch(tx: Tx, projectId: string, userId: string) {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
+import { compiledOnce } from '../db/compiled-once.js';
 import type { AuditEvent } from './audit.repository.js';
 import { logEntryRow, type LogEvent } from './log.repository.js';
 import type { AssignmentRow } from './assignments.repository.js';
@@ -118,7 +119,19 @@ export interface SubmitContextRow extends ProjectRow {
  * assignment matches nothing, so their rows are never locked by this caller.
  */
 export async function lockSubmitContext(tx: Tx, assignmentId: string, userId: string): Promise<SubmitContextRow | undefined> {
-  const row = await tx
+  const row = (await tx.executeQuery(submitContext(tx, assignmentId, userId))).rows[0];
+  if (!row) return undefined;
+  const { t_id, t_project_id, t_data, t_completed, t_created_at, t_gold, a_id, a_project_id, a_task_id, a_user_id, a_status, a_leased_at, a_expires_at, ...project } = row;
+  return {
+    ...project,
+    task: { id: t_id, project_id: t_project_id, data: t_data, completed: t_completed, created_at: t_created_at, gold: t_gold },
+    assignment: { id: a_id, project_id: a_project_id, task_id: a_task_id, user_id: a_user_id, status: a_status, leased_at: a_leased_at, expires_at: a_expires_at },
+  };
+}
+
+// Compiled once: every submit runs it (issue 10).
+const submitContext = compiledOnce((tx: Tx, assignmentId: string, userId: string) =>
+  tx
     .selectFrom('assignments as a')
     .innerJoin('projects as p', 'p.id', 'a.project_id')
     .innerJoin('tasks as t', 't.id', 'a.task_id')
@@ -130,12 +143,5 @@ export async function lockSubmitContext(tx: Tx, assignmentId: string, userId: st
     .where('a.id', '=', assignmentId)
     .where('a.user_id', '=', userId)
     .modifyEnd(sql`FOR SHARE OF p FOR UPDATE OF t, a`)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { t_id, t_project_id, t_data, t_completed, t_created_at, t_gold, a_id, a_project_id, a_task_id, a_user_id, a_status, a_leased_at, a_expires_at, ...project } = row;
-  return {
-    ...project,
-    task: { id: t_id, project_id: t_project_id, data: t_data, completed: t_completed, created_at: t_created_at, gold: t_gold },
-    assignment: { id: a_id, project_id: a_project_id, task_id: a_task_id, user_id: a_user_id, status: a_status, leased_at: a_leased_at, expires_at: a_expires_at },
-  };
-}
+    .compile(),
+);
