@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
+import { compiledOnce } from '../db/compiled-once.js';
 
 export interface SessionRow {
   id: string;
@@ -32,7 +33,7 @@ export async function touchSession(db: Tx, idHash: string): Promise<void> {
  * The strictest session limits (seconds) among the organisations where the user is active; an
  * organisation without its own limit counts with the defaults. Null when the user is active nowhere.
  */
-function limitColumns(defaults: SessionLimitDefaults) {
+function limitColumns(defaults: { idleSeconds: number | string; absoluteSeconds: number | string }) {
   return [
     sql<number | null>`(SELECT min(coalesce(os.session_idle_minutes * 60.0, ${defaults.idleSeconds}::float8))
       FROM memberships m LEFT JOIN org_security os ON os.org_id = m.org_id WHERE m.user_id = u.id AND m.disabled_at IS NULL)`.as('idle_seconds'),
@@ -57,7 +58,12 @@ export async function findSessionLimits(db: Tx, userId: string, defaults: Sessio
  * ended the session.
  */
 export async function findSessionCaller(db: Tx, idHash: string, defaults: SessionLimitDefaults) {
-  return db
+  return (await db.executeQuery(sessionCaller(db, idHash, String(defaults.idleSeconds), String(defaults.absoluteSeconds)))).rows[0];
+}
+
+// Compiled once: every browser request runs it (issue 10). The defaults go as text, cast in SQL, so they stay bound values.
+const sessionCaller = compiledOnce((db: Tx, idHash: string, idleSeconds: string, absoluteSeconds: string) =>
+  db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select([
@@ -71,8 +77,8 @@ export async function findSessionCaller(db: Tx, idHash: string, defaults: Sessio
       'u.name',
       sql<number>`(SELECT count(*)::int FROM memberships m WHERE m.user_id = u.id)`.as('memberships'),
       sql<number>`(SELECT count(*)::int FROM memberships m WHERE m.user_id = u.id AND m.disabled_at IS NULL)`.as('active_memberships'),
-      ...limitColumns(defaults),
+      ...limitColumns({ idleSeconds, absoluteSeconds }),
     ])
     .where('s.id', '=', idHash)
-    .executeTakeFirst();
-}
+    .compile(),
+);

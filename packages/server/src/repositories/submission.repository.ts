@@ -34,16 +34,17 @@ export async function recordSubmission(tx: Tx, s: { assignmentId: string; taskId
     await q.updateTable('assignments').set({ status: 'submitted', finished_at: sql`now()` }).where('id', '=', s.assignmentId).execute();
     return;
   }
+  const completed = sql<boolean>`(
+    (SELECT count(*) FROM assignments a WHERE a.task_id = ${s.taskId} AND a.status = 'submitted' AND a.id <> ${s.assignmentId})
+    + (SELECT count(*) FROM done)
+  ) >= ${s.overlap}`;
   await q
     .with('done', (db) => db.updateTable('assignments').set({ status: 'submitted', finished_at: sql`now()` }).where('id', '=', s.assignmentId).returning('id'))
     .updateTable('tasks')
-    .set({
-      completed: sql<boolean>`(
-        (SELECT count(*) FROM assignments a WHERE a.task_id = ${s.taskId} AND a.status = 'submitted' AND a.id <> ${s.assignmentId})
-        + (SELECT count(*) FROM done)
-      ) >= ${s.overlap}`,
-    })
+    .set({ completed })
+    // Written only when the flag changes (see insertFirstVersionRecordingSubmission).
     .where('id', '=', s.taskId)
+    .where(sql<boolean>`completed IS DISTINCT FROM ${completed}`)
     .execute();
 }
 
@@ -65,16 +66,19 @@ export async function insertFirstVersionRecordingSubmission(
 ): Promise<{ id: string; createdAt: Date } | undefined> {
   const log = logEntryRow(s.log, new Date().toISOString());
   const audit = s.audit;
-  // Gold tasks (overlap null) never complete: their row is not touched.
+  // Gold tasks (overlap null) never complete: their row is not touched. Nor is any task's row when its flag
+  // stays as it is (two submits in three): an UPDATE writes a new row version even with the same value, and on
+  // the full pages an import leaves that version rarely fits beside the old one, so it goes into every index.
+  const completed = sql<boolean>`(
+    (SELECT count(*) FROM assignments x WHERE x.task_id = ${a.taskId} AND x.status = 'submitted' AND x.id <> ${a.assignmentId})
+    + (SELECT count(*) FROM done)
+  ) >= ${s.overlap}`;
   const completion =
     s.overlap === null
       ? sql``
       : sql`, counted AS (
-      UPDATE tasks SET completed = (
-        (SELECT count(*) FROM assignments x WHERE x.task_id = ${a.taskId} AND x.status = 'submitted' AND x.id <> ${a.assignmentId})
-        + (SELECT count(*) FROM done)
-      ) >= ${s.overlap}
-      WHERE id = ${a.taskId} AND EXISTS (SELECT 1 FROM done)
+      UPDATE tasks SET completed = ${completed}
+      WHERE id = ${a.taskId} AND EXISTS (SELECT 1 FROM done) AND completed IS DISTINCT FROM ${completed}
     )`;
   const result = await sql<{ annotation_id: string; created_at: Date }>`
     WITH an AS (
