@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -74,6 +75,18 @@ describe.each(BACKENDS)('import and export on $name', (backend) => {
     expect(up.status).toBe(201);
     expect(up.body).toMatchObject({ taskCount: 1, format: 'jsonl' });
     expect((await allTasks(t.owner, p.id)).map((x) => x.data.text)).toEqual(['第一行', '第二行 with "quotes"', '😀 第三行', '上传']);
+  });
+
+  it('imports 40,000 tiny tasks in file order (one insert chunk holds tens of thousands of them)', async () => {
+    const p = await newProject('tiny');
+    const n = 40_000;
+    const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ text: String(i) })).join('\n') + '\n';
+    const res = await rawImport(p.id, lines, 'application/x-ndjson');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.taskCount).toBe(n);
+    const texts = await t.database.system((tx) => sql<{ text: string }>`SELECT data->>'text' AS text FROM tasks WHERE project_id = ${p.id} ORDER BY id`.execute(tx));
+    expect(texts.rows.length).toBe(n);
+    expect(texts.rows.every((r, i) => r.text === String(i))).toBe(true);
   });
 
   it('imports CSV with and without a UTF-8 BOM, CRLF line ends, quoted commas, quotes and newlines', async () => {

@@ -34,6 +34,9 @@ export async function insertImport(
     .execute();
 }
 
+/** Rows per VALUES list: four bound values each. */
+const VALUES_ROWS = 1000;
+
 /**
  * Inserts a batch of tasks whose data is canonical JSON text, one task per line of `lines` (UTF-8 bytes, lines
  * joined by "\n", none empty), in line order. `bytes` sends the batch as one bytea parameter that PostgreSQL
@@ -46,7 +49,8 @@ export async function insertTaskLines(tx: Tx, owner: { orgId: string; projectId:
   if (style === 'values') {
     const rows: { org_id: string; project_id: string; import_id: string; data: string }[] = [];
     forEachLine(lines, (line) => rows.push({ org_id: owner.orgId, project_id: owner.projectId, import_id: owner.importId, data: Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8') }));
-    await tx.insertInto('tasks').values(rows).execute();
+    // A chunk of tiny tasks holds tens of thousands of lines; a statement takes at most 65,535 bound values.
+    for (let i = 0; i < rows.length; i += VALUES_ROWS) await tx.insertInto('tasks').values(rows.slice(i, i + VALUES_ROWS)).execute();
     return;
   }
   await sql`INSERT INTO tasks (org_id, project_id, import_id, data)
