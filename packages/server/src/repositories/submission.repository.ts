@@ -49,15 +49,15 @@ export async function recordSubmission(tx: Tx, s: { assignmentId: string; taskId
 }
 
 /**
- * The common submit, the person's first annotation on the task, in one statement (was two): the annotation
- * with its version 1, and what `recordSubmission` writes. The version row's foreign key is
- * checked at the end of the statement, when the annotation row exists. Every write after the annotation's insert reads the row that insert returned, so when
- * the person already has an annotation on the task (the unique key) nothing at all is written, undefined comes
- * back and the caller takes the long way (a later version, then `recordSubmission`). `createdAt` is the
- * annotation's created and updated time: both default to now(), the transaction's start. The audit row and the
- * log event are built for version 1 of `a.id`, which is what was written whenever anything was. One round trip,
- * not two (issue 10). Counting the task's submissions works as in `recordSubmission`: the caller holds the task's
- * row lock, and the outer snapshot cannot see this statement's own update, so it adds it.
+ * The common submit, the person's first annotation on the task, in one statement (was two): the annotation with
+ * its version 1, and what `recordSubmission` writes. The version row's foreign key is checked at the end of the
+ * statement, when the annotation row exists. Every write after the annotation's insert reads the row that insert
+ * returned, so when the person already has an annotation on the task (the unique key) nothing at all is written,
+ * undefined comes back and the caller takes the long way (a later version, then `recordSubmission`). The audit
+ * row and the log event are built for version 1 of `a.id`, which is what was written whenever anything was.
+ * `createdAt` is the annotation's created and updated time: both default to now(), the transaction's start.
+ * Counting the task's submissions works as in `recordSubmission`: the caller holds the task's row lock, and the
+ * outer snapshot cannot see this statement's own update, so it adds it. One round trip, not two (issue 10).
  */
 export async function insertFirstVersionRecordingSubmission(
   tx: Tx,
