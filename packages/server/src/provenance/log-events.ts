@@ -23,10 +23,9 @@ export class TaskDigest {
     // The RFC 6962 leaf hash with Node's native SHA-256: imports hash every task, so speed matters here.
     this.acc.addLeafHash(new Uint8Array(createHash('sha256').update(LEAF_PREFIX).update(canonicalJsonBytes(data)).digest()));
   }
-  /** The same leaf for data already written as canonical JSON (RFC 8785) text or its UTF-8 bytes: no parse, no re-serialise. */
-  addCanonical(json: string | Uint8Array): void {
-    const hash = createHash('sha256').update(LEAF_PREFIX);
-    this.acc.addLeafHash(new Uint8Array((typeof json === 'string' ? hash.update(json, 'utf8') : hash.update(json)).digest()));
+  /** The same leaf for data already written as canonical JSON (RFC 8785), given as its UTF-8 bytes: no parse, no re-serialise. */
+  addCanonical(json: Uint8Array): void {
+    this.acc.addLeafHash(new Uint8Array(createHash('sha256').update(LEAF_PREFIX).update(json).digest()));
   }
   get count(): number {
     return this.acc.size;
