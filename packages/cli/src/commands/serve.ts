@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { DEMO_LOGIN, loadConfig, openRuntime, seedDemo, startServer } from '@yungang/server';
 import { parse, optional, UsageError } from '../args.js';
+import { boundHeapGrowth } from '../heap-growth.js';
 
 export const serveHelp = `yungang serve [--port N] [--host H] [--workers N]
   Runs the server. Settings come from the environment (PORT, HOST, DATABASE_URL, YUNGANG_DATA_DIR, …; see README).
@@ -17,6 +18,8 @@ export async function serve(argv: string[]): Promise<number> {
   const workersText = optional(values, 'workers');
   const workers = workersText === undefined ? 1 : Number(workersText);
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new UsageError(`--workers must be a whole number from 1 to 256, got "${workersText}"`);
+  // In the primary and in each forked worker: each runs this command.
+  boundHeapGrowth();
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers, overrides);
   return runServer(overrides, { worker: !cluster.isPrimary });
 }

@@ -1,5 +1,6 @@
 import { createJobHandlers, JobRunner, loadConfig, openRuntime } from '@yungang/server';
 import { optional, parse, UsageError } from '../args.js';
+import { boundHeapGrowth } from '../heap-growth.js';
 
 export const workerHelp = `yungang worker [--concurrency N]
   Runs background jobs (pipelines, pre-annotation) without serving HTTP, until stopped (Ctrl+C / SIGTERM).
@@ -10,6 +11,7 @@ export async function worker(argv: string[]): Promise<number> {
   const values = parse(argv, { concurrency: { type: 'string' } });
   const concurrency = Number(optional(values, 'concurrency') ?? '1');
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be a whole number from 1 to 64');
+  boundHeapGrowth();
   const config = loadConfig();
   const runtime = await openRuntime(config);
   const runner = new JobRunner(runtime.services.database, createJobHandlers(runtime.services), { concurrency, leaseMs: Math.max(1, config.jobLeaseSeconds) * 1000 });
