@@ -135,6 +135,23 @@ describe.each(BACKENDS)('import and export on $name', (backend) => {
     expect((await allTasks(t.owner, p.id)).map((x) => x.data.text)).toEqual(['已有']);
   });
 
+  it('a bad record after megabytes of good ones imports nothing (on PostgreSQL the good ones were inserted already)', async () => {
+    const p = await newProject('late bad');
+    // 3 MB of valid tasks: several insert batches of 1 MiB go to the database before the bad line is read.
+    const good = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ text: `第${i}条 ` + '长'.repeat(330) })).join('\n');
+    const res = await rawImport(p.id, `${good}\n{"text":42}\n{"text":"after"}\n`, 'application/x-ndjson');
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.error.details.line).toBe(3001);
+    const rows = await t.database.system((tx) => sql<{ tasks: number; imports: number }>`SELECT (SELECT count(*)::int FROM tasks WHERE project_id = ${p.id}) AS tasks, (SELECT count(*)::int FROM imports WHERE project_id = ${p.id}) AS imports`.execute(tx));
+    expect(rows.rows[0]).toEqual({ tasks: 0, imports: 0 });
+    // The same file without the bad line imports whole, in order, and its import row has its count and source.
+    const ok = await rawImport(p.id, `${good}\n{"text":"after"}\n`, 'application/x-ndjson');
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.taskCount).toBe(3001);
+    const imported = await t.database.system((tx) => sql<{ task_count: number; source_sha256: string | null; last: string }>`SELECT i.task_count, i.source_sha256, (SELECT data->>'text' FROM tasks WHERE import_id = i.id ORDER BY id DESC LIMIT 1) AS last FROM imports i WHERE i.project_id = ${p.id}`.execute(tx));
+    expect(imported.rows).toEqual([{ task_count: 3001, source_sha256: ok.body.sourceSha256, last: 'after' }]);
+  });
+
   it('reports every bad record of a file, not only the first', async () => {
     const p = await newProject('many bad');
     const res = await rawImport(p.id, '{"text":1}\n{"text":"ok"}\n{"nope":true}\n', 'application/x-ndjson');

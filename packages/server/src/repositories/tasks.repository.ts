@@ -16,7 +16,7 @@ export interface TaskRow {
 
 export async function insertImport(
   tx: Tx,
-  i: { id: string; orgId: string; projectId: string; fileName: string | null; format: string; taskCount: number; createdBy: string | null; source: { sha256: string; size: number } },
+  i: { id: string; orgId: string; projectId: string; fileName: string | null; format: string; taskCount: number; createdBy: string | null; source: { sha256: string; size: number } | null },
 ): Promise<void> {
   await tx
     .insertInto('imports')
@@ -28,10 +28,15 @@ export async function insertImport(
       format: i.format,
       task_count: i.taskCount,
       created_by: i.createdBy,
-      source_sha256: i.source.sha256,
-      source_bytes: String(i.source.size),
+      source_sha256: i.source?.sha256 ?? null,
+      source_bytes: i.source ? String(i.source.size) : null,
     })
     .execute();
+}
+
+/** Sets an import's task count and source, for an import row written before its tasks were counted (in the same transaction). */
+export async function completeImport(tx: Tx, id: string, i: { taskCount: number; source: { sha256: string; size: number } }): Promise<void> {
+  await tx.updateTable('imports').set({ task_count: i.taskCount, source_sha256: i.source.sha256, source_bytes: String(i.source.size) }).where('id', '=', id).execute();
 }
 
 /** Rows per VALUES list: four bound values each. */

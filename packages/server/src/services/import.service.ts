@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { once } from 'node:events';
-import { canonicalJson, taskDataFromRecord, ValidationError, type AnnotationFormat, type ImportFormat, type ImportResultDto, type Pipeline } from '@yungang/core';
+import { canonicalJson, taskDataFromRecord, ValidationError, type AnnotationFormat, type ImportFormat, type ImportResultDto, type Pipeline, type PipelineStats } from '@yungang/core';
 import type { Database } from '../db/database.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { AppError, badRequest } from '../http/app-error.js';
 import { readRecords, RecordSyntaxError } from '../importing/record-reader.js';
 import { forEachLine, lineBatches } from '../importing/line-batches.js';
-import { insertImport, insertTaskLines } from '../repositories/tasks.repository.js';
+import { lineSink } from '../importing/line-sink.js';
+import { completeImport, insertImport, insertTaskLines } from '../repositories/tasks.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { appendLogEvent } from '../repositories/log.repository.js';
 import { importEvent, TaskDigest } from '../provenance/log-events.js';
@@ -33,10 +34,17 @@ export interface ImportIssue {
 }
 
 /**
- * Imports tasks in two passes so a failed import leaves nothing behind and a large file never sits in
- * memory: pass 1 streams and validates every record into a temporary JSONL file; only if all are valid,
- * the original file goes to the blob store (its SHA-256 is recorded on the import) and pass 2 inserts
- * the tasks in batches inside one transaction.
+ * Imports tasks so that a failed import leaves nothing behind and a large file never sits in memory. Every
+ * record is streamed, validated (and cleaned by the project's import pipeline) and staged as canonical JSON;
+ * the upload is also kept, byte for byte, and goes to the blob store once every record is valid (its SHA-256 is
+ * recorded on the import); the tasks are inserted in batches inside one transaction, with the import's audit
+ * row and log event, which commits only after all of that.
+ *
+ * On PostgreSQL the staged batches are inserted while the next records are validated, in a transaction open
+ * from the first record (issue 10: validating and inserting took about as long each, one after the other, on
+ * two cores). The first invalid record stops the inserts, and the transaction rolls back. On PGlite, one
+ * connection for the whole process, a transaction held open for an upload's length would stall every other
+ * request: there the records are staged into a temporary file first and inserted after.
  */
 export class ImportService {
   constructor(
@@ -53,7 +61,6 @@ export class ImportService {
     requirePermission(ctx, 'task.import');
     const { project, cleaning } = await this.database.tenant(ctx, async (tx) => ({ project: await requireProject(tx, projectId), cleaning: await importPipelineOf(tx, projectId) }));
     const dir = await mkdtemp(join(tmpdir(), 'yungang-import-'));
-    const staged = join(dir, 'tasks.jsonl');
     const original = join(dir, 'source');
     try {
       // The upload is read once: into the validator and, byte for byte, into a file kept as the import's source.
@@ -66,37 +73,45 @@ export class ImportService {
       });
       input.pipe(records);
       input.pipe(copy);
-      const { count, issues } = await stageRecords(records, format, project.config, createWriteStream(staged), cleaning?.pipeline);
-      const cleaned = cleaning ? cleaning.pipeline.stats() : undefined;
-      const copyError = await copied;
-      if (copyError) throw copyError;
-      if (issues.length > 0) {
-        const first = issues[0]!;
-        const unit = format === 'json' ? 'item' : 'line';
-        throw new AppError('validation_failed', `nothing was imported: ${unit} ${first.line}${first.path ? `, ${first.path}` : ''}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more problems)` : ''}`, {
-          line: first.line,
-          path: first.path,
-          issues,
-        });
-      }
-      if (count === 0 && cleaned && cleaned.records > 0) throw badRequest(`the project's import pipeline dropped all ${cleaned.records} records, so nothing was imported; see its rules in the Preprocessing tab`, { format, pipeline: cleaned });
-      if (count === 0) throw badRequest('the file holds no tasks', { format });
       const importId = randomUUID();
-      // Stored before the tasks commit: a crash in between leaves an unreferenced blob, never a task without its source.
-      const source = await this.blobs.put(createReadStream(original));
-      await this.database.tenant(ctx, async (tx) => {
-        await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: count, createdBy: ctx.caller.userId, source });
+      const owner = { orgId: ctx.orgId, projectId, importId };
+      /** Stages every record into `out`; throws (nothing imported) unless all were valid; then stores the original. */
+      const stage = async (out: Writable) => {
+        const { count, issues } = await stageRecords(records, format, project.config, out, cleaning?.pipeline);
+        const cleaned = cleaning ? cleaning.pipeline.stats() : undefined;
+        const copyError = await copied;
+        if (copyError) throw copyError;
+        refuseFailedStaging(format, count, issues, cleaned);
+        // Stored before the tasks commit: a crash in between leaves an unreferenced blob, never a task without its source.
+        const source = await this.blobs.put(createReadStream(original));
+        return { count, cleaned, source };
+      };
+      const recorded = await this.database.tenant(ctx, async (tx) => {
         // Staged lines are already canonical JSON: hashed and inserted as the bytes they are, never decoded or parsed here.
-        const style = this.database.kind === 'postgres' ? 'bytes' : 'values';
         const digest = new TaskDigest();
-        for await (const batch of lineBatches(createReadStream(staged, { highWaterMark: INSERT_BATCH_BYTES }))) {
+        const insert = async (batch: Buffer) => {
           forEachLine(batch, (line) => digest.addCanonical(line));
-          await insertTaskLines(tx, { orgId: ctx.orgId, projectId, importId }, batch, style);
+          await insertTaskLines(tx, owner, batch, this.database.kind === 'postgres' ? 'bytes' : 'values');
+        };
+        let staged: Awaited<ReturnType<typeof stage>>;
+        if (this.database.kind === 'postgres') {
+          // The tasks reference their import's row, so it comes first; its count and source are known at the end.
+          await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: 0, createdBy: ctx.caller.userId, source: null });
+          staged = await stage(lineSink(INSERT_BATCH_BYTES, insert));
+          await completeImport(tx, importId, { taskCount: staged.count, source: staged.source });
+        } else {
+          const file = join(dir, 'tasks.jsonl');
+          staged = await stage(createWriteStream(file));
+          await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: staged.count, createdBy: ctx.caller.userId, source: staged.source });
+          for await (const batch of lineBatches(createReadStream(file, { highWaterMark: INSERT_BATCH_BYTES }))) await insert(batch);
         }
+        const { count, cleaned, source } = staged;
         const pipelineDetails = cleaned ? { pipeline: { spec: cleaning!.spec, records: cleaned.records, changed: cleaned.changed, dropped: cleaned.dropped } } : {};
         await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.import', objectType: 'project', objectId: projectId, details: { importId, count, format, fileName, sourceSha256: source.sha256, ...pipelineDetails } });
         await appendLogEvent(tx, importEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { importId, projectId, format, fileName, sourceSha256: source.sha256, sourceBytes: source.size, taskCount: count, tasksRoot: digest.root() }));
+        return staged;
       });
+      const { count, cleaned, source } = recorded;
       return { importId, taskCount: count, format, sourceSha256: source.sha256, ...(cleaned ? { pipeline: { records: cleaned.records, kept: cleaned.kept, changed: cleaned.changed, dropped: cleaned.dropped, stats: cleaned } } : {}) };
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -104,9 +119,25 @@ export class ImportService {
   }
 }
 
+/** Throws, so nothing is imported, when staging found invalid records or left no task. */
+function refuseFailedStaging(format: ImportFormat, count: number, issues: ImportIssue[], cleaned: PipelineStats | undefined): void {
+  if (issues.length > 0) {
+    const first = issues[0]!;
+    const unit = format === 'json' ? 'item' : 'line';
+    throw new AppError('validation_failed', `nothing was imported: ${unit} ${first.line}${first.path ? `, ${first.path}` : ''}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more problems)` : ''}`, {
+      line: first.line,
+      path: first.path,
+      issues,
+    });
+  }
+  if (count === 0 && cleaned && cleaned.records > 0) throw badRequest(`the project's import pipeline dropped all ${cleaned.records} records, so nothing was imported; see its rules in the Preprocessing tab`, { format, pipeline: cleaned });
+  if (count === 0) throw badRequest('the file holds no tasks', { format });
+}
+
 async function stageRecords(input: Readable, format: ImportFormat, config: Parameters<typeof taskDataFromRecord>[1], out: Writable, pipeline?: Pipeline): Promise<{ count: number; issues: ImportIssue[] }> {
   const issues: ImportIssue[] = [];
   let count = 0;
+  let failure: unknown;
   try {
     for await (const record of readRecords(input, format)) {
       try {
@@ -132,8 +163,13 @@ async function stageRecords(input: Readable, format: ImportFormat, config: Param
     issues.push({ line: e.line, path: '', message: e.message });
   } finally {
     out.end();
-    await once(out, 'close');
+    // `finished` settles also when `out` has already failed and closed (an insert's error on PostgreSQL).
+    failure = await finished(out).then(
+      () => undefined,
+      (e: unknown) => e ?? new Error('staging failed'),
+    );
   }
+  if (failure) throw failure;
   // Drain the rest of the upload so the client gets our answer instead of a reset connection.
   if (!input.readableEnded) input.resume();
   return { count, issues };
