@@ -152,6 +152,30 @@ describe.each(BACKENDS)('import and export on $name', (backend) => {
     expect(imported.rows).toEqual([{ task_count: 3001, source_sha256: ok.body.sourceSha256, last: 'after' }]);
   });
 
+  it('answers other requests while an upload is still arriving (the import holds no transaction PGlite would queue behind)', async () => {
+    const p = await newProject('slow upload');
+    let finish!: () => void;
+    const rest = new Promise<void>((resolve) => (finish = resolve));
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(encoder.encode('{"text":"先到"}\n'.repeat(2000)));
+        await rest;
+        controller.enqueue(encoder.encode('{"text":"后到"}\n'));
+        controller.close();
+      },
+    });
+    const upload = fetch(`${t.url}/api/v1/projects/${p.id}/import`, { method: 'POST', headers: t.owner.authHeaders('POST', { 'content-type': 'application/x-ndjson' }), body, duplex: 'half' } as RequestInit);
+    // Mid-upload, reads and writes elsewhere go through; were they queued behind the import, this would never return.
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await t.owner.request('GET', `/api/v1/projects/${p.id}`)).status).toBe(200);
+    expect((await newProject('made meanwhile')).id).toBeTruthy();
+    finish();
+    const res = await upload;
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as ImportResultDto).taskCount).toBe(2001);
+  });
+
   it('reports every bad record of a file, not only the first', async () => {
     const p = await newProject('many bad');
     const res = await rawImport(p.id, '{"text":1}\n{"text":"ok"}\n{"nope":true}\n', 'application/x-ndjson');

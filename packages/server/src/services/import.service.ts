@@ -7,7 +7,7 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { once } from 'node:events';
 import { canonicalJson, taskDataFromRecord, ValidationError, type AnnotationFormat, type ImportFormat, type ImportResultDto, type Pipeline, type PipelineStats } from '@yungang/core';
-import type { Database } from '../db/database.js';
+import type { Database, Tx } from '../db/database.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { AppError, badRequest } from '../http/app-error.js';
 import { readRecords, RecordSyntaxError } from '../importing/record-reader.js';
@@ -76,7 +76,7 @@ export class ImportService {
       const importId = randomUUID();
       const owner = { orgId: ctx.orgId, projectId, importId };
       /** Stages every record into `out`; throws (nothing imported) unless all were valid; then stores the original. */
-      const stage = async (out: Writable) => {
+      const stage = async (out: Writable): Promise<Staged> => {
         const { count, issues } = await stageRecords(records, format, project.config, out, cleaning?.pipeline);
         const cleaned = cleaning ? cleaning.pipeline.stats() : undefined;
         const copyError = await copied;
@@ -86,37 +86,50 @@ export class ImportService {
         const source = await this.blobs.put(createReadStream(original));
         return { count, cleaned, source };
       };
-      const recorded = await this.database.tenant(ctx, async (tx) => {
-        // Staged lines are already canonical JSON: hashed and inserted as the bytes they are, never decoded or parsed here.
-        const digest = new TaskDigest();
-        const insert = async (batch: Buffer) => {
-          forEachLine(batch, (line) => digest.addCanonical(line));
-          await insertTaskLines(tx, owner, batch, this.database.kind === 'postgres' ? 'bytes' : 'values');
-        };
-        let staged: Awaited<ReturnType<typeof stage>>;
-        if (this.database.kind === 'postgres') {
-          // The tasks reference their import's row, so it comes first; its count and source are known at the end.
-          await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: 0, createdBy: ctx.caller.userId, source: null });
-          staged = await stage(lineSink(INSERT_BATCH_BYTES, insert));
-          await completeImport(tx, importId, { taskCount: staged.count, source: staged.source });
-        } else {
-          const file = join(dir, 'tasks.jsonl');
-          staged = await stage(createWriteStream(file));
-          await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: staged.count, createdBy: ctx.caller.userId, source: staged.source });
-          for await (const batch of lineBatches(createReadStream(file, { highWaterMark: INSERT_BATCH_BYTES }))) await insert(batch);
-        }
-        const { count, cleaned, source } = staged;
+      // Staged lines are already canonical JSON: hashed and inserted as the bytes they are, never decoded or parsed here.
+      const digest = new TaskDigest();
+      const insert = (tx: Tx) => async (batch: Buffer) => {
+        forEachLine(batch, (line) => digest.addCanonical(line));
+        await insertTaskLines(tx, owner, batch, this.database.kind === 'postgres' ? 'bytes' : 'values');
+      };
+      const record = async (tx: Tx, { count, cleaned, source }: Staged) => {
         const pipelineDetails = cleaned ? { pipeline: { spec: cleaning!.spec, records: cleaned.records, changed: cleaned.changed, dropped: cleaned.dropped } } : {};
         await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'task.import', objectType: 'project', objectId: projectId, details: { importId, count, format, fileName, sourceSha256: source.sha256, ...pipelineDetails } });
         await appendLogEvent(tx, importEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { importId, projectId, format, fileName, sourceSha256: source.sha256, sourceBytes: source.size, taskCount: count, tasksRoot: digest.root() }));
-        return staged;
-      });
+      };
+      let recorded: Staged;
+      if (this.database.kind === 'postgres') {
+        recorded = await this.database.tenant(ctx, async (tx) => {
+          // The tasks reference their import's row, so it comes first; its count and source are known at the end.
+          await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: 0, createdBy: ctx.caller.userId, source: null });
+          const staged = await stage(lineSink(INSERT_BATCH_BYTES, insert(tx)));
+          await completeImport(tx, importId, { taskCount: staged.count, source: staged.source });
+          await record(tx, staged);
+          return staged;
+        });
+      } else {
+        // Staged outside the transaction: PGlite's one connection stays free for other requests during the upload.
+        const file = join(dir, 'tasks.jsonl');
+        recorded = await stage(createWriteStream(file));
+        await this.database.tenant(ctx, async (tx) => {
+          await insertImport(tx, { id: importId, orgId: ctx.orgId, projectId, fileName, format, taskCount: recorded.count, createdBy: ctx.caller.userId, source: recorded.source });
+          for await (const batch of lineBatches(createReadStream(file, { highWaterMark: INSERT_BATCH_BYTES }))) await insert(tx)(batch);
+          await record(tx, recorded);
+        });
+      }
       const { count, cleaned, source } = recorded;
       return { importId, taskCount: count, format, sourceSha256: source.sha256, ...(cleaned ? { pipeline: { records: cleaned.records, kept: cleaned.kept, changed: cleaned.changed, dropped: cleaned.dropped, stats: cleaned } } : {}) };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
+}
+
+/** What staging found: the tasks it staged, what the import pipeline did, and the original as stored. */
+interface Staged {
+  count: number;
+  cleaned: PipelineStats | undefined;
+  source: { sha256: string; size: number };
 }
 
 /** Throws, so nothing is imported, when staging found invalid records or left no task. */
