@@ -121,6 +121,7 @@ describe.each(BACKENDS)('import and export on $name', (backend) => {
     { name: 'JSON, not an array', format: 'json', body: '{"text":"a"}', line: 1, path: '' },
     { name: 'CSV without the text column', format: 'csv', body: 'title,city\nx,北京\n', line: 2, path: 'text' },
     { name: 'CSV with a ragged row', format: 'csv', body: 'text,city\nok,北京\nbad\n', line: 3, path: '' },
+    { name: 'JSONL, the NUL character in a string', format: 'jsonl', body: '{"text":"ok"}\n{"text":"a\\u0000b"}\n', line: 2, path: 'text' },
   ])('a bad record ($name) is 400 validation_failed with its line and path, and nothing is imported', async ({ format, body, line, path }) => {
     const p = await newProject(`bad ${format}`);
     expect((await rawImport(p.id, '{"text":"已有"}\n', 'application/x-ndjson')).status).toBe(201);

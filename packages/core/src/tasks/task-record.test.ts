@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { locateIssues, taskDataFromRecord } from './task-record.js';
+import { locateIssues, pathOfNul, taskDataFromRecord } from './task-record.js';
 import type { LabelConfig } from '../label-config/label-config.types.js';
 import { ValidationError } from '../validation/validation-error.js';
 
@@ -81,5 +81,13 @@ describe('locateIssues', () => {
       { path: 'data.text', message: 'is required', line: 17 },
       { path: 'data.title', message: 'must be a string', line: 17 },
     ]);
+  });
+});
+
+describe('pathOfNul', () => {
+  it('names the first string or key holding U+0000, and nothing when none does', () => {
+    expect(pathOfNul({ text: 'ok', meta: { tags: ['a', 'b\u0000c'] } })).toBe('meta.tags[1]');
+    expect(pathOfNul({ ['k\u0000']: 1 })).toBe('["k\\u0000"]');
+    expect(pathOfNul({ text: '\\u0000 is only written here', n: 0, none: null })).toBeUndefined();
   });
 });

@@ -72,3 +72,27 @@ function describe(value: unknown): string {
     default: return `a ${typeof value}`;
   }
 }
+
+/**
+ * The path of the first string (value or key) in `value` that holds U+0000, or undefined. JSON allows the NUL
+ * character and PostgreSQL's text and jsonb refuse it, so an import names it as a problem of the record instead of
+ * failing in the database.
+ */
+export function pathOfNul(value: unknown, path: (string | number)[] = []): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? formatPath(path) : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = pathOfNul(value[i], [...path, i]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key.includes('\u0000')) return formatPath([...path, key]);
+      const found = pathOfNul(v, [...path, key]);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { once } from 'node:events';
-import { canonicalJson, taskDataFromRecord, ValidationError, type AnnotationFormat, type ImportFormat, type ImportResultDto, type Pipeline, type PipelineStats } from '@yungang/core';
+import { canonicalJson, pathOfNul, taskDataFromRecord, ValidationError, type AnnotationFormat, type ImportFormat, type ImportResultDto, type Pipeline, type PipelineStats } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { AppError, badRequest } from '../http/app-error.js';
@@ -162,9 +162,18 @@ async function stageRecords(input: Readable, format: ImportFormat, config: Param
           if (cleaned.status === 'dropped') continue;
           data = cleaned.record;
         }
-        count++;
         // Canonical JSON (RFC 8785) once here, so the insert pass hashes each line for the import's Merkle root as it is.
-        if (issues.length === 0 && !out.write(canonicalJson(data) + '\n')) await once(out, 'drain');
+        const line = canonicalJson(data);
+        // Only a line that writes \u0000 can hold the NUL character; the walk names where it is.
+        const nul = line.includes('\\u0000') ? pathOfNul(data) : undefined;
+        if (nul !== undefined) throw new ValidationError([{ path: nul, message: 'holds the NUL character (U+0000), which the database cannot store in text: remove it' }]);
+        count++;
+        if (issues.length === 0) {
+          // A failed insert (PostgreSQL: `out` inserts as it goes) has already destroyed `out`: a write now would
+          // wait for a 'drain' that never comes. An error while waiting rejects the wait.
+          if (out.errored) throw out.errored;
+          if (!out.write(line + '\n')) await once(out, 'drain');
+        }
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
         for (const issue of e.issues) issues.push({ line: record.line, path: issue.path, message: issue.message });
@@ -181,9 +190,9 @@ async function stageRecords(input: Readable, format: ImportFormat, config: Param
       () => undefined,
       (e: unknown) => e ?? new Error('staging failed'),
     );
+    // Drain the rest of the upload so the client gets our answer instead of a reset connection.
+    if (!input.readableEnded) input.resume();
   }
   if (failure) throw failure;
-  // Drain the rest of the upload so the client gets our answer instead of a reset connection.
-  if (!input.readableEnded) input.resume();
   return { count, issues };
 }
