@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const [name, ...args] = process.argv.slice(2);
 if (!name || !existsSync(join(here, `${name}.mjs`)) || name === 'run' || name === 'scratch-database' || name === 'quality-sim-tasks' || name === 'count-statements' || name === 'seed-project') {
-  console.error('usage: npm run bench -- <annotators|task-table|export-large|claim-concurrency|import-large|quality-sim|workbench-100kb|pipeline|catalog-search|ocr-preannotation|pg-round-trip|baseline-http|baseline-insert|baseline-copy> [args…]');
+  console.error('usage: npm run bench -- <annotators|task-table|export-large|claim-concurrency|import-large|quality-sim|workbench-100kb|pipeline|catalog-search|ocr-preannotation|pg-round-trip|baseline-http|baseline-insert|baseline-copy|baseline-pair> [args…]');
   process.exit(2);
 }
 
@@ -34,11 +34,18 @@ let baseline = null;
 const pgUrl = args.find((a) => a.startsWith('postgres://'));
 if (name === 'claim-concurrency') baseline = (await runScript('baseline-http', [String(result.claimers), '5'])).result;
 // The annotators bench: the same number of keep-alive clients against a hello-world (one process; see the row's note).
-// On PostgreSQL also the write limit: raw single-row insert transactions with the pool the API processes hold.
+// On PostgreSQL also the write limit: raw single-row insert transactions with the pool the API processes hold, and
+// the least a claim-and-submit pair costs here: the same load against bare servers in the same layout (baseline-pair).
 if (name === 'annotators') {
   const http = (await runScript('baseline-http', [String(result.annotators), '5'])).result;
   const connections = String((result.poolSizePerProcess ?? 0) * result.processes);
-  baseline = pgUrl ? { http, insert: (await runScript('baseline-insert', [connections, '5', pgUrl])).result } : http;
+  baseline = pgUrl
+    ? {
+        http,
+        insert: (await runScript('baseline-insert', [connections, '5', pgUrl])).result,
+        pair: (await runScript('baseline-pair', [String(result.annotators), String(result.tasks), String(result.overlap), String(result.processes), '20', pgUrl])).result,
+      }
+    : http;
 }
 if (name === 'task-table') baseline = (await runScript('baseline-http', [String(result.users), '5'])).result;
 // The export measures its COPY-out limit itself, on the same data, right after the export.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedTokenDto, ErrorBody, MeDto, TokenDto } from '@yungang/core';
-import { THROTTLE } from './services/auth.service.js';
+import { AuthService, THROTTLE } from './services/auth.service.js';
 import { ApiClient } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
 import { addMember, PASSWORD } from './test-support/helpers.js';
@@ -143,6 +143,35 @@ describe.each(BACKENDS)('authentication on $name', (backend) => {
       expect(row.password_hash).not.toContain('owner-password');
     }
     expect(rows[0]!.password_hash).not.toBe(rows[1]!.password_hash);
+  });
+
+  it('API tokens looked up together (one statement for all) are told apart, and a revoked one among them is refused', async () => {
+    const people = ['batch-a@example.com', 'batch-b@example.com', 'batch-c@example.com'];
+    const tokens = new Map<string, string>();
+    for (const email of people) {
+      const member = await addMember(t, email, 'annotator');
+      tokens.set(email, (await member.expect<CreatedTokenDto>(201, 'POST', '/api/v1/auth/tokens', { name: 'batch' })).token);
+    }
+    const revoked = await t.owner.expect<CreatedTokenDto>(201, 'POST', '/api/v1/auth/tokens', { name: 'to revoke' });
+    await t.owner.expect(204, 'DELETE', `/api/v1/auth/tokens/${revoked.id}`);
+    // The service itself, asked in one turn of the event loop: these go as one lookup of several tokens.
+    const auth = new AuthService(t.database);
+    const asked = [...people, ...people].map((email) => ({ email, token: tokens.get(email) as string }));
+    const unknown = ['ygt_not-a-token-at-all', revoked.token];
+    const answers = await Promise.all([...asked.map((a) => auth.callerFromToken(a.token)), ...unknown.map((u) => auth.callerFromToken(u))]);
+    expect(answers.slice(0, asked.length).map((a) => (a && 'email' in a ? a.email : a))).toEqual(asked.map((a) => a.email));
+    expect(answers.slice(asked.length)).toEqual([undefined, undefined]);
+    // And over HTTP, many at once: each request acts as its own token's owner.
+    const requests = Array.from({ length: 30 }, (_, i) => (i % 7 === 6 ? { email: null, token: revoked.token } : asked[i % asked.length]!));
+    const seen = await Promise.all(
+      requests.map(async (r) => {
+        const client = new ApiClient(t.url);
+        client.bearer = r.token;
+        const res = await client.get<MeDto>('/api/v1/auth/me');
+        return res.status === 200 ? (res.body as MeDto).user.email : res.status;
+      }),
+    );
+    expect(seen).toEqual(requests.map((r) => r.email ?? 401));
   });
 
   it('signing in again while an old session cookie is still valid needs no CSRF token', async () => {

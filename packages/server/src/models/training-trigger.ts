@@ -46,9 +46,14 @@ export async function countLabelForTraining(tx: Tx, orgId: string, userId: strin
   await countWithSettings(tx, orgId, userId, projectId, await findProjectModelSettings(tx, projectId));
 }
 
+/** Whether labels of a project with these model settings count towards training (a backend and a trigger). */
+export function countsForTraining(settings: { backend_id: string | null; train_every: number | null } | undefined): settings is { backend_id: string; train_every: number } {
+  return Boolean(settings?.backend_id) && settings?.train_every !== null && settings?.train_every !== undefined;
+}
+
 /** The count and the trigger, with the project's model settings already read (absent: no model, nothing to count). */
 async function countWithSettings(tx: Tx, orgId: string, userId: string, projectId: string, settings: { backend_id: string | null; train_every: number | null } | undefined): Promise<void> {
-  if (!settings?.backend_id || settings.train_every === null) return;
+  if (!countsForTraining(settings)) return;
   const count = await countAcceptedLabel(tx, projectId);
   if (count < settings.train_every) return;
   await resetAcceptedLabels(tx, projectId);

@@ -24,8 +24,16 @@ export async function findTokenCaller(db: Tx, tokenHash: string) {
   return (await db.executeQuery(tokenCaller(db, tokenHash))).rows[0];
 }
 
-// Compiled once: every scripted request runs it (issue 10).
-const tokenCaller = compiledOnce((db: Tx, tokenHash: string) =>
+/**
+ * `findTokenCaller` for several tokens in one statement: the owner of each token found, with the token's hash to
+ * tell them apart. Unknown tokens have no row. The API's token lookups that arrive together go as one of these
+ * (`AuthService`, issue 10).
+ */
+export async function findTokenCallers(db: Tx, tokenHashes: readonly string[]) {
+  return tokenCallers(db).select('t.token_hash').where('t.token_hash', '=', sql<string>`ANY(${[...tokenHashes]}::text[])`).execute();
+}
+
+const tokenCallers = (db: Tx) =>
   db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
@@ -38,10 +46,10 @@ const tokenCaller = compiledOnce((db: Tx, tokenHash: string) =>
       // The owner's memberships (whether they may still act anywhere, and where): the tenant resolver
       // uses them, so a scripted request reads them here instead of in a statement of its own.
       membershipAccessJson(sql.ref('u.id')).as('access'),
-    ])
-    .where('t.token_hash', '=', tokenHash)
-    .compile(),
-);
+    ]);
+
+// Compiled once: every scripted request runs it (issue 10).
+const tokenCaller = compiledOnce((db: Tx, tokenHash: string) => tokenCallers(db).where('t.token_hash', '=', tokenHash).compile());
 
 /** Revokes every token of a user (sign-out everywhere); returns how many. */
 export async function deleteApiTokensOfUser(tx: Tx, userId: string): Promise<number> {

@@ -105,6 +105,99 @@ export async function insertFirstVersionRecordingSubmission(
   return row ? { id: row.annotation_id, createdAt: row.created_at } : undefined;
 }
 
+/** One of the submits `insertFirstVersionsRecordingSubmissions` writes: a first annotation, as `insertFirstVersionRecordingSubmission` takes it. */
+export interface FirstSubmission {
+  id: string;
+  projectId: string;
+  taskId: string;
+  userId: string;
+  assignmentId: string;
+  result: unknown[];
+  leadTimeMs: number;
+  /** The project's overlap (the batch writes no gold tasks: they take the long way). */
+  overlap: number;
+  audit: AuditEvent;
+  /** The client's address for the audit row (the batch's transaction serves several clients). */
+  address: string | null;
+  log: LogEvent;
+}
+
+/**
+ * `insertFirstVersionRecordingSubmission` for several submits of one organisation in one statement, each written
+ * only if its annotation was (the person has none on the task yet); returns the ids written, with their creation
+ * time. The caller holds every task's and assignment's lock (`lockSubmitContexts`) and has checked each
+ * assignment is active. Completion counts per task: the others' submissions this snapshot sees (the batch's own
+ * assignments are still active in it) plus this statement's own, so two submits of one task in one batch are
+ * both counted (`submit-batch.ts`, issue 10).
+ */
+export async function insertFirstVersionsRecordingSubmissions(tx: Tx, orgId: string, items: readonly FirstSubmission[]): Promise<Map<string, Date>> {
+  const at = new Date().toISOString();
+  const input = items.map((i) => {
+    const log = logEntryRow(i.log, at);
+    return {
+      id: i.id,
+      project_id: i.projectId,
+      task_id: i.taskId,
+      user_id: i.userId,
+      assignment_id: i.assignmentId,
+      result: i.result,
+      lead_time_ms: i.leadTimeMs,
+      overlap: i.overlap,
+      audit_user_id: i.audit.userId,
+      audit_action: i.audit.action,
+      audit_object_type: i.audit.objectType,
+      audit_object_id: i.audit.objectId,
+      audit_details: i.audit.details ?? {},
+      address: i.address,
+      log_kind: log.kind,
+      log_subject_type: log.subject_type,
+      log_subject_id: log.subject_id,
+      log_project_id: log.project_id,
+      log_task_id: log.task_id,
+      log_actor_id: log.actor_id,
+      log_event: log.event,
+    };
+  });
+  const result = await sql<{ annotation_id: string; created_at: Date }>`
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS i(
+        id uuid, project_id uuid, task_id bigint, user_id uuid, assignment_id uuid, result jsonb, lead_time_ms int, overlap int,
+        audit_user_id uuid, audit_action text, audit_object_type text, audit_object_id text, audit_details jsonb, address text,
+        log_kind text, log_subject_type text, log_subject_id text, log_project_id uuid, log_task_id bigint, log_actor_id uuid, log_event text)
+    ), an AS (
+      INSERT INTO annotations (id, org_id, project_id, task_id, user_id, assignment_id, version)
+      SELECT id, ${orgId}::uuid, project_id, task_id, user_id, assignment_id, 1 FROM input
+      ON CONFLICT (task_id, user_id) DO NOTHING
+      RETURNING id
+    ), made AS (
+      SELECT i.* FROM input i JOIN an ON an.id = i.id
+    ), ver AS (
+      INSERT INTO annotation_versions (annotation_id, org_id, version, result, lead_time_ms, created_by)
+      SELECT id, ${orgId}::uuid, 1, result, lead_time_ms, user_id FROM made
+      RETURNING annotation_id, created_at
+    ), audit AS (
+      INSERT INTO audit_log (org_id, user_id, action, object_type, object_id, details, address)
+      SELECT ${orgId}::uuid, audit_user_id, audit_action, audit_object_type, audit_object_id, audit_details, address FROM made
+    ), queued AS (
+      INSERT INTO log_entries (org_id, kind, subject_type, subject_id, project_id, task_id, actor_id, event)
+      SELECT ${orgId}::uuid, log_kind, log_subject_type, log_subject_id, log_project_id, log_task_id, log_actor_id, log_event FROM made
+    ), done AS (
+      -- By primary key (see lockSubmitContexts), then only those whose annotation was written.
+      UPDATE assignments x SET status = 'submitted', finished_at = now()
+      WHERE x.id = ANY(${items.map((i) => i.assignmentId)}::uuid[]) AND x.id IN (SELECT assignment_id FROM made) RETURNING x.id, x.task_id
+    ), tally AS (
+      SELECT d.task_id, count(*) + (SELECT count(*) FROM assignments o WHERE o.task_id = d.task_id AND o.status = 'submitted'
+        AND o.id NOT IN (SELECT assignment_id FROM input)) >= max(m.overlap) AS completed
+      FROM done d JOIN made m ON m.assignment_id = d.id GROUP BY d.task_id
+    ), counted AS (
+      -- Written only when the flag changes (see insertFirstVersionRecordingSubmission).
+      UPDATE tasks t SET completed = tally.completed FROM tally WHERE t.id = tally.task_id AND t.completed IS DISTINCT FROM tally.completed
+    )
+    SELECT annotation_id, created_at FROM ver
+  `.execute(tx);
+  return new Map(result.rows.map((r) => [r.annotation_id, r.created_at]));
+}
+
 /** The submit's first statement: the caller's assignment, its task and its project, locked, with the project's training settings. */
 export interface SubmitContextRow extends ProjectRow {
   /** The project's model settings, for the training trigger (null: no model backend or no trigger). */
@@ -124,7 +217,31 @@ export interface SubmitContextRow extends ProjectRow {
  */
 export async function lockSubmitContext(tx: Tx, assignmentId: string, userId: string): Promise<SubmitContextRow | undefined> {
   const row = (await tx.executeQuery(submitContext(tx, assignmentId, userId))).rows[0];
-  if (!row) return undefined;
+  return row ? toSubmitContext(row) : undefined;
+}
+
+/**
+ * `lockSubmitContext` for several assignments (each with its caller) in one statement, locked in the order of
+ * their tasks' ids, then the assignments': batches that lock tasks always take them in that order, so two of
+ * them cannot deadlock, and a single submit or claim holds one task while it waits. Unknown or others'
+ * assignments have no row (`submit-batch.ts`, issue 10).
+ */
+export async function lockSubmitContexts(tx: Tx, wanted: readonly { assignmentId: string; userId: string }[]): Promise<SubmitContextRow[]> {
+  const rows = await submitContextQuery(tx)
+    // `a.id = ANY`: the primary key finds the rows whatever the table's statistics say (a plan from stale ones
+    // scanned all of a project's assignments); the pairs then keep each caller to their own.
+    .where(sql<boolean>`a.id = ANY(${wanted.map((w) => w.assignmentId)}::uuid[])`)
+    .where(sql<boolean>`(a.id, a.user_id) IN (SELECT * FROM unnest(${wanted.map((w) => w.assignmentId)}::uuid[], ${wanted.map((w) => w.userId)}::uuid[]))`)
+    .orderBy('t.id')
+    .orderBy('a.id')
+    .modifyEnd(sql`FOR SHARE OF p FOR UPDATE OF t, a`)
+    .execute();
+  return rows.map(toSubmitContext);
+}
+
+type FlatSubmitContext = Awaited<ReturnType<ReturnType<typeof submitContextQuery>['execute']>>[number];
+
+function toSubmitContext(row: FlatSubmitContext): SubmitContextRow {
   const { t_id, t_project_id, t_data, t_completed, t_created_at, t_gold, a_id, a_project_id, a_task_id, a_user_id, a_status, a_leased_at, a_expires_at, ...project } = row;
   return {
     ...project,
@@ -133,9 +250,8 @@ export async function lockSubmitContext(tx: Tx, assignmentId: string, userId: st
   };
 }
 
-// Compiled once: every submit runs it (issue 10).
-const submitContext = compiledOnce((tx: Tx, assignmentId: string, userId: string) =>
-  tx
+function submitContextQuery(tx: Tx) {
+  return tx
     .selectFrom('assignments as a')
     .innerJoin('projects as p', 'p.id', 'a.project_id')
     .innerJoin('tasks as t', 't.id', 'a.task_id')
@@ -143,9 +259,10 @@ const submitContext = compiledOnce((tx: Tx, assignmentId: string, userId: string
     .select(['p.id', 'p.org_id', 'p.name', 'p.description', 'p.label_config', 'p.overlap', 'p.lease_seconds', 'p.quality_policy', 'p.sampling_state', 'p.created_at', 'p.updated_at'])
     .select(['s.backend_id as train_backend_id', 's.train_every'])
     .select(['t.id as t_id', 't.project_id as t_project_id', 't.data as t_data', 't.completed as t_completed', 't.created_at as t_created_at', 't.gold as t_gold'])
-    .select(['a.id as a_id', 'a.project_id as a_project_id', 'a.task_id as a_task_id', 'a.user_id as a_user_id', 'a.status as a_status', 'a.leased_at as a_leased_at', 'a.expires_at as a_expires_at'])
-    .where('a.id', '=', assignmentId)
-    .where('a.user_id', '=', userId)
-    .modifyEnd(sql`FOR SHARE OF p FOR UPDATE OF t, a`)
-    .compile(),
+    .select(['a.id as a_id', 'a.project_id as a_project_id', 'a.task_id as a_task_id', 'a.user_id as a_user_id', 'a.status as a_status', 'a.leased_at as a_leased_at', 'a.expires_at as a_expires_at']);
+}
+
+// Compiled once: every submit runs it (issue 10).
+const submitContext = compiledOnce((tx: Tx, assignmentId: string, userId: string) =>
+  submitContextQuery(tx).where('a.id', '=', assignmentId).where('a.user_id', '=', userId).modifyEnd(sql`FOR SHARE OF p FOR UPDATE OF t, a`).compile(),
 );

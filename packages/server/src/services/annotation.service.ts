@@ -15,13 +15,24 @@ import { requirePermission, type TenantContext } from './context.js';
 import { toAnnotationDto } from './task-view.js';
 import { afterEdit, afterSubmit } from './quality-hooks.js';
 import { countSubmissionForTraining } from '../models/training-trigger.js';
+import { newAnnotationDto, submissionRecords, SubmitBatches } from './submit-batch.js';
 
 export class AnnotationService {
-  constructor(private readonly database: Database) {}
+  /** Batched submits (`submit-batch.ts`) where the database takes several connections (PostgreSQL). */
+  private readonly batches: SubmitBatches | undefined;
+
+  constructor(private readonly database: Database) {
+    this.batches = database.concurrent ? new SubmitBatches(database) : undefined;
+  }
 
   /** Submits the caller's work on a leased task: version 1 of their annotation (or a new version). */
   async submit(ctx: TenantContext, assignmentId: string, body: SubmitAnnotationBody): Promise<AnnotationDto> {
     requirePermission(ctx, 'task.annotate');
+    // The common case, a first annotation, goes with the submits that arrive with it; the batch hands back what it does not write.
+    if (this.batches && isUuid(assignmentId) && !body.baseVersion) {
+      const saved = await this.batches.submit(ctx, assignmentId, body);
+      if (saved) return saved;
+    }
     return this.database.tenant(ctx, async (tx) => {
       // Locks in one order everywhere: project (shared), task, assignment, taken by the submit's first statement
       // (`lockSubmitContext`). The shared project lock keeps an overlap change (which locks the project for update,
@@ -49,11 +60,7 @@ export class AnnotationService {
       // Gold tasks take any number of annotators and never complete: they exist to test people. The audit row
       // and the transparency-log event ride in the same statement as the assignment's state change.
       const overlap = task.gold ? null : project.overlap;
-      const submitted = (id: string, version: number) => ({
-        overlap,
-        audit: { orgId: ctx.orgId, userId: ctx.caller.userId, action: 'annotation.submit', objectType: 'annotation', objectId: id, details: { taskId: task.id, version } },
-        log: annotationVersionEvent({ orgId: ctx.orgId, actorId: ctx.caller.userId }, { annotationId: id, projectId: project.id, taskId: task.id, version, result, edit: false }),
-      });
+      const submitted = (id: string, version: number) => ({ overlap, ...submissionRecords(ctx, project.id, task.id, id, version, result) });
       const newId = randomUUID();
       const created = await insertFirstVersionRecordingSubmission(tx, { id: newId, orgId: ctx.orgId, projectId: project.id, taskId: task.id, userId: ctx.caller.userId, assignmentId: a.id, result, leadTimeMs }, submitted(newId, 1));
       let saved: { id: string; version: number };
@@ -70,9 +77,7 @@ export class AnnotationService {
       const { goldFeedback, reviewStatus } = await afterSubmit(tx, ctx, { project, task, annotationId: saved.id, version: saved.version, result });
       // The saved annotation as answered. A new one is known whole (its review status is the hooks'); a later
       // version is read back, after the hooks, for its first creation time and its earlier review status.
-      const dto: AnnotationDto = created
-        ? { id: created.id, taskId: task.id, userId: ctx.caller.userId, userEmail: ctx.caller.email, version: 1, result: result as AnnotationDto['result'], leadTimeMs, createdAt: created.createdAt.toISOString(), updatedAt: created.createdAt.toISOString(), reviewStatus }
-        : await this.load(tx, saved.id, task.id);
+      const dto: AnnotationDto = created ? newAnnotationDto(ctx, { id: created.id, taskId: task.id, result, leadTimeMs, createdAt: created.createdAt, reviewStatus }) : await this.load(tx, saved.id, task.id);
       if (!task.gold) await countSubmissionForTraining(tx, ctx.orgId, ctx.caller.userId, project.id, dto.reviewStatus, { backend_id: locked.train_backend_id, train_every: locked.train_every });
       return goldFeedback ? { ...dto, goldFeedback } : dto;
     });

@@ -22,7 +22,7 @@ export interface SubmitOutcome {
  * reached its overlap goes to adjudication when its annotators agree less than the threshold; work that
  * breaks one of the project's cross-modal consistency rules goes to review (reason `inconsistent`).
  */
-interface Saved {
+export interface Saved {
   project: { id: string; config: LabelConfig; policy: QualityPolicy; overlap: number };
   task: { id: string; gold?: unknown[] | null | undefined };
   annotationId: string;
@@ -51,11 +51,28 @@ export async function afterSubmit(tx: Tx, ctx: TenantContext, s: Saved): Promise
       goldFeedback: project.policy.goldFeedback === 'immediate' ? { passed, score, expected: task.gold as NonNullable<AnnotationDto['goldFeedback']>['expected'] } : undefined,
     };
   }
-  // Safety findings are reviewed at 100 %, whatever the sampling policy says (docs/llm-data.md).
-  const reason = (hasSafetyLabel(project.config, s.result) ? 'safety' : undefined) ?? reviewReason(project.policy, s.annotationId) ?? (isInconsistent(project.policy, s.result) ? 'inconsistent' : undefined);
+  const reason = submitReviewReason(s);
   if (reason) await queueForReview(tx, ctx.orgId, ctx.caller.userId, s, reason);
-  if (project.policy.adjudicationThreshold !== null && project.overlap >= 2) await maybeAdjudicate(tx, ctx, s, project.policy.adjudicationThreshold);
+  if (project.policy.adjudicationThreshold !== null && adjudicates(project)) await maybeAdjudicate(tx, ctx, s, project.policy.adjudicationThreshold);
   return { reviewStatus: reason ? 'pending' : 'none', goldFeedback: undefined };
+}
+
+/**
+ * Whether `afterSubmit` has nothing to do for this submission (it then runs no statement and reports review
+ * status 'none'): not gold, not selected for review, and the project does not adjudicate. Batched submits
+ * write only such submissions (`submit-batch.ts`).
+ */
+export function quietSubmission(s: Saved): boolean {
+  return !s.task.gold && submitReviewReason(s) === undefined && !adjudicates(s.project);
+}
+
+/** Why a (non-gold) submission goes to review, if it does. Safety findings are reviewed at 100 %, whatever the sampling policy says (docs/llm-data.md). */
+function submitReviewReason(s: Saved): string | undefined {
+  return (hasSafetyLabel(s.project.config, s.result) ? 'safety' : undefined) ?? reviewReason(s.project.policy, s.annotationId) ?? (isInconsistent(s.project.policy, s.result) ? 'inconsistent' : undefined);
+}
+
+function adjudicates(project: Saved['project']): boolean {
+  return project.policy.adjudicationThreshold !== null && project.overlap >= 2;
 }
 
 /** A new version of an annotation: older open reviews close; rejected or pending work goes (back) to review. */
