@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnnotationDto, MeDto, NextTaskDto } from '@yungang/core';
+import { textClassificationTemplate, type AnnotationDto, type MeDto, type NextTaskDto } from '@yungang/core';
 import type { ApiClient } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
 import { addMember, choiceResult, createChoiceProject, importTexts } from './test-support/helpers.js';
@@ -96,5 +96,17 @@ describe.each(BACKENDS)('batched submits on $name', (backend) => {
     expect(again.status).toBe(409);
     const bad = await people[2]!.client.request('POST', `/api/v1/assignments/${invalid.id}/annotations`, { result: [{ id: 'r1', from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: ['no such choice'] } }] });
     expect(bad.status).toBe(400);
+  });
+
+  it('leaves every submit of a project that reviews a sample to the long way, so the sample keeps its rate', async () => {
+    // Were the batch to decline only the submits its own annotation ids put in the sample, the long way would draw
+    // again with a new id, and the half sampled here would become a quarter.
+    const p = await t.owner.expect<{ id: string }>(201, 'POST', '/api/v1/projects', { name: 'sampled', labelConfig: textClassificationTemplate, overlap: 1, qualityPolicy: { review: 'sample', reviewSampleRate: 0.5 } });
+    await importTexts(t.owner, p.id, 6);
+    const leases: NonNullable<NextTaskDto['assignment']>[] = [];
+    for (const person of people) leases.push(await claim(person.client, p.id));
+    const batches = new SubmitBatches(t.database);
+    const answers = await Promise.all(people.map((person, i) => batches.submit(person.ctx, leases[i]!.id, { result: choiceResult(), leadTimeMs: 1 })));
+    expect(answers).toEqual(people.map(() => undefined));
   });
 });

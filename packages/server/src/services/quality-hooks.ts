@@ -59,11 +59,15 @@ export async function afterSubmit(tx: Tx, ctx: TenantContext, s: Saved): Promise
 
 /**
  * Whether `afterSubmit` has nothing to do for this submission (it then runs no statement and reports review
- * status 'none'): not gold, not selected for review, and the project does not adjudicate. Batched submits
- * write only such submissions (`submit-batch.ts`).
+ * status 'none'): not gold, a project that neither reviews by policy nor adjudicates, and a result without a
+ * safety finding or a broken consistency rule. Batched submits write only such submissions (`submit-batch.ts`).
+ * It does not look at the annotation's id: a sample drawn by id and declined by the batch would be drawn again,
+ * with a new id, on the long way, and the sample would shrink to its rate squared.
  */
-export function quietSubmission(s: Saved): boolean {
-  return !s.task.gold && submitReviewReason(s) === undefined && !adjudicates(s.project);
+export function quietSubmission(s: Omit<Saved, 'annotationId' | 'version'>): boolean {
+  const policy = s.project.policy;
+  const reviewsByPolicy = policy.review === 'all' || (policy.review === 'sample' && policy.reviewSampleRate > 0);
+  return !s.task.gold && !reviewsByPolicy && !adjudicates(s.project) && !hasSafetyLabel(s.project.config, s.result) && !isInconsistent(policy, s.result);
 }
 
 /** Why a (non-gold) submission goes to review, if it does. Safety findings are reviewed at 100 %, whatever the sampling policy says (docs/llm-data.md). */

@@ -47,8 +47,8 @@ function plan(p: Pending, locked: SubmitContextRow): FirstSubmission | undefined
   } catch {
     return undefined;
   }
+  if (!quietSubmission({ project, task, result })) return undefined;
   const id = randomUUID();
-  if (!quietSubmission({ project, task, annotationId: id, version: 1, result })) return undefined;
   return {
     id,
     projectId: project.id,
