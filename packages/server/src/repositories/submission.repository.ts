@@ -42,70 +42,13 @@ export async function recordSubmission(tx: Tx, s: { assignmentId: string; taskId
     .with('done', (db) => db.updateTable('assignments').set({ status: 'submitted', finished_at: sql`now()` }).where('id', '=', s.assignmentId).returning('id'))
     .updateTable('tasks')
     .set({ completed })
-    // Written only when the flag changes (see insertFirstVersionRecordingSubmission).
+    // Written only when the flag changes (see insertFirstVersionsRecordingSubmissions).
     .where('id', '=', s.taskId)
     .where(sql<boolean>`completed IS DISTINCT FROM ${completed}`)
     .execute();
 }
 
-/**
- * The common submit, the person's first annotation on the task, in one statement (was two): the annotation with
- * its version 1, and what `recordSubmission` writes. The version row's foreign key is checked at the end of the
- * statement, when the annotation row exists. Every write after the annotation's insert reads the row that insert
- * returned, so when the person already has an annotation on the task (the unique key) nothing at all is written,
- * undefined comes back and the caller takes the long way (a later version, then `recordSubmission`). The audit
- * row and the log event are built for version 1 of `a.id`, which is what was written whenever anything was.
- * `createdAt` is the annotation's created and updated time: both default to now(), the transaction's start.
- * Counting the task's submissions works as in `recordSubmission`: the caller holds the task's row lock, and the
- * outer snapshot cannot see this statement's own update, so it adds it. One round trip, not two (issue 10).
- */
-export async function insertFirstVersionRecordingSubmission(
-  tx: Tx,
-  a: { id: string; orgId: string; projectId: string; taskId: string; userId: string; assignmentId: string; result: unknown[]; leadTimeMs: number },
-  s: { overlap: number | null; audit: AuditEvent; log: LogEvent },
-): Promise<{ id: string; createdAt: Date } | undefined> {
-  const log = logEntryRow(s.log, new Date().toISOString());
-  const audit = s.audit;
-  // Gold tasks (overlap null) never complete: their row is not touched. Nor is any task's row when its flag
-  // stays as it is (two submits in three): an UPDATE writes a new row version even with the same value, and on
-  // the full pages an import leaves that version rarely fits beside the old one, so it goes into every index.
-  const completed = sql<boolean>`(
-    (SELECT count(*) FROM assignments x WHERE x.task_id = ${a.taskId} AND x.status = 'submitted' AND x.id <> ${a.assignmentId})
-    + (SELECT count(*) FROM done)
-  ) >= ${s.overlap}`;
-  const completion =
-    s.overlap === null
-      ? sql``
-      : sql`, counted AS (
-      UPDATE tasks SET completed = ${completed}
-      WHERE id = ${a.taskId} AND EXISTS (SELECT 1 FROM done) AND completed IS DISTINCT FROM ${completed}
-    )`;
-  const result = await sql<{ annotation_id: string; created_at: Date }>`
-    WITH an AS (
-      INSERT INTO annotations (id, org_id, project_id, task_id, user_id, assignment_id, version)
-      VALUES (${a.id}, ${a.orgId}, ${a.projectId}, ${a.taskId}, ${a.userId}, ${a.assignmentId}, 1)
-      ON CONFLICT (task_id, user_id) DO NOTHING
-      RETURNING id
-    ), ver AS (
-      INSERT INTO annotation_versions (annotation_id, org_id, version, result, lead_time_ms, created_by)
-      SELECT an.id, ${a.orgId}::uuid, 1, ${JSON.stringify(a.result)}::jsonb, ${a.leadTimeMs}::int, ${a.userId}::uuid FROM an
-      RETURNING annotation_id, created_at
-    ), audit AS (
-      INSERT INTO audit_log (org_id, user_id, action, object_type, object_id, details)
-      SELECT ${audit.orgId}::uuid, ${audit.userId}::uuid, ${audit.action}, ${audit.objectType}, ${audit.objectId}, ${JSON.stringify(audit.details ?? {})}::jsonb FROM an
-    ), queued AS (
-      INSERT INTO log_entries (org_id, kind, subject_type, subject_id, project_id, task_id, actor_id, event)
-      SELECT ${log.org_id}::uuid, ${log.kind}, ${log.subject_type}, ${log.subject_id}, ${log.project_id}::uuid, ${log.task_id}::bigint, ${log.actor_id}::uuid, ${log.event} FROM an
-    ), done AS (
-      UPDATE assignments SET status = 'submitted', finished_at = now() WHERE id = ${a.assignmentId} AND EXISTS (SELECT 1 FROM an) RETURNING id
-    )${completion}
-    SELECT annotation_id, created_at FROM ver
-  `.execute(tx);
-  const row = result.rows[0];
-  return row ? { id: row.annotation_id, createdAt: row.created_at } : undefined;
-}
-
-/** One of the submits `insertFirstVersionsRecordingSubmissions` writes: a first annotation, as `insertFirstVersionRecordingSubmission` takes it. */
+/** One first annotation for `insertFirstVersionsRecordingSubmissions` to write, with what its submit records. */
 export interface FirstSubmission {
   id: string;
   projectId: string;
@@ -114,21 +57,30 @@ export interface FirstSubmission {
   assignmentId: string;
   result: unknown[];
   leadTimeMs: number;
-  /** The project's overlap (the batch writes no gold tasks: they take the long way). */
-  overlap: number;
+  /** The project's overlap; null for a gold task, which never completes (its row is not touched). */
+  overlap: number | null;
   audit: AuditEvent;
-  /** The client's address for the audit row (the batch's transaction serves several clients). */
+  /** The client's address for the audit row (a batch's transaction serves several clients). */
   address: string | null;
   log: LogEvent;
 }
 
 /**
- * `insertFirstVersionRecordingSubmission` for several submits of one organisation in one statement, each written
- * only if its annotation was (the person has none on the task yet); returns the ids written, with their creation
- * time. The caller holds every task's and assignment's lock (`lockSubmitContexts`) and has checked each
- * assignment is active. Completion counts per task: the others' submissions this snapshot sees (the batch's own
- * assignments are still active in it) plus this statement's own, so two submits of one task in one batch are
- * both counted (`submit-batch.ts`, issue 10).
+ * The common submit, a person's first annotation on a task, for one submit or a batch of them in one
+ * organisation (`submit-batch.ts`), in one statement: the annotation with its version 1, the submit's audit row
+ * and transparency-log event, the assignment marked submitted and the task's `completed` flag. Every write after
+ * the annotation's insert reads the rows that insert returned, so where the person already has an annotation on
+ * the task (the unique key) nothing at all is written for that submit and its id is missing from the answer: the
+ * caller takes the long way (a later version, then `recordSubmission`). The version row's foreign key is checked
+ * at the end of the statement, when the annotation row exists. Returns the ids written with their creation time
+ * (the annotation's created and updated time: both default to now(), the transaction's start).
+ *
+ * The caller holds every task's and assignment's lock (`lockSubmitContext(s)`) and has checked each assignment
+ * is active. Completion counts per task: the others' submissions this statement's snapshot sees (the submits'
+ * own assignments are still active in it) plus the ones this statement marks, so two submits of one task in one
+ * batch both count. A task's row is written only when its flag changes (two submits in three leave it): an UPDATE
+ * writes a new row version even with the same value, and on the full pages an import leaves, that version rarely
+ * fits beside the old one, so it goes into every index. One round trip per batch (issue 10).
  */
 export async function insertFirstVersionsRecordingSubmissions(tx: Tx, orgId: string, items: readonly FirstSubmission[]): Promise<Map<string, Date>> {
   const at = new Date().toISOString();
@@ -188,9 +140,8 @@ export async function insertFirstVersionsRecordingSubmissions(tx: Tx, orgId: str
     ), tally AS (
       SELECT d.task_id, count(*) + (SELECT count(*) FROM assignments o WHERE o.task_id = d.task_id AND o.status = 'submitted'
         AND o.id NOT IN (SELECT assignment_id FROM input)) >= max(m.overlap) AS completed
-      FROM done d JOIN made m ON m.assignment_id = d.id GROUP BY d.task_id
+      FROM done d JOIN made m ON m.assignment_id = d.id WHERE m.overlap IS NOT NULL GROUP BY d.task_id
     ), counted AS (
-      -- Written only when the flag changes (see insertFirstVersionRecordingSubmission).
       UPDATE tasks t SET completed = tally.completed FROM tally WHERE t.id = tally.task_id AND t.completed IS DISTINCT FROM tally.completed
     )
     SELECT annotation_id, created_at FROM ver

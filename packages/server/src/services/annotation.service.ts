@@ -3,7 +3,7 @@ import { can, resolveQualityPolicy, validateResult, type AnnotationDto, type Lab
 import type { Database, Tx } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
 import { liveWorkCount } from '../repositories/assignments.repository.js';
-import { insertFirstVersionRecordingSubmission, lockSubmitContext, recordSubmission } from '../repositories/submission.repository.js';
+import { insertFirstVersionsRecordingSubmissions, lockSubmitContext, recordSubmission } from '../repositories/submission.repository.js';
 import { isUuid } from '../db/ids.js';
 import { annotationsOfTasks, appendVersion, findAnnotation, findAnnotationOf, listVersions } from '../repositories/annotations.repository.js';
 import { findTask } from '../repositories/tasks.repository.js';
@@ -62,7 +62,11 @@ export class AnnotationService {
       const overlap = task.gold ? null : project.overlap;
       const submitted = (id: string, version: number) => ({ overlap, ...submissionRecords(ctx, project.id, task.id, id, version, result) });
       const newId = randomUUID();
-      const created = await insertFirstVersionRecordingSubmission(tx, { id: newId, orgId: ctx.orgId, projectId: project.id, taskId: task.id, userId: ctx.caller.userId, assignmentId: a.id, result, leadTimeMs }, submitted(newId, 1));
+      const written = await insertFirstVersionsRecordingSubmissions(tx, ctx.orgId, [
+        { id: newId, projectId: project.id, taskId: task.id, userId: ctx.caller.userId, assignmentId: a.id, result, leadTimeMs, address: ctx.address || null, ...submitted(newId, 1) },
+      ]);
+      const createdAt = written.get(newId);
+      const created = createdAt ? { id: newId, createdAt } : undefined;
       let saved: { id: string; version: number };
       if (created !== undefined) {
         saved = { id: created.id, version: 1 };
