@@ -21,6 +21,7 @@ export * from './annotation/audio-segments.js';
 export * from './annotation/audio-labels-cut.js';
 export { isSegmentControl, isPerRegionControl, SEGMENT_END_SLACK } from './annotation/validate-segment-result.js';
 export * from './tasks/task-record.js';
+export * from './tasks/claim-matching.js';
 export * from './export/csv.js';
 export * from './export/export-record.js';
 export * from './dialogue/dialogue.js';

@@ -26,13 +26,16 @@ const claimableBy = (userId: string, overlap: number | RawBuilder<unknown>) => s
 // counting its assignments. Only the search reads it; the lease counts for itself.
 const notKnownFull = sql<boolean>`(t.full_until IS NULL OR t.full_until <= now())`;
 
+/** The project's open, non-gold tasks (as `t`) not known to be full: what every claim search walks. */
+export const openTask = (projectId: string | RawBuilder<unknown>) => sql<boolean>`t.project_id = ${projectId} AND NOT t.completed AND t.gold IS NULL AND ${notKnownFull}`;
+
 /** The search's filter: the project's open, non-gold tasks not known to be full that this user may claim. */
 const openAndClaimable = (projectId: string | RawBuilder<unknown>, userId: string, overlap: number | RawBuilder<unknown>) =>
-  sql<boolean>`t.project_id = ${projectId} AND NOT t.completed AND t.gold IS NULL AND ${notKnownFull} AND ${claimableBy(userId, overlap)}`;
+  sql<boolean>`${openTask(projectId)} AND ${claimableBy(userId, overlap)}`;
 
 // `id + 0`, not `id`: only tasks_claim_idx (migration 0026) gives this order, so the walk starts at the
 // project's first open task instead of stepping over every completed one through the primary key.
-const DEFAULT_ORDER = sql`t.id + 0`;
+export const DEFAULT_ORDER = sql`t.id + 0`;
 
 /**
  * Finds a claimable task and locks its row. `mode` 'skip' passes over rows other claimers hold;

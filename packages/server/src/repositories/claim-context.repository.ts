@@ -59,6 +59,15 @@ export async function findClaimContext(tx: Tx, projectId: string, userId: string
 type ContextRow = Omit<ClaimContextRow, 'active_lease' | 'searched' | 'candidate'> & { active_lease: LeaseJson | null; searched?: boolean; candidate?: string | null };
 
 function claimContext(tx: Tx, projectId: string, userId: string) {
+  return claimProject(tx, projectId)
+    .select(
+      sql<LeaseJson | null>`(SELECT json_build_object('id', a.id, 'project_id', a.project_id, 'task_id', a.task_id::text, 'user_id', a.user_id, 'status', a.status, 'leased_at', a.leased_at, 'expires_at', a.expires_at)
+        FROM assignments a WHERE a.project_id = p.id AND a.user_id = ${userId} AND a.status = 'active' AND a.expires_at > now() ORDER BY a.leased_at LIMIT 1)`.as('active_lease'),
+    );
+}
+
+/** The project row with its queue order and whether it has gates (certifications, a vendor's staff): a claim's context, for anyone. */
+export function claimProject(tx: Tx, projectId: string) {
   return tx
     .selectFrom('projects as p')
     .select(['p.id', 'p.org_id', 'p.name', 'p.description', 'p.label_config', 'p.overlap', 'p.lease_seconds', 'p.quality_policy', 'p.sampling_state', 'p.created_at', 'p.updated_at'])
@@ -66,8 +75,6 @@ function claimContext(tx: Tx, projectId: string, userId: string) {
       sql<QueueOrder>`COALESCE((SELECT s.queue_order FROM project_model_settings s WHERE s.project_id = p.id), 'default')`.as('queue_order'),
       sql<boolean>`EXISTS (SELECT 1 FROM project_certifications c WHERE c.project_id = p.id)`.as('requires_certification'),
       sql<boolean>`EXISTS (SELECT 1 FROM work_package_acceptances a WHERE a.vendor_project_id = p.id)`.as('package_project'),
-      sql<LeaseJson | null>`(SELECT json_build_object('id', a.id, 'project_id', a.project_id, 'task_id', a.task_id::text, 'user_id', a.user_id, 'status', a.status, 'leased_at', a.leased_at, 'expires_at', a.expires_at)
-        FROM assignments a WHERE a.project_id = p.id AND a.user_id = ${userId} AND a.status = 'active' AND a.expires_at > now() ORDER BY a.leased_at LIMIT 1)`.as('active_lease'),
     ])
     .where('p.id', '=', projectId);
 }
@@ -94,20 +101,20 @@ export interface ClaimedTask {
 }
 
 type Stamped<T, K extends keyof T> = Omit<T, K> & Record<K, string>;
-type PredictionJson = Stamped<PredictionDto, 'createdAt'> & { meta: PredictionDto['meta'] | null };
-type AnnotationJson = Stamped<AnnotationRow, 'created_at' | 'updated_at'>;
+export type PredictionJson = Stamped<PredictionDto, 'createdAt'> & { meta: PredictionDto['meta'] | null };
+export type AnnotationJson = Stamped<AnnotationRow, 'created_at' | 'updated_at'>;
 
 // A task's annotations (latest version each, oldest first) and predictions (newest first), as JSON beside its row.
-const annotationsJson = sql<AnnotationJson[]>`COALESCE((
+export const annotationsJson = sql<AnnotationJson[]>`COALESCE((
   SELECT json_agg(json_build_object('id', an.id, 'task_id', an.task_id::text, 'user_id', an.user_id, 'email', u.email, 'version', an.version,
     'created_at', an.created_at, 'updated_at', an.updated_at, 'result', v.result, 'lead_time_ms', v.lead_time_ms, 'review_status', an.review_status) ORDER BY an.created_at)
   FROM annotations an JOIN annotation_versions v ON v.annotation_id = an.id AND v.version = an.version JOIN users u ON u.id = an.user_id
   WHERE an.task_id = t.id), '[]')`;
-const predictionsJson = sql<PredictionJson[]>`COALESCE((
+export const predictionsJson = sql<PredictionJson[]>`COALESCE((
   SELECT json_agg(json_build_object('id', p.id, 'result', p.result, 'modelVersion', p.model_version, 'score', p.score, 'createdAt', p.created_at, 'meta', p.meta) ORDER BY p.created_at DESC, p.id)
   FROM predictions p WHERE p.task_id = t.id), '[]')`;
 
-function claimedTask(row: TaskRow & { annotations: AnnotationJson[]; predictions: PredictionJson[] }): ClaimedTask {
+export function claimedTask(row: TaskRow & { annotations: AnnotationJson[]; predictions: PredictionJson[] }): ClaimedTask {
   const { annotations, predictions, ...task } = row;
   return {
     task,

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { resolveQualityPolicy, type AssignmentDto, type NextTaskDto } from '@yungang/core';
+import { resolveQualityPolicy, type NextTaskDto } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { conflict, notFound } from '../http/app-error.js';
 import { findClaimContext, findClaimedTaskRecordingAudit, leaseAndReadClaimedTask, type ClaimedTask } from '../repositories/claim-context.repository.js';
 import { clusterNewTasks } from '../models/task-clustering.js';
-import { clearFullHint, finishAssignment, lockAssignmentWithTask, lockCandidateTask, upsertLease, type AssignmentRow } from '../repositories/assignments.repository.js';
+import { clearFullHint, finishAssignment, lockAssignmentWithTask, lockCandidateTask, upsertLease } from '../repositories/assignments.repository.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 import { lockGoldCandidate } from '../repositories/quality.repository.js';
 import { isUuid } from '../db/ids.js';
 import { requirePermission, type TenantContext } from './context.js';
-import { taskDtoFrom } from './task-view.js';
+import { nextTaskDto } from './next-task-dto.js';
+import { ClaimBatches } from './claim-batch.js';
 import { requireCertified } from './certification-gate.js';
 import { auditPackageRefusal, requirePackageStaff } from './work-package-gate.js';
 
@@ -23,7 +24,12 @@ const MAX_CLAIM_ATTEMPTS = 200;
  * one instead of answering "no task"; holding no other lock while waiting keeps it deadlock-free.
  */
 export class DistributionService {
-  constructor(private readonly database: Database) {}
+  // Claims that arrive together share one transaction on PostgreSQL (claim-batch.ts); the rest, and PGlite, claim one at a time.
+  private readonly batches: ClaimBatches | undefined;
+
+  constructor(private readonly database: Database) {
+    this.batches = database.concurrent ? new ClaimBatches(database) : undefined;
+  }
 
   async next(ctx: TenantContext, projectId: string): Promise<NextTaskDto> {
     try {
@@ -36,6 +42,8 @@ export class DistributionService {
 
   private async claim(ctx: TenantContext, projectId: string): Promise<NextTaskDto> {
     requirePermission(ctx, 'task.annotate');
+    const batched = await this.batches?.claim(ctx, projectId);
+    if (batched) return batched;
     const userId = ctx.caller.userId;
     let mode: 'skip' | 'wait' = 'skip';
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
@@ -71,10 +79,7 @@ export class DistributionService {
           claimed = await findClaimedTaskRecordingAudit(tx, lease.task_id, { orgId: ctx.orgId, userId, action: resumed ? 'task.resume' : 'task.claim', objectType: 'task', objectId: lease.task_id, details: { assignmentId: lease.id } });
         }
         if (!claimed) throw notFound('task', { taskId: lease.task_id });
-        const task = taskDtoFrom(claimed.task, claimed.annotations, claimed.predictions);
-        const mine = task.annotations.find((a) => a.userId === userId) ?? null;
-        // The annotator works blind: others' annotations (and on a gold task, others' answers) stay hidden.
-        return { assignment: toAssignmentDto(lease), task: { ...task, annotations: mine ? [mine] : [] }, annotation: mine, ...(task.predictions ? { predictions: task.predictions } : {}) };
+        return nextTaskDto(userId, lease, claimed);
       });
       if (typeof outcome !== 'string') return outcome;
       mode = outcome;
@@ -102,10 +107,6 @@ export class DistributionService {
       await appendAudit(tx, { orgId: ctx.orgId, userId: ctx.caller.userId, action: `task.${status === 'skipped' ? 'skip' : 'release'}`, objectType: 'task', objectId: a.task_id });
     });
   }
-}
-
-export function toAssignmentDto(a: AssignmentRow): AssignmentDto {
-  return { id: a.id, taskId: a.task_id, projectId: a.project_id, status: a.status as AssignmentDto['status'], expiresAt: a.expires_at.toISOString() };
 }
 
 /** The claim's project (with its label config and quality policy resolved), or 404, as `requireProject` answers. */
