@@ -90,7 +90,9 @@ export async function leaseAndReadClaimedTasks(
     ), not_done AS (
       SELECT w.*, row_number() OVER (PARTITION BY w."taskId" ORDER BY w.ord) AS k
       FROM wanted w
-      WHERE NOT EXISTS (SELECT 1 FROM assignments m WHERE m.task_id = w."taskId" AND m.user_id = w."userId" AND m.status IN ('submitted', 'skipped'))
+      -- A scalar lookup by the (task, user) key, not NOT EXISTS: from statistics taken while the table was small,
+      -- the planner turned that anti-join into a scan of every submitted assignment for each claimer.
+      WHERE NOT COALESCE((SELECT m.status IN ('submitted', 'skipped') FROM assignments m WHERE m.task_id = w."taskId" AND m.user_id = w."userId"), false)
     ), lease AS (
       INSERT INTO assignments (id, org_id, project_id, task_id, user_id, status, leased_at, expires_at)
       SELECT n.id, ${orgId}::uuid, ${projectId}::uuid, n."taskId", n."userId", 'active', now(), now() + make_interval(secs => ${leaseSeconds})

@@ -204,8 +204,10 @@ function toSubmitContext(row: FlatSubmitContext): SubmitContextRow {
 function submitContextQuery(tx: Tx) {
   return tx
     .selectFrom('assignments as a')
-    .innerJoin('projects as p', 'p.id', 'a.project_id')
     .innerJoin('tasks as t', 't.id', 'a.task_id')
+    // The project through the task, not the assignment: from statistics taken while assignments was small, the
+    // planner read the project's assignments through their project index beside the primary key (issue 10).
+    .innerJoin('projects as p', 'p.id', 't.project_id')
     .leftJoin('project_model_settings as s', 's.project_id', 'p.id')
     .select(['p.id', 'p.org_id', 'p.name', 'p.description', 'p.label_config', 'p.overlap', 'p.lease_seconds', 'p.quality_policy', 'p.sampling_state', 'p.created_at', 'p.updated_at'])
     .select(['s.backend_id as train_backend_id', 's.train_every'])
