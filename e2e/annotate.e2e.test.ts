@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer } from '@yungang/server';
 import { chromiumArgs, chromiumPath, cpSpan, distDir, ensureWebBuild, haveBrowser, mouseSelect, shotDir } from './e2e-support.js';
+import { BACKENDS } from '../packages/server/src/test-support/backends.js';
 
 if (!haveBrowser && process.env.CI !== 'true') {
   console.warn(`[e2e] skipped: no Chromium at ${chromiumPath}. Install it (Debian/Ubuntu: apt-get install -y chromium) or set CHROMIUM_PATH.`);
@@ -31,17 +32,21 @@ interface SpanJson {
   value: { start: number; end: number; text: string; labels: string[] };
 }
 
-describe.skipIf(!haveBrowser && process.env.CI !== 'true')('annotation workbench end to end', () => {
+// On both databases: on PostgreSQL a claim and a submit go through their batches (services/claim-batch.ts,
+// services/submit-batch.ts), even alone, so the workbench is checked against those too.
+describe.skipIf(!haveBrowser && process.env.CI !== 'true').each(BACKENDS)('annotation workbench end to end on $name', (backend) => {
   let server: { url: string; close(): Promise<void> } | undefined;
   let browser: Browser | undefined;
   let dataDir = '';
+  let database: Awaited<ReturnType<typeof backend.create>> | undefined;
 
   beforeAll(async () => {
     if (!haveBrowser) return; // the test itself fails, with the reason
     await ensureWebBuild();
     mkdirSync(shotDir, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'yungang-e2e-'));
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, webDir: distDir, demo: true, logLevel: 'warn' });
+    database = await backend.create();
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, webDir: distDir, demo: true, logLevel: 'warn', databaseUrl: database.databaseUrl });
     browser = await chromium.launch({
       executablePath: chromiumPath,
       args: chromiumArgs,
@@ -51,10 +56,11 @@ describe.skipIf(!haveBrowser && process.env.CI !== 'true')('annotation workbench
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await database?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(shotDir, `${backend.name}-${name}.png`), fullPage: true });
 
   it('labels spans with mouse and keyboard, submits, and exports code-point offsets', async () => {
     if (!haveBrowser) throw new Error(`CI=true but no Chromium at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
