@@ -96,6 +96,30 @@ describe.each(BACKENDS)('batched claims on $name', (backend) => {
     expect(perTask.rows[0]!.n).toBe(3);
   });
 
+  it('searches from the first open task it last read, and sees a task before it again once that hint lapses', async () => {
+    const p = await createChoiceProject(t.owner, { overlap: 1 });
+    await importTexts(t.owner, p.id, 3);
+    const ids = await taskIds(p.id);
+    const claimAndSubmit = async (who: number) => {
+      const a = (await people[who]!.client.expect<NextTaskDto>(200, 'POST', `/api/v1/projects/${p.id}/next`)).assignment!;
+      await people[who]!.client.expect(201, 'POST', `/api/v1/assignments/${a.id}/annotations`, { result: choiceResult(), leadTimeMs: 1 });
+      return a.taskId;
+    };
+    expect(await claimAndSubmit(0)).toBe(ids[0]);
+    // A batch that trusts its hint for a minute reads the first open task (the second) and serves from there.
+    const trusting = new ClaimBatches(t.database, { floorTtlMs: 60_000 });
+    const first = (await trusting.claim(people[1]!.ctx, p.id))!;
+    expect(first.task!.id).toBe(ids[1]);
+    await people[1]!.client.expect(201, 'POST', `/api/v1/assignments/${first.assignment!.id}/annotations`, { result: choiceResult(), leadTimeMs: 1 });
+    // Overlap 2 reopens the first two tasks.
+    await t.owner.expect(200, 'PATCH', `/api/v1/projects/${p.id}`, { overlap: 2 });
+    // Within its minute the trusting batch passes over the first task, before its hint (person 1 did the second,
+    // so gets the third); a batch whose hint has lapsed reads it afresh and hands the first task out, as a claim
+    // on its own does.
+    expect((await trusting.claim(people[1]!.ctx, p.id))!.task!.id).toBe(ids[2]);
+    expect((await new ClaimBatches(t.database, { floorTtlMs: 0 }).claim(people[3]!.ctx, p.id))!.task!.id).toBe(ids[0]);
+  });
+
   it('leaves every claim of a project that mixes gold in to the long way, so gold keeps its rate', async () => {
     const p = await t.owner.expect<{ id: string }>(201, 'POST', '/api/v1/projects', { name: 'with gold', labelConfig: textClassificationTemplate, overlap: 1, qualityPolicy: { goldRate: 0.2 } });
     await importTexts(t.owner, p.id, 6);

@@ -16,11 +16,13 @@ const COLUMNS = ['id', 'project_id', 'task_id', 'user_id', 'status', 'leased_at'
 
 // A task is claimable by a user while its live work (submitted + unexpired leases) is under the
 // overlap and the user has not submitted or skipped it already.
-// `overlap` is a value or, inside a larger statement, the project's column.
+// `overlap` is a value or, inside a larger statement, the project's column. The count finds the task's assignments
+// by task only and filters them (FILTER, not WHERE): with statistics from when the table was small, the planner
+// also read every submitted or active assignment of the table through the status index (issue 10).
 const claimableBy = (userId: string, overlap: number | RawBuilder<unknown>) => sql<boolean>`
   NOT EXISTS (SELECT 1 FROM assignments m WHERE m.task_id = t.id AND m.user_id = ${userId} AND m.status IN ('submitted', 'skipped'))
-  AND (SELECT count(*) FROM assignments a WHERE a.task_id = t.id
-       AND (a.status = 'submitted' OR (a.status = 'active' AND a.expires_at > now()))) < ${overlap}`;
+  AND (SELECT count(*) FILTER (WHERE a.status = 'submitted' OR (a.status = 'active' AND a.expires_at > now()))
+       FROM assignments a WHERE a.task_id = t.id) < ${overlap}`;
 
 // The claim-search hint (migration 0026): a task whose overlap is known to be taken is passed over without
 // counting its assignments. Only the search reads it; the lease counts for itself.
@@ -135,12 +137,16 @@ export async function upsertLease(
  * skips clear it (`clearFullHint`).
  */
 export function markFullStatement(userId: string, overlap: number) {
+  // One pass over the task's assignments, found by task only (the rest are FILTERs): with stale statistics the
+  // planner also read every active lease of the table through the status index (issue 10).
   return sql`
-    UPDATE tasks t SET full_until = least(l.expires_at, (SELECT min(a.expires_at) FROM assignments a
-      WHERE a.task_id = t.id AND a.user_id <> ${userId} AND a.status = 'active' AND a.expires_at > now()))
-    FROM lease l
-    WHERE t.id = l.task_id AND (SELECT count(*) FROM assignments a WHERE a.task_id = t.id AND a.user_id <> ${userId}
-      AND (a.status = 'submitted' OR (a.status = 'active' AND a.expires_at > now()))) + 1 >= ${overlap}`;
+    UPDATE tasks t SET full_until = least(l.expires_at, o.next_expiry)
+    FROM lease l, LATERAL (
+      SELECT count(*) FILTER (WHERE a.user_id <> ${userId} AND (a.status = 'submitted' OR (a.status = 'active' AND a.expires_at > now()))) AS live,
+        min(a.expires_at) FILTER (WHERE a.user_id <> ${userId} AND a.status = 'active' AND a.expires_at > now()) AS next_expiry
+      FROM assignments a WHERE a.task_id = l.task_id
+    ) o
+    WHERE t.id = l.task_id AND o.live + 1 >= ${overlap}`;
 }
 
 /** Forgets the claim-search hint of a task that may have a free slot again (a lease released or skipped). */

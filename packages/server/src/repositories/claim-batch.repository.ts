@@ -17,6 +17,8 @@ export interface ClaimBatchRow extends ProjectRow {
   leased: string[];
   /** The project's first open tasks, locked, in the queue's order, with their free slots and which claimers did them. */
   candidates: ClaimCandidate[];
+  /** Without `from`: the project's first task that is neither completed nor gold (its id), if any; else null. */
+  first_open: string | null;
 }
 
 // The claim-search filter for a batch: a task with a free slot that at least one of the claimers has not done.
@@ -29,9 +31,19 @@ const LIVE = sql<boolean>`(a.status = 'submitted' OR (a.status = 'active' AND a.
  * queue's order: one statement. The counts come from the statement's snapshot, taken before the locks were
  * granted, so they may be stale: `leaseClaimedTasks` counts again. The gold rate is read as `resolveQualityPolicy`
  * reads it (the stored field, else the default), so a project that mixes gold in is never searched here.
+ *
+ * `from` starts the search at that task id instead of the project's first: every task before it was completed
+ * (or gold) when the caller last looked (`first_open`, read when there is no `from`). Completed tasks leave the
+ * search index only when vacuum removes their old entries, so on a busy project without a recent vacuum the walk
+ * from the first task steps over every completed one (issue 10).
  */
-export async function findClaimBatch(tx: Tx, projectId: string, userIds: readonly string[], limit: number): Promise<ClaimBatchRow | undefined> {
+export async function findClaimBatch(tx: Tx, projectId: string, userIds: readonly string[], limit: number, from?: string): Promise<ClaimBatchRow | undefined> {
   const users = sql`${[...userIds]}::uuid[]`;
+  const start = from === undefined ? sql`` : sql`AND ${DEFAULT_ORDER} >= ${from}::bigint`;
+  const firstOpen =
+    from === undefined
+      ? sql`CASE WHEN s.plain THEN (SELECT t.id::text FROM tasks t WHERE t.project_id = c.id AND NOT t.completed AND t.gold IS NULL ORDER BY ${DEFAULT_ORDER} LIMIT 1) END`
+      : sql`NULL::text`;
   const result = await sql<Omit<ClaimBatchRow, 'candidates'> & { candidates: { taskId: string; free: string | number; done: string[] }[] | null }>`
     WITH c AS MATERIALIZED (${claimProject(tx, projectId)}),
     s AS MATERIALIZED (
@@ -40,7 +52,10 @@ export async function findClaimBatch(tx: Tx, projectId: string, userIds: readonl
       FROM c
     )
     SELECT c.*, s.plain,
-      ARRAY(SELECT DISTINCT a.user_id FROM assignments a WHERE a.project_id = c.id AND a.user_id = ANY(${users}) AND a.status = 'active' AND a.expires_at > now()) AS leased,
+      -- One key lookup per claimer: with statistics from when the table was small, a lookup by the list used only the
+      -- project and the status, walking every assignment the project ever had (issue 10).
+      ARRAY(SELECT u.id FROM unnest(${users}) AS u(id) WHERE (SELECT true FROM assignments a
+        WHERE a.project_id = c.id AND a.user_id = u.id AND a.status = 'active' AND a.expires_at > now() LIMIT 1)) AS leased,
       CASE WHEN s.plain THEN (
         SELECT json_agg(json_build_object('taskId', x.id::text, 'free', x.free, 'done', x.done) ORDER BY x.ord)
         FROM (
@@ -50,11 +65,12 @@ export async function findClaimBatch(tx: Tx, projectId: string, userIds: readonl
               COALESCE(array_agg(a.user_id) FILTER (WHERE a.user_id = ANY(${users}) AND a.status IN ('submitted', 'skipped')), '{}') AS done
             FROM assignments a WHERE a.task_id = t.id
           ) w
-          WHERE ${openTask(sql.ref('c.id'))} AND w.live < c.overlap AND cardinality(w.done) < ${userIds.length}
+          WHERE ${openTask(sql.ref('c.id'))} ${start} AND w.live < c.overlap AND cardinality(w.done) < ${userIds.length}
           ORDER BY ${DEFAULT_ORDER} LIMIT ${limit}
           FOR UPDATE OF t SKIP LOCKED
         ) x
-      ) END AS candidates
+      ) END AS candidates,
+      ${firstOpen} AS first_open
     FROM c, s
   `.execute(tx);
   const row = result.rows[0];
@@ -105,11 +121,16 @@ export async function leaseAndReadClaimedTasks(
     ), per_task AS (
       SELECT l.task_id, count(*) AS n, min(l.expires_at) AS first_expiry, array_agg(l.user_id) AS users FROM lease l GROUP BY l.task_id
     ), full_hint AS (
-      -- The statement cannot see its own leases: count the others' live work and add this batch's.
-      UPDATE tasks t SET full_until = least(p.first_expiry, (SELECT min(a.expires_at) FROM assignments a
-        WHERE a.task_id = t.id AND NOT (a.user_id = ANY(p.users)) AND a.status = 'active' AND a.expires_at > now()))
-      FROM per_task p
-      WHERE t.id = p.task_id AND (SELECT count(*) FROM assignments a WHERE a.task_id = t.id AND NOT (a.user_id = ANY(p.users)) AND ${LIVE}) + p.n >= ${overlap}
+      -- The statement cannot see its own leases: count the others' live work and add this batch's. One pass over
+      -- the task's assignments, found by task only (the rest are FILTERs): with stale statistics the planner also
+      -- read every active lease of the table through the status index (issue 10).
+      UPDATE tasks t SET full_until = least(p.first_expiry, o.next_expiry)
+      FROM per_task p, LATERAL (
+        SELECT count(*) FILTER (WHERE NOT (a.user_id = ANY(p.users)) AND ${LIVE}) AS live,
+          min(a.expires_at) FILTER (WHERE NOT (a.user_id = ANY(p.users)) AND a.status = 'active' AND a.expires_at > now()) AS next_expiry
+        FROM assignments a WHERE a.task_id = p.task_id
+      ) o
+      WHERE t.id = p.task_id AND o.live + p.n >= ${overlap}
     ), audit AS (
       INSERT INTO audit_log (org_id, user_id, action, object_type, object_id, details, address)
       SELECT ${orgId}::uuid, l.user_id, 'task.claim', 'task', l.task_id::text, jsonb_build_object('assignmentId', l.id), w.address

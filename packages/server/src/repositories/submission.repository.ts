@@ -35,7 +35,7 @@ export async function recordSubmission(tx: Tx, s: { assignmentId: string; taskId
     return;
   }
   const completed = sql<boolean>`(
-    (SELECT count(*) FROM assignments a WHERE a.task_id = ${s.taskId} AND a.status = 'submitted' AND a.id <> ${s.assignmentId})
+    (SELECT count(*) FILTER (WHERE a.status = 'submitted' AND a.id <> ${s.assignmentId}) FROM assignments a WHERE a.task_id = ${s.taskId})
     + (SELECT count(*) FROM done)
   ) >= ${s.overlap}`;
   await q
@@ -138,8 +138,9 @@ export async function insertFirstVersionsRecordingSubmissions(tx: Tx, orgId: str
       UPDATE assignments x SET status = 'submitted', finished_at = now()
       WHERE x.id = ANY(${items.map((i) => i.assignmentId)}::uuid[]) AND x.id IN (SELECT assignment_id FROM made) RETURNING x.id, x.task_id
     ), tally AS (
-      SELECT d.task_id, count(*) + (SELECT count(*) FROM assignments o WHERE o.task_id = d.task_id AND o.status = 'submitted'
-        AND o.id NOT IN (SELECT assignment_id FROM input)) >= max(m.overlap) AS completed
+      -- The task's assignments by task only, then FILTER (see claimableBy in assignments.repository.ts).
+      SELECT d.task_id, count(*) + (SELECT count(*) FILTER (WHERE o.status = 'submitted' AND o.id NOT IN (SELECT assignment_id FROM input))
+        FROM assignments o WHERE o.task_id = d.task_id) >= max(m.overlap) AS completed
       FROM done d JOIN made m ON m.assignment_id = d.id WHERE m.overlap IS NOT NULL GROUP BY d.task_id
     ), counted AS (
       UPDATE tasks t SET completed = tally.completed FROM tally WHERE t.id = tally.task_id AND t.completed IS DISTINCT FROM tally.completed

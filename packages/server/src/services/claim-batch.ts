@@ -27,8 +27,21 @@ interface Pending {
  */
 export class ClaimBatches {
   private readonly byOrg = new Map<string, DataLoader<Pending, NextTaskDto | undefined>>();
+  /**
+   * Per project, its first open task as a batch last read it, and until when to trust it: the next batches search
+   * from there instead of walking over every completed task again (`findClaimBatch`'s `from`). Only a hint: a
+   * task before it that reopens (its overlap raised) waits for the next read, at most `floorTtlMs`, and claims
+   * on their own always search from the first task.
+   */
+  private readonly floors = new Map<string, { taskId: string; until: number }>();
+  private readonly floorTtlMs: number;
 
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    options: { floorTtlMs?: number } = {},
+  ) {
+    this.floorTtlMs = options.floorTtlMs ?? 1000;
+  }
 
   claim(ctx: TenantContext, projectId: string): Promise<NextTaskDto | undefined> {
     let batches = this.byOrg.get(ctx.orgId);
@@ -64,7 +77,12 @@ export class ClaimBatches {
     try {
       const made = await this.database.tenant({ orgId }, async (tx) => {
         const users = [...first.keys()];
-        const row = await findClaimBatch(tx, projectId, users, users.length);
+        const floor = this.floors.get(projectId);
+        const from = floor && floor.until > Date.now() ? floor.taskId : undefined;
+        const row = await findClaimBatch(tx, projectId, users, users.length, from);
+        if (from === undefined && row?.first_open) this.floors.set(projectId, { taskId: row.first_open, until: Date.now() + this.floorTtlMs });
+        // Nothing found from the hint: read it afresh next time (and these claimers search from the first task, on their own).
+        else if (from === undefined || row?.candidates.length === 0) this.floors.delete(projectId);
         if (!row || !row.plain || resolveQualityPolicy(row.quality_policy).goldRate > 0) return new Map<string, NextTaskDto>();
         const leased = new Set(row.leased);
         const matched = matchClaimers(users.filter((u) => !leased.has(u)), row.candidates);
