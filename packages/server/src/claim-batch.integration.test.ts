@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { textClassificationTemplate, type MeDto, type NextTaskDto } from '@yungang/core';
+import { textClassificationTemplate, type NextTaskDto } from '@yungang/core';
 import type { ApiClient } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
-import { addMember, choiceResult, createChoiceProject, importTexts } from './test-support/helpers.js';
+import { annotatorsWithContexts, choiceResult, createChoiceProject, importTexts } from './test-support/helpers.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 import { ClaimBatches } from './services/claim-batch.js';
 import { leaseAndReadClaimedTasks } from './repositories/claim-batch.repository.js';
@@ -18,12 +18,7 @@ describe.each(BACKENDS)('batched claims on $name', (backend) => {
 
   beforeAll(async () => {
     t = await startTestServer(backend);
-    people = [];
-    for (let i = 0; i < 6; i++) {
-      const client = await addMember(t, `claim-batch-${i}@example.com`, 'annotator');
-      const me = await client.expect<MeDto>(200, 'GET', '/api/v1/auth/me');
-      people.push({ client, ctx: { caller: { userId: me.user.id, email: me.user.email, name: me.user.name }, orgId: t.owner.orgId!, role: 'annotator', address: `10.0.1.${i + 1}` } });
-    }
+    people = await annotatorsWithContexts(t, 'claim-batch', 6, '10.0.1');
   });
   afterAll(async () => {
     await t?.close();

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { textClassificationTemplate, type AnnotationDto, type MeDto, type NextTaskDto } from '@yungang/core';
+import { textClassificationTemplate, type AnnotationDto, type NextTaskDto } from '@yungang/core';
 import type { ApiClient } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
-import { addMember, choiceResult, createChoiceProject, importTexts } from './test-support/helpers.js';
+import { annotatorsWithContexts, choiceResult, createChoiceProject, importTexts } from './test-support/helpers.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 import { SubmitBatches } from './services/submit-batch.js';
 import type { TenantContext } from './services/context.js';
@@ -17,12 +17,7 @@ describe.each(BACKENDS)('batched submits on $name', (backend) => {
 
   beforeAll(async () => {
     t = await startTestServer(backend);
-    people = [];
-    for (let i = 0; i < 6; i++) {
-      const client = await addMember(t, `batch-${i}@example.com`, 'annotator');
-      const me = await client.expect<MeDto>(200, 'GET', '/api/v1/auth/me');
-      people.push({ client, ctx: { caller: { userId: me.user.id, email: me.user.email, name: me.user.name }, orgId: t.owner.orgId!, role: 'annotator', address: `10.0.0.${i + 1}` } });
-    }
+    people = await annotatorsWithContexts(t, 'batch', 6, '10.0.0');
   });
   afterAll(async () => {
     await t?.close();

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import { textClassificationTemplate, type ImportResultDto, type MemberDto, type ProjectDto, type Role } from '@yungang/core';
+import { textClassificationTemplate, type ImportResultDto, type MeDto, type MemberDto, type ProjectDto, type Role } from '@yungang/core';
 import type { Database } from '../db/database.js';
+import type { TenantContext } from '../services/context.js';
 import { ApiClient } from './api-client.js';
 import type { TestServer } from './test-server.js';
 
@@ -14,6 +15,20 @@ export async function addMember(t: Pick<TestServer, 'url' | 'owner'>, email: str
   const client = new ApiClient(t.url);
   await client.login(email, PASSWORD);
   return client;
+}
+
+/**
+ * `count` annotators added to the owner's organisation, each with a signed-in client and the tenant context a
+ * request of theirs carries (address `${subnet}.${i + 1}`), for tests that call a service's batch directly.
+ */
+export async function annotatorsWithContexts(t: Pick<TestServer, 'url' | 'owner'>, prefix: string, count: number, subnet: string): Promise<{ client: ApiClient; ctx: TenantContext }[]> {
+  const people: { client: ApiClient; ctx: TenantContext }[] = [];
+  for (let i = 0; i < count; i++) {
+    const client = await addMember(t, `${prefix}-${i}@example.com`, 'annotator');
+    const me = await client.expect<MeDto>(200, 'GET', '/api/v1/auth/me');
+    people.push({ client, ctx: { caller: { userId: me.user.id, email: me.user.email, name: me.user.name }, orgId: t.owner.orgId!, role: 'annotator', address: `${subnet}.${i + 1}` } });
+  }
+  return people;
 }
 
 /** A project with one single-choice control ("sentiment" on "text"): results stay tiny. */
