@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite/pglite-dialect.js';
 import { migrationProvider } from './migrations/index.js';
+import { PLAN_LIFETIME_MS, replanningPool } from './plan-refresh.js';
 import { preparingPool } from './prepared-statements.js';
 import type { DB } from './schema.js';
 
@@ -47,6 +48,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Named prepared statements on PostgreSQL (`db/prepared-statements.ts`); default on. */
   preparedStatements?: boolean | undefined;
+  /** How long a session keeps its cached plans (plan-refresh.ts); tests shorten it. */
+  planLifetimeMs?: number | undefined;
 }
 
 // PostgreSQL returns int8 as text by default in node-postgres; do the same in PGlite so ids are strings everywhere.
@@ -56,14 +59,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let kysely: Kysely<DB>;
   let kind: DatabaseKind;
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    // JIT off: every statement here is short and reads by key, yet on statistics that lag behind a growing table
+    // (autovacuum late or off) the costs cross jit_above_cost, and each run of a claim's lease spent tens of
+    // milliseconds compiling (issue 10). A URL that sets its own `options` replaces this.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, options: '-c jit=off' });
     // An idle connection the server ends (a restart, a failover, a dropped database) is reported on the pool;
     // without a listener that would crash the process. The pool replaces it on next use. While the pool is
     // closing (shutdown), its connections ending is expected and not worth a word.
     pool.on('error', (e) => {
       if (!pool.ending) console.error(`[yungang] a database connection was lost (${e.message}); it will be replaced`);
     });
-    kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: options.preparedStatements === false ? pool : preparingPool(pool) }) });
+    const replanning = replanningPool(pool, options.planLifetimeMs ?? PLAN_LIFETIME_MS);
+    kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: options.preparedStatements === false ? replanning : preparingPool(replanning) }) });
     kind = 'postgres';
   } else {
     if (options.pgliteDir) mkdirSync(options.pgliteDir, { recursive: true });
@@ -71,7 +78,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}),
       parsers: { [INT8_OID]: (value: string) => value },
     });
-    kysely = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    kysely = new Kysely<DB>({ dialect: new PGliteDialect(client, options.planLifetimeMs ?? PLAN_LIFETIME_MS) });
     kind = 'pglite';
   }
   await migrate(kysely);

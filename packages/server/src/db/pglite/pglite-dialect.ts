@@ -10,6 +10,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { refreshPlansIfOld } from '../plan-refresh.js';
 
 /**
  * Kysely dialect for PGlite. PGlite is PostgreSQL compiled to WebAssembly with a single connection, so
@@ -17,12 +18,16 @@ import {
  * only connection until it ends, exactly like a pool of size one.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly client: PGlite) {}
+  constructor(
+    private readonly client: PGlite,
+    /** See plan-refresh.ts: the one session drops its cached plans once they are this old. */
+    private readonly planLifetimeMs: number,
+  ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.client);
+    return new PGliteDriver(this.client, this.planLifetimeMs);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
@@ -36,7 +41,10 @@ class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private readonly connection: PGliteConnection;
 
-  constructor(private readonly client: PGlite) {
+  constructor(
+    private readonly client: PGlite,
+    private readonly planLifetimeMs: number,
+  ) {
     this.connection = new PGliteConnection(client);
   }
 
@@ -48,6 +56,12 @@ class PGliteDriver implements Driver {
     const previous = this.queue;
     this.queue = previous.then(() => turn);
     await previous;
+    try {
+      await refreshPlansIfOld(this.connection, () => this.client.exec('DISCARD PLANS'), this.planLifetimeMs);
+    } catch (e) {
+      release();
+      throw e;
+    }
     this.connection.release = release;
     return this.connection;
   }
