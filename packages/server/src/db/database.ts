@@ -37,6 +37,15 @@ export interface Database {
   tenant<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>, options?: { repeatableRead?: boolean }): Promise<T>;
   /** A system transaction, for cross-tenant work that must be atomic (setup, sign-in). Single reads use `db`. */
   system<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * The last step of a tenant transaction's work: `last` is its final statement, already started on `tx`.
+   * On PostgreSQL COMMIT is queued on the connection right behind it, so the server commits as soon as the
+   * statement ends, without waiting for this process to read the answer and send COMMIT (issue 10: under load
+   * that wait held the transaction's row locks for the length of a turn of a busy event loop). Should the
+   * statement fail, PostgreSQL ends the failed transaction with that COMMIT as a rollback, and this rejects.
+   * Nothing may run on `tx` after it. On PGlite the transaction commits when the work returns, as usual.
+   */
+  commitBehind<T>(tx: Tx, last: Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -111,11 +120,21 @@ function createDatabase(db: Kysely<DB>, kind: DatabaseKind): Database {
     async system(work) {
       return db.transaction().execute(work);
     },
+    async commitBehind(tx, last) {
+      if (kind !== 'postgres') return last;
+      const commit = sql.raw('COMMIT').execute(tx);
+      committed.add(tx);
+      const [result] = await Promise.all([last, commit]);
+      return result;
+    },
     async close() {
       await db.destroy();
     },
   };
 }
+
+/** Transactions whose COMMIT `commitBehind` already sent. */
+const committed = new WeakSet<Tx>();
 
 /** The settings every tenant transaction starts with (row-level security reads them), as escaped SQL. */
 function tenantSettings(scope: TenantScope): string {
@@ -139,7 +158,7 @@ async function tenantInOneRoundTrip<T>(db: Kysely<DB>, scope: TenantScope, work:
       await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
       throw e;
     }
-    await sql.raw('COMMIT').execute(conn);
+    if (!committed.has(conn)) await sql.raw('COMMIT').execute(conn);
     return result;
   });
 }
