@@ -18,9 +18,9 @@ const preparedBy = new WeakMap<pg.PoolClient, Set<string>>();
  * (issue 10). Kysely's statements have a fixed text for a given query shape, and PostgreSQL spent as much
  * CPU planning the hot ones (a claim's lease, the token lookup) as running them: about 4 ms of planning per
  * claim-and-submit. A named statement is parsed once per connection and, once PostgreSQL finds its generic
- * plan no worse than the custom ones (after five runs, `plan_cache_mode = auto`), planned once too (and again
- * when its plan is older than `PLAN_LIFETIME_MS`, see plan-refresh.ts). The
- * first run costs no extra round trip: the driver sends Parse with the name and Bind/Execute together.
+ * plan no worse than the custom ones (after five runs, `plan_cache_mode = auto`), planned once too, and again
+ * once that plan is older than `PLAN_LIFETIME_MS` (plan-refresh.ts). The first run costs no extra round trip:
+ * the driver sends Parse with the name and Bind/Execute together.
  * Statements without parameters (BEGIN, COMMIT, the tenant settings message, which holds two statements and
  * needs the simple protocol) go as they are.
  *
