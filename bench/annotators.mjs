@@ -5,8 +5,9 @@
 // Usage: node bench/annotators.mjs [annotators=1000] [tasks=1000000] [overlap=3] [think=0|1-5] [processes=2] [seconds=60] [postgres://admin-url]
 // Without a URL it runs embedded (PGlite, one process). Needs the built packages (npm install builds them).
 // The load generator runs on the same machine as the server and the database: it competes for the same cores.
+import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -33,6 +34,13 @@ try {
   const tokens = members.map((m) => m.token);
   const seedSeconds = (performance.now() - t0) / 1000;
   log(`seeded ${taskCount} tasks and ${annotators} annotators in ${seedSeconds.toFixed(1)} s`);
+  // The seed's writes, settled before the clock starts (not timed): a checkpoint of what it wrote, then the
+  // kernel's dirty pages to disk. Left alone, the checkpoint the seed's WAL triggers and the kernel's writeback
+  // of a million rows land in the first seconds of the run and stall its WAL flushes, which no working day has.
+  const settle0 = performance.now();
+  if (scratch) await scratch.checkpoint();
+  await new Promise((resolve, reject) => spawn('sync', { stdio: 'ignore' }).on('exit', resolve).on('error', reject));
+  const settleSeconds = (performance.now() - settle0) / 1000;
 
   // 2. The server: `yungang serve` as real OS processes (the primary forks --workers N on PostgreSQL).
   const port = await freePort();
@@ -64,6 +72,9 @@ try {
         .on('error', reject);
     });
   const latency = { next: [], submit: [] };
+  // BENCH_TIMELINE=<file>: every request's start (s since the clock started), endpoint and latency, as JSON
+  // lines, to see when the slow ones happen (not part of the report).
+  const timeline = process.env.BENCH_TIMELINE ? [] : undefined;
   const errors = {};
   const acknowledged = [];
   let claims = 0;
@@ -78,6 +89,7 @@ try {
   const warmUpSeconds = (performance.now() - warm0) / 1000;
   const load0 = loadavg()[0];
   t0 = performance.now();
+  log(`load started at ${new Date().toISOString()}`);
   const end = t0 + seconds * 1000;
   await Promise.all(
     tokens.map(async (token, i) => {
@@ -87,6 +99,7 @@ try {
         let t = performance.now();
         const next = await request(token, `/api/v1/projects/${projectId}/next`);
         latency.next.push(performance.now() - t);
+        timeline?.push(['next', (t - t0) / 1000, performance.now() - t]);
         if (next.status !== 200) {
           errors[`next ${next.status}`] = (errors[`next ${next.status}`] ?? 0) + 1;
           await sleep(100);
@@ -102,6 +115,7 @@ try {
         t = performance.now();
         const saved = await request(token, `/api/v1/assignments/${body.assignment.id}/annotations`, answer);
         latency.submit.push(performance.now() - t);
+        timeline?.push(['submit', (t - t0) / 1000, performance.now() - t]);
         if (saved.status === 201) acknowledged.push(JSON.parse(saved.text).id);
         else errors[`submit ${saved.status}`] = (errors[`submit ${saved.status}`] ?? 0) + 1;
       }
@@ -109,6 +123,7 @@ try {
   );
   const elapsed = (performance.now() - t0) / 1000;
   const load1 = loadavg()[0];
+  if (timeline) await writeFile(process.env.BENCH_TIMELINE, timeline.map((r) => JSON.stringify(r)).join('\n') + '\n');
   agent.destroy();
   await server.stop();
 
@@ -168,6 +183,7 @@ try {
     poolSizePerProcess: scratch ? Number(process.env.DATABASE_POOL_SIZE ?? 20) : null,
     seconds: +elapsed.toFixed(1),
     seedSeconds: +seedSeconds.toFixed(1),
+    settleSeconds: +settleSeconds.toFixed(1),
     warmUpSeconds: +warmUpSeconds.toFixed(1),
     claimsPerSecond: Math.round(claims / elapsed),
     submitsPerSecond: Math.round(acknowledged.length / elapsed),

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedTokenDto, ErrorBody, MeDto, TokenDto } from '@yungang/core';
+import { sql } from 'kysely';
+import { hashSecret } from './auth/secrets.js';
 import { AuthService, THROTTLE } from './services/auth.service.js';
 import { ApiClient } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
@@ -172,6 +174,48 @@ describe.each(BACKENDS)('authentication on $name', (backend) => {
       }),
     );
     expect(seen).toEqual(requests.map((r) => r.email ?? 401));
+  });
+
+  it('"last used" and "last seen" writes that come due together are one statement, and ones not due are not written', async () => {
+    const people = ['touch-a@example.com', 'touch-b@example.com', 'touch-c@example.com'];
+    const members = await Promise.all(people.map((email) => addMember(t, email, 'annotator')));
+    const tokens = await Promise.all(members.map((m) => m.expect<CreatedTokenDto>(201, 'POST', '/api/v1/auth/tokens', { name: 'touch' })));
+    const cookies = members.map((m) => m.cookie!.slice(m.cookie!.indexOf('=') + 1));
+    const sessionIds = cookies.map((c) => hashSecret(c));
+    // Two of each are past the minute between writes; the third was just written.
+    await t.database.system(async (tx) => {
+      await tx.updateTable('api_tokens').set({ last_used_at: sql<Date>`now() - interval '2 minutes'` }).where('id', 'in', [tokens[0]!.id, tokens[1]!.id]).execute();
+      await tx.updateTable('api_tokens').set({ last_used_at: sql<Date>`now()` }).where('id', '=', tokens[2]!.id).execute();
+      await tx.updateTable('sessions').set({ last_seen_at: sql<Date>`now() - interval '2 minutes'` }).where('id', 'in', [sessionIds[0]!, sessionIds[1]!]).execute();
+      await tx.updateTable('sessions').set({ last_seen_at: sql<Date>`now()` }).where('id', '=', sessionIds[2]!).execute();
+    });
+    // xmin: the transaction that wrote the row's current version.
+    const versions = () =>
+      t.database.system(async (tx) => ({
+        tokens: (await sql<{ id: string; x: string; at: Date }>`SELECT id, xmin::text AS x, last_used_at AS at FROM api_tokens WHERE id = ANY(${tokens.map((k) => k.id)}::uuid[])`.execute(tx)).rows,
+        sessions: (await sql<{ id: string; x: string; at: Date }>`SELECT id, xmin::text AS x, last_seen_at AS at FROM sessions WHERE id = ANY(${sessionIds}::text[])`.execute(tx)).rows,
+      }));
+    const before = await versions();
+    const auth = new AuthService(t.database);
+    const callers = await Promise.all([...tokens.map((k) => auth.callerFromToken(k.token)), ...cookies.map((c) => auth.callerFromSession(c))]);
+    expect(callers.map((c) => (c && 'email' in c ? c.email : c))).toEqual([...people, ...people]);
+    const after = await versions();
+    for (const [rows, ids, was] of [
+      [after.tokens, tokens.map((k) => k.id), before.tokens],
+      [after.sessions, sessionIds, before.sessions],
+    ] as const) {
+      const row = (id: string, from: typeof rows) => from.find((r) => r.id === id)!;
+      const [due1, due2, fresh] = ids;
+      for (const due of [due1!, due2!]) {
+        expect(row(due, rows).x).not.toBe(row(due, was).x);
+        expect(row(due, rows).at.getTime()).toBeGreaterThan(row(due, was).at.getTime() + 60_000);
+      }
+      expect(row(fresh!, rows).x).toBe(row(fresh!, was).x);
+    }
+    // The tokens were looked up in one statement, so their writes came due in the same turn: one statement, one
+    // transaction. (A session is looked up on its own; its write joins others that come due in the same turn.)
+    const [a, b] = tokens.map((k) => after.tokens.find((r) => r.id === k.id)!.x);
+    expect(a).toBe(b);
   });
 
   it('signing in again while an old session cookie is still valid needs no CSRF token', async () => {

@@ -57,8 +57,16 @@ export async function deleteApiTokensOfUser(tx: Tx, userId: string): Promise<num
   return Number(result.numDeletedRows);
 }
 
-export async function touchApiToken(db: Tx, id: string): Promise<void> {
-  await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', id).execute();
+/**
+ * Marks tokens used now, in one statement. The rows are locked in id order first, so two processes touching
+ * overlapping sets wait for each other instead of deadlocking.
+ */
+export async function touchApiTokens(db: Tx, ids: readonly string[]): Promise<void> {
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: new Date() })
+    .where('id', 'in', (q) => q.selectFrom('api_tokens').select('id').where('id', 'in', [...ids]).orderBy('id').forUpdate())
+    .execute();
 }
 
 export async function listApiTokens(tx: Tx, userId: string): Promise<ApiTokenRow[]> {

@@ -25,8 +25,13 @@ export async function deleteSessionsOfUser(tx: Tx, userId: string, exceptIdHash?
   return Number(result.numDeletedRows);
 }
 
-export async function touchSession(db: Tx, idHash: string): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', idHash).execute();
+/** Marks sessions seen now, in one statement, locking the rows in id order first (see `touchApiTokens`). */
+export async function touchSessions(db: Tx, idHashes: readonly string[]): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: new Date() })
+    .where('id', 'in', (q) => q.selectFrom('sessions').select('id').where('id', 'in', [...idHashes]).orderBy('id').forUpdate())
+    .execute();
 }
 
 /**

@@ -5,8 +5,8 @@ import type { Database, Tx } from '../db/database.js';
 import { AppError, conflict, notFound, unauthenticated } from '../http/app-error.js';
 import { burnPasswordCheck, hashPassword, hashSecret, newSecret, verifyPassword } from '../auth/secrets.js';
 import { countUsers, findUserByEmail, findUserById, insertUser } from '../repositories/users.repository.js';
-import { deleteSession, deleteSessionsOfUser, findSessionCaller, findSessionLimits, insertSession, touchSession } from '../repositories/sessions.repository.js';
-import { deleteApiToken, deleteApiTokensOfUser, findTokenCaller, findTokenCallers, insertApiToken, listApiTokens, touchApiToken } from '../repositories/api-tokens.repository.js';
+import { deleteSession, deleteSessionsOfUser, findSessionCaller, findSessionLimits, insertSession, touchSessions } from '../repositories/sessions.repository.js';
+import { deleteApiToken, deleteApiTokensOfUser, findTokenCaller, findTokenCallers, insertApiToken, listApiTokens, touchApiTokens } from '../repositories/api-tokens.repository.js';
 import { fromAccessJson, listMembershipAccess, type MembershipAccess } from '../repositories/member-access.repository.js';
 import { checkSession, touchIntervalMs, type SessionLimits } from '../auth/session-limits.js';
 import { clearLoginFailures, getLoginAttempts, recordLoginFailure } from '../repositories/login-attempts.repository.js';
@@ -47,6 +47,22 @@ export interface AuthenticatedCaller extends Caller {
 
 type TokenCallerRow = NonNullable<Awaited<ReturnType<typeof findTokenCaller>>>;
 
+/**
+ * "Last used" and "last seen" writes asked for in the same turn of the event loop, as one statement. Each
+ * credential is written at most once a minute, but clients that start together (a shift, a load test's warm-up)
+ * stay in step: a thousand tokens came due in the same two seconds every minute, and a thousand single-row
+ * commits in a row stalled every request for as long (issue 10).
+ */
+function touchBatches(write: (ids: readonly string[]) => Promise<void>): DataLoader<string, void> {
+  return new DataLoader<string, void>(
+    async (ids) => {
+      await write([...new Set(ids)]);
+      return ids.map(() => undefined);
+    },
+    { cache: false, maxBatchSize: 500, batchScheduleFn: (run) => setImmediate(run) },
+  );
+}
+
 export class AuthService {
   /**
    * API-token lookups asked for in the same turn of the event loop go to the database as one statement. Every
@@ -62,6 +78,8 @@ export class AuthService {
     },
     { cache: false, maxBatchSize: 100, batchScheduleFn: (run) => setImmediate(run) },
   );
+  private readonly tokenTouches = touchBatches((ids) => touchApiTokens(this.database.db, ids));
+  private readonly sessionTouches = touchBatches((ids) => touchSessions(this.database.db, ids));
 
   constructor(
     private readonly database: Database,
@@ -134,7 +152,7 @@ export class AuthService {
       return { refused: expiry.message };
     }
     // Writing on every request would turn each read into a write; the idle limit only needs it now and then.
-    if (Date.now() - row.last_seen_at.getTime() >= touchIntervalMs(limits)) await touchSession(db, row.session_id);
+    if (Date.now() - row.last_seen_at.getTime() >= touchIntervalMs(limits)) await this.sessionTouches.load(row.session_id);
     return { userId: row.id, email: row.email, name: row.name, via: 'session', csrfToken: row.csrf_token, sessionId: row.session_id };
   }
 
@@ -145,7 +163,7 @@ export class AuthService {
     // A member disabled in every organisation is refused.
     if (access.length > 0 && access.every((m) => m.disabled_at !== null)) return { refused: ACCOUNT_DISABLED_MESSAGE };
     // "Last used" to the minute is enough; writing it on every request would turn each read into a write.
-    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOKEN_TOUCH_MS) await touchApiToken(this.database.db, row.token_id);
+    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOKEN_TOUCH_MS) await this.tokenTouches.load(row.token_id);
     return { userId: row.id, email: row.email, name: row.name, via: 'token', csrfToken: null, sessionId: null, access };
   }
 
