@@ -4,6 +4,7 @@
 // SQL: no task over its overlap, no annotator twice on a task, every acknowledged submission stored exactly once.
 // Usage: node bench/annotators.mjs [annotators=1000] [tasks=1000000] [overlap=3] [think=0|1-5] [processes=2] [seconds=60] [postgres://admin-url]
 // Without a URL it runs embedded (PGlite, one process). Needs the built packages (npm install builds them).
+// BENCH_AUTH=session: each annotator sends a browser's session cookie and CSRF header instead of an API token.
 // The load generator runs on the same machine as the server and the database: it competes for the same cores.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -31,7 +32,12 @@ try {
   // 1. Setup through the services (migrations, owner, project), then tasks and annotators in bulk with SQL.
   let t0 = performance.now();
   const { projectId, members } = await seedProject({ dataDir, databaseUrl: scratch?.url, tasks: taskCount, users: annotators, overlap });
-  const tokens = members.map((m) => m.token);
+  const auth = process.env.BENCH_AUTH ?? 'token';
+  if (auth !== 'token' && auth !== 'session') throw new Error(`BENCH_AUTH must be "token" or "session", not "${auth}"`);
+  // One set of credential headers per annotator.
+  const credentials = members.map((m) =>
+    auth === 'token' ? { authorization: `Bearer ${m.token}` } : { cookie: `yungang_session=${m.session.cookie}`, 'x-csrf-token': m.session.csrf },
+  );
   const seedSeconds = (performance.now() - t0) / 1000;
   log(`seeded ${taskCount} tasks and ${annotators} annotators in ${seedSeconds.toFixed(1)} s`);
   // The seed's writes, settled before the clock starts (not timed): a checkpoint of what it wrote, then the
@@ -50,10 +56,10 @@ try {
   // maxFreeSockets: the default (256) closes every free socket past it, so a thousand idle annotators would
   // reconnect after each pause, and a thousand connects at once wait in SYN retries for seconds.
   const agent = new http.Agent({ keepAlive: true, maxSockets: annotators, maxFreeSockets: annotators });
-  const request = (token, path, body) =>
+  const request = (credential, path, body) =>
     new Promise((resolve) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } }, (res) => {
+      const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...credential, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } }, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
@@ -62,10 +68,10 @@ try {
       req.on('error', (e) => resolve({ status: `error ${e.code ?? e.message}`, text: '' }));
       req.end(payload);
     });
-  const getWarm = (token) =>
+  const getWarm = (credential) =>
     new Promise((resolve, reject) => {
       http
-        .get({ host: '127.0.0.1', port, path: '/api/v1/health', agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        .get({ host: '127.0.0.1', port, path: '/api/v1/health', agent, headers: credential }, (res) => {
           res.resume();
           res.on('end', resolve);
         })
@@ -85,19 +91,19 @@ try {
   // counted): a thousand connects in the same second wait in the kernel's listen queue and its SYN retries
   // (1 s, 3 s), which is not how a working day starts, and would put that wait into the first claim's latency.
   const warm0 = performance.now();
-  await Promise.all(tokens.map((token) => getWarm(token)));
+  await Promise.all(credentials.map((credential) => getWarm(credential)));
   const warmUpSeconds = (performance.now() - warm0) / 1000;
   const load0 = loadavg()[0];
   t0 = performance.now();
   log(`load started at ${new Date().toISOString()}`);
   const end = t0 + seconds * 1000;
   await Promise.all(
-    tokens.map(async (token, i) => {
+    credentials.map(async (credential, i) => {
       // Staggered start with think time, as people do not all press "next" in the same millisecond.
-      if (thinkMax > 0) await sleep((i / tokens.length) * thinkMax);
+      if (thinkMax > 0) await sleep((i / credentials.length) * thinkMax);
       while (performance.now() < end) {
         let t = performance.now();
-        const next = await request(token, `/api/v1/projects/${projectId}/next`);
+        const next = await request(credential, `/api/v1/projects/${projectId}/next`);
         latency.next.push(performance.now() - t);
         timeline?.push(['next', (t - t0) / 1000, performance.now() - t]);
         if (next.status !== 200) {
@@ -113,7 +119,7 @@ try {
         claims++;
         if (thinkMax > 0) await sleep(thinkMin + Math.random() * (thinkMax - thinkMin));
         t = performance.now();
-        const saved = await request(token, `/api/v1/assignments/${body.assignment.id}/annotations`, answer);
+        const saved = await request(credential, `/api/v1/assignments/${body.assignment.id}/annotations`, answer);
         latency.submit.push(performance.now() - t);
         timeline?.push(['submit', (t - t0) / 1000, performance.now() - t]);
         if (saved.status === 201) acknowledged.push(JSON.parse(saved.text).id);
@@ -175,6 +181,7 @@ try {
   };
   const report = {
     backend: scratch ? 'postgres' : 'pglite',
+    auth,
     annotators,
     tasks: taskCount,
     overlap,

@@ -14,7 +14,8 @@ export const ANSWER = [{ id: 'r', from_name: 'c', to_name: 'text', type: 'choice
 
 /**
  * Migrates, makes an owner, a project and `tasks` tasks, and `users` members with role `role`, each with an
- * API token (stored as SHA-256, as the auth service does). `work(db, ids)` may add more rows before the
+ * API token and a signed-in browser session (both stored as SHA-256, as the auth service does; the session's
+ * `cookie` and `csrf` are what a browser sends). `work(db, ids)` may add more rows before the
  * setup server closes. Returns what the bench needs to drive the API.
  */
 export async function seedProject({ dataDir, databaseUrl, tasks, users, overlap, role = 'annotator', work }) {
@@ -26,12 +27,16 @@ export async function seedProject({ dataDir, databaseUrl, tasks, users, overlap,
     const ownerCtx = { caller: { userId: owner.userId, email: 'owner@bench', name: 'owner' }, orgId, role: 'owner' };
     const projectId = (await s.projects.create(ownerCtx, { name: 'bench', labelConfig: LABEL_CONFIG, overlap })).id;
     const db = s.database.db;
-    const members = Array.from({ length: users }, (_, i) => ({ id: randomUUID(), token: `ygt_${randomBytes(32).toString('base64url')}`, email: `u${i}@bench` }));
+    const secret = () => randomBytes(32).toString('base64url');
+    const members = Array.from({ length: users }, (_, i) => ({ id: randomUUID(), token: `ygt_${secret()}`, email: `u${i}@bench`, session: { cookie: secret(), csrf: secret() } }));
+    const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+    const expiresAt = new Date(Date.now() + 24 * 3600_000);
     for (let i = 0; i < members.length; i += 500) {
       const chunk = members.slice(i, i + 500);
       await db.insertInto('users').values(chunk.map((u) => ({ id: u.id, email: u.email, name: u.email }))).execute();
       await db.insertInto('memberships').values(chunk.map((u) => ({ org_id: orgId, user_id: u.id, role }))).execute();
-      await db.insertInto('api_tokens').values(chunk.map((u) => ({ id: randomUUID(), user_id: u.id, name: 'bench', token_hash: createHash('sha256').update(u.token).digest('hex') }))).execute();
+      await db.insertInto('api_tokens').values(chunk.map((u) => ({ id: randomUUID(), user_id: u.id, name: 'bench', token_hash: sha256(u.token) }))).execute();
+      await db.insertInto('sessions').values(chunk.map((u) => ({ id: sha256(u.session.cookie), user_id: u.id, csrf_token: u.session.csrf, expires_at: expiresAt }))).execute();
     }
     for (let i = 0; i < tasks; i += 100_000) {
       await sql`INSERT INTO tasks (org_id, project_id, data)

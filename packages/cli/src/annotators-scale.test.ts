@@ -55,34 +55,48 @@ describe.skipIf(!adminUrl)('100 concurrent annotators against 2 server processes
     const imported = await call('POST', `/api/v1/projects/${project.id}/import?format=jsonl`, { ...bearer(owner), 'content-type': 'application/x-ndjson' }, tasks);
     expect(imported.status).toBe(201);
 
-    // 100 annotator accounts with API tokens, written directly (as an admin's bulk provisioning would):
-    // 100 password hashes and sign-ins would only slow the check down. Tokens are stored as their SHA-256.
+    // 100 annotator accounts, written directly (as an admin's bulk provisioning would): 100 password hashes and
+    // sign-ins would only slow the check down. Half work as scripts with API tokens, half as browsers with a
+    // signed-in session (cookie and CSRF header); both are stored as their SHA-256, as the auth service does.
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     try {
-      const annotators = Array.from({ length: ANNOTATORS }, (_, i) => ({ id: randomUUID(), email: `a${i}@example.com`, token: `ygt_${randomBytes(32).toString('base64url')}` }));
+      const secret = () => randomBytes(32).toString('base64url');
+      const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+      const annotators = Array.from({ length: ANNOTATORS }, (_, i) => ({ id: randomUUID(), email: `a${i}@example.com`, token: `ygt_${secret()}`, cookie: secret(), csrf: secret(), browser: i % 2 === 0 }));
       await db.query(`INSERT INTO users (id, email, name) SELECT id, email, email FROM unnest($1::uuid[], $2::text[]) AS x(id, email)`, [annotators.map((a) => a.id), annotators.map((a) => a.email)]);
       await db.query(`INSERT INTO memberships (org_id, user_id, role) SELECT $1, id, 'annotator' FROM unnest($2::uuid[]) AS x(id)`, [me.orgs[0]!.id, annotators.map((a) => a.id)]);
       await db.query(`INSERT INTO api_tokens (id, user_id, name, token_hash) SELECT gen_random_uuid(), id, 'scale', hash FROM unnest($1::uuid[], $2::text[]) AS x(id, hash)`, [
         annotators.map((a) => a.id),
-        annotators.map((a) => createHash('sha256').update(a.token).digest('hex')),
+        annotators.map((a) => sha256(a.token)),
       ]);
+      const browsers = annotators.filter((a) => a.browser);
+      await db.query(`INSERT INTO sessions (id, user_id, csrf_token, expires_at) SELECT hash, id, csrf, now() + interval '1 day' FROM unnest($1::text[], $2::uuid[], $3::text[]) AS x(hash, id, csrf)`, [
+        browsers.map((a) => sha256(a.cookie)),
+        browsers.map((a) => a.id),
+        browsers.map((a) => a.csrf),
+      ]);
+      const credential = (a: (typeof annotators)[number]) => (a.browser ? { cookie: `yungang_session=${a.cookie}`, 'x-csrf-token': a.csrf } : bearer(a.token));
 
       const acknowledged: string[] = [];
+      const acknowledgedTo: string[] = [];
       const errors: string[] = [];
       const answer = JSON.stringify({ result: [{ id: 'r', from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: ['positive'] } }], leadTimeMs: 1 });
       await Promise.all(
         annotators.map(async (a) => {
           for (;;) {
-            const next = await call('POST', `/api/v1/projects/${project.id}/next`, bearer(a.token));
+            const next = await call('POST', `/api/v1/projects/${project.id}/next`, credential(a));
             if (next.status !== 200) {
               errors.push(`next ${next.status} ${next.text}`);
               return;
             }
             const claimed = JSON.parse(next.text) as { assignment: { id: string } | null };
             if (!claimed.assignment) return;
-            const saved = await call('POST', `/api/v1/assignments/${claimed.assignment.id}/annotations`, bearer(a.token), answer);
-            if (saved.status === 201) acknowledged.push((JSON.parse(saved.text) as { id: string }).id);
+            const saved = await call('POST', `/api/v1/assignments/${claimed.assignment.id}/annotations`, credential(a), answer);
+            if (saved.status === 201) {
+              acknowledged.push((JSON.parse(saved.text) as { id: string }).id);
+              acknowledgedTo.push(a.id);
+            }
             else errors.push(`submit ${saved.status} ${saved.text}`);
           }
         }),
@@ -100,6 +114,12 @@ describe.skipIf(!adminUrl)('100 concurrent annotators against 2 server processes
       expect(new Set(acknowledged).size).toBe(acknowledged.length);
       expect(await count(`SELECT count(*)::int AS n FROM unnest($1::uuid[]) AS ack(id) WHERE (SELECT count(*) FROM annotation_versions v WHERE v.annotation_id = ack.id) <> 1`, [acknowledged])).toBe(0);
       expect(await count(`SELECT count(*)::int AS n FROM annotation_versions`)).toBe(acknowledged.length);
+      // Each stored as the annotator whose credential sent it (lookups that arrive together are batched), browsers and scripts alike.
+      const wrongAuthor = `SELECT count(*)::int AS n FROM unnest($1::uuid[], $2::uuid[]) AS ack(id, user_id) JOIN annotations a ON a.id = ack.id WHERE a.user_id <> ack.user_id`;
+      expect(await count(wrongAuthor, [acknowledged, acknowledgedTo])).toBe(0);
+      const byBrowsers = acknowledgedTo.filter((id) => browsers.some((b) => b.id === id)).length;
+      expect(byBrowsers).toBeGreaterThan(0);
+      expect(byBrowsers).toBeLessThan(acknowledged.length);
       // The project is done: every task filled to its overlap and marked completed.
       expect(acknowledged.length).toBe(TASKS * OVERLAP);
       expect(await count(`SELECT count(*)::int AS n FROM tasks WHERE NOT completed`)).toBe(0);

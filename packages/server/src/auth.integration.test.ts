@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedTokenDto, ErrorBody, MeDto, TokenDto } from '@yungang/core';
 import { sql } from 'kysely';
 import { hashSecret } from './auth/secrets.js';
-import { AuthService, THROTTLE } from './services/auth.service.js';
+import { AuthService, THROTTLE, type AuthenticatedCaller } from './services/auth.service.js';
 import { ApiClient } from './test-support/api-client.js';
 import { BACKENDS } from './test-support/backends.js';
 import { addMember, PASSWORD } from './test-support/helpers.js';
@@ -171,6 +171,36 @@ describe.each(BACKENDS)('authentication on $name', (backend) => {
         client.bearer = r.token;
         const res = await client.get<MeDto>('/api/v1/auth/me');
         return res.status === 200 ? (res.body as MeDto).user.email : res.status;
+      }),
+    );
+    expect(seen).toEqual(requests.map((r) => r.email ?? 401));
+  });
+
+  it('browser sessions looked up together (one statement for all) are told apart; an ended one among them is refused, an unknown one is not found', async () => {
+    const people = ['sbatch-a@example.com', 'sbatch-b@example.com', 'sbatch-c@example.com'];
+    const members = await Promise.all(people.map((email) => addMember(t, email, 'annotator')));
+    const cookieOf = (c: ApiClient) => c.cookie!.slice(c.cookie!.indexOf('=') + 1);
+    const ending = await addMember(t, 'sbatch-ending@example.com', 'annotator');
+    await t.database.system((tx) => tx.updateTable('sessions').set({ expires_at: sql<Date>`now() - interval '1 second'` }).where('id', '=', hashSecret(cookieOf(ending))).execute());
+    // The service itself, asked in one turn of the event loop: these go as one lookup of several sessions.
+    const auth = new AuthService(t.database);
+    const asked = [...members, ...members].map((m, i) => ({ email: people[i % people.length]!, cookie: cookieOf(m) }));
+    const answers = await Promise.all([...asked.map((a) => auth.callerFromSession(a.cookie)), auth.callerFromSession('not-a-session'), auth.callerFromSession(cookieOf(ending))]);
+    expect(answers.slice(0, asked.length).map((a) => (a && 'email' in a ? a.email : a))).toEqual(asked.map((a) => a.email));
+    // Each with its own CSRF token and memberships (the tenant resolver uses these instead of reading them again).
+    for (const [i, a] of answers.slice(0, asked.length).entries()) {
+      const caller = a as AuthenticatedCaller;
+      expect(caller.csrfToken).toBe(members[i % members.length]!.csrf);
+      expect(caller.access?.map((m) => m.role)).toEqual(['annotator']);
+    }
+    expect(answers[asked.length]).toBeUndefined();
+    expect(answers[asked.length + 1]).toEqual({ refused: expect.stringContaining('expired') });
+    // And over HTTP, many at once: each request acts as its own session's owner; the ended one is 401.
+    const requests = Array.from({ length: 30 }, (_, i) => (i % 7 === 6 ? { email: null, client: ending } : { email: people[i % people.length]!, client: members[i % members.length]! }));
+    const seen = await Promise.all(
+      requests.map(async (r) => {
+        const res = await fetch(`${t.url}/api/v1/auth/me`, { headers: { cookie: r.client.cookie! } });
+        return res.status === 200 ? ((await res.json()) as MeDto).user.email : res.status;
       }),
     );
     expect(seen).toEqual(requests.map((r) => r.email ?? 401));

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/database.js';
 import { compiledOnce } from '../db/compiled-once.js';
+import { membershipAccessJson } from './member-access.repository.js';
 
 export interface SessionRow {
   id: string;
@@ -58,16 +59,28 @@ export async function findSessionLimits(db: Tx, userId: string, defaults: Sessio
 }
 
 /**
- * The session, its user, whether the user may still act anywhere, and their session limits, in one round
- * trip: every browser request asks this. Expired rows are returned too, so the caller can say which limit
- * ended the session.
+ * The session, its user, the user's memberships (whether they may still act anywhere, and where: the tenant
+ * resolver uses them, so a browser request reads them here instead of in a statement of its own) and their
+ * session limits, in one round trip: every browser request asks this. Expired rows are returned too, so the
+ * caller can say which limit ended the session.
  */
 export async function findSessionCaller(db: Tx, idHash: string, defaults: SessionLimitDefaults) {
   return (await db.executeQuery(sessionCaller(db, idHash, String(defaults.idleSeconds), String(defaults.absoluteSeconds)))).rows[0];
 }
 
-// Compiled once: every browser request runs it (issue 10). The defaults go as text, cast in SQL, so they stay bound values.
-const sessionCaller = compiledOnce((db: Tx, idHash: string, idleSeconds: string, absoluteSeconds: string) =>
+/**
+ * `findSessionCaller` for several sessions in one statement; each row carries its `session_id` (the cookie's
+ * hash) to tell them apart, unknown sessions have no row. Lookups that arrive together go as one of these
+ * (`AuthService`, issue 10).
+ */
+export async function findSessionCallers(db: Tx, idHashes: readonly string[], defaults: SessionLimitDefaults) {
+  return sessionCallers(db, String(defaults.idleSeconds), String(defaults.absoluteSeconds))
+    .where('s.id', '=', sql<string>`ANY(${[...idHashes]}::text[])`)
+    .execute();
+}
+
+// The defaults go as text, cast in SQL, so they stay bound values.
+const sessionCallers = (db: Tx, idleSeconds: string, absoluteSeconds: string) =>
   db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
@@ -80,10 +93,11 @@ const sessionCaller = compiledOnce((db: Tx, idHash: string, idleSeconds: string,
       'u.id',
       'u.email',
       'u.name',
-      sql<number>`(SELECT count(*)::int FROM memberships m WHERE m.user_id = u.id)`.as('memberships'),
-      sql<number>`(SELECT count(*)::int FROM memberships m WHERE m.user_id = u.id AND m.disabled_at IS NULL)`.as('active_memberships'),
+      membershipAccessJson(sql.ref('u.id')).as('access'),
       ...limitColumns({ idleSeconds, absoluteSeconds }),
-    ])
-    .where('s.id', '=', idHash)
-    .compile(),
+    ]);
+
+// Compiled once: every browser request runs it (issue 10).
+const sessionCaller = compiledOnce((db: Tx, idHash: string, idleSeconds: string, absoluteSeconds: string) =>
+  sessionCallers(db, idleSeconds, absoluteSeconds).where('s.id', '=', idHash).compile(),
 );

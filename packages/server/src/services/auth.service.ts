@@ -5,7 +5,7 @@ import type { Database, Tx } from '../db/database.js';
 import { AppError, conflict, notFound, unauthenticated } from '../http/app-error.js';
 import { burnPasswordCheck, hashPassword, hashSecret, newSecret, verifyPassword } from '../auth/secrets.js';
 import { countUsers, findUserByEmail, findUserById, insertUser } from '../repositories/users.repository.js';
-import { deleteSession, deleteSessionsOfUser, findSessionCaller, findSessionLimits, insertSession, touchSessions } from '../repositories/sessions.repository.js';
+import { deleteSession, deleteSessionsOfUser, findSessionCaller, findSessionCallers, findSessionLimits, insertSession, touchSessions } from '../repositories/sessions.repository.js';
 import { deleteApiToken, deleteApiTokensOfUser, findTokenCaller, findTokenCallers, insertApiToken, listApiTokens, touchApiTokens } from '../repositories/api-tokens.repository.js';
 import { fromAccessJson, listMembershipAccess, type MembershipAccess } from '../repositories/member-access.repository.js';
 import { checkSession, touchIntervalMs, type SessionLimits } from '../auth/session-limits.js';
@@ -41,11 +41,12 @@ export interface AuthenticatedCaller extends Caller {
   via: 'session' | 'token';
   csrfToken: string | null;
   sessionId: string | null;
-  /** The caller's memberships when read with the credential (API tokens), so the tenant resolver need not read them again. */
+  /** The caller's memberships, read with the credential (API token or session), so the tenant resolver need not read them again. */
   access?: readonly MembershipAccess[];
 }
 
 type TokenCallerRow = NonNullable<Awaited<ReturnType<typeof findTokenCaller>>>;
+type SessionCallerRow = NonNullable<Awaited<ReturnType<typeof findSessionCaller>>>;
 
 /**
  * "Last used" and "last seen" writes asked for in the same turn of the event loop, as one statement. Each
@@ -75,6 +76,15 @@ export class AuthService {
       if (hashes.length === 1) return [await findTokenCaller(this.database.db, hashes[0] as string)];
       const rows = new Map((await findTokenCallers(this.database.db, hashes)).map(({ token_hash, ...row }) => [token_hash, row]));
       return hashes.map((h) => rows.get(h));
+    },
+    { cache: false, maxBatchSize: 100, batchScheduleFn: (run) => setImmediate(run) },
+  );
+  /** Session lookups (every browser request) batched the same way; the session limits' defaults are this service's. */
+  private readonly sessionCallers = new DataLoader<string, SessionCallerRow | undefined>(
+    async (idHashes) => {
+      if (idHashes.length === 1) return [await findSessionCaller(this.database.db, idHashes[0] as string, this.sessionDefaults)];
+      const rows = new Map((await findSessionCallers(this.database.db, idHashes, this.sessionDefaults)).map((row) => [row.session_id, row]));
+      return idHashes.map((h) => rows.get(h));
     },
     { cache: false, maxBatchSize: 100, batchScheduleFn: (run) => setImmediate(run) },
   );
@@ -141,19 +151,19 @@ export class AuthService {
    * idle or absolute limit (the row is deleted) or a disabled account.
    */
   async callerFromSession(cookieValue: string): Promise<AuthenticatedCaller | Refusal | undefined> {
-    const db = this.database.db;
-    const row = await findSessionCaller(db, hashSecret(cookieValue), this.sessionDefaults);
+    const row = await this.sessionCallers.load(hashSecret(cookieValue));
     if (!row) return undefined;
-    if (row.memberships > 0 && row.active_memberships === 0) return { refused: ACCOUNT_DISABLED_MESSAGE };
+    const access = fromAccessJson(row.access);
+    if (access.length > 0 && access.every((m) => m.disabled_at !== null)) return { refused: ACCOUNT_DISABLED_MESSAGE };
     const limits = { idleSeconds: row.idle_seconds ?? this.sessionDefaults.idleSeconds, absoluteSeconds: row.absolute_seconds ?? this.sessionDefaults.absoluteSeconds };
     const expiry = checkSession({ createdAt: row.created_at, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at }, limits);
     if (expiry.expired) {
-      await deleteSession(db, row.session_id);
+      await deleteSession(this.database.db, row.session_id);
       return { refused: expiry.message };
     }
     // Writing on every request would turn each read into a write; the idle limit only needs it now and then.
     if (Date.now() - row.last_seen_at.getTime() >= touchIntervalMs(limits)) await this.sessionTouches.load(row.session_id);
-    return { userId: row.id, email: row.email, name: row.name, via: 'session', csrfToken: row.csrf_token, sessionId: row.session_id };
+    return { userId: row.id, email: row.email, name: row.name, via: 'session', csrfToken: row.csrf_token, sessionId: row.session_id, access };
   }
 
   async callerFromToken(token: string): Promise<AuthenticatedCaller | Refusal | undefined> {

@@ -13,7 +13,7 @@ import type { Caller, TenantContext } from './context.js';
  * outside the organisation's IP allow-list gets 403.
  */
 export async function resolveTenant(database: Database, caller: Caller & { access?: readonly MembershipAccess[] | undefined }, requestedOrgId: string | undefined, address?: string): Promise<TenantContext> {
-  // An API token's lookup already read the memberships in this request (one statement fewer per request).
+  // The credential's lookup (API token or session) already read the memberships in this request (one statement fewer per request).
   const memberships = caller.access ?? (await listMembershipAccess(database.db, caller.userId));
   let chosen: MembershipAccess | undefined;
   if (requestedOrgId) {
