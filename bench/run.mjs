@@ -53,7 +53,9 @@ if (name === 'export-large') baseline = result.copyBaseline ?? null;
 if (name === 'import-large' && pgUrl) baseline = (await runScript('baseline-copy', [String(Math.min(result.tasks, 200000)), pgUrl])).result;
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const command = ['npm run bench --', name, ...args.map((a) => (a.startsWith('postgres://') ? 'postgres://…' : a))].join(' ');
+// The settings a bench reads from the environment belong to the command, so the row can be rerun as written.
+const settings = ['BENCH_AUTH'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+const command = [...settings, 'npm run bench --', name, ...args.map((a) => (a.startsWith('postgres://') ? 'postgres://…' : a))].join(' ');
 const row = `| ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${name} | \`${command}\` | ${machine} | ${result.backend ?? '—'} | \`${JSON.stringify(result)}\` | ${baseline ? `\`${JSON.stringify(baseline)}\`` : '—'} |\n`;
 const file = join(here, '..', 'BENCHMARKS.md');
 const text = await readFile(file, 'utf8');
