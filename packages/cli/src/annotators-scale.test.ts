@@ -96,8 +96,7 @@ describe.skipIf(!adminUrl)('100 concurrent annotators against 2 server processes
             if (saved.status === 201) {
               acknowledged.push((JSON.parse(saved.text) as { id: string }).id);
               acknowledgedTo.push(a.id);
-            }
-            else errors.push(`submit ${saved.status} ${saved.text}`);
+            } else errors.push(`submit ${saved.status} ${saved.text}`);
           }
         }),
       );
