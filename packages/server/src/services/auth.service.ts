@@ -45,8 +45,6 @@ export interface AuthenticatedCaller extends Caller {
   access?: readonly MembershipAccess[];
 }
 
-type TokenCallerRow = NonNullable<Awaited<ReturnType<typeof findTokenCaller>>>;
-type SessionCallerRow = NonNullable<Awaited<ReturnType<typeof findSessionCaller>>>;
 
 /**
  * "Last used" and "last seen" writes asked for in the same turn of the event loop, as one statement. Each
@@ -64,29 +62,36 @@ function touchBatches(write: (ids: readonly string[]) => Promise<void>): DataLoa
   );
 }
 
-export class AuthService {
-  /**
-   * API-token lookups asked for in the same turn of the event loop go to the database as one statement. Every
-   * scripted request starts with one, and under load a statement of its own per request was one in six of a
-   * claim-and-submit pair's (issue 10). Nothing is cached: each lookup is read after it was asked for, so a
-   * revoked token or a disabled member is refused from the next request on, as before.
-   */
-  private readonly tokenCallers = new DataLoader<string, TokenCallerRow | undefined>(
+/**
+ * Credential lookups asked for in the same turn of the event loop, as one statement: `one` for a lone lookup (a
+ * statement prepared once), `many` for several, keyed by the credential's hash. Nothing is cached: each lookup is
+ * read after it was asked for, so a revoked token, an ended session or a disabled member is refused from the next
+ * request on.
+ */
+function lookupBatches<Row>(one: (hash: string) => Promise<Row | undefined>, many: (hashes: readonly string[]) => Promise<Map<string, Row>>) {
+  return new DataLoader<string, Row | undefined>(
     async (hashes) => {
-      if (hashes.length === 1) return [await findTokenCaller(this.database.db, hashes[0] as string)];
-      const rows = new Map((await findTokenCallers(this.database.db, hashes)).map(({ token_hash, ...row }) => [token_hash, row]));
+      if (hashes.length === 1) return [await one(hashes[0] as string)];
+      const rows = await many(hashes);
       return hashes.map((h) => rows.get(h));
     },
     { cache: false, maxBatchSize: 100, batchScheduleFn: (run) => setImmediate(run) },
   );
-  /** Session lookups (every browser request) batched the same way; the session limits' defaults are this service's. */
-  private readonly sessionCallers = new DataLoader<string, SessionCallerRow | undefined>(
-    async (idHashes) => {
-      if (idHashes.length === 1) return [await findSessionCaller(this.database.db, idHashes[0] as string, this.sessionDefaults)];
-      const rows = new Map((await findSessionCallers(this.database.db, idHashes, this.sessionDefaults)).map((row) => [row.session_id, row]));
-      return idHashes.map((h) => rows.get(h));
-    },
-    { cache: false, maxBatchSize: 100, batchScheduleFn: (run) => setImmediate(run) },
+}
+
+export class AuthService {
+  /**
+   * Every scripted request starts with an API-token lookup and every browser request with a session lookup; under
+   * load a statement of its own per request was one in six of a claim-and-submit pair's, and the browser's path
+   * also read the memberships again (issue 10). Both carry the memberships and go batched.
+   */
+  private readonly tokenCallers = lookupBatches(
+    (hash) => findTokenCaller(this.database.db, hash),
+    async (hashes) => new Map((await findTokenCallers(this.database.db, hashes)).map(({ token_hash, ...row }) => [token_hash, row])),
+  );
+  private readonly sessionCallers = lookupBatches(
+    (hash) => findSessionCaller(this.database.db, hash, this.sessionDefaults),
+    async (hashes) => new Map((await findSessionCallers(this.database.db, hashes, this.sessionDefaults)).map((row) => [row.session_id, row])),
   );
   private readonly tokenTouches = touchBatches((ids) => touchApiTokens(this.database.db, ids));
   private readonly sessionTouches = touchBatches((ids) => touchSessions(this.database.db, ids));
