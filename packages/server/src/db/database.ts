@@ -33,8 +33,7 @@ export interface Database {
   /** True when the database accepts several connections at once (false for PGlite). */
   readonly concurrent: boolean;
   readonly db: Kysely<DB>;
-  /** `repeatableRead`: every statement sees one snapshot (a dataset version reads many batches that must agree). */
-  tenant<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>, options?: { repeatableRead?: boolean }): Promise<T>;
+  tenant<T>(scope: TenantScope, work: (tx: Tx) => Promise<T>, options?: TenantOptions): Promise<T>;
   /** A system transaction, for cross-tenant work that must be atomic (setup, sign-in). Single reads use `db`. */
   system<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /**
@@ -47,6 +46,20 @@ export interface Database {
    */
   commitBehind<T>(tx: Tx, last: Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+export interface TenantOptions {
+  /** Every statement sees one snapshot (a dataset version reads many batches that must agree). */
+  repeatableRead?: boolean;
+  /**
+   * The transaction's prepared statements run on their generic plan (`plan_cache_mode = force_generic_plan`,
+   * for this transaction only). For the hottest transactions (the claim and submit batches), whose statements
+   * find rows by key whatever their parameters: PostgreSQL kept planning them afresh on every run, because a
+   * generic plan's estimates (a `LIMIT $n`, an array of unknown length) looked dearer than a custom one's, and
+   * planning was a third of its CPU under 1,000 annotators (issue 10). Plans still go stale only as long as
+   * plan-refresh.ts allows.
+   */
+  genericPlans?: boolean;
 }
 
 export interface DatabaseOptions {
@@ -110,10 +123,10 @@ function createDatabase(db: Kysely<DB>, kind: DatabaseKind): Database {
     concurrent: kind === 'postgres',
     db,
     async tenant(scope, work, options) {
-      if (kind === 'postgres') return tenantInOneRoundTrip(db, scope, work, options?.repeatableRead === true);
+      if (kind === 'postgres') return tenantInOneRoundTrip(db, scope, work, options ?? {});
       const transaction = options?.repeatableRead ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
       return transaction.execute(async (tx) => {
-        await sql`SELECT set_config('role', 'yungang_app', true), set_config('yungang.org_id', ${scope.orgId}, true), set_config('yungang.client_addr', ${scope.address ?? ''}, true)`.execute(tx);
+        await sql.raw(tenantSettings(scope, options ?? {})).execute(tx);
         return work(tx);
       });
     },
@@ -136,9 +149,13 @@ function createDatabase(db: Kysely<DB>, kind: DatabaseKind): Database {
 /** Transactions whose COMMIT `commitBehind` already sent. */
 const committed = new WeakSet<Tx>();
 
-/** The settings every tenant transaction starts with (row-level security reads them), as escaped SQL. */
-function tenantSettings(scope: TenantScope): string {
-  return `SELECT set_config('role', 'yungang_app', true), set_config('yungang.org_id', ${pg.escapeLiteral(scope.orgId)}, true), set_config('yungang.client_addr', ${pg.escapeLiteral(scope.address ?? '')}, true)`;
+/**
+ * The settings every tenant transaction starts with (row-level security reads them), as escaped SQL (the driver's
+ * escaping, on PGlite as well), all local to the transaction.
+ */
+function tenantSettings(scope: TenantScope, options: TenantOptions): string {
+  const generic = options.genericPlans ? `, set_config('plan_cache_mode', 'force_generic_plan', true)` : '';
+  return `SELECT set_config('role', 'yungang_app', true), set_config('yungang.org_id', ${pg.escapeLiteral(scope.orgId)}, true), set_config('yungang.client_addr', ${pg.escapeLiteral(scope.address ?? '')}, true)${generic}`;
 }
 
 /**
@@ -147,9 +164,9 @@ function tenantSettings(scope: TenantScope): string {
  * statement is a round trip and, on a busy server, round trips are the cost (issue 10): this saves one per
  * request. Otherwise it is Kysely's transaction: COMMIT when `work` returns, ROLLBACK when it throws.
  */
-async function tenantInOneRoundTrip<T>(db: Kysely<DB>, scope: TenantScope, work: (tx: Tx) => Promise<T>, repeatableRead: boolean): Promise<T> {
+async function tenantInOneRoundTrip<T>(db: Kysely<DB>, scope: TenantScope, work: (tx: Tx) => Promise<T>, options: TenantOptions): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await sql.raw(`BEGIN${repeatableRead ? ' ISOLATION LEVEL REPEATABLE READ' : ''}; ${tenantSettings(scope)}`).execute(conn);
+    await sql.raw(`BEGIN${options.repeatableRead ? ' ISOLATION LEVEL REPEATABLE READ' : ''}; ${tenantSettings(scope, options)}`).execute(conn);
     let result: T;
     try {
       result = await work(conn);

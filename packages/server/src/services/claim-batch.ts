@@ -90,7 +90,7 @@ export class ClaimBatches {
         const leases = [...matched].map(([userId, taskId]) => ({ id: randomUUID(), taskId, userId, address: claimers[first.get(userId)!]!.address || null }));
         const written = await this.database.commitBehind(tx, leaseAndReadClaimedTasks(tx, { orgId, projectId, overlap: row.overlap, leaseSeconds: row.lease_seconds, leases }));
         return new Map([...written].map(([userId, w]) => [userId, nextTaskDto(userId, w.lease, w.claimed)]));
-      });
+      }, { genericPlans: true });
       return claimers.map((ctx, k) => (first.get(ctx.caller.userId) === k ? made.get(ctx.caller.userId) : undefined));
     } catch {
       // Nothing of the batch was written (its transaction rolled back): every claim runs on its own instead.

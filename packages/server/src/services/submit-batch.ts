@@ -106,7 +106,7 @@ export class SubmitBatches {
           const createdAt = p && made.get(p.id);
           return p && createdAt ? newAnnotationDto(i.ctx, { id: p.id, taskId: p.taskId, result: p.result, leadTimeMs: p.leadTimeMs, createdAt, reviewStatus: 'none' }) : undefined;
         });
-      });
+      }, { genericPlans: true });
     } catch {
       // Nothing of the batch was written (its transaction rolled back): every submit runs on its own instead.
       return items.map(() => undefined);
