@@ -56,8 +56,8 @@ export interface TenantOptions {
    * for this transaction only). For the hottest transactions (the claim and submit batches), whose statements
    * find rows by key whatever their parameters: PostgreSQL kept planning them afresh on every run, because a
    * generic plan's estimates (a `LIMIT $n`, an array of unknown length) looked dearer than a custom one's, and
-   * planning was a third of its CPU under 1,000 annotators (issue 10). Plans still go stale only as long as
-   * plan-refresh.ts allows.
+   * planning took a third of its time on statements under 1,000 annotators (issue 10). Plans still go stale only
+   * as long as plan-refresh.ts allows.
    */
   genericPlans?: boolean;
 }
