@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { hashSecret } from './auth/secrets.js';
 import { AuthService, THROTTLE, type AuthenticatedCaller } from './services/auth.service.js';
 import { ApiClient } from './test-support/api-client.js';
-import { BACKENDS } from './test-support/backends.js';
+import { BACKENDS, POSTGRES } from './test-support/backends.js';
 import { addMember, PASSWORD } from './test-support/helpers.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 
@@ -107,6 +107,8 @@ describe.each(BACKENDS)('authentication on $name', (backend) => {
     const me = await script.expect<MeDto>(200, 'GET', '/api/v1/auth/me');
     expect(me.user.email).toBe('owner@example.com');
     await script.expect(201, 'POST', '/api/v1/orgs', { name: 'Made by a script' });
+    // "Last used" is written beside the request, not before its answer.
+    await t.server.services.auth.touchesSettled();
 
     const list = await t.owner.expect<TokenDto[]>(200, 'GET', '/api/v1/auth/tokens');
     const listed = list.find((x) => x.id === created.id);
@@ -229,6 +231,7 @@ describe.each(BACKENDS)('authentication on $name', (backend) => {
     const auth = new AuthService(t.database);
     const callers = await Promise.all([...tokens.map((k) => auth.callerFromToken(k.token)), ...cookies.map((c) => auth.callerFromSession(c))]);
     expect(callers.map((c) => (c && 'email' in c ? c.email : c))).toEqual([...people, ...people]);
+    await auth.touchesSettled();
     const after = await versions();
     for (const [rows, ids, was] of [
       [after.tokens, tokens.map((k) => k.id), before.tokens],
@@ -259,5 +262,51 @@ describe.each(BACKENDS)('authentication on $name', (backend) => {
     // Other writes with that cookie still need the token.
     const write = await fetch(`${t.url}/api/v1/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: client.cookie ?? '' }, body: JSON.stringify({ name: 'x' }) });
     expect(write.status).toBe(403);
+  });
+});
+
+// Only PostgreSQL lets another transaction hold the rows while the lookups run (PGlite has one connection).
+describe.skipIf(!POSTGRES)('credential bookkeeping on postgres', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(POSTGRES!);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('a request does not wait for its credential\'s "last used" or "last seen" write', async () => {
+    const member = await addMember(t, 'touch-wait@example.com', 'annotator');
+    const token = await member.expect<CreatedTokenDto>(201, 'POST', '/api/v1/auth/tokens', { name: 'touch-wait' });
+    const cookie = member.cookie!.slice(member.cookie!.indexOf('=') + 1);
+    const auth = new AuthService(t.database);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockHeld = new Promise<void>((resolve) => (locked = resolve));
+    // Both rows due (committed), then locked by another transaction until the lookups have answered.
+    await t.database.db.updateTable('api_tokens').set({ last_used_at: sql<Date>`now() - interval '2 minutes'` }).where('id', '=', token.id).execute();
+    await t.database.db.updateTable('sessions').set({ last_seen_at: sql<Date>`now() - interval '2 minutes'` }).where('id', '=', hashSecret(cookie)).execute();
+    const holder = t.database.system(async (tx) => {
+      await sql`SELECT 1 FROM api_tokens WHERE id = ${token.id} FOR UPDATE`.execute(tx);
+      await sql`SELECT 1 FROM sessions WHERE id = ${hashSecret(cookie)} FOR UPDATE`.execute(tx);
+      locked();
+      await released;
+    });
+    await lockHeld;
+    const answered = await Promise.race([
+      Promise.all([auth.callerFromToken(token.token), auth.callerFromSession(cookie)]),
+      new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 5_000)),
+    ]);
+    release();
+    await holder;
+    expect(answered).not.toBe('waited');
+    expect((answered as (AuthenticatedCaller | undefined)[]).map((c) => c?.email)).toEqual(['touch-wait@example.com', 'touch-wait@example.com']);
+    // Once the locks are gone the writes land.
+    await auth.touchesSettled();
+    const tokenRow = await t.database.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', token.id).executeTakeFirstOrThrow();
+    const sessionRow = await t.database.db.selectFrom('sessions').select('last_seen_at').where('id', '=', hashSecret(cookie)).executeTakeFirstOrThrow();
+    expect(Date.now() - tokenRow.last_used_at!.getTime()).toBeLessThan(60_000);
+    expect(Date.now() - sessionRow.last_seen_at.getTime()).toBeLessThan(60_000);
   });
 });

@@ -32,6 +32,8 @@ export async function openRuntime(
         // Whatever this process queued gets its place in the log before the database closes.
         await services.log.sequencer.stop();
         await services.log.sequencer.flush().catch((e: unknown) => console.error(`[yungang] log sequencer at shutdown: ${(e as Error).message}`));
+        // Credentials' "last used" / "last seen" writes run beside the requests that asked for them.
+        await services.auth.touchesSettled();
         await database.close();
         lock?.release();
       },

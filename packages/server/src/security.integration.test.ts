@@ -220,15 +220,20 @@ describe.each(BACKENDS)('sign-in for organisations on $name', (backend) => {
   });
 
   describe("an organisation's session limits", () => {
-    /** Moves a session's clock below the API: the limits are minutes and hours, the test has seconds. */
-    const age = (client: ApiClient, column: 'created_at' | 'last_seen_at', minutes: number) =>
-      t.database.system((tx) =>
+    /**
+     * Moves a session's clock below the API: the limits are minutes and hours, the test has seconds. A request's
+     * "last seen" write lands beside it, so the ones on their way land first and cannot undo the move.
+     */
+    const age = async (client: ApiClient, column: 'created_at' | 'last_seen_at', minutes: number) => {
+      await t.server.services.auth.touchesSettled();
+      await t.database.system((tx) =>
         tx
           .updateTable('sessions')
           .set({ [column]: sql<Date>`now() - make_interval(mins => ${minutes})` })
           .where('id', '=', sessionId(client))
           .execute(),
       );
+    };
 
     it('ends sessions idle longer than the organisation allows, and sessions older than its absolute limit', async () => {
       const member = await addMember(t, 'limits@example.com', 'annotator');

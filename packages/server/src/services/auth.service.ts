@@ -15,6 +15,7 @@ import { appendLogEvent } from '../repositories/log.repository.js';
 import { memberEvent } from '../provenance/log-events.js';
 import type { Caller } from './context.js';
 import { isUuid } from '../db/ids.js';
+import { CredentialTouches } from './credential-touches.js';
 
 /** Used where no configuration is given (the CLI's openapi command, unit tests); the server passes its config. */
 export const DEFAULT_SESSION_LIMITS: SessionLimits = { idleSeconds: 120 * 60, absoluteSeconds: 7 * 86_400 };
@@ -47,22 +48,6 @@ export interface AuthenticatedCaller extends Caller {
 
 
 /**
- * "Last used" and "last seen" writes asked for in the same turn of the event loop, as one statement. Each
- * credential is written at most once a minute, but clients that start together (a shift, a load test's warm-up)
- * stay in step: a thousand tokens came due in the same two seconds every minute, and a thousand single-row
- * commits in a row stalled every request for as long (issue 10).
- */
-function touchBatches(write: (ids: readonly string[]) => Promise<void>): DataLoader<string, void> {
-  return new DataLoader<string, void>(
-    async (ids) => {
-      await write([...new Set(ids)]);
-      return ids.map(() => undefined);
-    },
-    { cache: false, maxBatchSize: 500, batchScheduleFn: (run) => setImmediate(run) },
-  );
-}
-
-/**
  * Credential lookups asked for in the same turn of the event loop, as one statement: `one` for a lone lookup (a
  * statement prepared once), `many` for several, keyed by the credential's hash. Nothing is cached: each lookup is
  * read after it was asked for, so a revoked token, an ended session or a disabled member is refused from the next
@@ -93,14 +78,19 @@ export class AuthService {
     (hash) => findSessionCaller(this.database.db, hash, this.sessionDefaults),
     async (hashes) => new Map((await findSessionCallers(this.database.db, hashes, this.sessionDefaults)).map((row) => [row.session_id, row])),
   );
-  private readonly tokenTouches = touchBatches((ids) => touchApiTokens(this.database.db, ids));
-  private readonly sessionTouches = touchBatches((ids) => touchSessions(this.database.db, ids));
+  private readonly tokenTouches = new CredentialTouches('last used', (ids) => touchApiTokens(this.database.db, ids));
+  private readonly sessionTouches = new CredentialTouches('last seen', (ids) => touchSessions(this.database.db, ids));
 
   constructor(
     private readonly database: Database,
     /** The server's default session limits (config); organisations may set their own. */
     readonly sessionDefaults: SessionLimits = DEFAULT_SESSION_LIMITS,
   ) {}
+
+  /** Resolves when the "last used" and "last seen" writes asked for so far have landed (shutdown, tests). */
+  async touchesSettled(): Promise<void> {
+    await Promise.all([this.tokenTouches.settled(), this.sessionTouches.settled()]);
+  }
 
   async setupNeeded(): Promise<boolean> {
     return (await countUsers(this.database.db)) === 0;
@@ -167,7 +157,7 @@ export class AuthService {
       return { refused: expiry.message };
     }
     // Writing on every request would turn each read into a write; the idle limit only needs it now and then.
-    if (Date.now() - row.last_seen_at.getTime() >= touchIntervalMs(limits)) await this.sessionTouches.load(row.session_id);
+    if (Date.now() - row.last_seen_at.getTime() >= touchIntervalMs(limits)) this.sessionTouches.due(row.session_id);
     return { userId: row.id, email: row.email, name: row.name, via: 'session', csrfToken: row.csrf_token, sessionId: row.session_id, access };
   }
 
@@ -178,7 +168,7 @@ export class AuthService {
     // A member disabled in every organisation is refused.
     if (access.length > 0 && access.every((m) => m.disabled_at !== null)) return { refused: ACCOUNT_DISABLED_MESSAGE };
     // "Last used" to the minute is enough; writing it on every request would turn each read into a write.
-    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOKEN_TOUCH_MS) await this.tokenTouches.load(row.token_id);
+    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOKEN_TOUCH_MS) this.tokenTouches.due(row.token_id);
     return { userId: row.id, email: row.email, name: row.name, via: 'token', csrfToken: null, sessionId: null, access };
   }
 
