@@ -30,6 +30,7 @@ import { pipelineRoutes } from './routes/pipelines.routes.js';
 import { synthesisRoutes } from './routes/synthesis.routes.js';
 import { uploadRoutes } from './routes/uploads.routes.js';
 import { ErrorSchema, type Api } from './routes/route-types.js';
+import { responseSerializerFactory } from './http/response-serializer.js';
 
 export interface AppOptions {
   logLevel: string;
@@ -47,6 +48,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     trustProxy: options.trustProxy,
     bodyLimit: 10 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    schemaController: { compilersFactory: { buildSerializer: responseSerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
