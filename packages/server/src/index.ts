@@ -1,5 +1,6 @@
 export { startServer, DEFAULT_WEB_DIR, type RunningServer, type StartOptions } from './server.js';
 export { buildApp, openApiDocument, API_PREFIX, type AppOptions } from './app.js';
+export { responseSerializerFactory } from './http/response-serializer.js';
 export { loadConfig, type ServerConfig } from './config.js';
 export { openRuntime, type Runtime } from './runtime.js';
 export { openDatabase, type Database } from './db/database.js';

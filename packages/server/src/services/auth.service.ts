@@ -157,7 +157,7 @@ export class AuthService {
       return { refused: expiry.message };
     }
     // Writing on every request would turn each read into a write; the idle limit only needs it now and then.
-    if (Date.now() - row.last_seen_at.getTime() >= touchIntervalMs(limits)) this.sessionTouches.due(row.session_id);
+    this.sessionTouches.dueIfOlder(row.session_id, row.last_seen_at, touchIntervalMs(limits));
     return { userId: row.id, email: row.email, name: row.name, via: 'session', csrfToken: row.csrf_token, sessionId: row.session_id, access };
   }
 
@@ -168,7 +168,7 @@ export class AuthService {
     // A member disabled in every organisation is refused.
     if (access.length > 0 && access.every((m) => m.disabled_at !== null)) return { refused: ACCOUNT_DISABLED_MESSAGE };
     // "Last used" to the minute is enough; writing it on every request would turn each read into a write.
-    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOKEN_TOUCH_MS) this.tokenTouches.due(row.token_id);
+    this.tokenTouches.dueIfOlder(row.token_id, row.last_used_at, TOKEN_TOUCH_MS);
     return { userId: row.id, email: row.email, name: row.name, via: 'token', csrfToken: null, sessionId: null, access };
   }
 

@@ -12,6 +12,10 @@ import DataLoader from 'dataloader';
  * credential's next request asks again; a session's idle limit counts from the last write that landed, which
  * is at most one touch interval behind (`touchIntervalMs`). `settled()` waits for the writes on their way
  * (shutdown, before the database closes; tests that read the rows).
+ *
+ * A credential is due after its own share of the interval, between half and all of it (`touchAfterMs`): clients
+ * that start together are written together once, then each on its own beat, instead of a thousand rows in one
+ * second every minute (after the change above, one run in four still had that second's submits at 250–530 ms).
  */
 export class CredentialTouches {
   private readonly batches: DataLoader<string, void>;
@@ -30,6 +34,11 @@ export class CredentialTouches {
     );
   }
 
+  /** Asks for `id`'s write if its last one (`last`, null: never) is older than its share of `intervalMs`. */
+  dueIfOlder(id: string, last: Date | null, intervalMs: number, now = Date.now()): void {
+    if (last === null || now - last.getTime() >= touchAfterMs(id, intervalMs)) this.due(id);
+  }
+
   /** Asks for `id`'s write, unless one is already on its way; never throws, never waits. */
   due(id: string): void {
     if (this.pending.has(id)) return;
@@ -44,4 +53,12 @@ export class CredentialTouches {
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending.values()]);
   }
+}
+
+/** When `id`'s write comes due: a fixed point between half of `intervalMs` and all of it, from a hash of the id. */
+export function touchAfterMs(id: string, intervalMs: number): number {
+  // FNV-1a: cheap, and spreads ids that differ in a few characters.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return intervalMs / 2 + ((hash >>> 0) / 0x1_0000_0000) * (intervalMs / 2);
 }
