@@ -10,8 +10,8 @@ import { SerializerSelector, type SerializerFactory } from '@fastify/fast-json-s
  * response of each process stalled its event loop for 100–300 ms while Ajv compiled (issue 10). The shapes
  * rewritten here are told apart without validating anything: `T | null` becomes T with `null` added to its
  * `type`, which fast-json-stringify checks with `=== null`; literals of one type become that type with an `enum`;
- * a union with a branch that accepts anything is dropped. Any other union is left to Ajv as before. Only the serializer sees the rewrite: request validation and the
- * OpenAPI document keep the schemas as written.
+ * a union with a branch that accepts anything is dropped. Any other union is left to Ajv as before. Only the
+ * serializer sees the rewrite: request validation and the OpenAPI document keep the schemas as written.
  */
 export const responseSerializerFactory: SerializerFactory = (externalSchemas, options) => {
   const compile = SerializerSelector()(rewriteEach(externalSchemas), options);
