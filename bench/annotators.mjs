@@ -7,11 +7,11 @@
 // BENCH_AUTH=session: each annotator sends a browser's session cookie and CSRF header instead of an API token.
 // The load generator runs on the same machine as the server and the database: it competes for the same cores.
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { keepAliveClients } from './keep-alive-clients.mjs';
 import { createScratchDatabase } from './scratch-database.mjs';
 import { ANSWER, freePort, seedProject, spawnServe } from './seed-project.mjs';
 
@@ -52,31 +52,9 @@ try {
   const port = await freePort();
   server = await spawnServe({ port, processes, databaseUrl: scratch?.url, dataDir });
 
-  // 3. The load: one keep-alive connection per annotator.
-  // maxFreeSockets: the default (256) closes every free socket past it, so a thousand idle annotators would
-  // reconnect after each pause, and a thousand connects at once wait in SYN retries for seconds.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: annotators, maxFreeSockets: annotators });
-  const request = (credential, path, body) =>
-    new Promise((resolve) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...credential, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
-        res.on('error', (e) => resolve({ status: `error ${e.code ?? e.message}`, text: '' }));
-      });
-      req.on('error', (e) => resolve({ status: `error ${e.code ?? e.message}`, text: '' }));
-      req.end(payload);
-    });
-  const getWarm = (credential) =>
-    new Promise((resolve, reject) => {
-      http
-        .get({ host: '127.0.0.1', port, path: '/api/v1/health', agent, headers: credential }, (res) => {
-          res.resume();
-          res.on('end', resolve);
-        })
-        .on('error', reject);
-    });
+  // 3. The load: one keep-alive connection per annotator (bench/keep-alive-clients.mjs).
+  const http = keepAliveClients(`http://127.0.0.1:${port}`, annotators);
+  const request = (i, path, body) => http.request(i, 'POST', path, credentials[i], body);
   const latency = { next: [], submit: [] };
   // BENCH_TIMELINE=<file>: every request's start (s since the clock started), endpoint and latency, as JSON
   // lines, to see when the slow ones happen (not part of the report).
@@ -91,19 +69,24 @@ try {
   // counted): a thousand connects in the same second wait in the kernel's listen queue and its SYN retries
   // (1 s, 3 s), which is not how a working day starts, and would put that wait into the first claim's latency.
   const warm0 = performance.now();
-  await Promise.all(credentials.map((credential) => getWarm(credential)));
+  await Promise.all(
+    credentials.map(async (_, i) => {
+      const health = await http.request(i, 'GET', '/api/v1/health', credentials[i]);
+      if (health.status !== 200) throw new Error(`warm-up: GET /api/v1/health answered ${health.status}`);
+    }),
+  );
   const warmUpSeconds = (performance.now() - warm0) / 1000;
   const load0 = loadavg()[0];
   t0 = performance.now();
   log(`load started at ${new Date().toISOString()}`);
   const end = t0 + seconds * 1000;
   await Promise.all(
-    credentials.map(async (credential, i) => {
+    credentials.map(async (_, i) => {
       // Staggered start with think time, as people do not all press "next" in the same millisecond.
       if (thinkMax > 0) await sleep((i / credentials.length) * thinkMax);
       while (performance.now() < end) {
         let t = performance.now();
-        const next = await request(credential, `/api/v1/projects/${projectId}/next`);
+        const next = await request(i, `/api/v1/projects/${projectId}/next`);
         latency.next.push(performance.now() - t);
         timeline?.push(['next', (t - t0) / 1000, performance.now() - t]);
         if (next.status !== 200) {
@@ -119,7 +102,7 @@ try {
         claims++;
         if (thinkMax > 0) await sleep(thinkMin + Math.random() * (thinkMax - thinkMin));
         t = performance.now();
-        const saved = await request(credential, `/api/v1/assignments/${body.assignment.id}/annotations`, answer);
+        const saved = await request(i, `/api/v1/assignments/${body.assignment.id}/annotations`, answer);
         latency.submit.push(performance.now() - t);
         timeline?.push(['submit', (t - t0) / 1000, performance.now() - t]);
         if (saved.status === 201) acknowledged.push(JSON.parse(saved.text).id);
@@ -130,7 +113,7 @@ try {
   const elapsed = (performance.now() - t0) / 1000;
   const load1 = loadavg()[0];
   if (timeline) await writeFile(process.env.BENCH_TIMELINE, timeline.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  agent.destroy();
+  await http.close();
   await server.stop();
 
   // 4. The invariants, in SQL against the database itself.

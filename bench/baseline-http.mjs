@@ -1,41 +1,35 @@
 // The limit an API benchmark is compared with: a plain Fastify hello-world on this machine, hit by the same
 // number of concurrent keep-alive clients for a few seconds, in the same process layout as the API benches.
 // Usage: node bench/baseline-http.mjs [clients=20] [seconds=5]
-import http from 'node:http';
 import Fastify from 'fastify';
+import { keepAliveClients } from './keep-alive-clients.mjs';
 
 const [clients = 20, seconds = 5] = process.argv.slice(2, 4).map(Number);
 const app = Fastify({ logger: false });
 app.get('/hello', async () => ({ hello: 'world' }));
 await app.listen({ port: 0, host: '127.0.0.1' });
-const url = `http://127.0.0.1:${app.server.address().port}/hello`;
+// As in the API benches: one keep-alive connection per client (bench/keep-alive-clients.mjs), each opened
+// before the clock starts (one request, not counted).
+const http = keepAliveClients(`http://127.0.0.1:${app.server.address().port}`, clients);
+const get = async (i) => {
+  const res = await http.request(i, 'GET', '/hello', {});
+  if (res.status !== 200) throw new Error(`hello-world answered ${res.status}`);
+};
+await Promise.all(Array.from({ length: clients }, (_, i) => get(i)));
 let requests = 0;
 const latencies = [];
-// As in the API benches: node:http keep-alive connections, one per client, each opened before the clock
-// starts (one request, not counted).
-const agent = new http.Agent({ keepAlive: true, maxSockets: clients, maxFreeSockets: clients });
-const get = () =>
-  new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      })
-      .on('error', reject);
-  });
-await Promise.all(Array.from({ length: clients }, get));
 const end = performance.now() + seconds * 1000;
 await Promise.all(
-  Array.from({ length: clients }, async () => {
+  Array.from({ length: clients }, async (_, i) => {
     while (performance.now() < end) {
       const t = performance.now();
-      await get();
+      await get(i);
       latencies.push(performance.now() - t);
       requests++;
     }
   }),
 );
-agent.destroy();
+await http.close();
 await app.close();
 latencies.sort((a, b) => a - b);
 const pct = (p) => +latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))].toFixed(1);

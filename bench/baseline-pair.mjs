@@ -7,9 +7,9 @@
 // driver, two commits and the rows themselves. Usage:
 //   node bench/baseline-pair.mjs <clients=1000> <tasks=1000000> <overlap=3> <processes=2> <seconds=20> postgres://admin-url
 import cluster from 'node:cluster';
-import http from 'node:http';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { keepAliveClients } from './keep-alive-clients.mjs';
 import { createScratchDatabase } from './scratch-database.mjs';
 
 const POOL = Number(process.env.DATABASE_POOL_SIZE ?? 20);
@@ -88,18 +88,9 @@ if (cluster.isWorker) {
       });
     }
 
-    const agent = new http.Agent({ keepAlive: true, maxSockets: clients, maxFreeSockets: clients });
-    const request = (user, path, body) =>
-      new Promise((resolve) => {
-        const payload = JSON.stringify(body ?? {});
-        const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { authorization: `Bearer ${user}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
-        });
-        req.on('error', (e) => resolve({ status: `error ${e.code ?? e.message}`, text: '' }));
-        req.end(payload);
-      });
+    const http = keepAliveClients(`http://127.0.0.1:${port}`, clients);
+    // Client i is annotator i + 1 (the token is the annotator's number).
+    const request = (user, path, body) => http.request(user - 1, 'POST', path, { authorization: `Bearer ${user}` }, body ?? {});
     const users = Array.from({ length: clients }, (_, i) => i + 1);
     // Warm every keep-alive connection first, as the annotators bench does (a claim each, not counted, then its submit).
     const answer = { result: [{ from_name: 'label', to_name: 'text', type: 'choices', value: { choices: ['positive'] } }] };
@@ -135,7 +126,7 @@ if (cluster.isWorker) {
       }),
     );
     const elapsed = (performance.now() - t0) / 1000;
-    agent.destroy();
+    await http.close();
     const over = (await db.query(`SELECT count(*)::int AS n FROM (SELECT task_id FROM annotations GROUP BY task_id HAVING count(*) > $1) x`, [overlap])).rows[0].n;
     await db.end();
     const pct = (xs, p) => (xs.length === 0 ? null : +xs[Math.min(xs.length - 1, Math.floor(xs.length * p))].toFixed(1));

@@ -1,7 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textClassificationTemplate } from '@yungang/core';
 import { startWorkersServer, type WorkersServer } from './test-support/workers-server.js';
+import { API_SEMI_SPACE_MB } from './young-generation.js';
 
 const adminUrl = process.env.YUNGANG_TEST_DATABASE_URL;
 if (!adminUrl && process.env.CI === 'true') throw new Error('CI=true but YUNGANG_TEST_DATABASE_URL is not set: the --workers test needs PostgreSQL');
@@ -20,6 +22,23 @@ describe.skipIf(!adminUrl)('yungang serve --workers 2 on PostgreSQL', () => {
 
   afterAll(async () => {
     await server?.stop();
+  });
+
+  it("forks each worker with the API's young generation", () => {
+    // The primary's children, from /proc (CI and the deployments this targets run Linux).
+    const children = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .flatMap((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          return ppid === server.pid ? [readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')] : [];
+        } catch {
+          return []; // a process that ended while we looked
+        }
+      });
+    expect(children).toHaveLength(2);
+    for (const argv of children) expect(argv).toContain(`--max-semi-space-size=${API_SEMI_SPACE_MB}`);
   });
 
   it('keeps every invariant with 100 concurrent annotators, overlap 3', async () => {

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { DEMO_LOGIN, loadConfig, openRuntime, seedDemo, startServer } from '@yungang/server';
 import { parse, optional, UsageError } from '../args.js';
 import { boundHeapGrowth } from '../heap-growth.js';
+import { apiProcessExecArgv } from '../young-generation.js';
 
 export const serveHelp = `yungang serve [--port N] [--host H] [--workers N]
   Runs the server. Settings come from the environment (PORT, HOST, DATABASE_URL, YUNGANG_DATA_DIR, …; see README).
@@ -85,6 +86,8 @@ async function runPrimary(workers: number, overrides: { port?: number; host?: st
     console.error(`[yungang] worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
     setTimeout(fork, 1000);
   });
+  // V8 sizes its young generation when a process starts, so the workers get it as a flag (young-generation.ts).
+  cluster.setupPrimary({ execArgv: apiProcessExecArgv(process.execArgv) });
   for (let i = 0; i < workers; i++) fork();
   await new Promise<void>((resolve) => {
     const stop = () => {

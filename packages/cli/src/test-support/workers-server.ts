@@ -13,6 +13,8 @@ export interface WorkersServer {
   url: string;
   port: number;
   databaseUrl: string;
+  /** The primary's process id (its workers are its children). */
+  pid: number;
   /** Stops the processes (SIGTERM, waits for exit), drops the database and removes the data folder. */
   stop(): Promise<void>;
 }
@@ -64,7 +66,7 @@ export async function startWorkersServer(adminUrl: string, prefix: string, worke
       primary.stderr!.on('data', onData);
       primary.on('exit', (code) => fail(new Error(`yungang serve exited with ${code}: ${out}`)));
     });
-    return { url: `http://127.0.0.1:${port}`, port, databaseUrl, stop };
+    return { url: `http://127.0.0.1:${port}`, port, databaseUrl, pid: primary.pid!, stop };
   } catch (error) {
     await stop();
     throw error;

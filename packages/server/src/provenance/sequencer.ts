@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import {
-  canonicalJson,
   completedNodes,
   consistencyProofFromNodes,
   formatCheckpoint,
@@ -13,6 +12,7 @@ import {
 } from '@yungang/core';
 import type { Database, Tx } from '../db/database.js';
 import { insertNodes, latestHead, logSize, nodeKey, nodeReader, readNodes } from '../repositories/log.repository.js';
+import { logEntryText } from './log-entry.js';
 import { writePublishedHead, type LogKeyring } from './log-keys.js';
 
 /** Advisory lock id of the sequencer ("YGLG"): one sequencer at a time across every process of the instance. */
@@ -23,8 +23,9 @@ const utf8 = new TextEncoder();
 /**
  * Turns queued events into log leaves, the way a transparency log's sequencer does. Every run is one
  * transaction under an advisory lock: it takes committed events in queue order, fixes each entry's bytes
- * (event + leaf index + sequencing time, canonical JSON), stores the perfect subtrees that complete, and
- * signs a checkpoint for the new size, but only after proving it consistent with the last published head.
+ * (event + leaf index + sequencing time, canonical JSON: `logEntryText`), stores the perfect subtrees that
+ * complete, and signs a checkpoint for the new size, but only after proving it consistent with the last
+ * published head.
  * A crash anywhere rolls the whole run back; nothing is half-sequenced.
  */
 export class LogSequencer {
@@ -99,7 +100,7 @@ export class LogSequencer {
     const entries: string[] = [];
     queued.forEach((q, k) => {
       const index = size + k;
-      const entry = canonicalJson({ v: 1, index, sequencedAt, event: JSON.parse(q.event) as unknown });
+      const entry = logEntryText(q.event, index, sequencedAt);
       for (const n of completedNodes(index, merkleLeafHash(utf8.encode(entry)), read)) {
         nodes.set(nodeKey(n.level, n.index), n.hash);
         fresh.push(n);
