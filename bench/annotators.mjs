@@ -5,13 +5,15 @@
 // Usage: node bench/annotators.mjs [annotators=1000] [tasks=1000000] [overlap=3] [think=0|1-5] [processes=2] [seconds=60] [postgres://admin-url]
 // Without a URL it runs embedded (PGlite, one process). Needs the built packages (npm install builds them).
 // BENCH_AUTH=session: each annotator sends a browser's session cookie and CSRF header instead of an API token.
-// The load generator runs on the same machine as the server and the database: it competes for the same cores.
+// The load generator runs on the same machine as the server and the database: it competes for the same cores;
+// `perPair` says what each pair cost them (CPU by process group, WAL), which moves less than the rate between hosts.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { keepAliveClients } from './keep-alive-clients.mjs';
+import { machineCost } from './machine-cost.mjs';
 import { createScratchDatabase } from './scratch-database.mjs';
 import { ANSWER, freePort, seedProject, spawnServe } from './seed-project.mjs';
 
@@ -77,6 +79,7 @@ try {
   );
   const warmUpSeconds = (performance.now() - warm0) / 1000;
   const load0 = loadavg()[0];
+  const cost = await machineCost({ serverPid: server.pid, adminUrl });
   t0 = performance.now();
   log(`load started at ${new Date().toISOString()}`);
   const end = t0 + seconds * 1000;
@@ -112,6 +115,8 @@ try {
   );
   const elapsed = (performance.now() - t0) / 1000;
   const load1 = loadavg()[0];
+  // A pair is one claim and its submit; read before the server stops.
+  const perPair = await cost.finish(acknowledged.length);
   if (timeline) await writeFile(process.env.BENCH_TIMELINE, timeline.map((r) => JSON.stringify(r)).join('\n') + '\n');
   await http.close();
   await server.stop();
@@ -183,6 +188,8 @@ try {
     annotatorsOutOfTasks: noTask,
     invariants,
     loadAverage1m: { before: +load0.toFixed(2), after: +load1.toFixed(2) },
+    // CPU µs per claim-and-submit pair by process group, the machine's busy share, WAL per pair (bench/machine-cost.mjs).
+    perPair,
   };
   console.log(JSON.stringify(report));
   const broken = Object.values(invariants).some((n) => n !== 0);

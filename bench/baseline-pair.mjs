@@ -10,6 +10,7 @@ import cluster from 'node:cluster';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { keepAliveClients } from './keep-alive-clients.mjs';
+import { machineCost } from './machine-cost.mjs';
 import { createScratchDatabase } from './scratch-database.mjs';
 
 const POOL = Number(process.env.DATABASE_POOL_SIZE ?? 20);
@@ -103,6 +104,8 @@ if (cluster.isWorker) {
     const errors = {};
     let claims = 0;
     let submits = 0;
+    // The servers are this process's workers: its descendants count as the server, this process as the load generator.
+    const cost = await machineCost({ serverPid: process.pid, adminUrl });
     const t0 = performance.now();
     const end = t0 + seconds * 1000;
     await Promise.all(
@@ -126,6 +129,7 @@ if (cluster.isWorker) {
       }),
     );
     const elapsed = (performance.now() - t0) / 1000;
+    const perPair = await cost.finish(submits);
     await http.close();
     const over = (await db.query(`SELECT count(*)::int AS n FROM (SELECT task_id FROM annotations GROUP BY task_id HAVING count(*) > $1) x`, [overlap])).rows[0].n;
     await db.end();
@@ -143,6 +147,7 @@ if (cluster.isWorker) {
         submitMs: summary(latency.submit),
         errors,
         tasksOverOverlap: over,
+        perPair,
       }),
     );
   } finally {
