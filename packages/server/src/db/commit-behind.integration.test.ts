@@ -34,7 +34,7 @@ describe.each(BACKENDS)('commitBehind on $name', (backend) => {
   it('commits the whole work and answers with the last statement', async () => {
     const answer = await database.tenant({ orgId }, async (tx) => {
       await audit(tx, 'first');
-      return database.commitBehind(tx, audit(tx, 'last'));
+      return database.commitBehind(tx, () => audit(tx, 'last'));
     });
     expect(answer).toEqual({ action: 'last' });
     expect(await actions()).toEqual(['first', 'last']);
@@ -44,13 +44,30 @@ describe.each(BACKENDS)('commitBehind on $name', (backend) => {
     const failed = database.tenant({ orgId }, async (tx) => {
       await audit(tx, 'before a failure');
       // Another organisation's row: row-level security refuses it.
-      return database.commitBehind(tx, tx.insertInto('audit_log').values({ org_id: randomUUID(), action: 'elsewhere', object_type: 'test', details: '{}' }).execute());
+      return database.commitBehind(tx, () => tx.insertInto('audit_log').values({ org_id: randomUUID(), action: 'elsewhere', object_type: 'test', details: '{}' }).execute());
     });
     await expect(failed).rejects.toThrow(/row-level security|foreign key/);
     expect(await actions()).toEqual(['first', 'last']);
     // The next transaction on the same connection starts clean (not inside the failed one).
-    await database.tenant({ orgId }, async (tx) => database.commitBehind(tx, audit(tx, 'after')));
+    await database.tenant({ orgId }, async (tx) => database.commitBehind(tx, () => audit(tx, 'after')));
     expect(await actions()).toEqual(['first', 'last', 'after']);
     expect(await reader.system(async (tx) => (await sql<{ n: string }>`SELECT count(*)::text AS n FROM audit_log`.execute(tx)).rows[0]!.n)).toBe('3');
+  });
+
+  it('rolls the work back when `last` fails before its statement, and commits it when `last` runs none', async () => {
+    const failed = database.tenant({ orgId }, async (tx) => {
+      await audit(tx, 'before a throw');
+      return database.commitBehind(tx, async () => {
+        throw new Error('refused before any statement');
+      });
+    });
+    await expect(failed).rejects.toThrow('refused before any statement');
+    // No COMMIT went out with a statement, so the transaction still ends as usual: committed when the work returns.
+    await database.tenant({ orgId }, async (tx) => {
+      await audit(tx, 'no last statement');
+      return database.commitBehind(tx, async () => 'nothing to write');
+    });
+    await database.tenant({ orgId }, async (tx) => database.commitBehind(tx, () => audit(tx, 'then')));
+    expect(await actions()).toEqual(['first', 'last', 'after', 'no last statement', 'then']);
   });
 });

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PGliteDialect } from './pglite/pglite-dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import { PLAN_LIFETIME_MS, replanningPool } from './plan-refresh.js';
+import { BEGIN_AHEAD, COMMIT_WITH_NEXT, pipeliningPool } from './pipelined-transactions.js';
 import { preparingPool } from './prepared-statements.js';
 import type { DB } from './schema.js';
 
@@ -37,14 +38,15 @@ export interface Database {
   /** A system transaction, for cross-tenant work that must be atomic (setup, sign-in). Single reads use `db`. */
   system<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /**
-   * The last step of a tenant transaction's work: `last` is its final statement, already started on `tx`.
-   * On PostgreSQL COMMIT is queued on the connection right behind it, so the server commits as soon as the
-   * statement ends, without waiting for this process to read the answer and send COMMIT (issue 10: under load
-   * that wait held the transaction's row locks for the length of a turn of a busy event loop). Should the
-   * statement fail, PostgreSQL ends the failed transaction with that COMMIT as a rollback, and this rejects.
-   * Nothing may run on `tx` after it. On PGlite the transaction commits when the work returns, as usual.
+   * The last step of a tenant transaction's work: `last` runs its final statement on `tx`. On PostgreSQL COMMIT
+   * is written on the connection right behind that statement (`pipelined-transactions.ts`), so the server commits
+   * as soon as the statement ends, without waiting for this process to read the answer and send COMMIT (issue 10:
+   * under load that wait held the transaction's row locks for the length of a turn of a busy event loop, and
+   * each wait is a wake-up on both sides). Should the statement fail, PostgreSQL ends the failed transaction with
+   * that COMMIT as a rollback, and this rejects. `last`'s first statement takes the COMMIT, so it must run one
+   * statement, and nothing may run on `tx` after it. On PGlite the transaction commits when the work returns.
    */
-  commitBehind<T>(tx: Tx, last: Promise<T>): Promise<T>;
+  commitBehind<T>(tx: Tx, last: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -84,7 +86,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // JIT off: every statement here is short and reads by key, yet on statistics that lag behind a growing table
     // (autovacuum late or off) the costs cross jit_above_cost, and each run of a claim's lease spent tens of
     // milliseconds compiling (issue 10). A URL that sets its own `options` replaces this.
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, options: '-c jit=off' });
+    // Pipeline mode: a query is written at once, even while the one before it is unanswered; only
+    // pipelined-transactions.ts writes early (cursors and COPY, which the mode refuses, are not used here).
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, options: '-c jit=off', pipeline: true });
     // An idle connection the server ends (a restart, a failover, a dropped database) is reported on the pool;
     // without a listener that would crash the process. The pool replaces it on next use. While the pool is
     // closing (shutdown), its connections ending is expected and not worth a word.
@@ -92,7 +96,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       if (!pool.ending) console.error(`[yungang] a database connection was lost (${e.message}); it will be replaced`);
     });
     const replanning = replanningPool(pool, options.planLifetimeMs ?? PLAN_LIFETIME_MS);
-    kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: options.preparedStatements === false ? replanning : preparingPool(replanning) }) });
+    kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pipeliningPool(options.preparedStatements === false ? replanning : preparingPool(replanning)) }) });
     kind = 'postgres';
   } else {
     if (options.pgliteDir) mkdirSync(options.pgliteDir, { recursive: true });
@@ -134,20 +138,14 @@ function createDatabase(db: Kysely<DB>, kind: DatabaseKind): Database {
       return db.transaction().execute(work);
     },
     async commitBehind(tx, last) {
-      if (kind !== 'postgres') return last;
-      const commit = sql.raw('COMMIT').execute(tx);
-      committed.add(tx);
-      const [result] = await Promise.all([last, commit]);
-      return result;
+      if (kind === 'postgres') await sql.raw(COMMIT_WITH_NEXT).execute(tx);
+      return last();
     },
     async close() {
       await db.destroy();
     },
   };
 }
-
-/** Transactions whose COMMIT `commitBehind` already sent. */
-const committed = new WeakSet<Tx>();
 
 /**
  * The settings every tenant transaction starts with (row-level security reads them), as escaped SQL (the driver's
@@ -159,14 +157,16 @@ function tenantSettings(scope: TenantScope, options: TenantOptions): string {
 }
 
 /**
- * A tenant transaction on PostgreSQL whose BEGIN and settings travel in one round trip: one simple-protocol
- * message carries both statements (values escaped by the driver, so nothing is spliced in unescaped). Every
- * statement is a round trip and, on a busy server, round trips are the cost (issue 10): this saves one per
- * request. Otherwise it is Kysely's transaction: COMMIT when `work` returns, ROLLBACK when it throws.
+ * A tenant transaction on PostgreSQL whose BEGIN and settings travel without a round trip of their own: one
+ * simple-protocol message carries both statements (values escaped by the driver, so nothing is spliced in
+ * unescaped), written with the work's first statement right behind it (`BEGIN_AHEAD`, pipelined-transactions.ts).
+ * Every wait for an answer is a round trip and, on a busy server, round trips are the cost (issue 10).
+ * Otherwise it is Kysely's transaction: COMMIT when `work` returns, ROLLBACK when it throws (neither is written
+ * when `commitBehind` already wrote the COMMIT).
  */
 async function tenantInOneRoundTrip<T>(db: Kysely<DB>, scope: TenantScope, work: (tx: Tx) => Promise<T>, options: TenantOptions): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await sql.raw(`BEGIN${options.repeatableRead ? ' ISOLATION LEVEL REPEATABLE READ' : ''}; ${tenantSettings(scope, options)}`).execute(conn);
+    await sql.raw(`${BEGIN_AHEAD}BEGIN${options.repeatableRead ? ' ISOLATION LEVEL REPEATABLE READ' : ''}; ${tenantSettings(scope, options)}`).execute(conn);
     let result: T;
     try {
       result = await work(conn);
@@ -175,7 +175,7 @@ async function tenantInOneRoundTrip<T>(db: Kysely<DB>, scope: TenantScope, work:
       await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
       throw e;
     }
-    if (!committed.has(conn)) await sql.raw('COMMIT').execute(conn);
+    await sql.raw('COMMIT').execute(conn);
     return result;
   });
 }

@@ -88,7 +88,7 @@ export class ClaimBatches {
         const matched = matchClaimers(users.filter((u) => !leased.has(u)), row.candidates);
         if (matched.size === 0) return new Map<string, NextTaskDto>();
         const leases = [...matched].map(([userId, taskId]) => ({ id: randomUUID(), taskId, userId, address: claimers[first.get(userId)!]!.address || null }));
-        const written = await this.database.commitBehind(tx, leaseAndReadClaimedTasks(tx, { orgId, projectId, overlap: row.overlap, leaseSeconds: row.lease_seconds, leases }));
+        const written = await this.database.commitBehind(tx, () => leaseAndReadClaimedTasks(tx, { orgId, projectId, overlap: row.overlap, leaseSeconds: row.lease_seconds, leases }));
         return new Map([...written].map(([userId, w]) => [userId, nextTaskDto(userId, w.lease, w.claimed)]));
       }, { genericPlans: true });
       return claimers.map((ctx, k) => (first.get(ctx.caller.userId) === k ? made.get(ctx.caller.userId) : undefined));

@@ -100,7 +100,7 @@ export class SubmitBatches {
           return plan(i, row);
         });
         const chosen = plans.filter((p): p is FirstSubmission => p !== undefined);
-        const made = chosen.length > 0 ? await this.database.commitBehind(tx, insertFirstVersionsRecordingSubmissions(tx, orgId, chosen)) : new Map<string, Date>();
+        const made = chosen.length > 0 ? await this.database.commitBehind(tx, () => insertFirstVersionsRecordingSubmissions(tx, orgId, chosen)) : new Map<string, Date>();
         return items.map((i, k) => {
           const p = plans[k];
           const createdAt = p && made.get(p.id);
