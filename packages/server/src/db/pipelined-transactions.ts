@@ -2,11 +2,11 @@ import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryRes
 
 /**
  * A tenant transaction's BEGIN (with its settings) and its COMMIT travel on the wire with the statements next to
- * them instead of each waiting for an answer of its own (issue 10). Every wait is a system call and a wake-up on
- * both sides, and when each batch holds one request (1,000 annotators with think time), a request's waits were
- * most of what it cost: BEGIN, one or two statements, COMMIT. The pool's clients run in the driver's pipeline
- * mode (`pipeline: true`: a query is written at once, even while the one before it is unanswered); this layer,
- * between the pool and Kysely, decides what is written early:
+ * them instead of each waiting for an answer of its own: two waits a transaction instead of four (issue 10). Every
+ * wait is a system call and a wake-up on both sides, PostgreSQL's above all: under 1,000 annotators this gave 8-9 %
+ * more pairs a second, with PostgreSQL's CPU a pair 12-17 % lower (BENCHMARKS.md). The pool's clients run in the
+ * driver's pipeline mode (`pipeline: true`: a query is written at once, even while the one before it is
+ * unanswered); this layer, between the pool and Kysely, decides what is written early:
  *
  * - a message starting with `BEGIN_AHEAD` is written and answered at once with an empty result; the next statement
  *   goes right behind it, and that statement's answer carries the BEGIN's failure if there is one (a failed BEGIN
